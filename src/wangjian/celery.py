@@ -1,0 +1,16 @@
+"""The Celery application: the scale-out engine for sweeps, reminders and captures.
+
+With ``WANGJIAN_BROKER_URL`` unset, tasks run eagerly in the calling process, so the
+embedded default needs no server; set it to a Redis or RabbitMQ URL and start
+``wangjian worker`` on any number of machines and one ``wangjian beat``.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangjian.settings")
+
+app = Celery("wangjian")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,70 @@
+"""Shared REST pieces: the error shape, scoped viewsets and cursor pagination."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import permissions, viewsets
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from wangjian.core.errors import WangjianError
+
+
+def exception_handler(exc, context):
+    """``WangjianError`` becomes ``{"error": {code, zh, en, detail}}`` with its HTTP status."""
+    if isinstance(exc, WangjianError):
+        return Response({"error": exc.as_dict()}, status=exc.http_status)
+    return drf_exception_handler(exc, context)
+
+
+class IdCursorPagination(CursorPagination):
+    """Keyset pagination: the millionth row costs what the first does."""
+
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "limit"
+    max_page_size = 1000
+
+
+class ScopedPermission(permissions.BasePermission):
+    """Reads for anyone who can see the bureau; writes only for who may manage it (same rule as the UI)."""
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return view.can_change(request.user, obj)
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """A model viewset whose queryset is scoped to the user's bureaus and whose writes are checked."""
+
+    permission_classes = [permissions.IsAuthenticated, ScopedPermission]
+    bureau_field = "bureau"
+
+    def get_queryset(self):
+        from wangjian.org.selectors import scope
+
+        return scope(super().get_queryset(), self.request.user, self.bureau_field)
+
+    def bureau_of(self, obj):
+        for part in self.bureau_field.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    def can_change(self, user, obj) -> bool:
+        from wangjian.org.selectors import can_manage
+
+        return can_manage(user, self.bureau_of(obj))
+
+    def perform_create(self, serializer):
+        from wangjian.org.selectors import can_manage
+
+        bureau = serializer.validated_data
+        for part in self.bureau_field.split("__"):
+            bureau = bureau.get(part) if isinstance(bureau, dict) else getattr(bureau, part, None)
+        if not can_manage(self.request.user, bureau):
+            raise PermissionDenied(
+                "只有本局办公室管理员可以新增 / only the bureau's office administrator may add"
+            )
+        serializer.save()

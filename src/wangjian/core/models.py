@@ -1,0 +1,210 @@
+"""Shared models: the change log, and the holiday arrangements behind the working-day calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.core.audit import current_actor, mask
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+class ChangeRecord(models.Model):
+    """One change of an audited object: who, when, through what, and the object before and after."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("创建")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+        VIEW = "view", _("查看敏感信息")
+
+    time = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
+    via = models.CharField(_("途径"), max_length=16, default="system")
+    reason = models.CharField(_("事由"), max_length=300, blank=True)
+    action = models.CharField(_("动作"), max_length=8, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT)
+    object_id = models.CharField(_("对象ID"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("对象"), max_length=300)
+    bureau_id = models.BigIntegerField(_("所属局"), null=True, blank=True, db_index=True)
+    before = models.JSONField(_("修改前"), null=True, blank=True)
+    after = models.JSONField(_("修改后"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.user_name} {self.get_action_display()} {self.object_repr}"
+
+    def changed_fields(self) -> list[tuple[str, Any, Any]]:
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    @classmethod
+    def log(
+        cls, obj: models.Model, action: str, before: dict | None, after: dict | None, **extra
+    ) -> ChangeRecord:
+        actor = current_actor()
+        user = actor.user if getattr(actor.user, "pk", None) else None
+        bureau_id = obj.audit_bureau_id() if hasattr(obj, "audit_bureau_id") else None
+        return cls.objects.create(
+            user=user,
+            user_name=getattr(user, "username", "") or actor.via,
+            via=actor.via,
+            reason=extra.get("reason", actor.reason)[:300],
+            action=action,
+            content_type=ContentType.objects.get_for_model(obj.__class__),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:300],
+            bureau_id=bureau_id,
+            before=before,
+            after=after,
+        )
+
+
+class AuditedModel(models.Model):
+    """Mixin: every create, change and delete is written to ``ChangeRecord``.
+
+    The snapshot taken when the row is loaded is the "before"; fields named in
+    ``audit_masked`` (personal data) are masked in the log, fields in ``audit_exclude``
+    (password hashes) are recorded only as "changed", fields in ``audit_ignore``
+    (log-in counters) are not recorded.
+    """
+
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True, null=True)
+    last_updated = models.DateTimeField(_("更新时间"), auto_now=True, null=True)
+
+    audit_exclude: tuple[str, ...] = ()
+    audit_ignore: tuple[str, ...] = ()
+    audit_masked: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._audit_before = instance.audit_snapshot()
+        return instance
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for field in self._meta.concrete_fields:
+            if field.name in ("created", "last_updated") or field.name in self.audit_ignore:
+                continue
+            if field.attname not in self.__dict__:
+                continue  # deferred
+            value = getattr(self, field.attname)
+            if field.name in self.audit_exclude:
+                value = "••••" if value else ""
+            elif field.name in self.audit_masked:
+                value = mask(value)
+            data[field.name] = _jsonable(value)
+        return data
+
+    def audit_bureau_id(self) -> int | None:
+        bureau_id = getattr(self, "bureau_id", None)
+        return bureau_id
+
+    def save(self, *args, **kwargs):
+        before = getattr(self, "_audit_before", None)
+        creating = self._state.adding or before is None
+        super().save(*args, **kwargs)
+        after = self.audit_snapshot()
+        if creating:
+            ChangeRecord.log(self, ChangeRecord.Action.CREATE, None, after)
+        elif after != before:
+            ChangeRecord.log(self, ChangeRecord.Action.UPDATE, before, after)
+        self._audit_before = after
+
+    def delete(self, *args, **kwargs):
+        before = self.audit_snapshot()
+        pk = self.pk
+        result = super().delete(*args, **kwargs)
+        self.pk = pk
+        ChangeRecord.log(self, ChangeRecord.Action.DELETE, before, None)
+        self.pk = None
+        return result
+
+
+class HolidayArrangement(AuditedModel):
+    """A year's holiday arrangement as the State Council's notice publishes it (国务院办公厅节假日安排通知).
+
+    A year with an arrangement is covered by the calendar even where the
+    ``chinese-calendar`` package is not; its days override the package's.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    notice = models.CharField(_("通知文号/标题"), max_length=300, blank=True)
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"
+
+
+class CalendarDay(AuditedModel):
+    """One date of an arrangement: a public holiday (放假) or a make-up working day (调休上班)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("放假")
+        WORKDAY = "workday", _("调休上班")
+
+    arrangement = models.ForeignKey(
+        HolidayArrangement, verbose_name=_("节假日安排"), on_delete=models.CASCADE, related_name="days"
+    )
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("节日"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日安排日期")
+        verbose_name_plural = _("节假日安排日期")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}".strip()

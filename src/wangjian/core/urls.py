@@ -1,0 +1,13 @@
+from django.urls import path
+
+from wangjian.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.workbench, name="workbench"),
+    path("calendar/", views.calendar_year, name="calendar"),
+    path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
+    path("changelog/", views.changelog, name="changelog"),
+    path("changelog/<int:pk>/", views.changerecord, name="changerecord"),
+]

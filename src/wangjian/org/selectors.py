@@ -1,0 +1,135 @@
+"""Reads of the organisation, scoped the same way for the web UI and the API.
+
+Scoping rule: staff see their own bureau and the bureaus below it (a city bureau
+oversees its counties); they never see a sibling or superior bureau's internal data.
+Only the office administrator (办公室管理员) of a bureau, or a superuser, changes its
+organisation, duty list and calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from wangjian.org.choices import DepartmentKind, Domain, DutyRole, Role
+from wangjian.org.models import Bureau, Department, DutyRule, LoginDay, Notice, NoticeReceipt, Station, User
+
+# Kinds that serve the whole bureau and need no domain of the duty list.
+SUPPORT_KINDS = {
+    DepartmentKind.GENERAL_OFFICE,
+    DepartmentKind.INFORMATION,
+    DepartmentKind.LEGAL,
+    DepartmentKind.CONSUMER_ASSOCIATION,
+    DepartmentKind.HOTLINE_12315,
+    DepartmentKind.ONLINE_TRADE,
+    DepartmentKind.ENFORCEMENT,
+}
+
+
+def visible_bureau_ids(user: User) -> set[int] | None:
+    """Bureau ids the user may read; ``None`` means all (superuser)."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return None
+    if not user.bureau_id:
+        return set()
+    cache = getattr(user, "_visible_bureau_ids", None)
+    if cache is None:
+        cache = user.bureau.descendant_ids()
+        user._visible_bureau_ids = cache
+    return cache
+
+
+def scope(queryset: QuerySet, user: User, bureau_field: str = "bureau") -> QuerySet:
+    """Restrict ``queryset`` to rows of bureaus ``user`` may see."""
+    ids = visible_bureau_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{bureau_field}__in": ids})
+
+
+def can_manage(user: User, bureau: Bureau | int | None) -> bool:
+    """May ``user`` change the organisation, duty list or calendar of ``bureau``?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    bureau_id = bureau.pk if isinstance(bureau, Bureau) else bureau
+    return user.role == Role.OFFICE_ADMIN and bureau_id is not None and bureau_id == user.bureau_id
+
+
+def can_read_audit(user: User) -> bool:
+    return user.is_superuser or user.role in {Role.OFFICE_ADMIN, Role.AUDITOR, Role.LEADING_GROUP}
+
+
+@dataclass
+class DutyGaps:
+    """The gap view of a bureau's duty list."""
+
+    uncovered_domains: list[str] = field(default_factory=list)
+    idle_departments: list[Department] = field(default_factory=list)
+    overlaps: dict[str, list[DutyRule]] = field(default_factory=dict)
+    missing_departments: list[DutyRule] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.uncovered_domains or self.overlaps or self.missing_departments)
+
+
+def duty_gaps(*, bureau: Bureau, on: dt.date | None = None) -> DutyGaps:
+    """Domains nobody leads, departments with no domain, domains led twice, rules naming absent kinds."""
+    rules = list(DutyRule.objects.filter(bureau=bureau).active_on(on))
+    departments = list(Department.objects.filter(bureau=bureau, is_active=True))
+    kinds_present = {d.kind for d in departments}
+    lead_by_domain: dict[str, list[DutyRule]] = defaultdict(list)
+    for rule in rules:
+        if rule.role == DutyRole.LEAD:
+            lead_by_domain[rule.domain].append(rule)
+    gaps = DutyGaps()
+    gaps.uncovered_domains = [d for d in Domain.values if not lead_by_domain.get(d)]
+    gaps.overlaps = {d: rs for d, rs in lead_by_domain.items() if len({r.department_kind for r in rs}) > 1}
+    ruled_kinds = {r.department_kind for r in rules}
+    gaps.idle_departments = [
+        d for d in departments if d.kind not in ruled_kinds and d.kind not in SUPPORT_KINDS
+    ]
+    gaps.missing_departments = [r for r in rules if r.department_kind not in kinds_present]
+    return gaps
+
+
+def notices_for(user: User) -> QuerySet:
+    return (
+        Notice.objects.filter(receipts__user=user, published_at__isnull=False)
+        .select_related("bureau")
+        .order_by("-published_at")
+    )
+
+
+def unread_notice_count(user: User) -> int:
+    return NoticeReceipt.objects.filter(
+        user=user, read_at__isnull=True, notice__published_at__isnull=False
+    ).count()
+
+
+def notice_unread_users(*, notice: Notice) -> QuerySet:
+    return User.objects.filter(
+        notice_receipts__notice=notice, notice_receipts__read_at__isnull=True
+    ).select_related("bureau", "department", "station")
+
+
+def users_not_logged_in(*, bureau: Bureau, day: dt.date) -> QuerySet:
+    """Active staff of ``bureau`` who did not log in on ``day`` (the daily log-in duty of the Shandong norms)."""
+    logged = LoginDay.objects.filter(date=day).values("user_id")
+    return (
+        User.objects.filter(bureau=bureau, is_active=True)
+        .exclude(pk__in=logged)
+        .select_related("department", "station")
+        .order_by("department__name", "station__name", "username")
+    )
+
+
+def stations_of(bureau: Bureau) -> QuerySet:
+    return Station.objects.filter(bureau=bureau, is_active=True)

@@ -1,0 +1,67 @@
+"""Shared fixtures: the demo county of the seeds and logged-in clients per role."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+DEMO_PASSWORD = "Demo2025pass"
+
+
+@pytest.fixture
+def demo(db):
+    """The demo organisation (旌德县 under 宣城市, 安徽省, with 绩溪县 beside it)."""
+    from wangjian.org import demo as org_demo
+
+    return org_demo.build(password=DEMO_PASSWORD)
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` → a Django test client logged in as ``user``."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api(demo):
+    """``api(user)`` → a DRF client authenticated with the user's token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def _api(user):
+        token, _ = Token.objects.get_or_create(user=user)
+        c = APIClient()
+        c.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return c
+
+    return _api
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser). CI must have it."""
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium missing in CI: scripts/system_deps.sh should have installed it")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield b
+        b.close()
