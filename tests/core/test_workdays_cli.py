@@ -60,6 +60,8 @@ def test_show_lists_make_up_days(capsys):
 @pytest.mark.django_db
 def test_import_file(tmp_path):
     path = tmp_path / "2027.csv"
-    path.write_text("date,kind,name\n2027-01-01..2027-01-03,放假,元旦\n2027-02-14,上班,春节\n", encoding="utf-8")
+    path.write_text(
+        "date,kind,name\n2027-01-01..2027-01-03,放假,元旦\n2027-02-14,上班,春节\n", encoding="utf-8"
+    )
     assert "2027" in run("import", str(path))
     assert run("add", "2026-12-31", "1").strip() == "2027-01-04"

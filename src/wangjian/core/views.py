@@ -129,7 +129,7 @@ def calendar_year(request, year: int | None = None):
                         for d in week
                     ]
                 )
-            months.append({"month": month, "weeks": weeks})
+            months.append({"month": month, "first": dt.date(year, month, 1), "weeks": weeks})
     else:
         error = workdays.UncoveredYearError(year)
     arrangement = HolidayArrangement.objects.filter(year=year).select_related("entered_by").first()

@@ -70,7 +70,11 @@ class BureauChangelog(BureauMixin, generic.ObjectChangelogView):
 class DepartmentMixin:
     model = Department
     url_prefix = "org:department"
-    queryset = Department.objects.select_related("bureau").annotate(user_count=Count("users"))
+    queryset = (
+        Department.objects.select_related("bureau")
+        .annotate(user_count=Count("users"))
+        .order_by("bureau__code", "name")
+    )
 
 
 class DepartmentList(DepartmentMixin, generic.ObjectListView):
