@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
 
 from wangjian.core import audit
 
@@ -44,6 +45,10 @@ class IdleSessionTimeoutMiddleware:
                     return redirect_to_login(request.get_full_path())
             else:
                 request.session["wangjian_last_seen"] = now
+            if user.must_change_password and not request.path.startswith(
+                ("/password/", "/logout/", "/static/", "/i18n/", "/api/")
+            ):
+                return redirect("password_change")
         return self.get_response(request)
 
 

@@ -436,3 +436,18 @@ def liaison_set(*, group: LeadingGroup, department: Department, user: User, acto
     liaison.user = user
     liaison.save()
     return liaison
+
+
+def user_reset_password(*, user: User, actor: User) -> str:
+    """The office administrator issues a new one-time password; the lock-out is lifted."""
+    if not can_manage(actor, user.bureau_id):
+        raise PermissionDeniedError(
+            "只有本局办公室管理员可以重置密码", "Only the office administrator may reset passwords"
+        )
+    password = generate_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save()
+    return password

@@ -38,6 +38,7 @@ urlpatterns = [
         delete_view=views.UserDelete.as_view(),
         changelog_view=views.UserChangelog.as_view(),
     ),
+    path("users/<int:pk>/reset-password/", views.user_reset_password, name="user_reset_password"),
     path("dutyrules/gaps/", views.duty_gaps, name="duty_gaps"),
     path("dutyrules/export/", views.duty_export, name="duty_export"),
     path("dutyrules/import/", views.duty_import, name="duty_import"),

@@ -144,6 +144,7 @@ class UserList(UserMixin, generic.ObjectListView):
 
 
 class UserDetail(UserMixin, generic.ObjectDetailView):
+    template_name = "org/user_detail.html"
     detail_fields = [
         "username",
         "name",
@@ -183,6 +184,20 @@ class UserEdit(UserMixin, generic.ObjectEditView):
             )
             return redirect(user.get_absolute_url())
         return super().form_valid(form)
+
+
+@login_required
+def user_reset_password(request, pk):
+    user = generic.object_or_404_scoped(User, request.user, pk)
+    if request.method == "POST":
+        try:
+            password = services.user_reset_password(user=user, actor=request.user)
+            messages.success(
+                request, _("已重置 %(u)s 的密码，一次性密码：%(p)s") % {"u": user.username, "p": password}
+            )
+        except WangjianError as exc:
+            messages.error(request, str(exc))
+    return redirect(user.get_absolute_url())
 
 
 class UserDelete(UserMixin, generic.ObjectDeleteView):

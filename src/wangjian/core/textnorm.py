@@ -1,0 +1,377 @@
+"""Text normalisation for matching, with every character traceable to the ORIGINAL text.
+
+Sellers evade keyword lists with full-width letters, traditional characters, spaces,
+symbols, emoji and zero-width characters between the characters of a term, homophones
+and pinyin. Monitoring must see through all of it, and yet an officer must be shown
+exactly what the page said: a finding without the original wording is no evidence.
+So each step here returns its output together with an ``OffsetMap`` from output
+positions back to input positions, and ``Normalized.to_original`` composes them.
+
+Steps (in this order):
+
+1. **fold** — NFKC (full-width → half-width, ①→1, compatibility forms), traditional →
+   simplified (OpenCC's ``t2s`` character table, applied per character so that offsets
+   stay put), ASCII lower case, and a few rare characters used
+   only as look-alike homophones of monitored words (蕞/嘬→最). Character-for-character,
+   so the map is the identity except where NFKC expands or composes characters.
+2. **strip separators** — whitespace, punctuation-like symbols, emoji and zero-width
+   characters *between* CJK characters (or between a CJK character and a letter or digit)
+   are removed: "最 佳", "最*佳", "最\u200b佳", "最🔥佳" all become "最佳". Sentence
+   boundaries (，。；！？ and line breaks) are kept, so two sentences are never glued
+   into a term.
+3. **pinyin** (an extra channel, not applied to the main text) — ``pinyin_channel``
+   turns a stretch of text into pinyin syllables (or initials) so that "zui佳" or
+   "bao本bao息" can be matched against the pinyin of a term.
+
+Common homophone substitutions that are ordinary characters elsewhere (醉/罪 for 最)
+cannot be folded into the text without false alarms ("喝醉好难受"); they are expanded
+on the term side instead: ``homophone_variants("最佳")`` → {"醉佳", …}.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+CJK_CLASS = f"[{CJK_RANGES}]"
+_CJK_RE = re.compile(CJK_CLASS)
+
+# Characters removed between CJK characters. Sentence boundaries (，。；！？ \n) are not here.
+SEPARATORS = (
+    " \t\r\f\v\u00a0\u3000"  # spaces (NFKC already turned U+3000 into a space)
+    "\u00ad\u034f\u180e\u200b-\u200f\u2028-\u202f\u2060-\u2064\ufeff"  # soft hyphen, zero-width, bidi marks
+    "\ufe00-\ufe0f\U000e0100-\U000e01ef"  # variation selectors
+    "*·•・.\\-_=+~^`'\"|/\\\\:#@&%$<>()\\[\\]{}「」『』【】《》〈〉“”‘’…—–―〜～"
+    "\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2b00-\u2bff\u20e3"  # arrows, technical, shapes, dingbats
+    "\U0001f000-\U0001faff"  # emoji and pictographs
+)
+_SEP_CLASS = f"[{SEPARATORS}]"
+_ALNUM_CLASS = "[0-9a-z]"
+_STRIP_RE = re.compile(
+    f"(?<={CJK_CLASS}){_SEP_CLASS}+(?={CJK_CLASS}|{_ALNUM_CLASS})|(?<={_ALNUM_CLASS}){_SEP_CLASS}+(?={CJK_CLASS})"
+)
+
+# Rare characters seen only as look-alike homophones of monitored words: safe to fold in the text.
+HOMOPHONE_FOLD = {"蕞": "最", "嘬": "最", "檇": "最", "菓": "果", "疒": "病"}
+
+# Ordinary characters used as homophones of monitored words: expanded on the term side only.
+HOMOPHONE_VARIANTS: dict[str, tuple[str, ...]] = {
+    "最": ("醉", "罪", "嶊"),
+    "治": ("冶", "质"),
+    "疗": ("辽", "聊"),
+    "愈": ("俞", "瘉"),
+    "癌": ("岩",),
+    "赚": ("撰",),
+    "稳": ("吻", "紊"),
+    "赔": ("陪", "培"),
+    "刷": ("唰",),
+    "返": ("饭", "反"),
+    "仿": ("访", "彷"),
+    "效": ("笑", "校"),
+    "息": ("惜",),
+    "级": ("极", "吉"),
+}
+
+
+# --------------------------------------------------------------------------- offset maps
+
+
+@dataclass
+class OffsetMap:
+    """Output positions → input positions of one step, as contiguous segments.
+
+    A segment ``(out_start, in_start, out_len, in_len)`` is *linear* when both lengths
+    are equal (character i of the output came from character i of the input) and a
+    *block* otherwise (every output character of it came from the whole input span,
+    e.g. NFKC's "㈱" → "(株)"). Input characters between segments were deleted.
+    """
+
+    out_starts: list[int] = field(default_factory=list)
+    in_starts: list[int] = field(default_factory=list)
+    out_lens: list[int] = field(default_factory=list)
+    in_lens: list[int] = field(default_factory=list)
+
+    def add(self, out_start: int, in_start: int, out_len: int, in_len: int) -> None:
+        if out_len <= 0:
+            return
+        if self.out_starts and out_len == in_len:
+            # Merge with the previous linear segment when contiguous on both sides.
+            i = len(self.out_starts) - 1
+            if (
+                self.out_lens[i] == self.in_lens[i]
+                and self.out_starts[i] + self.out_lens[i] == out_start
+                and self.in_starts[i] + self.in_lens[i] == in_start
+            ):
+                self.out_lens[i] += out_len
+                self.in_lens[i] += in_len
+                return
+        self.out_starts.append(out_start)
+        self.in_starts.append(in_start)
+        self.out_lens.append(out_len)
+        self.in_lens.append(in_len)
+
+    def _segment(self, pos: int) -> int:
+        i = bisect_right(self.out_starts, pos) - 1
+        if i < 0:
+            raise IndexError(pos)
+        return i
+
+    def start(self, pos: int) -> int:
+        """Input position of the first input character behind output character ``pos``."""
+        i = self._segment(pos)
+        if self.out_lens[i] == self.in_lens[i]:
+            return self.in_starts[i] + (pos - self.out_starts[i])
+        return self.in_starts[i]
+
+    def end(self, pos: int) -> int:
+        """Input position just after the last input character behind output characters ``[…, pos)``."""
+        if pos <= 0:
+            return self.start(0) if self.out_starts else 0
+        i = self._segment(pos - 1)
+        if self.out_lens[i] == self.in_lens[i]:
+            return self.in_starts[i] + (pos - self.out_starts[i])
+        return self.in_starts[i] + self.in_lens[i]
+
+
+@dataclass
+class Normalized:
+    """The normalised text and the steps' maps back to ``original``."""
+
+    original: str
+    text: str
+    maps: list[OffsetMap | None] = field(default_factory=list)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Code-point span in the original text behind ``text[start:end]``."""
+        for m in reversed(self.maps):
+            if m is not None:
+                start, end = m.start(start), m.end(end)
+        return start, end
+
+    def original_slice(self, start: int, end: int) -> str:
+        s, e = self.to_original(start, end)
+        return self.original[s:e]
+
+
+# --------------------------------------------------------------------------- step 1: fold
+
+
+@functools.cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.cache
+def fold_table() -> dict[int, str]:
+    """Character → character table: NFKC (where it yields one character), OpenCC t2s, lower case."""
+    table: dict[int, str] = {}
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF or 0xE000 <= cp <= 0xF8FF or cp >= 0x30000:
+            continue
+        c = chr(cp)
+        n = unicodedata.normalize("NFKC", c)
+        if len(n) == 1 and n != c:
+            table[cp] = n
+    ranges = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F)]
+    chars = [chr(cp) for a, b in ranges for cp in range(a, b + 1)]
+    converted = _t2s().convert("\n".join(chars)).split("\n")
+    if len(converted) == len(chars):
+        for c, s in zip(chars, converted, strict=True):
+            if len(s) == 1 and s != c:
+                table[ord(c)] = s
+    for cp, s in list(table.items()):
+        t = _t2s().convert(s)
+        if len(t) == 1 and t != s:
+            table[cp] = t
+    for c, s in HOMOPHONE_FOLD.items():
+        table[ord(c)] = s
+    for cp in range(ord("A"), ord("Z") + 1):
+        table[cp] = chr(cp + 32)
+    for cp, s in list(table.items()):
+        if "A" <= s <= "Z":
+            table[cp] = s.lower()
+    return table
+
+
+def fold(text: str) -> tuple[str, OffsetMap | None]:
+    """Step 1: NFKC + t2s + lower case + rare homophone characters. ``None`` map = identity."""
+    table = fold_table()
+    out = text.translate(table)
+    if unicodedata.is_normalized("NFKC", out):
+        return out, None
+    return _fold_slow(text, table)
+
+
+def _fold_slow(text: str, table: dict[int, str]) -> tuple[str, OffsetMap]:
+    """Character clusters whose NFKC changes the length (㈱, ﬁ, e+◌́): mapped as blocks."""
+    pieces: list[str] = []
+    m = OffsetMap()
+    out_pos = 0
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = text[i:j]
+        norm = unicodedata.normalize("NFKC", cluster).translate(table)
+        m.add(out_pos, i, len(norm), len(cluster))  # linear if same length, else a block
+        pieces.append(norm)
+        out_pos += len(norm)
+        i = j
+    return "".join(pieces), m
+
+
+# --------------------------------------------------------------------------- step 2: separators
+
+
+def strip_separators(text: str) -> tuple[str, OffsetMap | None]:
+    """Step 2: drop separators, symbols, emoji and zero-width characters inside CJK runs."""
+    matches = list(_STRIP_RE.finditer(text))
+    if not matches:
+        return text, None
+    m = OffsetMap()
+    pieces: list[str] = []
+    prev = out_pos = 0
+    for mt in matches:
+        s, e = mt.span()
+        if s > prev:
+            pieces.append(text[prev:s])
+            m.add(out_pos, prev, s - prev, s - prev)
+            out_pos += s - prev
+        prev = e
+    if prev < len(text):
+        pieces.append(text[prev:])
+        m.add(out_pos, prev, len(text) - prev, len(text) - prev)
+    return "".join(pieces), m
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+def normalize(text: str, *, separators: bool = True) -> Normalized:
+    """The normalised text for matching, with its maps back to ``text``."""
+    folded, m1 = fold(text)
+    if not separators:
+        return Normalized(text, folded, [m1])
+    stripped, m2 = strip_separators(folded)
+    return Normalized(text, stripped, [m1, m2])
+
+
+def normalize_term(term: str) -> str:
+    """A rule's term in the form it is matched in (same steps as the text)."""
+    return normalize(term.strip()).text
+
+
+def homophone_variants(term: str, *, limit: int = 24) -> set[str]:
+    """Spellings of ``term`` with one character replaced by a common homophone (醉佳 for 最佳)."""
+    out: set[str] = set()
+    if len(term) < 2:
+        return out
+    for i, c in enumerate(term):
+        for v in HOMOPHONE_VARIANTS.get(c, ()):
+            out.add(term[:i] + v + term[i + 1 :])
+            if len(out) >= limit:
+                return out
+    return out
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK_RE.search(text) is not None
+
+
+# --------------------------------------------------------------------------- pinyin channel
+
+
+@functools.cache
+def _pinyin_of(char: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(char, style=Style.NORMAL)[0]
+
+
+def term_pinyin(term: str, *, initials: bool = False) -> str:
+    """Pinyin of a (normalised) term, syllables joined: 最佳 → "zuijia" (or "zj")."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(term, style=Style.NORMAL, errors=lambda s: list(s))
+    if initials:
+        return "".join(s[0] for s in syllables if s)
+    return "".join(syllables)
+
+
+@dataclass
+class PinyinText:
+    """A stretch of (normalised) text in pinyin, with a map back and the syllable boundaries."""
+
+    text: str
+    map: OffsetMap
+    boundaries: set[int]
+
+
+def pinyin_channel(text: str) -> PinyinText:
+    """Each CJK character → its pinyin syllable (a block in the map); letters and digits kept.
+
+    ``boundaries`` holds the output positions where a syllable or a run of letters starts
+    or ends, so that a match may not begin or end in the middle of a syllable or of a word
+    the seller typed ("jia" inside "zuijia" is no match for 佳).
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    m = OffsetMap()
+    pieces: list[str] = []
+    bounds: set[int] = {0}
+    out_pos = 0
+    i, n = 0, len(text)
+    syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s))
+    # lazy_pinyin returns one item per CJK character and, with this errors hook, per other character.
+    if len(syllables) != n:
+        syllables = [_pinyin_of(c) if _CJK_RE.match(c) else c for c in text]
+    for i, c in enumerate(text):
+        syl = syllables[i]
+        if _CJK_RE.match(c):
+            bounds.add(out_pos)
+            pieces.append(syl)
+            m.add(out_pos, i, len(syl), 1)
+            out_pos += len(syl)
+            bounds.add(out_pos)
+        elif c.isascii() and c.isalnum():
+            if i == 0 or not (text[i - 1].isascii() and text[i - 1].isalnum()):
+                bounds.add(out_pos)
+            pieces.append(c)
+            m.add(out_pos, i, 1, 1)
+            out_pos += 1
+            if i + 1 >= n or not (text[i + 1].isascii() and text[i + 1].isalnum()):
+                bounds.add(out_pos)
+        else:
+            bounds.add(out_pos)
+            pieces.append(" ")
+            m.add(out_pos, i, 1, 1)
+            out_pos += 1
+            bounds.add(out_pos)
+    return PinyinText("".join(pieces), m, bounds)
+
+
+__all__ = [
+    "CJK_CLASS",
+    "HOMOPHONE_FOLD",
+    "HOMOPHONE_VARIANTS",
+    "Normalized",
+    "OffsetMap",
+    "PinyinText",
+    "fold",
+    "fold_table",
+    "has_cjk",
+    "homophone_variants",
+    "normalize",
+    "normalize_term",
+    "pinyin_channel",
+    "strip_separators",
+    "term_pinyin",
+]
