@@ -14,3 +14,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangjian.settings")
 app = Celery("wangjian")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _schedule(sender, **kwargs):
+    from wangjian.core.schedule import beat_schedule
+
+    sender.conf.beat_schedule = beat_schedule()

@@ -19,6 +19,8 @@ class Command(WangjianCommand):
                 "WANGJIAN_BROKER_URL is not set: without a broker the in-process scheduler runs schedules.",
             )
         from wangjian.celery import app
+        from wangjian.core.schedule import beat_schedule
 
+        app.conf.beat_schedule = beat_schedule()
         schedule = settings.HOME / "celerybeat-schedule"
         app.Beat(loglevel=o["loglevel"], schedule=str(schedule)).run()

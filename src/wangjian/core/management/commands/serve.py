@@ -21,6 +21,10 @@ class Command(WangjianCommand):
         host, port = opts["host"], opts["port"]
         if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
+        if not settings.CELERY_BROKER_URL:
+            from wangjian.core.schedule import InProcessScheduler
+
+            InProcessScheduler().start()  # no broker: periodic jobs run in this process
         self.stdout.write(f"wangjian 正在运行 / serving at http://{host}:{port}/", ending="\n")
         self.stdout.flush()
         serve(application, host=host, port=port, threads=opts["threads"], ident="wangjian")
