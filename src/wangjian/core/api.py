@@ -57,14 +57,28 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
         return can_manage(user, self.bureau_of(obj))
 
-    def perform_create(self, serializer):
+    def _check_target_bureau(self, serializer) -> None:
+        """The bureau a row is written to must be one the user manages (no forged payloads)."""
         from wangjian.org.selectors import can_manage
 
-        bureau = serializer.validated_data
-        for part in self.bureau_field.split("__"):
+        data = serializer.validated_data
+        parts = self.bureau_field.split("__")
+        if parts[0] not in data:
+            return  # a partial update that does not move the row
+        bureau = data
+        for part in parts:
             bureau = bureau.get(part) if isinstance(bureau, dict) else getattr(bureau, part, None)
         if not can_manage(self.request.user, bureau):
             raise PermissionDenied(
-                "只有本局办公室管理员可以新增 / only the bureau's office administrator may add"
+                "只有该局办公室管理员可以写入 / only that bureau's office administrator may write"
             )
+
+    def perform_create(self, serializer):
+        if self.bureau_field.split("__")[0] not in serializer.validated_data:
+            raise PermissionDenied("缺少所属局 / the bureau is required")
+        self._check_target_bureau(serializer)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        self._check_target_bureau(serializer)
         serializer.save()
