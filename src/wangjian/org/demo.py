@@ -28,7 +28,7 @@ COUNTY_DEPARTMENTS = [
     ("化妆品监管股", K.COSMETICS),
     ("产品质量监管股", K.PRODUCT_QUALITY),
     ("特种设备安全监察股", K.SPECIAL_EQUIPMENT),
-    ("计量与认证检测股", K.METROLOGY),
+    ("计量监督股", K.METROLOGY),
     ("认证认可股", K.CERTIFICATION),
     ("知识产权股", K.TRADEMARK_IP),
     ("消费者权益保护股", K.CONSUMER),

@@ -133,3 +133,24 @@ def users_not_logged_in(*, bureau: Bureau, day: dt.date) -> QuerySet:
 
 def stations_of(bureau: Bureau) -> QuerySet:
     return Station.objects.filter(bureau=bureau, is_active=True)
+
+
+@dataclass
+class CoverageRow:
+    domain: str
+    label: str
+    leads: list[tuple[DutyRule, Department | None]]
+    assists: list[tuple[DutyRule, Department | None]]
+
+
+def duty_coverage(*, bureau: Bureau, on: dt.date | None = None) -> list[CoverageRow]:
+    """Every domain with the departments that lead and assist it here — the duty list read as a matrix."""
+    rules = DutyRule.objects.filter(bureau=bureau).active_on(on).order_by("id")
+    by_kind = {}
+    for dept in Department.objects.filter(bureau=bureau, is_active=True).order_by("id"):
+        by_kind.setdefault(dept.kind, dept)
+    rows = {d: CoverageRow(d, str(label), [], []) for d, label in Domain.choices}
+    for rule in rules:
+        target = rows[rule.domain].leads if rule.role == DutyRole.LEAD else rows[rule.domain].assists
+        target.append((rule, by_kind.get(rule.department_kind)))
+    return list(rows.values())

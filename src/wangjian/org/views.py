@@ -378,7 +378,14 @@ def duty_gaps(request):
     bureau = _scoped_bureau(request)
     gaps = selectors.duty_gaps(bureau=bureau)
     return render(
-        request, "org/duty_gaps.html", {"bureau": bureau, "gaps": gaps, "bureaus": _bureau_choices(request)}
+        request,
+        "org/duty_gaps.html",
+        {
+            "bureau": bureau,
+            "gaps": gaps,
+            "coverage": selectors.duty_coverage(bureau=bureau),
+            "bureaus": _bureau_choices(request),
+        },
     )
 
 
