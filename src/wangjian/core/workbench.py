@@ -24,3 +24,16 @@ def workbench_sections(user) -> list[dict]:
         if section:
             out.append(section)
     return out
+
+
+_DOMAIN_SECTIONS: list[Callable] = []
+
+
+def register_domain_section(fn: Callable) -> Callable:
+    """Add a section to the domain page: ``fn(user, domain) -> {"title", "items", "url"} | None``."""
+    _DOMAIN_SECTIONS.append(fn)
+    return fn
+
+
+def domain_sections(user, domain: str) -> list[dict]:
+    return [s for s in (fn(user, domain) for fn in _DOMAIN_SECTIONS) if s]

@@ -64,4 +64,5 @@ urlpatterns = [
     path("notices/<int:pk>/edit/", views.NoticeEdit.as_view(), name="notice_edit"),
     path("notices/<int:pk>/", views.notice_detail, name="notice"),
     path("attendance/", views.attendance, name="attendance"),
+    path("domains/<str:domain>/", views.domain_overview, name="domain"),
 ]

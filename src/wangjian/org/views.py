@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -441,4 +441,30 @@ def attendance(request):
         request,
         "org/attendance.html",
         {"bureau": bureau, "day": day, "users": users, "bureaus": _bureau_choices(request)},
+    )
+
+
+@login_required
+def domain_overview(request, domain: str):
+    """One online-market domain: who answers for it here (lead, assist, territory rule, basis) and its work."""
+    from wangjian.core.workbench import domain_sections
+    from wangjian.org.choices import Domain
+
+    if domain not in Domain.values:
+        raise Http404
+    bureau = _scoped_bureau(request)
+    row = next(r for r in selectors.duty_coverage(bureau=bureau) if r.domain == domain)
+    responsibility = services.responsible_for(bureau, domain)
+    return render(
+        request,
+        "org/domain.html",
+        {
+            "bureau": bureau,
+            "domain": domain,
+            "label": Domain(domain).label,
+            "row": row,
+            "responsibility": responsibility,
+            "sections": domain_sections(request.user, domain),
+            "bureaus": _bureau_choices(request),
+        },
     )
