@@ -1,5 +1,7 @@
 """Without a broker, periodic jobs run in-process at their interval; a failing job does not stop the others."""
 
+import pytest
+
 from wangjian.core import schedule
 
 CALLS: list[str] = []
@@ -13,6 +15,7 @@ def job_broken():
     raise RuntimeError("boom")
 
 
+@pytest.mark.django_db
 def test_in_process_scheduler_runs_each_job_at_its_interval(monkeypatch):
     CALLS.clear()
     monkeypatch.setattr(
