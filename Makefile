@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install system-deps demo test lint format bench clean
+.PHONY: install system-deps demo test format bench-deps clean
 
 install: $(VENV)/.installed
 
@@ -27,6 +27,10 @@ test: install system-deps
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/pytest
+
+# Baselines for the benchmarks (splink, DuckDB, Scrapy); see bench/README.md.
+bench-deps: install
+	$(BIN)/pip install -q -r requirements-bench.lock
 
 format: install
 	$(BIN)/ruff check --fix src tests bench scripts

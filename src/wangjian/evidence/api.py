@@ -1,0 +1,85 @@
+"""REST API: captures (read, scoped to the user's bureaus), a capture action, and verification."""
+
+from __future__ import annotations
+
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from wangjian.core.api import IdCursorPagination
+from wangjian.core.errors import PermissionDeniedError
+from wangjian.evidence import filtersets, selectors, services
+from wangjian.evidence.choices import CaptureMode
+from wangjian.evidence.models import EvidenceCapture, EvidenceFile
+
+
+class EvidenceFileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EvidenceFile
+        fields = ["name", "role", "sha256", "size", "content_type"]
+
+
+class EvidenceCaptureSerializer(serializers.ModelSerializer):
+    files = EvidenceFileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = EvidenceCapture
+        fields = [
+            "id",
+            "bureau",
+            "url",
+            "final_url",
+            "mode",
+            "status",
+            "failure_reason",
+            "failure_detail",
+            "http_status",
+            "resolved_ip",
+            "title",
+            "purpose",
+            "case_ref",
+            "operators",
+            "started_at",
+            "finished_at",
+            "metadata_sha256",
+            "retain_until",
+            "files",
+        ]
+
+
+class CaptureRequestSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=2000)
+    operators = serializers.ListField(child=serializers.CharField(max_length=100), min_length=1)
+    purpose = serializers.CharField(max_length=500)
+    case_ref = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    mode = serializers.ChoiceField(choices=CaptureMode.choices, default=CaptureMode.BROWSER)
+
+
+class EvidenceCaptureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = EvidenceCaptureSerializer
+    filterset_class = filtersets.EvidenceCaptureFilterSet
+    pagination_class = IdCursorPagination
+    queryset = EvidenceCapture.objects.none()
+
+    def get_queryset(self):
+        return selectors.capture_list(user=self.request.user).prefetch_related("files")
+
+    def create(self, request):
+        """Capture a URL now (synchronously) and return the stored capture, failed or not."""
+        if not services.can_capture(request.user):
+            raise PermissionDeniedError("无权取证", "not allowed to capture evidence")
+        req = CaptureRequestSerializer(data=request.data)
+        req.is_valid(raise_exception=True)
+        outcome = services.evidence_capture(user=request.user, **req.validated_data)
+        data = EvidenceCaptureSerializer(outcome.capture).data
+        data["notes"] = outcome.notes
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get"])
+    def verify(self, request, pk=None):
+        capture = self.get_object()
+        return Response(selectors.capture_verification(capture=capture).as_dict())
+
+
+def register(router) -> None:
+    router.register("evidence/captures", EvidenceCaptureViewSet, basename="evidence-capture")

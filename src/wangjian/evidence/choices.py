@@ -1,0 +1,44 @@
+"""Controlled vocabularies of electronic evidence (电子数据取证)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaptureMode(models.TextChoices):
+    BROWSER = "browser", _("浏览器取证（Chromium）")
+    HTTP = "http", _("网络请求取证（httpx）")
+
+
+class CaptureStatus(models.TextChoices):
+    OK = "ok", _("取证成功")
+    FAILED = "failed", _("取证失败")
+
+
+class FailureReason(models.TextChoices):
+    DNS = "dns", _("域名无法解析")
+    TIMEOUT = "timeout", _("超时")
+    TLS = "tls", _("证书/TLS错误")
+    CONNECTION = "connection", _("连接失败")
+    HTTP_4XX = "http_4xx", _("页面不存在或拒绝访问(4xx)")
+    HTTP_5XX = "http_5xx", _("服务器错误(5xx)")
+    TOO_LARGE = "too_large", _("页面过大")
+    BAD_URL = "bad_url", _("网址无效")
+    BROWSER = "browser", _("浏览器错误")
+
+
+class FileRole(models.TextChoices):
+    WARC = "warc", _("网络数据包(WARC)")
+    SCREENSHOT = "screenshot", _("整页截图")
+    HTML = "html", _("渲染后网页源码")
+    TEXT = "text", _("可见文本")
+    METADATA = "metadata", _("取证元数据")
+
+
+class LedgerAction(models.TextChoices):
+    CAPTURE = "capture", _("取证")
+    VIEW = "view", _("查看")
+    DOWNLOAD = "download", _("下载文件")
+    EXPORT = "export", _("导出证据包")
+    LINK = "link", _("关联线索/案件")
+    DELETE = "delete", _("删除")
+    KEY = "key", _("启用签名密钥")

@@ -1,0 +1,92 @@
+"""Each bureau's Ed25519 signing key.
+
+The private key is a PEM file in the key folder (``WANGJIAN_EVIDENCE_KEY_DIR``, default
+``WANGJIAN_HOME/keys``, mode 0600), never in the database, so that someone who can edit
+the database still cannot sign a forged checkpoint. The public key is in ``BureauKey`` and
+is exported with every evidence package, so that anyone can check a signature offline
+(``openssl pkeyutl -verify -pubin -inkey public_key.pem -rawin …``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+
+from wangjian.core.errors import WangjianError
+from wangjian.evidence import conf
+
+
+def key_dir() -> Path:
+    configured = conf.get("WANGJIAN_EVIDENCE_KEY_DIR")
+    return Path(configured) if configured else Path(settings.HOME) / "keys"
+
+
+def _private_path(bureau) -> Path:
+    return key_dir() / f"evidence-{bureau.code}.ed25519.pem"
+
+
+def public_pem(public_key: Ed25519PublicKey) -> str:
+    return public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+
+
+def public_der(public_key: Ed25519PublicKey) -> bytes:
+    return public_key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def fingerprint(public_key: Ed25519PublicKey) -> str:
+    return hashlib.sha256(public_der(public_key)).hexdigest()
+
+
+def load_private(bureau, *, create: bool = True) -> Ed25519PrivateKey:
+    """The bureau's private key, generated on first use."""
+    path = _private_path(bureau)
+    if path.exists():
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise WangjianError(
+                f"签名密钥不是Ed25519：{path}", f"signing key is not Ed25519: {path}", code="evidence_key"
+            )
+        return key
+    if not create:
+        raise WangjianError(
+            f"本局签名私钥缺失：{path}", f"the bureau's signing key is missing: {path}", code="evidence_key"
+        )
+    key = Ed25519PrivateKey.generate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(pem)
+    return key
+
+
+def load_public(pem: str) -> Ed25519PublicKey:
+    key = serialization.load_pem_public_key(pem.encode())
+    if not isinstance(key, Ed25519PublicKey):
+        raise WangjianError("公钥不是Ed25519", "public key is not Ed25519", code="evidence_key")
+    return key
+
+
+def sign(private_key: Ed25519PrivateKey, message: bytes) -> str:
+    return base64.b64encode(private_key.sign(message)).decode()
+
+
+def verify(public_key: Ed25519PublicKey, message: bytes, signature_b64: str) -> bool:
+    try:
+        public_key.verify(base64.b64decode(signature_b64, validate=True), message)
+        return True
+    except (InvalidSignature, ValueError):
+        return False

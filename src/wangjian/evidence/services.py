@@ -1,0 +1,384 @@
+"""Writes of the evidence app: capture, access, export, link, delete, checkpoint.
+
+Legal basis: 《市场监督管理行政执法电子数据取证暂行规定》 (SAMR, in force 2024-04-07) —
+electronic data is collected with its method, time, operators and source recorded and an
+integrity check value computed, so that a reviewer, a court or the party can verify it.
+Every function here returns what it decided and why; every one that touches evidence
+writes the bureau's ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
+from wangjian.evidence import conf, engine, ledger, retention
+from wangjian.evidence.choices import CaptureMode, CaptureStatus, FileRole, LedgerAction
+from wangjian.evidence.models import (
+    EvidenceCapture,
+    EvidenceFile,
+    EvidenceLink,
+    LedgerCheckpoint,
+    LedgerEntry,
+)
+from wangjian.evidence.store import get_store
+from wangjian.org.choices import Role
+
+# Roles that may collect evidence; auditors only read.
+CAPTURE_ROLES = {
+    Role.OFFICE_ADMIN,
+    Role.DEPARTMENT_HEAD,
+    Role.OFFICER,
+    Role.STATION_OFFICER,
+    Role.LEGAL_REVIEWER,
+}
+
+
+def actor_name(user) -> str:
+    if user is None or not getattr(user, "pk", None):
+        return "system"
+    full = getattr(user, "name", "") or (user.get_full_name() if hasattr(user, "get_full_name") else "")
+    return f"{user.username}（{full}）" if full else user.username
+
+
+def can_capture(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or (user.bureau_id and user.role in CAPTURE_ROLES))
+    )
+
+
+@dataclass
+class CaptureOutcome:
+    """What ``evidence_capture`` did: the stored capture, and notes for the officer."""
+
+    capture: EvidenceCapture
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.capture.ok
+
+
+FILE_TYPES = {
+    FileRole.WARC: ("capture.warc.gz", "application/warc"),
+    FileRole.SCREENSHOT: ("screenshot.png", "image/png"),
+    FileRole.HTML: ("page.html", "text/html; charset=utf-8"),
+    FileRole.TEXT: ("text.txt", "text/plain; charset=utf-8"),
+    FileRole.METADATA: ("metadata.json", "application/json"),
+}
+
+
+def _metadata(
+    result: engine.CaptureResult, *, operators: list[str], purpose: str, case_ref: str, bureau, user
+) -> dict[str, Any]:
+    return {
+        "format": "wangjian-evidence-capture/1",
+        "bureau": {"name": bureau.name, "code": bureau.code},
+        "requested_url": result.requested_url,
+        "final_url": result.final_url,
+        "redirects": result.redirects,
+        "resolved_ip": result.resolved_ip,
+        "http_status": result.status,
+        "response_headers": [[k, v] for k, v in result.response_headers],
+        "title": result.title,
+        "method": result.mode,
+        "started": engine.times(result.started_at),
+        "finished": engine.times(result.finished_at or result.started_at),
+        "clock": "服务器系统时钟 / server system clock",
+        "user_agent": result.user_agent,
+        "tool": result.tool,
+        "operators": operators,
+        "account": actor_name(user),
+        "purpose": purpose,
+        "case_ref": case_ref,
+        "status": "ok" if result.ok else "failed",
+        "failure": {"reason": result.failure_code, "detail": result.failure_detail}
+        if not result.ok
+        else None,
+        "requests": [
+            {
+                "url": ex.url,
+                "method": ex.method,
+                "status": ex.status,
+                "ip": ex.ip,
+                "bytes": len(ex.body),
+                "sha256": engine.sha256(ex.body),
+            }
+            for ex in result.exchanges
+        ],
+    }
+
+
+def evidence_capture(
+    *,
+    url: str,
+    operators: list[str],
+    purpose: str,
+    case_ref: str = "",
+    mode: str = CaptureMode.BROWSER,
+    user=None,
+    bureau=None,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
+    link_to: models.Model | None = None,
+) -> CaptureOutcome:
+    """Capture ``url`` as electronic evidence and store it, successful or failed.
+
+    The operators are the officers who collected it (the rule asks for two enforcement
+    officers); ``user`` is the account that pressed the button (``None`` for a sweep or the
+    command line, where ``bureau`` must be given). ``link_to`` (a finding, a clue) links the
+    stored capture to that matter at once, so that it is held while the matter is open.
+    """
+    operators = [o.strip() for o in operators if o and o.strip()]
+    purpose = (purpose or "").strip()
+    problems = []
+    if not operators:
+        problems.append("须填写取证人员 / at least one operator is required")
+    if not purpose:
+        problems.append("须填写取证事由 / the purpose is required")
+    if mode not in CaptureMode.values:
+        problems.append(f"取证方式无效 / unknown mode: {mode}")
+    if user is not None and not can_capture(user):
+        raise PermissionDeniedError("无权取证", "not allowed to capture evidence")
+    bureau = bureau or (user.bureau if user is not None and user.bureau_id else None)
+    if bureau is None:
+        problems.append("须指定取证单位 / the capturing bureau is required")
+    if problems:
+        raise ValidationFailed("取证请求不完整", "incomplete capture request", detail=problems)
+    notes = []
+    if len(operators) < 2:
+        notes.append("仅记录一名取证人员；执法取证应由两名以上执法人员进行。 / only one operator recorded.")
+    timeout = timeout or float(conf.get("WANGJIAN_EVIDENCE_TIMEOUT", 30))
+    max_bytes = max_bytes or conf.get_int("WANGJIAN_EVIDENCE_MAX_BYTES", 50 * 1024 * 1024)
+    if mode == CaptureMode.HTTP:
+        result = engine.capture_http(url, timeout=timeout, max_bytes=max_bytes)
+    else:
+        result = engine.capture_browser(url, timeout=timeout, max_bytes=max_bytes)
+    outcome = _store_result(
+        result, operators=operators, purpose=purpose, case_ref=case_ref, bureau=bureau, user=user, notes=notes
+    )
+    if link_to is not None:
+        evidence_link(capture=outcome.capture, obj=link_to, user=user)
+    return outcome
+
+
+def _store_result(
+    result: engine.CaptureResult, *, operators, purpose, case_ref, bureau, user, notes
+) -> CaptureOutcome:
+    store = get_store()
+    files: list[tuple[str, bytes]] = []
+    if result.exchanges:
+        files.append((FileRole.WARC, engine.build_warc(result)))
+    if result.ok:
+        if result.screenshot:
+            files.append((FileRole.SCREENSHOT, result.screenshot))
+        files.append((FileRole.HTML, result.html.encode("utf-8")))
+        files.append((FileRole.TEXT, result.text.encode("utf-8")))
+    meta = _metadata(
+        result, operators=operators, purpose=purpose, case_ref=case_ref, bureau=bureau, user=user
+    )
+    meta["files"] = [
+        {"name": FILE_TYPES[role][0], "role": str(role), "bytes": len(data), "sha256": engine.sha256(data)}
+        for role, data in files
+    ]
+    meta_bytes = json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+    files.append((FileRole.METADATA, meta_bytes))
+    digests = {role: store.put(data) for role, data in files}
+    with transaction.atomic():
+        capture = EvidenceCapture.objects.create(
+            bureau=bureau,
+            url=result.requested_url[:2000],
+            final_url=result.final_url[:2000],
+            mode=result.mode,
+            status=CaptureStatus.OK if result.ok else CaptureStatus.FAILED,
+            failure_reason=result.failure_code,
+            failure_detail=result.failure_detail,
+            http_status=result.status,
+            resolved_ip=result.resolved_ip,
+            title=result.title[:500],
+            purpose=purpose[:500],
+            case_ref=case_ref[:100],
+            operators=operators,
+            captured_by=user if getattr(user, "pk", None) else None,
+            started_at=result.started_at,
+            finished_at=result.finished_at or result.started_at,
+            metadata_sha256=digests[FileRole.METADATA],
+            retain_until=retention.retain_until(timezone.localdate(result.started_at)),
+        )
+        for role, data in files:
+            name, content_type = FILE_TYPES[role]
+            EvidenceFile.objects.create(
+                capture=capture,
+                role=role,
+                name=name,
+                sha256=digests[role],
+                size=len(data),
+                content_type=content_type,
+            )
+        ledger.append(
+            bureau=bureau,
+            action=LedgerAction.CAPTURE,
+            user_name=actor_name(user),
+            reason=purpose,
+            capture_id=capture.pk,
+            detail={
+                "url": capture.url,
+                "status": capture.status,
+                "failure": capture.failure_reason,
+                "operators": operators,
+                "files": {FILE_TYPES[role][0]: digests[role] for role, _ in files},
+            },
+        )
+    if not result.ok:
+        notes.append(
+            f"取证失败：{capture.get_failure_reason_display()} / capture failed: {result.failure_detail}"
+        )
+    return CaptureOutcome(capture=capture, notes=notes)
+
+
+def evidence_access(
+    *, capture: EvidenceCapture, user, action: str = LedgerAction.VIEW, reason: str = ""
+) -> LedgerEntry:
+    """Write one access (view, download, export) to the ledger: who, when, why."""
+    return ledger.append(
+        bureau=capture.bureau,
+        action=action,
+        user_name=actor_name(user),
+        reason=reason,
+        capture_id=capture.pk,
+        detail={"url": capture.url},
+    )
+
+
+def evidence_checkpoint(*, bureau) -> LedgerCheckpoint | None:
+    """Sign the head of the bureau's ledger now (also done every N entries and before each export)."""
+    return ledger.checkpoint(bureau=bureau)
+
+
+def evidence_link(*, capture: EvidenceCapture, obj: models.Model, user=None) -> EvidenceLink:
+    """Link a capture to a clue, finding or case; the capture is then held while that matter is open."""
+    ct = ContentType.objects.get_for_model(obj.__class__)
+    link, created = EvidenceLink.objects.get_or_create(
+        capture=capture, content_type=ct, object_id=str(obj.pk), defaults={"object_repr": str(obj)[:300]}
+    )
+    if created:
+        ledger.append(
+            bureau=capture.bureau,
+            action=LedgerAction.LINK,
+            user_name=actor_name(user),
+            capture_id=capture.pk,
+            detail={"object": f"{ct.app_label}.{ct.model}:{obj.pk}", "repr": str(obj)[:300]},
+        )
+    return link
+
+
+@dataclass
+class Holds:
+    """Why a capture may not be deleted (empty: it may)."""
+
+    reasons: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.reasons)
+
+
+def evidence_holds(*, capture: EvidenceCapture, today: dt.date | None = None) -> Holds:
+    """The holds on a capture: open linked matters, and the retention period."""
+    today = today or timezone.localdate()
+    holds = Holds()
+    for link in capture.links.select_related("content_type"):
+        label = f"{link.content_type.app_label}.{link.content_type.model}"
+        rule = retention.rule_for(label)
+        model = link.content_type.model_class()
+        obj = model._default_manager.filter(pk=link.object_id).first() if model else None
+        if rule is None:
+            if obj is not None:
+                holds.reasons.append(
+                    f"关联对象 {link.object_repr} 仍存在 / linked to {label}:{link.object_id}"
+                )
+        elif obj is not None and rule.is_open(obj):
+            holds.reasons.append(
+                f"关联的{rule.label}“{link.object_repr}”尚未办结 / linked {label}:{link.object_id} is open"
+            )
+    if capture.retain_until > today:
+        holds.reasons.append(
+            f"保存期限至 {capture.retain_until:%Y-%m-%d} / retained until {capture.retain_until:%Y-%m-%d}"
+        )
+    return holds
+
+
+def evidence_delete(*, capture: EvidenceCapture, user=None, reason: str) -> dict[str, Any]:
+    """Delete a capture whose holds are all released; the deletion itself goes to the ledger.
+
+    Blobs shared with another capture (same bytes) stay in the store.
+    """
+    from wangjian.org.selectors import can_manage
+
+    if user is not None and not can_manage(user, capture.bureau_id):
+        raise PermissionDeniedError(
+            "只有本局办公室管理员可以删除证据", "only the office administrator may delete"
+        )
+    if not (reason or "").strip():
+        raise ValidationFailed("须填写删除事由", "a reason is required to delete evidence")
+    holds = evidence_holds(capture=capture)
+    if holds:
+        raise WangjianError(
+            "该证据不能删除", "this evidence cannot be deleted", code="evidence_held", detail=holds.reasons
+        )
+    files = list(capture.files.all())
+    capture_id, bureau = capture.pk, capture.bureau
+    with transaction.atomic():
+        ledger.append(
+            bureau=bureau,
+            action=LedgerAction.DELETE,
+            user_name=actor_name(user),
+            reason=reason,
+            capture_id=capture_id,
+            detail={"url": capture.url, "files": {f.name: f.sha256 for f in files}},
+        )
+        capture.links.all().delete()
+        capture.delete()
+    store = get_store()
+    removed = []
+    for f in files:
+        if not EvidenceFile.objects.filter(sha256=f.sha256).exists():
+            store.remove(f.sha256)
+            removed.append(f.sha256)
+    return {"deleted": capture_id, "blobs_removed": removed, "reason": reason}
+
+
+def evidence_purge_expired(*, today: dt.date | None = None, reason: str = "保存期限届满") -> dict[str, Any]:
+    """Delete every capture past its retention period and held by no open matter."""
+    today = today or timezone.localdate()
+    deleted, kept = [], []
+    for capture in EvidenceCapture.objects.filter(retain_until__lte=today).select_related("bureau"):
+        holds = evidence_holds(capture=capture, today=today)
+        if holds:
+            kept.append({"capture": capture.pk, "holds": holds.reasons})
+            continue
+        deleted.append(evidence_delete(capture=capture, user=None, reason=reason)["deleted"])
+    return {"deleted": deleted, "kept": kept}
+
+
+def evidence_export(*, capture: EvidenceCapture, user=None, reason: str = "", pdf: bool = True) -> bytes:
+    """The signed evidence package (WACZ) of ``capture``; the export is written to the ledger first."""
+    from wangjian.evidence.package import build_package
+
+    if user is not None:
+        from wangjian.org.selectors import visible_bureau_ids
+
+        ids = visible_bureau_ids(user)
+        if ids is not None and capture.bureau_id not in ids:
+            raise PermissionDeniedError("无权导出该证据", "not allowed to export this evidence")
+    evidence_access(capture=capture, user=user, action=LedgerAction.EXPORT, reason=reason or "导出证据包")
+    return build_package(capture, pdf=pdf)

@@ -1,0 +1,384 @@
+"""The licence display check (亮照亮证核验).
+
+电子商务法 art. 15 (and 网络交易监督管理办法 art. 12): an e-commerce operator shall
+continuously display, in a conspicuous place of its home page, its business-licence
+information (营业执照信息) or a link to it (电子营业执照链接标识). Operators exempt from
+registration under 电子商务法 art. 10 (individuals selling their own farm and sideline
+products or family handicrafts, convenience services using their own skills that need no
+licence, sporadic small-value trades) shall instead display a statement that they need
+not register (依法不需要办理市场主体登记), with their situation.
+
+``licence_verdict`` reads a presence's entry page and decides one ``LicenceVerdict``
+against the registry, returning the text it relied on and its offsets, because the
+officer who acts on "未亮照" must be able to point at the page:
+
+- ``shown_ok``      a valid USCC shown, registered, and the name shown (if any) is the registered name;
+- ``missing``       no licence information, no licence link with a code, no exemption statement;
+- ``invalid_code``  a code is shown but is not a valid USCC (GB 32100-2015 check character or format);
+- ``mismatch``      a valid code of another entity than the one named (or than the presence's entity);
+- ``unregistered``  a valid code that is not in the registry;
+- ``exempt``        no code, but the art. 10 statement that registration is not required.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.monitoring.extract import Extracted, scan_hits
+from wangjian.registry import uscc as uscc_mod
+
+
+class LicenceVerdict(models.TextChoices):
+    """亮照核验结果 (DOMAIN.md: LicenceVerdict)."""
+
+    SHOWN_OK = "shown_ok", _("已亮照且与登记一致")
+    MISSING = "missing", _("未亮照")
+    INVALID_CODE = "invalid_code", _("代码无效（校验失败）")
+    MISMATCH = "mismatch", _("亮照信息与登记主体不符")
+    UNREGISTERED = "unregistered", _("代码未在登记库中")
+    EXEMPT = "exempt", _("依法无需登记并已声明")
+
+
+# lookup(uscc) -> (registered name, registration status) or None when the code is not registered.
+Lookup = Callable[[str], tuple[str, str] | None]
+
+
+@dataclass
+class LicenceCheck:
+    """What the check decided and the page text it decided on (offsets into ``text_checked``)."""
+
+    verdict: str
+    reason: str  # "中文 / English"
+    uscc: str = ""  # the code shown, normalised ("" when none)
+    name: str = ""  # the name shown beside it ("" when none)
+    registered_name: str = ""
+    registered_status: str = ""
+    evidence: str = ""  # the licence block or exemption statement as the page says it
+    start: int = -1  # offsets of ``evidence`` in the text checked
+    end: int = -1
+    source: str = ""  # piece of the page (extract.SOURCES key) the evidence came from
+    licence_links: list[str] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)
+
+    def as_contract(self) -> dict:
+        """The ``licence`` member of ``wangjian monitor check`` output."""
+        return {"verdict": self.verdict, "uscc": self.uscc, "name": self.name}
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------- reading the page
+
+LABELS = re.compile(
+    r"统一社会信用代码|社会信用代码|信用代码|营业执照注册号|工商注册号|注册号|营业执照编号|执照编号|"
+    r"营业执照|电子营业执照|证照信息|经营者信息|主体信息|亮照"
+)
+_CODE = re.compile(r"(?<![0-9A-Za-z])(?:[0-9A-Za-z][ \-‐]?){17}[0-9A-Za-z](?![0-9A-Za-z])")
+_LOOSE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{16,20}(?![0-9A-Za-z])")
+_OLD_REG_NO = re.compile(r"(?<![0-9])\d{15}(?![0-9])")
+_NAME_LABEL = re.compile(
+    r"(?:企业名称|主体名称|经营者名称|公司名称|单位名称|商户名称|名称|经营者)\s*[:：]\s*"
+    r"([^\s:：，,；;。|｜/<>]{2,60})"
+)
+_NEXT_FIELD = re.compile(
+    r"统一社会信用代码|社会信用代码|信用代码|注册号|住所|地址|电话|法定代表人|负责人|经营场所|登记机关|营业执照|类型"
+)
+_LEGAL_FORMS = (
+    "股份有限公司|有限责任公司|有限公司|农民专业合作社|专业合作社|合作社|分公司|经营部|门市部|商行|商店|"
+    "工作室|服务部|加工厂|厂|店|中心|超市|馆|坊|庄"
+)
+_NAME_FORM = re.compile(rf"[\u4e00-\u9fff（）()A-Za-z0-9·]{{2,40}}?(?:{_LEGAL_FORMS})")
+EXEMPTION = re.compile(
+    r"(?:依法)?(?:不需要|无需|无须|不需|不必)(?:办理|进行)?(?:市场主体|工商)?登记|"
+    r"个人销售自产农副产品|销售自产农副产品|家庭手工业产品|"
+    r"(?:个人)?利用自己的技能从事依法无须取得许可的便民劳务活动|便民劳务活动|零星小额交易"
+)
+_LICENCE_LINK = re.compile(r"营业执照|电子执照|亮照|证照|license|licence|gsxt|zzlz|yyzz", re.I)
+_BRACKETS = str.maketrans(
+    {"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "［": "(", "］": ")"}
+)
+_NAME_NOISE = re.compile(r"[\s\u3000·.\-]")
+NEAR = 80  # characters between a label and the code or name it introduces
+
+
+def _fold(text: str) -> str:
+    """NFKC per character (full-width → half-width) keeping offsets, and upper case ASCII."""
+    out = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)
+
+
+def _search_form(text: str) -> str:
+    """The text as searched: folded, upper case, traditional → simplified when that keeps every offset."""
+    folded = _fold(text).upper()
+    simplified = _t2s().convert(folded)
+    return simplified if len(simplified) == len(folded) else folded
+
+
+@functools.cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalize_name(name: str) -> str:
+    """Names compared after width, brackets, spaces and traditional characters are normalised."""
+    text = unicodedata.normalize("NFKC", name).translate(_BRACKETS)
+    text = _NAME_NOISE.sub("", text)
+    return _t2s().convert(text).upper()
+
+
+@dataclass
+class _Found:
+    code: str
+    start: int
+    end: int
+    labelled: bool
+
+
+def _codes(folded: str) -> list[_Found]:
+    found = []
+    labels = [m.end() for m in LABELS.finditer(folded)]
+    for m in _CODE.finditer(folded):
+        code = uscc_mod.normalize(m.group(0))
+        if sum(c.isdigit() for c in code) < 8:
+            continue  # words and long identifiers in Latin letters are not codes
+        labelled = any(0 <= m.start() - e <= NEAR for e in labels)
+        found.append(_Found(code, m.start(), m.end(), labelled))
+    # Right after a label, a code of the wrong length (17 or 19 characters) is still the code shown.
+    for m in _LOOSE.finditer(folded):
+        if len(m.group(0)) == 18 or any(f.start <= m.start() < f.end for f in found):
+            continue
+        if sum(c.isdigit() for c in m.group(0)) >= 8 and any(0 <= m.start() - e <= 20 for e in labels):
+            found.append(_Found(m.group(0), m.start(), m.end(), True))
+    return found
+
+
+def _shown_name(folded: str, original: str, code_at: int) -> str:
+    """The entity name the page gives near the code: a labelled name first, else a name with a legal form."""
+    best = None
+    for m in _NAME_LABEL.finditer(folded):
+        if abs(m.start() - code_at) <= NEAR * 2 and (best is None or abs(m.start() - code_at) < best[0]):
+            best = (abs(m.start() - code_at), original[m.start(1) : m.end(1)])
+    if best:
+        # Pages often run the fields together ("名称：某某公司统一社会信用代码：…"): cut at the next field.
+        return _NEXT_FIELD.split(best[1])[0].strip()
+    window_start = max(0, code_at - NEAR)
+    for m in _NAME_FORM.finditer(folded, window_start, min(len(folded), code_at + NEAR)):
+        return original[m.start() : m.end()]
+    return ""
+
+
+def licence_links(page: Extracted) -> list[str]:
+    """Links on the page that lead to licence information (电子营业执照链接标识)."""
+    return [link.href for link in page.links if _LICENCE_LINK.search(f"{link.text} {link.href}")]
+
+
+def _texts(page: Extracted | str) -> list[tuple[str, str]]:
+    if isinstance(page, str):
+        return [("body", page)]
+    keep = ("body", "img_alt", "img_title", "title", "meta_description")
+    return [(p.source, p.text) for p in page.pieces if p.source in keep]
+
+
+def _snippet(text: str, start: int, end: int, pad: int = 30) -> tuple[str, int, int]:
+    s, e = max(0, start - pad), min(len(text), end + pad)
+    return text[s:e], s, e
+
+
+def licence_verdict(
+    *,
+    page: Extracted | str,
+    lookup: Lookup,
+    expected_uscc: str = "",
+    linked_pages: list[Extracted | str] | None = None,
+) -> LicenceCheck:
+    """Decide the licence display verdict of a presence's entry page (电子商务法 art. 15, art. 10).
+
+    ``linked_pages`` are the pages behind the licence links (``licence_links``) when the
+    home page shows only a link; ``expected_uscc`` is the code of the entity the presence is
+    linked to in the registry, when known — a valid code of another entity is a mismatch.
+    """
+    links = licence_links(page) if isinstance(page, Extracted) else []
+    sources = _texts(page) + [t for lp in linked_pages or [] for t in _texts(lp)]
+    best: tuple[int, str, str, str, _Found] | None = None  # (rank, source, original, folded, found)
+    all_codes: list[str] = []
+    exemption: tuple[str, str, re.Match] | None = None
+    old_reg: tuple[str, str, re.Match] | None = None
+    for source, original in sources:
+        folded = _search_form(original)
+        for f in _codes(folded):
+            all_codes.append(f.code)
+            rank = (0 if f.labelled else 2) + (0 if uscc_mod.problem(f.code) is None else 1)
+            if best is None or rank < best[0]:
+                best = (rank, source, original, folded, f)
+        if exemption is None and (m := EXEMPTION.search(folded)):
+            exemption = (source, original, m)
+        if old_reg is None and (m := _OLD_REG_NO.search(folded)):
+            if any(0 <= m.start() - lm.end() <= NEAR for lm in LABELS.finditer(folded)):
+                old_reg = (source, original, m)
+
+    if best is None or (best[0] >= 2 and exemption is not None):
+        if exemption is not None:
+            source, original, m = exemption
+            ev, s, e = _snippet(original, m.start(), m.end())
+            return LicenceCheck(
+                LicenceVerdict.EXEMPT,
+                "页面声明依法无需办理市场主体登记（电子商务法第十条）/ "
+                "the page states that registration is not required (E-Commerce Law art. 10)",
+                evidence=ev,
+                start=s,
+                end=e,
+                source=source,
+                licence_links=links,
+            )
+        if old_reg is not None:
+            source, original, m = old_reg
+            ev, s, e = _snippet(original, m.start(), m.end())
+            return LicenceCheck(
+                LicenceVerdict.INVALID_CODE,
+                "仅显示旧版15位注册号，未显示统一社会信用代码 / "
+                "only an old 15-digit registration number is shown, not a USCC",
+                uscc=m.group(0),
+                evidence=ev,
+                start=s,
+                end=e,
+                source=source,
+                licence_links=links,
+            )
+        if best is None:
+            return LicenceCheck(
+                LicenceVerdict.MISSING,
+                (
+                    "有执照链接但未能读取到统一社会信用代码 / a licence link was found but no USCC could be read"
+                    if links
+                    else "首页未发现营业执照信息、电子营业执照链接或无需登记声明（电子商务法第十五条）/ "
+                    "no licence information, licence link or exemption statement on the home page (art. 15)"
+                ),
+                licence_links=links,
+            )
+
+    _, source, original, folded, found = best
+    code = found.code
+    name = _shown_name(folded, original, found.start)
+    ev, s, e = _snippet(original, found.start, found.end, pad=60)
+    common = {
+        "uscc": code,
+        "name": name,
+        "evidence": ev,
+        "start": s,
+        "end": e,
+        "source": source,
+        "licence_links": links,
+        "candidates": all_codes,
+    }
+    problem = uscc_mod.problem(code)
+    if problem is not None:
+        return LicenceCheck(
+            LicenceVerdict.INVALID_CODE,
+            f"页面显示的代码不是有效的统一社会信用代码：{problem.zh} / the code shown is not a valid USCC: {problem.en}",
+            **common,
+        )
+    registered = lookup(code)
+    if registered is None:
+        return LicenceCheck(
+            LicenceVerdict.UNREGISTERED,
+            "代码有效但登记库中无此主体 / a valid code that is not in the registry",
+            **common,
+        )
+    reg_name, reg_status = registered
+    common.update(registered_name=reg_name, registered_status=reg_status)
+    if expected_uscc and uscc_mod.normalize(expected_uscc) != code:
+        return LicenceCheck(
+            LicenceVerdict.MISMATCH,
+            f"页面代码属于“{reg_name}”，不是该网店关联的主体（{expected_uscc}）/ "
+            f"the code shown belongs to another entity than the one linked to this presence",
+            **common,
+        )
+    if name and normalize_name(name) != normalize_name(reg_name):
+        return LicenceCheck(
+            LicenceVerdict.MISMATCH,
+            f"页面名称“{name}”与登记名称“{reg_name}”不一致 / the name shown differs from the registered name",
+            **common,
+        )
+    note = ""
+    if reg_status and reg_status not in ("existing", "operating", "存续", "在业"):
+        note = f"（注意：登记状态为“{reg_status}”）/ (note: registration status is {reg_status!r})"
+    return LicenceCheck(
+        LicenceVerdict.SHOWN_OK,
+        f"代码有效、已登记，名称一致{note} / valid, registered code and matching name",
+        **common,
+    )
+
+
+# --------------------------------------------------------------------------- one presence, end to end
+
+
+async def presence_check(
+    *,
+    url: str,
+    lookup: Lookup,
+    fetcher,
+    engine=None,
+    depth: int = 0,
+    max_pages: int = 50,
+    expected_uscc: str = "",
+    on_record: Callable[[dict], None] | None = None,
+) -> list[dict]:
+    """Crawl one presence, decide its licence verdict on the entry page, scan every page with ``engine``.
+
+    Returns (and passes to ``on_record`` as they come) one record per page, the contract of
+    ``wangjian monitor check``: ``{"url", "status", "reason", "licence" (entry page only), "hits"}``.
+    The licence links of the entry page are followed when it shows no code itself, because
+    art. 15 allows the display as a link (电子营业执照链接标识).
+    """
+    records: list[dict] = []
+
+    async def page_done(out) -> None:
+        record: dict = {
+            "url": out.url,
+            "status": out.status,
+            "reason": out.reason,
+            "http_status": out.http_status,
+            "depth": out.depth,
+            "content_hash": out.content_hash,
+            "rendered": out.rendered,
+        }
+        if out.depth == 0:
+            record["licence"] = None
+            if out.extracted is not None:
+                linked = []
+                if not _codes(_search_form(out.extracted.combined)):
+                    for link in licence_links(out.extracted)[:3]:
+                        lo = await fetcher.fetch(link, depth=1)
+                        if lo.ok and lo.extracted is not None:
+                            linked.append(lo.extracted)
+                # In a worker thread: ``lookup`` may query the database, which is not allowed in the event loop.
+                check = await asyncio.to_thread(
+                    licence_verdict,
+                    page=out.extracted,
+                    lookup=lookup,
+                    expected_uscc=expected_uscc,
+                    linked_pages=linked,
+                )
+                record["licence"] = check.as_contract() | {"reason": check.reason, "evidence": check.evidence}
+        ok = engine is not None and out.extracted is not None and out.status == "ok"
+        record["hits"] = scan_hits(engine, out.extracted) if ok else []
+        records.append(record)
+        if on_record is not None:
+            on_record(record)
+
+    await fetcher.crawl(url, depth=depth, max_pages=max_pages, on_page=page_done)
+    return records
