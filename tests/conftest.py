@@ -48,9 +48,21 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """MD5 in tests only: the password policy still applies, the hashing just costs nothing."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium driven by Playwright (never a downloaded browser). CI must have it."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser). CI must have it.
+
+    Module scope: the sync API keeps an event loop alive while open, which would break
+    later modules that run asyncio themselves.
+    """
     path = chromium_path()
     if path is None:
         if os.environ.get("CI"):

@@ -19,6 +19,16 @@ class Actor:
     user: Any = None
     via: str = "system"  # web, api, cli, task, system
     reason: str = ""
+    # The web request, read when a change is logged: REST token authentication happens
+    # inside the view, after the middleware set the actor, and then sets ``request.user``.
+    request: Any = None
+
+    @property
+    def acting_user(self) -> Any:
+        if self.user is not None:
+            return self.user
+        user = getattr(self.request, "user", None)
+        return user if getattr(user, "is_authenticated", False) else None
 
 
 _current: contextvars.ContextVar[Actor] = contextvars.ContextVar("wangjian_actor", default=Actor())  # noqa: B039 (Actor is frozen)
@@ -37,8 +47,10 @@ def acting(user: Any = None, *, via: str = "system", reason: str = ""):
         _current.reset(token)
 
 
-def set_actor(user: Any = None, *, via: str = "web", reason: str = "") -> contextvars.Token:
-    return _current.set(Actor(user=user, via=via, reason=reason))
+def set_actor(
+    user: Any = None, *, via: str = "web", reason: str = "", request: Any = None
+) -> contextvars.Token:
+    return _current.set(Actor(user=user, via=via, reason=reason, request=request))
 
 
 def reset_actor(token: contextvars.Token) -> None:

@@ -21,7 +21,9 @@ class AuditActorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         via = "api" if request.path.startswith("/api/") else "web"
-        token = audit.set_actor(user if user is not None and user.is_authenticated else None, via=via)
+        token = audit.set_actor(
+            user if user is not None and user.is_authenticated else None, via=via, request=request
+        )
         try:
             return self.get_response(request)
         finally:

@@ -77,7 +77,7 @@ class ChangeRecord(models.Model):
         cls, obj: models.Model, action: str, before: dict | None, after: dict | None, **extra
     ) -> ChangeRecord:
         actor = current_actor()
-        user = actor.user if getattr(actor.user, "pk", None) else None
+        user = actor.acting_user if getattr(actor.acting_user, "pk", None) else None
         bureau_id = obj.audit_bureau_id() if hasattr(obj, "audit_bureau_id") else None
         return cls.objects.create(
             user=user,
@@ -117,7 +117,12 @@ class AuditedModel(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._audit_before = instance.audit_snapshot()
+        instance._audit_secrets = instance._audit_secret_values()
         return instance
+
+    def _audit_secret_values(self) -> dict[str, Any]:
+        """The raw values of ``audit_exclude`` fields, kept in memory only to notice that one changed."""
+        return {name: self.__dict__.get(self._meta.get_field(name).attname) for name in self.audit_exclude}
 
     def audit_snapshot(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -143,11 +148,20 @@ class AuditedModel(models.Model):
         creating = self._state.adding or before is None
         super().save(*args, **kwargs)
         after = self.audit_snapshot()
+        secrets_before = getattr(self, "_audit_secrets", None)
+        secrets_now = self._audit_secret_values()
+        logged = dict(after)
+        if not creating and secrets_before is not None:
+            # A new password is recorded as changed, never with its hash.
+            for name, value in secrets_now.items():
+                if value != secrets_before.get(name):
+                    logged[name] = "••••（已更改 / changed）"
         if creating:
             ChangeRecord.log(self, ChangeRecord.Action.CREATE, None, after)
-        elif after != before:
-            ChangeRecord.log(self, ChangeRecord.Action.UPDATE, before, after)
+        elif logged != before:
+            ChangeRecord.log(self, ChangeRecord.Action.UPDATE, before, logged)
         self._audit_before = after
+        self._audit_secrets = secrets_now
 
     def delete(self, *args, **kwargs):
         before = self.audit_snapshot()

@@ -36,6 +36,7 @@ import sys
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 CJK_CLASS = f"[{CJK_RANGES}]"
@@ -46,14 +47,16 @@ SEPARATORS = (
     " \t\r\f\v\u00a0\u3000"  # spaces (NFKC already turned U+3000 into a space)
     "\u00ad\u034f\u180e\u200b-\u200f\u2028-\u202f\u2060-\u2064\ufeff"  # soft hyphen, zero-width, bidi marks
     "\ufe00-\ufe0f\U000e0100-\U000e01ef"  # variation selectors
-    "*·•・.\\-_=+~^`'\"|/\\\\:#@&%$<>()\\[\\]{}「」『』【】《》〈〉“”‘’…—–―〜～"
+    "*·•・.\\-_=+~^`|/\\\\:#@&$<>()\\[\\]{}【】《》〈〉…—–―〜～"  # not quotes: they mark a mention
     "\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2b00-\u2bff\u20e3"  # arrows, technical, shapes, dingbats
     "\U0001f000-\U0001faff"  # emoji and pictographs
 )
 _SEP_CLASS = f"[{SEPARATORS}]"
 _ALNUM_CLASS = "[0-9a-z]"
+# The match includes the character before the separators (a leading character class lets the
+# regex engine scan fast); only what follows it is deleted.
 _STRIP_RE = re.compile(
-    f"(?<={CJK_CLASS}){_SEP_CLASS}+(?={CJK_CLASS}|{_ALNUM_CLASS})|(?<={_ALNUM_CLASS}){_SEP_CLASS}+(?={CJK_CLASS})"
+    f"{CJK_CLASS}{_SEP_CLASS}+(?={CJK_CLASS}|{_ALNUM_CLASS})|{_ALNUM_CLASS}{_SEP_CLASS}+(?={CJK_CLASS})"
 )
 
 # Rare characters seen only as look-alike homophones of monitored words: safe to fold in the text.
@@ -200,10 +203,24 @@ def fold_table() -> dict[int, str]:
     return table
 
 
+@functools.cache
+def _fold_list() -> list:
+    """``fold_table`` as a list indexed by code point: ``str.translate`` looks it up twice as fast.
+
+    Code points past the list raise ``IndexError`` (a ``LookupError``), which ``translate``
+    takes as "unchanged"; none of them has a single-character fold.
+    """
+    table = fold_table()
+    out: list = list(range(max(table) + 1))
+    for cp, s in table.items():
+        out[cp] = s
+    return out
+
+
 def fold(text: str) -> tuple[str, OffsetMap | None]:
     """Step 1: NFKC + t2s + lower case + rare homophone characters. ``None`` map = identity."""
     table = fold_table()
-    out = text.translate(table)
+    out = text.translate(_fold_list())
     if unicodedata.is_normalized("NFKC", out):
         return out, None
     return _fold_slow(text, table)
@@ -233,23 +250,25 @@ def _fold_slow(text: str, table: dict[int, str]) -> tuple[str, OffsetMap]:
 
 def strip_separators(text: str) -> tuple[str, OffsetMap | None]:
     """Step 2: drop separators, symbols, emoji and zero-width characters inside CJK runs."""
-    matches = list(_STRIP_RE.finditer(text))
-    if not matches:
+    cuts = [(m.start() + 1, m.end()) for m in _STRIP_RE.finditer(text)]
+    if not cuts:
         return text, None
-    m = OffsetMap()
-    pieces: list[str] = []
-    prev = out_pos = 0
-    for mt in matches:
-        s, e = mt.span()
-        if s > prev:
-            pieces.append(text[prev:s])
-            m.add(out_pos, prev, s - prev, s - prev)
-            out_pos += s - prev
-        prev = e
-    if prev < len(text):
-        pieces.append(text[prev:])
-        m.add(out_pos, prev, len(text) - prev, len(text) - prev)
-    return "".join(pieces), m
+    # Kept stretches lie between the cuts; each is one linear segment (never contiguous with the
+    # next, a cut lies between), so the map is built directly, with comprehensions (this runs over
+    # every page a crawler fetches).
+    segs = [
+        (ks, ke)
+        for ks, ke in zip([0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)], strict=True)
+        if ke > ks
+    ]
+    lens = [ke - ks for ks, ke in segs]
+    m = OffsetMap(
+        out_starts=list(accumulate(lens, initial=0))[:-1],
+        in_starts=[ks for ks, _ in segs],
+        out_lens=lens,
+        in_lens=list(lens),
+    )
+    return "".join([text[ks:ke] for ks, ke in segs]), m
 
 
 # --------------------------------------------------------------------------- the pipeline
@@ -297,10 +316,11 @@ def _pinyin_of(char: str) -> str:
 
 
 def term_pinyin(term: str, *, initials: bool = False) -> str:
-    """Pinyin of a (normalised) term, syllables joined: 最佳 → "zuijia" (or "zj")."""
-    from pypinyin import Style, lazy_pinyin
+    """Pinyin of a (normalised) term, syllables joined: 最佳 → "zuijia" (or "zj").
 
-    syllables = lazy_pinyin(term, style=Style.NORMAL, errors=lambda s: list(s))
+    Character by character, as a seller typing a syllable for a character would spell it.
+    """
+    syllables = [_pinyin_of(c) if _CJK_RE.match(c) else c for c in term]
     if initials:
         return "".join(s[0] for s in syllables if s)
     return "".join(syllables)
@@ -322,20 +342,14 @@ def pinyin_channel(text: str) -> PinyinText:
     or ends, so that a match may not begin or end in the middle of a syllable or of a word
     the seller typed ("jia" inside "zuijia" is no match for 佳).
     """
-    from pypinyin import Style, lazy_pinyin
-
     m = OffsetMap()
     pieces: list[str] = []
     bounds: set[int] = {0}
     out_pos = 0
-    i, n = 0, len(text)
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s))
-    # lazy_pinyin returns one item per CJK character and, with this errors hook, per other character.
-    if len(syllables) != n:
-        syllables = [_pinyin_of(c) if _CJK_RE.match(c) else c for c in text]
+    n = len(text)
     for i, c in enumerate(text):
-        syl = syllables[i]
         if _CJK_RE.match(c):
+            syl = _pinyin_of(c)
             bounds.add(out_pos)
             pieces.append(syl)
             m.add(out_pos, i, len(syl), 1)

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,6 +151,11 @@ def calendar_year(request, year: int | None = None):
     )
 
 
+def _readable_records(bureau_ids) -> Q:
+    """Records of the user's bureaus, and of the national working-day calendar (core rows with no bureau)."""
+    return Q(bureau_id__in=bureau_ids) | Q(bureau_id__isnull=True, content_type__app_label="core")
+
+
 @login_required
 def changelog(request):
     """Every recorded change the user may read: who, when, what before, what after."""
@@ -160,7 +166,7 @@ def changelog(request):
     qs = ChangeRecord.objects.select_related("content_type", "user")
     ids = visible_bureau_ids(request.user)
     if ids is not None:
-        qs = qs.filter(bureau_id__in=ids)
+        qs = qs.filter(_readable_records(ids))
     if request.GET.get("type"):
         qs = qs.filter(content_type__model=request.GET["type"])
     if request.GET.get("user"):
@@ -178,8 +184,11 @@ def changelog(request):
 def changerecord(request, pk: int):
     from wangjian.org.selectors import can_read_audit, visible_bureau_ids
 
-    record = get_object_or_404(ChangeRecord.objects.select_related("content_type", "user"), pk=pk)
-    ids = visible_bureau_ids(request.user)
-    if not can_read_audit(request.user) or (ids is not None and record.bureau_id not in ids):
+    if not can_read_audit(request.user):
         raise PermissionDenied
+    qs = ChangeRecord.objects.select_related("content_type", "user")
+    ids = visible_bureau_ids(request.user)
+    if ids is not None and not qs.filter(_readable_records(ids), pk=pk).exists():
+        raise PermissionDenied
+    record = get_object_or_404(qs, pk=pk)
     return render(request, "core/changerecord.html", {"record": record})

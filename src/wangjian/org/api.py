@@ -18,6 +18,17 @@ class BureauSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "code", "level", "parent", "created", "last_updated"]
         read_only_fields = ["created", "last_updated"]
 
+    def validate(self, attrs):
+        # The same rule as ``Bureau.clean``: a bureau is never its own ancestor (scoping would loop).
+        node = attrs.get("parent", getattr(self.instance, "parent", None))
+        while node is not None and self.instance is not None:
+            if node.pk == self.instance.pk:
+                raise serializers.ValidationError(
+                    {"parent": "上级局不能是本局或其下级局 / a bureau cannot be placed under itself"}
+                )
+            node = node.parent
+        return attrs
+
 
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
@@ -84,6 +95,17 @@ class BureauViewSet(ScopedModelViewSet):
             self.request.user.is_superuser or (parent and selectors.can_manage(self.request.user, parent))
         ):
             raise PermissionDenied("只能在本局下新增下级局 / only below your own bureau")
+        serializer.save()
+
+    def perform_update(self, serializer):
+        from django.core.exceptions import PermissionDenied
+
+        user, bureau = self.request.user, serializer.instance
+        parent = serializer.validated_data.get("parent", bureau.parent)
+        if parent != bureau.parent and not user.is_superuser:
+            allowed = selectors.visible_bureau_ids(user) or set()
+            if parent is None or parent.pk not in allowed:
+                raise PermissionDenied("只能把局设在本局管辖的局之下 / only under a bureau you oversee")
         serializer.save()
 
     @extend_schema(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.org.models import Bureau, Department, DutyRule, LeadingGroup, Notice, Station, User
@@ -56,7 +57,14 @@ class BureauForm(ScopedModelForm):
         if user is not None and not user.is_superuser:
             from wangjian.org.selectors import visible_bureau_ids
 
-            self.fields["parent"].queryset = Bureau.objects.filter(pk__in=visible_bureau_ids(user) or [])
+            # The bureaus the user oversees, and the bureau's present parent (a county keeps its city).
+            allowed = Q(pk__in=visible_bureau_ids(user) or [])
+            if self.instance.parent_id:
+                allowed |= Q(pk=self.instance.parent_id)
+            parents = Bureau.objects.filter(allowed)
+            if self.instance.pk:
+                parents = parents.exclude(pk=self.instance.pk)
+            self.fields["parent"].queryset = parents
             self.fields["parent"].required = True
 
 

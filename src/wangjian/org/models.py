@@ -72,7 +72,8 @@ class Bureau(AuditedModel):
     def descendant_ids(self) -> set[int]:
         ids, frontier = {self.pk}, [self.pk]
         while frontier:
-            frontier = list(Bureau.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            children = Bureau.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            frontier = [pk for pk in children if pk not in ids]  # a cycle in bad data must not loop forever
             ids.update(frontier)
         return ids
 

@@ -215,6 +215,23 @@ def _date(value: Any, column: str, row: int, errors: list) -> dt.date | None:
         return None
 
 
+def _check_duty_row(bureau: Bureau, item: dict, row: int, errors: list) -> None:
+    """The register's own rules for a row (field lengths, end date not before start), by row and column."""
+    try:
+        DutyRule(bureau=bureau, **item).full_clean(exclude=["bureau"])
+    except ValidationError as exc:
+        labels = dict(DUTY_COLUMNS)
+        for name, messages in exc.message_dict.items():
+            errors.append(
+                {
+                    "row": row,
+                    "column": labels.get(name, name),
+                    "value": str(item.get(name) or "")[:60],
+                    "reason": "；".join(str(m) for m in messages),
+                }
+            )
+
+
 def duty_list_import(
     *, bureau: Bureau, content: bytes, replace: bool = True, user: User | None = None
 ) -> int:
@@ -252,6 +269,7 @@ def duty_list_import(
     for n, raw in enumerate(rows[1:], start=2):
         if raw is None or all(v in (None, "") for v in raw):
             continue
+        errors_before_row = len(errors)
 
         def cell(key: str, raw=raw) -> Any:
             i = index.get(key)
@@ -270,6 +288,8 @@ def duty_list_import(
             "valid_from": _date(cell("valid_from"), "生效日期", n, errors),
             "valid_to": _date(cell("valid_to"), "失效日期", n, errors),
         }
+        if len(errors) == errors_before_row:
+            _check_duty_row(bureau, item, n, errors)
         parsed.append(item)
     if errors:
         first = errors[0]

@@ -29,11 +29,12 @@ class BureauMixin:
         return qs if ids is None else qs.filter(pk__in=ids)
 
     def can_change(self, obj=None):
+        # A bureau's office keeps its own record and the records of the bureaus it registered below it.
         user = self.request.user
         if obj is None:
             return user.is_superuser or selectors.can_manage(user, user.bureau_id)
         return selectors.can_manage(user, obj) or (
-            obj.pk is None and obj.parent_id is not None and selectors.can_manage(user, obj.parent_id)
+            obj.parent_id is not None and selectors.can_manage(user, obj.parent_id)
         )
 
 
@@ -306,6 +307,17 @@ class NoticeMixin:
     url_prefix = "org:notice"
     queryset = Notice.objects.select_related("bureau", "author")
 
+    def can_change(self, obj=None):
+        """Drafts are written by the bureau's office, leading group or department heads; published ones are records."""
+        user = self.request.user
+        if not (user.is_superuser or user.role in ("office_admin", "leading_group", "department_head")):
+            return False
+        if obj is None:
+            return True
+        if obj.published_at:
+            return False  # a published notice is a record; publish a correction instead
+        return user.is_superuser or obj.bureau_id == user.bureau_id
+
 
 class NoticeList(NoticeMixin, generic.ObjectListView):
     filterset_class = filtersets.NoticeFilterSet
@@ -321,11 +333,13 @@ class NoticeList(NoticeMixin, generic.ObjectListView):
 class NoticeEdit(NoticeMixin, generic.ObjectEditView):
     form_class = forms.NoticeForm
 
-    def can_change(self, obj=None):
-        user = self.request.user
-        if obj is not None and obj.published_at:
-            return False  # a published notice is a record; publish a correction instead
-        return user.is_superuser or user.role in ("office_admin", "leading_group", "department_head")
+
+class NoticeDelete(NoticeMixin, generic.ObjectDeleteView):
+    pass
+
+
+class NoticeChangelog(NoticeMixin, generic.ObjectChangelogView):
+    pass
 
 
 def _scoped_bureau(request, bureau_id=None) -> Bureau:
