@@ -6,4 +6,9 @@ class MonitoringConfig(AppConfig):
     name = "wangjian.monitoring"
     label = "monitoring"
     verbose_name = _("网络交易监测")
-    nav_items: list = []
+    nav_items = [
+        (_("网络交易监测"), _("监测关键词库"), "monitoring:library_list"),
+        (_("网络交易监测"), _("监测规则与统计"), "monitoring:rule_list"),
+        (_("网络交易监测"), _("规则测试台"), "monitoring:bench"),
+        (_("网络交易监测"), _("导入规则库"), "monitoring:library_import"),
+    ]

@@ -1,0 +1,54 @@
+"""Controlled vocabularies of the monitoring rules (监测关键词库)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    """What kind of violation a rule signals; the contract of ``wangjian rules test`` uses these values."""
+
+    ABSOLUTE_TERMS = "absolute_terms", _("绝对化用语")
+    MEDICAL_CLAIM = "medical_claim", _("非药品宣称医疗作用")
+    HEALTH_FOOD_DISCLAIMER = "health_food_disclaimer", _("保健食品未标明“本品不能代替药物”")
+    EFFICACY_GUARANTEE = "efficacy_guarantee", _("功效、安全性断言或保证")
+    PRESCRIPTION_DRUG = "prescription_drug", _("处方药向公众推销")
+    COUNTERFEIT = "counterfeit", _("假冒仿冒信号")
+    MLM = "mlm", _("传销信号")
+    PRICE_FRAUD = "price_fraud", _("价格欺诈")
+    FAKE_REVIEWS = "fake_reviews", _("虚假评价/刷单")
+    FINANCE_PROMISE = "finance_promise", _("投资理财保本保收益承诺")
+    EDUCATION_GUARANTEE = "education_guarantee", _("教育培训保证性承诺")
+
+
+class Severity(models.TextChoices):
+    HIGH = "high", _("高")
+    MEDIUM = "medium", _("中")
+    LOW = "low", _("低")
+
+
+class ProductKind(models.TextChoices):
+    """What is being sold or advertised; some rules only apply to some kinds (疗效 is lawful for a drug)."""
+
+    GENERAL = "general", _("普通商品")
+    FOOD = "food", _("食品")
+    HEALTH_FOOD = "health_food", _("保健食品")
+    COSMETICS = "cosmetics", _("化妆品")
+    DRUG = "drug", _("药品")
+    MEDICAL_DEVICE = "medical_device", _("医疗器械")
+    FINANCE = "finance", _("金融投资")
+    EDUCATION = "education", _("教育培训")
+    REAL_ESTATE = "real_estate", _("房地产")
+    LIVESTREAM = "livestream", _("直播营销")
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+    RETIRED = "retired", _("已停用")
+
+
+class Expectation(models.TextChoices):
+    """A regression-set line: the text must be flagged, or must not be."""
+
+    MUST_HIT = "must_hit", _("必须命中")
+    MUST_NOT_HIT = "must_not_hit", _("不得命中")

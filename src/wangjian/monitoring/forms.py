@@ -1,0 +1,65 @@
+"""Forms of the monitoring rules pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.monitoring.choices import Category, Expectation, ProductKind
+from wangjian.monitoring.models import RuleLibrary
+from wangjian.org.forms import ScopedModelForm, managed_bureaus
+
+
+class RuleLibraryForm(ScopedModelForm):
+    class Meta:
+        model = RuleLibrary
+        fields = ["bureau", "name", "title", "department_kind", "domain", "description"]
+
+
+class TestBenchForm(forms.Form):
+    text = forms.CharField(
+        label=_("待测文本"),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "form-control", "placeholder": _("粘贴网页文字")}),
+        max_length=200_000,
+    )
+    library = forms.ChoiceField(label=_("规则库"), required=False)
+    product_kind = forms.ChoiceField(
+        label=_("商品类型"), required=False, choices=[("", _("自动识别"))] + list(ProductKind.choices)
+    )
+
+    def __init__(self, *args, libraries: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["library"].choices = [("", _("全部规则库"))] + list(libraries)
+        for name in ("library", "product_kind"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+
+class ImportForm(forms.Form):
+    bureau = forms.ModelChoiceField(label=_("所属局"), queryset=None)
+    file = forms.FileField(label=_("规则库文件（YAML 或 Excel）"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].queryset = managed_bureaus(user)
+        if user is not None and user.bureau_id:
+            self.fields["bureau"].initial = user.bureau_id
+        self.fields["bureau"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["file"].widget.attrs["class"] = "form-control form-control-sm"
+
+
+class RegressionLineForm(forms.Form):
+    text = forms.CharField(
+        label=_("测试文本"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+    expect = forms.ChoiceField(label=_("预期"), choices=Expectation.choices)
+    category = forms.ChoiceField(
+        label=_("类别"), required=False, choices=[("", "—")] + list(Category.choices)
+    )
+    product_kind = forms.ChoiceField(
+        label=_("商品类型"), required=False, choices=[("", "—")] + list(ProductKind.choices)
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("expect", "category", "product_kind"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
