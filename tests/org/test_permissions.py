@@ -90,9 +90,14 @@ def test_filtering_by_another_bureau_reveals_nothing(demo, login, jixi):
 
 @pytest.mark.parametrize("page", ["org:duty_gaps", "org:duty_export", "org:attendance"])
 def test_bureau_pages_refuse_another_bureau(demo, login, page):
-    client = login(demo.users["ad_officer"])
+    client = login(demo.users["ad_head"])
     assert client.get(reverse(page), {"bureau": demo.other_county.pk}).status_code == 404
     assert client.get(reverse(page), {"bureau": demo.county.pk}).status_code == 200
+
+
+def test_only_the_office_heads_and_auditors_check_attendance(demo, login):
+    assert login(demo.users["ad_officer"]).get(reverse("org:attendance")).status_code == 403
+    assert login(demo.users["auditor"]).get(reverse("org:attendance")).status_code == 200
 
 
 def test_the_city_office_sees_the_counties_below_but_not_the_province(demo, login, jixi):

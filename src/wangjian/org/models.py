@@ -165,7 +165,7 @@ class User(AbstractUser, AuditedModel):
         verbose_name=_("科室"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # a unit with staff is deactivated, not deleted
         related_name="users",
     )
     station = models.ForeignKey(
@@ -173,7 +173,7 @@ class User(AbstractUser, AuditedModel):
         verbose_name=_("基层所"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # a unit with staff is deactivated, not deleted
         related_name="users",
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.OFFICER)

@@ -62,6 +62,16 @@ def can_manage(user: User, bureau: Bureau | int | None) -> bool:
     return user.role == Role.OFFICE_ADMIN and bureau_id is not None and bureau_id == user.bureau_id
 
 
+def can_check_attendance(user: User) -> bool:
+    """The office (and the leading group, heads, auditors) checks who has not logged in."""
+    return user.is_superuser or user.role in {
+        Role.OFFICE_ADMIN,
+        Role.AUDITOR,
+        Role.LEADING_GROUP,
+        Role.DEPARTMENT_HEAD,
+    }
+
+
 def can_read_audit(user: User) -> bool:
     return user.is_superuser or user.role in {Role.OFFICE_ADMIN, Role.AUDITOR, Role.LEADING_GROUP}
 

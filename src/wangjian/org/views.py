@@ -448,6 +448,8 @@ def duty_import(request):
 @login_required
 def attendance(request):
     """Who has not logged in on a working day (the office's daily check)."""
+    if not selectors.can_check_attendance(request.user):
+        raise PermissionDenied
     bureau = _scoped_bureau(request)
     day = parse_date(request.GET.get("date", "") or "") or timezone.localdate()
     users = selectors.users_not_logged_in(bureau=bureau, day=day)
