@@ -49,9 +49,16 @@ def test_verify_of_an_unknown_capture_fails(bureau):
     assert exited.value.code == 1
 
 
-def test_pubkey_prints_the_bureaus_public_key(bureau):
+def test_pubkey_prints_the_package_key_then_the_ledger_key(bureau):
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
     out, err = run("pubkey", "--bureau", "341825")
-    assert out.startswith("-----BEGIN PUBLIC KEY-----") and "fingerprint" in err
+    blocks = [b + "-----END PUBLIC KEY-----\n" for b in out.split("-----END PUBLIC KEY-----") if b.strip()]
+    assert len(blocks) == 2
+    assert isinstance(load_pem_public_key(blocks[0].strip().encode()), ec.EllipticCurvePublicKey)
+    assert isinstance(load_pem_public_key(blocks[1].strip().encode()), ed25519.Ed25519PublicKey)
+    assert "ECDSA P-256" in err and "Ed25519" in err
 
 
 def test_check_verifies_an_exported_package_against_the_bureaus_key(bureau, site, tmp_path):
@@ -72,6 +79,15 @@ def test_check_verifies_an_exported_package_against_the_bureaus_key(bureau, site
     (tmp_path / "other.pem").write_bytes(other_pem)
     with pytest.raises(SystemExit) as exited:
         run("check", str(tmp_path / "p.wacz"), "--pubkey", str(tmp_path / "other.pem"))
+    assert exited.value.code == 1
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    other_p256 = ec.generate_private_key(ec.SECP256R1()).public_key()
+    (tmp_path / "other256.pem").write_bytes(
+        other_p256.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    with pytest.raises(SystemExit) as exited:
+        run("check", str(tmp_path / "p.wacz"), "--pubkey", str(tmp_path / "other256.pem"))
     assert exited.value.code == 1
 
 

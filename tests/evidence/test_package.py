@@ -89,27 +89,38 @@ def test_signature_verifies_with_openssl_and_the_public_key(exported, tmp_path):
     (tmp_path / "sig").write_bytes(base64.b64decode((unpacked / "evidence" / "signature-base64").read_text()))
     cmd = [
         openssl,
-        "pkeyutl",
+        "dgst",
+        "-sha256",
         "-verify",
-        "-pubin",
-        "-inkey",
         str(unpacked / "evidence" / "public_key.pem"),
-        "-rawin",
-        "-in",
-        str(tmp_path / "msg"),
-        "-sigfile",
+        "-signature",
         str(tmp_path / "sig"),
+        str(tmp_path / "msg"),
     ]
     run = subprocess.run(cmd, capture_output=True, text=True)
-    assert run.returncode == 0 and "Signature Verified Successfully" in run.stdout, run.stdout + run.stderr
+    assert run.returncode == 0 and "Verified OK" in run.stdout, run.stdout + run.stderr
     (tmp_path / "msg").write_text(digest["hash"].replace("sha256:", "sha256:0"))
     assert subprocess.run(cmd, capture_output=True).returncode != 0
+
+
+def test_signed_data_is_the_wacz_anonymous_signature_ecdsa_p256(exported):
+    """What a player checks: ECDSA P-256/SHA-256 over the hash string with signedData.publicKey."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+    _, _, unpacked = exported
+    signed = json.loads((unpacked / "datapackage-digest.json").read_text())["signedData"]
+    public = load_der_public_key(base64.b64decode(signed["publicKey"]))
+    assert isinstance(public, ec.EllipticCurvePublicKey) and public.curve.name == "secp256r1"
+    public.verify(base64.b64decode(signed["signature"]), signed["hash"].encode(), ec.ECDSA(hashes.SHA256()))
+    assert (unpacked / "evidence" / "ledger_public_key.pem").exists()
 
 
 def test_package_check_catches_a_changed_screenshot(exported, bureau):
     _, out, _ = exported
     data = out.read_bytes()
-    assert package.check_package(data, public_key_pem=bureau.evidence_key.public_key_pem).ok
+    assert package.check_package(data, public_key_pem=bureau.evidence_key.package_public_key_pem).ok
     tampered = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(tampered, "w") as dst:
         for item in src.infolist():

@@ -1,4 +1,9 @@
-"""Each bureau's Ed25519 signing key.
+"""Each bureau's two signing keys.
+
+* Ed25519 (``load_private``): signs the ledger's checkpoints, as the evidence rules ask.
+* ECDSA P-256 (``load_package_private``): signs evidence packages, because the WACZ signing
+  and verification specification's anonymous signing is ECDSA P-256 with SHA-256 over the
+  ``hash`` string, and standard web-archive players verify exactly that.
 
 The private key is a PEM file in the key folder (``WANGJIAN_EVIDENCE_KEY_DIR``, default
 ``WANGJIAN_HOME/keys``, mode 0600), never in the database, so that someone who can edit
@@ -15,7 +20,8 @@ import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
@@ -32,19 +38,23 @@ def _private_path(bureau) -> Path:
     return key_dir() / f"evidence-{bureau.code}.ed25519.pem"
 
 
-def public_pem(public_key: Ed25519PublicKey) -> str:
+def _package_private_path(bureau) -> Path:
+    return key_dir() / f"evidence-{bureau.code}.p256.pem"
+
+
+def public_pem(public_key: Ed25519PublicKey | ec.EllipticCurvePublicKey) -> str:
     return public_key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     ).decode()
 
 
-def public_der(public_key: Ed25519PublicKey) -> bytes:
+def public_der(public_key: Ed25519PublicKey | ec.EllipticCurvePublicKey) -> bytes:
     return public_key.public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )
 
 
-def fingerprint(public_key: Ed25519PublicKey) -> str:
+def fingerprint(public_key: Ed25519PublicKey | ec.EllipticCurvePublicKey) -> str:
     return hashlib.sha256(public_der(public_key)).hexdigest()
 
 
@@ -63,6 +73,11 @@ def load_private(bureau, *, create: bool = True) -> Ed25519PrivateKey:
             f"本局签名私钥缺失：{path}", f"the bureau's signing key is missing: {path}", code="evidence_key"
         )
     key = Ed25519PrivateKey.generate()
+    _write_private(path, key)
+    return key
+
+
+def _write_private(path: Path, key) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -70,7 +85,49 @@ def load_private(bureau, *, create: bool = True) -> Ed25519PrivateKey:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(pem)
+
+
+def load_package_private(bureau, *, create: bool = True) -> ec.EllipticCurvePrivateKey:
+    """The bureau's ECDSA P-256 package-signing key, generated on first use."""
+    path = _package_private_path(bureau)
+    if path.exists():
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
+            raise WangjianError(
+                f"证据包签名密钥不是 ECDSA P-256：{path}",
+                f"package signing key is not ECDSA P-256: {path}",
+                code="evidence_key",
+            )
+        return key
+    if not create:
+        raise WangjianError(
+            f"本局证据包签名私钥缺失：{path}",
+            f"the bureau's package signing key is missing: {path}",
+            code="evidence_key",
+        )
+    key = ec.generate_private_key(ec.SECP256R1())
+    _write_private(path, key)
     return key
+
+
+def load_package_public(pem: str) -> ec.EllipticCurvePublicKey:
+    key = serialization.load_pem_public_key(pem.encode())
+    if not isinstance(key, ec.EllipticCurvePublicKey):
+        raise WangjianError("公钥不是 ECDSA P-256", "public key is not ECDSA P-256", code="evidence_key")
+    return key
+
+
+def sign_package(private_key: ec.EllipticCurvePrivateKey, message: bytes) -> str:
+    """Base64 of the DER ECDSA-SHA256 signature (what ``openssl dgst -sha256 -verify`` checks)."""
+    return base64.b64encode(private_key.sign(message, ec.ECDSA(hashes.SHA256()))).decode()
+
+
+def verify_package(public_key: ec.EllipticCurvePublicKey, message: bytes, signature_b64: str) -> bool:
+    try:
+        public_key.verify(base64.b64decode(signature_b64, validate=True), message, ec.ECDSA(hashes.SHA256()))
+        return True
+    except (InvalidSignature, ValueError, TypeError):
+        return False
 
 
 def load_public(pem: str) -> Ed25519PublicKey:

@@ -53,6 +53,11 @@ def bureau_key(bureau) -> tuple[Any, BureauKey]:
         row = BureauKey.objects.create(
             bureau=bureau, public_key_pem=keys.public_pem(public), fingerprint=keys.fingerprint(public)
         )
+    if not row.package_public_key_pem:
+        package_public = keys.load_package_private(bureau, create=True).public_key()
+        row.package_public_key_pem = keys.public_pem(package_public)
+        row.package_fingerprint = keys.fingerprint(package_public)
+        row.save(update_fields=["package_public_key_pem", "package_fingerprint"])
     return private, row
 
 

@@ -120,13 +120,18 @@ class EvidenceLink(models.Model):
 
 
 class BureauKey(models.Model):
-    """The public half of a bureau's Ed25519 signing key; the private half stays in the key folder."""
+    """The public halves of a bureau's signing keys; the private halves stay in the key folder.
+
+    Ed25519 signs ledger checkpoints; ECDSA P-256 signs evidence packages (WACZ signing).
+    """
 
     bureau = models.OneToOneField(
         "org.Bureau", verbose_name=_("局"), on_delete=models.PROTECT, related_name="evidence_key"
     )
     public_key_pem = models.TextField(_("公钥(PEM)"))
     fingerprint = models.CharField(_("公钥指纹(SHA-256)"), max_length=64)
+    package_public_key_pem = models.TextField(_("证据包签名公钥(PEM, ECDSA P-256)"), blank=True)
+    package_fingerprint = models.CharField(_("证据包签名公钥指纹(SHA-256)"), max_length=64, blank=True)
     created = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
     class Meta:

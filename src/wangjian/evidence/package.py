@@ -10,17 +10,18 @@ Layout (the WACZ 1.1.1 convention, so that web-archive players replay it)::
     evidence/page.html, text.txt  rendered HTML and visible text
     evidence/work_record.pdf      电子数据取证工作记录 (printed by Chromium)
     evidence/ledger.json          this capture's ledger entries and the signed checkpoint
-    evidence/public_key.pem       the bureau's Ed25519 public key
+    evidence/public_key.pem       the bureau's ECDSA P-256 package-signing public key
+    evidence/ledger_public_key.pem  the bureau's Ed25519 ledger key (checks ledger.json's checkpoint)
     evidence/sha256sums.txt       for ``sha256sum -c evidence/sha256sums.txt`` in the unpacked folder
-    evidence/signature-base64     the Ed25519 signature of datapackage.json's hash (no extension:
+    evidence/signature-base64     the ECDSA signature of datapackage.json's hash (no extension:
                                   it signs the package list, so the list cannot contain it)
     datapackage.json              every file above with its SHA-256
     datapackage-digest.json       the SHA-256 of datapackage.json and ``signedData`` (signature,
                                   public key, created), as the WACZ signing specification describes
 
-The signature uses the bureau's Ed25519 key (the WACZ specification's anonymous signing
-uses ECDSA P-256; the fields are the same, the algorithm is named in ``signedData``). An
-RFC 3161 timestamp of the signature is added when a timestamp authority is configured
+The signature is the WACZ specification's anonymous signing: ECDSA P-256 with SHA-256 over
+the ``hash`` string, base64 DER in ``signedData.signature`` and the SubjectPublicKeyInfo in
+``signedData.publicKey``, so players that check WACZ signatures accept it. An RFC 3161 timestamp of the signature is added when a timestamp authority is configured
 (``WANGJIAN_EVIDENCE_TSA_URL``): ``signedData.timeSignature`` and ``evidence/timestamp-rfc3161``.
 """
 
@@ -167,13 +168,14 @@ def build_package(capture: EvidenceCapture, *, pdf: bool = True) -> bytes:
     contents["evidence/ledger.json"] = json.dumps(
         _ledger_excerpt(capture, checkpoint), ensure_ascii=False, indent=2
     ).encode()
-    contents["evidence/public_key.pem"] = key_row.public_key_pem.encode()
+    contents["evidence/public_key.pem"] = key_row.package_public_key_pem.encode()
+    contents["evidence/ledger_public_key.pem"] = key_row.public_key_pem.encode()
     if pdf:
         listed = [
             {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
             for path, data in contents.items()
         ]
-        html = work_record_html(capture, listed, fingerprint=key_row.fingerprint)
+        html = work_record_html(capture, listed, fingerprint=key_row.package_fingerprint)
         contents["evidence/work_record.pdf"] = engine.render_pdf(html)
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(contents.items()))
     contents["evidence/sha256sums.txt"] = sums.encode()
@@ -199,7 +201,8 @@ def build_package(capture: EvidenceCapture, *, pdf: bool = True) -> bytes:
     }
     datapackage_bytes = json.dumps(datapackage, ensure_ascii=False, indent=2).encode()
     digest = "sha256:" + hashlib.sha256(datapackage_bytes).hexdigest()
-    signature = keys.sign(private, digest.encode())
+    package_private = keys.load_package_private(capture.bureau)
+    signature = keys.sign_package(package_private, digest.encode())
     digest_doc = {
         "path": "datapackage.json",
         "hash": digest,
@@ -208,9 +211,8 @@ def build_package(capture: EvidenceCapture, *, pdf: bool = True) -> bytes:
             "created": created,
             "software": SOFTWARE,
             "signature": signature,
-            "publicKey": base64.b64encode(keys.public_der(private.public_key())).decode(),
-            "signatureAlgorithm": "Ed25519",
-            "keyFingerprint": key_row.fingerprint,
+            "publicKey": base64.b64encode(keys.public_der(package_private.public_key())).decode(),
+            "keyFingerprint": key_row.package_fingerprint,
         },
     }
     time_stamp = b""
@@ -294,12 +296,20 @@ def check_package(data: bytes, *, public_key_pem: str | None = None) -> PackageC
         except ValueError:
             check.problems.append("datapackage-digest.json: 公钥无效 / invalid public key")
             return check
-        public = keys.load_public(public_key_pem) if public_key_pem else inner
+        try:
+            public = keys.load_package_public(public_key_pem) if public_key_pem else inner
+        except (WangjianError, ValueError):
+            check.problems.append(
+                "给定公钥不是本局证据包签名公钥 / the given key is not a package-signing key"
+            )
+            return check
         if public_key_pem and keys.public_der(inner) != keys.public_der(public):
             check.problems.append(
                 "datapackage-digest.json: 签名公钥不是本局公钥 / not signed by the bureau's key"
             )
-        if not keys.verify(public, signed.get("hash", "").encode(), signed.get("signature", "")):
+        if not isinstance(public, keys.ec.EllipticCurvePublicKey) or not keys.verify_package(
+            public, signed.get("hash", "").encode(), signed.get("signature", "")
+        ):
             check.problems.append("datapackage-digest.json: 签名无效 / signature invalid")
     return check
 

@@ -229,6 +229,8 @@ def public_key(request, code: str):
     key = BureauKey.objects.filter(bureau__code=code).first()
     if key is None:
         raise Http404(code)
-    response = HttpResponse(key.public_key_pem, content_type="application/x-pem-file")
+    # Package key (ECDSA P-256, checks evidence packages) first, then the ledger key (Ed25519).
+    pems = f"{key.package_public_key_pem.strip()}\n{key.public_key_pem.strip()}\n"
+    response = HttpResponse(pems, content_type="application/x-pem-file")
     response["Content-Disposition"] = f'attachment; filename="evidence-{code}-public-key.pem"'
     return response

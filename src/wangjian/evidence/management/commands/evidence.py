@@ -143,8 +143,11 @@ class Command(WangjianCommand):
 
     def do_pubkey(self, opts):
         _, row = ledger.bureau_key(_bureau(opts["bureau"]))
+        # The package key first: it is the one reviewers check evidence packages with.
+        self.stdout.write(row.package_public_key_pem.strip())
         self.stdout.write(row.public_key_pem.strip())
-        self.stderr.write(f"SHA-256 fingerprint: {row.fingerprint}")
+        self.stderr.write(f"证据包签名公钥 / package key (ECDSA P-256) SHA-256: {row.package_fingerprint}")
+        self.stderr.write(f"台账签名公钥 / ledger key (Ed25519) SHA-256: {row.fingerprint}")
 
     def do_check(self, opts):
         from wangjian.evidence.package import check_package
