@@ -1,0 +1,110 @@
+"""One FilterSet per model, used by the web lists and the API alike."""
+
+import django_filters as df
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.org.selectors import visible_bureau_ids
+from wangjian.registry import selectors
+from wangjian.registry.choices import (
+    CorrectionStatus,
+    EntityKind,
+    EntityStatus,
+    ImportKind,
+    ImportStatus,
+    LinkMethod,
+    MatchOutcome,
+    PresenceKind,
+    PresenceStatus,
+)
+from wangjian.registry.models import (
+    CorrectionRequest,
+    ImportBatch,
+    MarketEntity,
+    MatchResult,
+    Platform,
+    Presence,
+)
+
+
+def _platforms(request):
+    if request is None:
+        return Platform.objects.none()
+    ids = visible_bureau_ids(request.user)
+    return Platform.objects.all() if ids is None else Platform.objects.filter(bureau_id__in=ids)
+
+
+class EntityFilterSet(df.FilterSet):
+    q = df.CharFilter(method="search", label=_("搜索（代码/名称/法定代表人/电话/网址/店铺名）"))
+    status = df.ChoiceFilter(choices=EntityStatus.choices, label=_("登记状态"))
+    kind = df.ChoiceFilter(choices=EntityKind.choices, label=_("主体类型"))
+    region_code = df.CharFilter(label=_("区划代码"))
+    uscc = df.CharFilter(label=_("统一社会信用代码"))
+
+    class Meta:
+        model = MarketEntity
+        fields = ["q", "status", "kind", "region_code", "uscc"]
+
+    def search(self, queryset, name, value):
+        return selectors.entity_search(queryset, value)
+
+
+class PlatformFilterSet(df.FilterSet):
+    q = df.CharFilter(field_name="name", lookup_expr="icontains", label=_("搜索"))
+
+    class Meta:
+        model = Platform
+        fields = ["q"]
+
+
+class PresenceFilterSet(df.FilterSet):
+    q = df.CharFilter(method="search", label=_("搜索（店铺名/网址/账号）"))
+    kind = df.ChoiceFilter(choices=PresenceKind.choices, label=_("类型"))
+    status = df.ChoiceFilter(choices=PresenceStatus.choices, label=_("状态"))
+    link_method = df.ChoiceFilter(choices=LinkMethod.choices, label=_("关联方式"))
+    platform = df.ModelChoiceFilter(queryset=_platforms, label=_("平台"))
+    linked = df.BooleanFilter(field_name="entity", lookup_expr="isnull", exclude=True, label=_("已关联主体"))
+    entity = df.NumberFilter(field_name="entity_id", label=_("主体ID"))
+
+    class Meta:
+        model = Presence
+        fields = ["q", "kind", "status", "platform", "link_method", "linked", "entity"]
+
+    def search(self, queryset, name, value):
+        from wangjian.registry import matching
+
+        value = value.strip()
+        if not value:
+            return queryset
+        return (
+            queryset.filter(shop_name_key=matching.shop_key(value))
+            | queryset.filter(url=value)
+            | queryset.filter(account_id=value)
+        )
+
+
+class ImportBatchFilterSet(df.FilterSet):
+    kind = df.ChoiceFilter(choices=ImportKind.choices, label=_("导入类型"))
+    status = df.ChoiceFilter(choices=ImportStatus.choices, label=_("状态"))
+
+    class Meta:
+        model = ImportBatch
+        fields = ["kind", "status", "platform"]
+
+
+class MatchResultFilterSet(df.FilterSet):
+    outcome = df.ChoiceFilter(choices=MatchOutcome.choices, label=_("结论"))
+    platform = df.ModelChoiceFilter(field_name="seller__platform", queryset=_platforms, label=_("平台"))
+    seller_id = df.CharFilter(field_name="seller__seller_id", label=_("店铺ID"))
+    decided = df.BooleanFilter(label=_("人工已确认"))
+
+    class Meta:
+        model = MatchResult
+        fields = ["outcome", "platform", "seller_id", "decided"]
+
+
+class CorrectionFilterSet(df.FilterSet):
+    status = df.ChoiceFilter(choices=CorrectionStatus.choices, label=_("状态"))
+
+    class Meta:
+        model = CorrectionRequest
+        fields = ["status"]

@@ -1,0 +1,156 @@
+"""Reads of the registry: who may do what, search over indexed normalised columns, the review queue, the archive."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from wangjian.core.audit import mask
+from wangjian.org.choices import Role
+from wangjian.org.models import Bureau
+from wangjian.org.selectors import scope, visible_bureau_ids
+from wangjian.registry import matching
+from wangjian.registry import uscc as uscc_mod
+from wangjian.registry.choices import MatchOutcome
+from wangjian.registry.models import CorrectionRequest, MarketEntity, MatchResult, Presence
+
+# Roles that handle entities in person (inspection, enforcement, registration) and so see
+# legal representatives and phone numbers unmasked on the archive page; lists and exports
+# stay masked for everyone (个人信息保护法 art. 6: no more than the purpose needs).
+PERSONAL_DATA_ROLES = {Role.OFFICE_ADMIN, Role.DEPARTMENT_HEAD, Role.OFFICER, Role.STATION_OFFICER}
+IMPORT_ROLES = {Role.OFFICE_ADMIN, Role.DEPARTMENT_HEAD, Role.OFFICER}
+REVIEW_ROLES = {Role.OFFICE_ADMIN, Role.DEPARTMENT_HEAD, Role.OFFICER, Role.STATION_OFFICER}
+
+
+def _bureau_id(bureau: Bureau | int | None) -> int | None:
+    return bureau.pk if isinstance(bureau, Bureau) else bureau
+
+
+def can_see_personal(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role in PERSONAL_DATA_ROLES))
+
+
+def can_import(user: Any, bureau: Bureau | int | None) -> bool:
+    """Importing the registry or a platform's list: staff of that bureau who handle the data, not auditors."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in IMPORT_ROLES and _bureau_id(bureau) == user.bureau_id
+
+
+def can_review(user: Any, bureau: Bureau | int | None) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in REVIEW_ROLES and _bureau_id(bureau) == user.bureau_id
+
+
+def can_request_correction(user: Any, bureau: Bureau | int | None) -> bool:
+    return can_review(user, bureau)
+
+
+def can_approve_correction(user: Any, correction: CorrectionRequest) -> bool:
+    """The department head (科室负责人) of the bureau approves corrections; never the requester."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if correction.requested_by_id == user.pk and not user.is_superuser:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role == Role.DEPARTMENT_HEAD and user.bureau_id == correction.bureau_id
+
+
+def masked_name(value: str) -> str:
+    """A person's name for lists: the family name and asterisks (张**)."""
+    if not value:
+        return ""
+    return value[0] + "*" * (len(value) - 1)
+
+
+def personal(user: Any, value: str, kind: str = "phone") -> str:
+    if can_see_personal(user):
+        return value
+    return masked_name(value) if kind == "name" else mask(value)
+
+
+def entities_for(user: Any) -> QuerySet:
+    return scope(MarketEntity.objects.all(), user)
+
+
+def _prefix(qs: QuerySet, field: str, value: str) -> QuerySet:
+    """Prefix search that uses the index on both databases (text_pattern_ops on PostgreSQL, a range on SQLite)."""
+    if connection.vendor == "postgresql":
+        return qs.filter(**{f"{field}__startswith": value})
+    return qs.filter(**{f"{field}__gte": value, f"{field}__lt": value + "\U0010ffff"})
+
+
+SEARCH_LIMIT = 1000
+
+
+def entity_search(queryset: QuerySet, q: str) -> QuerySet:
+    """Search by USCC, name (simplified or traditional, with or without region prefix and legal form),
+    legal representative, phone, presence URL or shop name — each through an indexed column.
+    A name matches at most ``SEARCH_LIMIT`` entities per way of matching (narrow the search).
+    """
+    q = (q or "").strip()
+    if not q:
+        return queryset
+    code = uscc_mod.normalize(q)
+    if len(code) == 18 and re.fullmatch(r"[0-9A-Z]{18}", code):
+        return queryset.filter(uscc=code)
+    if re.fullmatch(r"[\d\s\-+()（）]{7,}", q):
+        return queryset.filter(phone_key=matching.phone_key(q))
+    if "://" in q or q.startswith("www.") or re.fullmatch(r"[\w.-]+\.[a-z]{2,}(/.*)?", q):
+        url = q if "://" in q else None
+        presences = (
+            Presence.objects.filter(url=url) if url else _prefix(Presence.objects, "url", f"https://{q}")
+        )
+        if not url:
+            presences = presences | _prefix(Presence.objects, "url", f"http://{q}")
+        return queryset.filter(pk__in=presences.exclude(entity=None).values("entity_id"))
+    parts = matching.name_parts(q)
+    shop = matching.shop_key(q)
+    # Each way of finding the entity is its own index lookup, capped, and the ids are
+    # combined: an OR across subqueries would make the database scan a million rows.
+    branches = [queryset.filter(name_key=parts.key)]
+    if len(parts.core) >= 2:
+        branches.append(_prefix(queryset, "name_core", parts.core))
+    if 2 <= len(q) <= 4 and not re.search(r"[A-Za-z0-9]", q):
+        branches.append(queryset.filter(legal_rep=q))
+    shop_ids = list(
+        Presence.objects.filter(shop_name_key=shop)
+        .exclude(entity=None)
+        .values_list("entity_id", flat=True)[:SEARCH_LIMIT]
+    )
+    ids: set[int] = set(shop_ids)
+    for branch in branches:
+        ids.update(branch.order_by().values_list("pk", flat=True)[:SEARCH_LIMIT])
+    return queryset.filter(pk__in=ids)
+
+
+def review_queue(user: Any) -> QuerySet:
+    return (
+        scope(MatchResult.objects.filter(outcome=MatchOutcome.REVIEW, decided=False), user)
+        .select_related("seller", "seller__platform", "entity")
+        .order_by("-confidence", "id")
+    )
+
+
+def entity_index(*, bureau: Bureau) -> matching.EntityIndex:
+    """The matcher's index over the entities of ``bureau`` and the bureaus below it."""
+    ids = bureau.descendant_ids()
+    rows = (
+        MarketEntity.objects.filter(bureau_id__in=ids)
+        .values_list("id", "uscc", "name", "name_key", "name_core", "phone_key", "address", "status")
+        .iterator(chunk_size=20000)
+    )
+    return matching.EntityIndex(rows)
+
+
+def visible_ids(user: Any) -> set[int] | None:
+    return visible_bureau_ids(user)

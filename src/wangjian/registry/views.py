@@ -1,0 +1,572 @@
+"""Registry pages: entity search and the archive (经济户口) page, presences, platforms, imports with
+preview and column mapping, the review queue and data corrections. No rules here: services decide."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2.paginators import LazyPaginator
+
+from wangjian.core import generic
+from wangjian.core.errors import WangjianError
+from wangjian.core.models import ChangeRecord
+from wangjian.org.selectors import scope
+from wangjian.registry import filtersets, forms, importing, selectors, services, tables, tasks
+from wangjian.registry.choices import CorrectionStatus, ImportKind, ImportStatus, MatchOutcome
+from wangjian.registry.models import (
+    CorrectionRequest,
+    ImportBatch,
+    MarketEntity,
+    MatchResult,
+    Platform,
+    Presence,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Entities and the archive page
+
+
+class EntityMixin:
+    model = MarketEntity
+    url_prefix = "registry:entity"
+
+    def can_change(self, obj=None):
+        return False  # entities change through imports and approved corrections only
+
+
+class EntityList(EntityMixin, generic.ObjectListView):
+    filterset_class = filtersets.EntityFilterSet
+    table_class = tables.EntityTable
+    template_name = "registry/entity_list.html"
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return ["registry/_entity_table.html"]
+        return [self.template_name]
+
+    def get_table_pagination(self, table):
+        # no COUNT(*) over a million rows for every keystroke: a "next page" pager instead
+        return {"per_page": self.paginate_by, "paginator_class": LazyPaginator}
+
+
+class EntityDetail(EntityMixin, generic.ObjectDetailView):
+    """The archive (经济户口) of an entity: registration facts, presences, platform reports, corrections, history."""
+
+    template_name = "registry/entity_detail.html"
+    detail_fields = [
+        "uscc",
+        "name",
+        "kind",
+        "legal_rep",
+        "phone",
+        "address",
+        "region_code",
+        "registration_authority",
+        "status",
+        "reg_date",
+        "approved_date",
+        "business_scope",
+        "source",
+        "import_batch",
+        "bureau",
+    ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        e = self.object
+        user = self.request.user
+        if selectors.can_see_personal(user) and (e.legal_rep or e.phone):
+            ctx["detail_rows"] = [
+                (label, getattr(e, name) if name in ("legal_rep", "phone") else value)
+                for (label, value), name in zip(ctx["detail_rows"], self.detail_fields, strict=True)
+            ]
+            services.entity_view_personal(entity=e, user=user)
+        else:
+            ctx["detail_rows"] = [
+                (label, selectors.masked_name(e.legal_rep) if name == "legal_rep" else value)
+                for (label, value), name in zip(ctx["detail_rows"], self.detail_fields, strict=True)
+            ]
+        ctx["presences"] = e.presences.select_related("platform").order_by("-id")[:200]
+        ctx["reports"] = MatchResult.objects.filter(entity=e).select_related("seller", "seller__platform")[
+            :100
+        ]
+        ctx["corrections"] = e.corrections.select_related("requested_by", "decided_by")[:50]
+        ctx["history"] = ChangeRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(MarketEntity), object_id=str(e.pk)
+        ).exclude(action=ChangeRecord.Action.VIEW)[:50]
+        ctx["can_correct"] = selectors.can_request_correction(user, e.bureau_id)
+        return ctx
+
+
+class EntityChangelog(EntityMixin, generic.ObjectChangelogView):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Platforms and presences
+
+
+class PlatformMixin:
+    model = Platform
+    url_prefix = "registry:platform"
+
+    def can_change(self, obj=None):
+        from wangjian.org.selectors import can_manage
+
+        user = self.request.user
+        bureau = user.bureau_id if obj is None else obj.bureau_id
+        return user.is_superuser or can_manage(user, bureau) or selectors.can_import(user, bureau)
+
+
+class PlatformList(PlatformMixin, generic.ObjectListView):
+    filterset_class = filtersets.PlatformFilterSet
+    table_class = tables.PlatformTable
+
+
+class PlatformDetail(PlatformMixin, generic.ObjectDetailView):
+    template_name = "registry/platform_detail.html"
+    detail_fields = ["name", "operator_name", "operator", "domicile", "url", "bureau"]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        p = self.object
+        ctx["presence_count"] = p.presences.count()
+        ctx["linked_count"] = p.presences.exclude(entity=None).count()
+        ctx["outcomes"] = {
+            o.label: MatchResult.objects.filter(seller__platform=p, outcome=o.value).count()
+            for o in MatchOutcome
+        }
+        ctx["batches"] = p.import_batches.order_by("-id")[:10]
+        return ctx
+
+
+class PlatformEdit(PlatformMixin, generic.ObjectEditView):
+    form_class = forms.PlatformForm
+
+
+class PlatformDelete(PlatformMixin, generic.ObjectDeleteView):
+    pass
+
+
+class PlatformChangelog(PlatformMixin, generic.ObjectChangelogView):
+    pass
+
+
+class PresenceMixin:
+    model = Presence
+    url_prefix = "registry:presence"
+    queryset = Presence.objects.select_related("platform", "entity")
+
+    def can_change(self, obj=None):
+        user = self.request.user
+        return selectors.can_import(user, user.bureau_id if obj is None else obj.bureau_id)
+
+
+class PresenceList(PresenceMixin, generic.ObjectListView):
+    filterset_class = filtersets.PresenceFilterSet
+    table_class = tables.PresenceTable
+
+
+class PresenceDetail(PresenceMixin, generic.ObjectDetailView):
+    template_name = "registry/presence_detail.html"
+    detail_fields = [
+        "kind",
+        "platform",
+        "shop_name",
+        "account_id",
+        "url",
+        "entity",
+        "link_method",
+        "link_confidence",
+        "status",
+        "first_seen",
+        "last_seen",
+        "last_checked",
+        "bureau",
+    ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["reports"] = self.object.seller_reports.select_related("match", "match__entity")
+        ctx["corrections"] = self.object.corrections.all()[:50]
+        ctx["can_correct"] = selectors.can_request_correction(self.request.user, self.object.bureau_id)
+        return ctx
+
+
+class PresenceEdit(PresenceMixin, generic.ObjectEditView):
+    form_class = forms.PresenceForm
+
+
+class PresenceChangelog(PresenceMixin, generic.ObjectChangelogView):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Imports: upload → preview and column mapping → import → batch page with progress
+
+
+class ImportBatchMixin:
+    model = ImportBatch
+    url_prefix = "registry:importbatch"
+    queryset = ImportBatch.objects.select_related("platform", "user")
+
+    def can_change(self, obj=None):
+        return False
+
+
+class ImportBatchList(ImportBatchMixin, generic.ObjectListView):
+    filterset_class = filtersets.ImportBatchFilterSet
+    table_class = tables.ImportBatchTable
+    template_name = "registry/importbatch_list.html"
+
+
+class ImportBatchDetail(ImportBatchMixin, generic.ObjectDetailView):
+    template_name = "registry/importbatch_detail.html"
+    detail_fields = [
+        "kind",
+        "platform",
+        "file_name",
+        "sha256",
+        "encoding",
+        "status",
+        "total_rows",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "rejected_count",
+        "started_at",
+        "finished_at",
+        "user",
+        "message",
+    ]
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and self.request.GET.get("part") == "progress":
+            return ["registry/_progress.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["rejected"] = self.object.rejected_rows.all()[:200]
+        ctx["running"] = self.object.status == ImportStatus.RUNNING
+        return ctx
+
+
+class ImportBatchChangelog(ImportBatchMixin, generic.ObjectChangelogView):
+    pass
+
+
+@login_required
+def rejected_csv(request, pk):
+    batch = generic.object_or_404_scoped(ImportBatch, request.user, pk)
+    response = HttpResponse(
+        "\ufeff" + services.rejected_rows_csv(batch=batch), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="rejected-{batch.pk}.csv"'
+    return response
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.WANGJIAN_STORAGE) / "registry-uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _upload_path(token: str) -> Path:
+    if not token.replace("-", "").isalnum():
+        raise PermissionDenied
+    matches = list(_upload_dir().glob(f"{token}.*"))
+    if not matches:
+        raise PermissionDenied
+    return matches[0]
+
+
+@login_required
+def upload(request):
+    bureau = request.user.bureau
+    if bureau is None or not selectors.can_import(request.user, bureau):
+        raise PermissionDenied(_("无权导入 / not allowed to import"))
+    if request.method == "POST":
+        form = forms.UploadForm(request.POST, request.FILES, bureau=bureau)
+        if form.is_valid():
+            f = form.cleaned_data["file"]
+            token = secrets.token_hex(16)
+            suffix = ".xlsx" if f.name.lower().endswith(".xlsx") else ".csv"
+            with open(_upload_dir() / f"{token}{suffix}", "wb") as out:
+                for chunk in f.chunks():
+                    out.write(chunk)
+            platform = form.cleaned_data.get("platform")
+            request.session[f"upload-{token}"] = {
+                "kind": form.cleaned_data["kind"],
+                "name": f.name,
+                "platform": platform.pk if platform else None,
+                "new_platform": form.cleaned_data.get("new_platform", "").strip(),
+            }
+            return redirect("registry:import_preview", token=token)
+    else:
+        form = forms.UploadForm(bureau=bureau, initial={"kind": request.GET.get("kind", ImportKind.REGISTRY)})
+    return render(request, "registry/upload.html", {"form": form, "bureau": bureau})
+
+
+@login_required
+def preview(request, token):
+    """Show the file as read (encoding, headers, first rows) and let the officer map the columns."""
+    info = request.session.get(f"upload-{token}")
+    if not info:
+        raise PermissionDenied
+    bureau = request.user.bureau
+    if bureau is None or not selectors.can_import(request.user, bureau):
+        raise PermissionDenied
+    path = _upload_path(token)
+    columns = importing.REGISTRY_COLUMNS if info["kind"] == ImportKind.REGISTRY else importing.SELLER_COLUMNS
+    required = (
+        importing.REGISTRY_REQUIRED if info["kind"] == ImportKind.REGISTRY else importing.SELLER_REQUIRED
+    )
+    try:
+        table = importing.open_table(path, info["name"])
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+        return redirect("registry:import_upload")
+    sample = []
+    for _n, row in table.rows:
+        sample.append(row)
+        if len(sample) >= 10:
+            break
+    table.rows.close()  # releases the file
+    auto = importing.auto_mapping(table.headers, columns)
+    if request.method == "POST":
+        mapping = {}
+        for name in columns:
+            value = request.POST.get(f"map_{name}", "")
+            if value.isdigit():
+                mapping[name] = int(value)
+        try:
+            platform = None
+            if info["kind"] == ImportKind.SELLERS:
+                if info["platform"]:
+                    platform = get_object_or_404(Platform, pk=info["platform"], bureau=bureau)
+                else:
+                    platform, _created = services.platform_get_or_create(
+                        bureau=bureau, name=info["new_platform"]
+                    )
+            result = tasks.import_file.delay(
+                kind=info["kind"],
+                bureau_id=bureau.pk,
+                path=str(path),
+                file_name=info["name"],
+                user_id=request.user.pk,
+                mapping=mapping,
+                platform_id=platform.pk if platform else None,
+            )
+        except WangjianError as exc:
+            messages.error(request, str(exc))
+        else:
+            request.session.pop(f"upload-{token}", None)
+            if settings.CELERY_TASK_ALWAYS_EAGER:
+                batch = ImportBatch.objects.get(pk=result.get())
+                path.unlink(missing_ok=True)
+                messages.success(
+                    request,
+                    _("导入完成：新增 %(c)d，更新 %(u)d，未变化 %(n)d，拒收 %(r)d")
+                    % {
+                        "c": batch.created_count,
+                        "u": batch.updated_count,
+                        "n": batch.unchanged_count,
+                        "r": batch.rejected_count,
+                    },
+                )
+                return redirect(batch.get_absolute_url())
+            messages.info(request, _("已在后台导入，可在导入批次中查看进度"))
+            return redirect("registry:importbatch_list")
+        auto = mapping
+    fields = [
+        {
+            "name": name,
+            "label": importing.FIELD_LABELS.get(name, name),
+            "required": name in required,
+            "selected": auto.get(name),
+        }
+        for name in columns
+    ]
+    return render(
+        request,
+        "registry/preview.html",
+        {
+            "info": info,
+            "table": table,
+            "headers": list(enumerate(table.headers)),
+            "sample": sample,
+            "fields": fields,
+            "token": token,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching: results and the review queue
+
+
+class MatchResultMixin:
+    model = MatchResult
+    url_prefix = "registry:match"
+    queryset = MatchResult.objects.select_related("seller", "seller__platform", "entity")
+
+    def can_change(self, obj=None):
+        return False
+
+
+class MatchResultList(MatchResultMixin, generic.ObjectListView):
+    filterset_class = filtersets.MatchResultFilterSet
+    table_class = tables.MatchResultTable
+    template_name = "registry/match_list.html"
+
+
+@login_required
+def review_queue(request):
+    """Suggested links awaiting an officer: A accepts, R rejects, J/K move (keyboard)."""
+    items = list(selectors.review_queue(request.user)[:50])
+    return render(
+        request,
+        "registry/review.html",
+        {"items": items, "total": selectors.review_queue(request.user).count()},
+    )
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    result = get_object_or_404(
+        scope(MatchResult.objects.select_related("seller", "entity"), request.user), pk=pk
+    )
+    entity = None
+    if request.POST.get("entity"):
+        entity = get_object_or_404(scope(MarketEntity.objects.all(), request.user), pk=request.POST["entity"])
+    try:
+        result = services.match_review(
+            result=result,
+            decision=request.POST.get("decision", ""),
+            user=request.user,
+            entity=entity,
+            note=request.POST.get("note", "")[:300],
+        )
+    except WangjianError as exc:
+        if getattr(request, "htmx", False):
+            return HttpResponse(str(exc), status=exc.http_status)
+        messages.error(request, str(exc))
+        return redirect("registry:review")
+    if getattr(request, "htmx", False):
+        return render(request, "registry/_review_item.html", {"item": result, "done": True})
+    return redirect("registry:review")
+
+
+# ---------------------------------------------------------------------------------------------
+# Data correction (核实优化数据)
+
+
+class CorrectionMixin:
+    model = CorrectionRequest
+    url_prefix = "registry:correction"
+    queryset = CorrectionRequest.objects.select_related("entity", "presence", "requested_by", "decided_by")
+
+    def can_change(self, obj=None):
+        return False
+
+
+class CorrectionList(CorrectionMixin, generic.ObjectListView):
+    filterset_class = filtersets.CorrectionFilterSet
+    table_class = tables.CorrectionTable
+
+
+class CorrectionDetail(CorrectionMixin, generic.ObjectDetailView):
+    template_name = "registry/correction_detail.html"
+    detail_fields = [
+        "entity",
+        "presence",
+        "field",
+        "current_value",
+        "proposed_value",
+        "evidence_note",
+        "status",
+        "requested_by",
+        "created",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        c = self.object
+        ctx["can_decide"] = c.status == CorrectionStatus.PENDING and selectors.can_approve_correction(
+            self.request.user, c
+        )
+        return ctx
+
+
+class CorrectionChangelog(CorrectionMixin, generic.ObjectChangelogView):
+    pass
+
+
+@login_required
+def correction_new(request, kind, pk):
+    model = MarketEntity if kind == "entity" else Presence
+    target = get_object_or_404(scope(model.objects.all(), request.user), pk=pk)
+    choices = services.ENTITY_CORRECTABLE if kind == "entity" else services.PRESENCE_CORRECTABLE
+    if request.method == "POST":
+        form = forms.CorrectionForm(request.POST, choices=choices.items())
+        if form.is_valid():
+            try:
+                c = services.correction_request(
+                    user=request.user,
+                    entity=target if kind == "entity" else None,
+                    presence=target if kind == "presence" else None,
+                    **form.cleaned_data,
+                )
+            except WangjianError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("更正申请已提交，待科室负责人审批"))
+                return redirect(c.get_absolute_url())
+    else:
+        form = forms.CorrectionForm(choices=choices.items())
+    return render(request, "registry/correction_form.html", {"form": form, "target": target})
+
+
+@login_required
+@require_POST
+def correction_decide(request, pk):
+    c = get_object_or_404(scope(CorrectionRequest.objects.all(), request.user), pk=pk)
+    try:
+        services.correction_decide(
+            correction=c,
+            user=request.user,
+            approve=request.POST.get("approve") == "1",
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("已处理：%(s)s") % {"s": c.get_status_display()})
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+    return redirect(c.get_absolute_url())
+
+
+@login_required
+def batch_progress(request, pk):
+    batch = generic.object_or_404_scoped(ImportBatch, request.user, pk)
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "processed": batch.processed_rows,
+            "total": batch.total_rows,
+            "percent": batch.percent,
+        }
+    )
