@@ -1,0 +1,155 @@
+"""Forms of the clue pages; they only collect input — the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.clues.choices import CheckResult, Disposal, ReferKind, SourceKind
+from wangjian.clues.models import DeadlinePolicy
+from wangjian.org.choices import Domain
+from wangjian.org.forms import ScopedModelForm
+from wangjian.org.models import Bureau, Department, Station, User
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            elif not isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class ClueIntakeForm(StyledForm):
+    source_kind = forms.ChoiceField(
+        label=_("线索来源"), choices=SourceKind.choices, initial=SourceKind.MANUAL
+    )
+    source_ref = forms.CharField(label=_("来源编号"), required=False, max_length=200)
+    domain = forms.ChoiceField(label=_("监管领域"), choices=Domain.choices)
+    title = forms.CharField(label=_("标题"), required=False, max_length=200)
+    entity_name = forms.CharField(label=_("主体名称"), required=False, max_length=200)
+    entity_uscc = forms.CharField(label=_("统一社会信用代码"), required=False, max_length=18)
+    presence_label = forms.CharField(label=_("网店/网址"), required=False, max_length=500)
+    region_code = forms.RegexField(
+        label=_("区划代码（乡镇/街道）"),
+        required=False,
+        regex=r"^\d{6,12}$",
+        help_text=_("用于按属地分派基层所"),
+    )
+    facts = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(label=_("附件"), required=False)
+
+
+class UnitForm(StyledForm):
+    department = forms.ModelChoiceField(
+        label=_("承办科室"), queryset=Department.objects.none(), required=False
+    )
+    station = forms.ModelChoiceField(label=_("承办基层所"), queryset=Station.objects.none(), required=False)
+
+    def __init__(self, *args, bureau: Bureau | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bureau is not None:
+            self.fields["department"].queryset = Department.objects.filter(bureau=bureau, is_active=True)
+            self.fields["station"].queryset = Station.objects.filter(bureau=bureau, is_active=True)
+
+
+class AssignForm(UnitForm):
+    comment = forms.CharField(label=_("说明"), required=False)
+
+
+class OverrideForm(UnitForm):
+    reason = forms.CharField(label=_("改派理由"))
+
+
+class CommentForm(StyledForm):
+    comment = forms.CharField(label=_("说明"), required=False)
+
+
+class FeedbackForm(StyledForm):
+    result = forms.ChoiceField(label=_("核查结论"), choices=CheckResult.choices)
+    actions = forms.CharField(label=_("核查情况及措施"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(StyledForm):
+    disposal = forms.ChoiceField(label=_("处置结果"), choices=Disposal.choices)
+    note = forms.CharField(
+        label=_("处置说明/不予处理理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    case_number = forms.CharField(label=_("立案文号"), required=False)
+    refer_kind = forms.ChoiceField(
+        label=_("移送对象类别"), choices=[("", "—"), *ReferKind.choices], required=False
+    )
+    refer_target = forms.CharField(label=_("移送机关"), required=False)
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransferForm(StyledForm):
+    to_bureau = forms.ModelChoiceField(label=_("移交至"), queryset=Bureau.objects.all())
+    reason = forms.CharField(label=_("理由"))
+
+
+class EscalateForm(StyledForm):
+    note = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(StyledForm):
+    answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(StyledForm):
+    into = forms.CharField(label=_("并入线索编号"))
+    reason = forms.CharField(label=_("理由"), required=False)
+
+
+class SplitForm(StyledForm):
+    sources = forms.MultipleChoiceField(label=_("拆分的来源"), widget=forms.CheckboxSelectMultiple)
+    domain = forms.ChoiceField(label=_("新线索的监管领域"), choices=Domain.choices)
+    reason = forms.CharField(label=_("理由"), required=False)
+
+    def __init__(self, *args, clue=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if clue is not None:
+            self.fields["sources"].choices = [(s.pk, str(s)) for s in clue.sources.all()]
+            self.fields["domain"].initial = clue.domain
+
+
+class ShareForm(StyledForm):
+    with_user = forms.ModelChoiceField(label=_("共享给"), queryset=User.objects.none())
+
+    def __init__(self, *args, bureau: Bureau | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bureau is not None:
+            self.fields["with_user"].queryset = User.objects.filter(bureau=bureau, is_active=True)
+
+
+class AddressForm(UnitForm):
+    label = forms.CharField(label=_("名称"), required=False, max_length=100)
+    whole_bureau = forms.BooleanField(
+        label=_("本局全部线索事件（Webhook，推送每一步状态变化）"), required=False
+    )
+    url = forms.CharField(
+        label=_("Apprise 地址"),
+        max_length=500,
+        help_text=_("如 mailto://user:pass@example.com、dingtalk://token/"),
+    )
+
+
+class DeadlinePolicyForm(ScopedModelForm):
+    class Meta:
+        model = DeadlinePolicy
+        fields = [
+            "bureau",
+            "source_kind",
+            "feedback_days",
+            "feedback_basis",
+            "disposal_days",
+            "disposal_basis",
+            "remind_days",
+            "answer_days",
+        ]

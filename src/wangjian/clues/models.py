@@ -1,0 +1,497 @@
+"""The clue closed loop (涉网问题线索闭环处置): clues, their sources, history, deadlines, 督办 and notifications.
+
+The rules live in ``clues/services.py``; these models only hold what was decided and
+why (the duty-list row, the deadline's basis), so that an officer can read it back.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.clues.choices import (
+    AWAITING_DISPOSAL,
+    AWAITING_FEEDBACK,
+    OPEN_STATES,
+    Action,
+    CheckResult,
+    ClueState,
+    DeliveryStatus,
+    Disposal,
+    EscalationLevel,
+    NotificationKind,
+    ReferKind,
+    SourceKind,
+)
+from wangjian.core.models import AuditedModel
+from wangjian.org.choices import Domain
+
+
+class ClueStorage(FileSystemStorage):
+    """Attachments under ``WANGJIAN_STORAGE/clues``, the setting read when a file is stored, not at import."""
+
+    @property
+    def base_location(self):
+        return f"{settings.WANGJIAN_STORAGE}/clues"
+
+    @property
+    def location(self):
+        import os
+
+        return os.path.abspath(self.base_location)
+
+
+def attachment_storage() -> FileSystemStorage:
+    return ClueStorage()
+
+
+class DeadlinePolicy(AuditedModel):
+    """How long a unit has, per bureau and source kind, and the legal or policy basis officers see.
+
+    The default is the seed's rule: "各办案机构收到核查任务后7个工作日内反馈核查情况；处置完成后报送
+    处置结果" (旌德县局线上线下一体化监管工作机制 二(四)). A blank source kind applies to every source.
+    """
+
+    bureau = models.ForeignKey(
+        "org.Bureau", verbose_name=_("所属局"), on_delete=models.CASCADE, related_name="+"
+    )
+    source_kind = models.CharField(_("线索来源"), max_length=16, choices=SourceKind.choices, blank=True)
+    feedback_days = models.PositiveSmallIntegerField(_("核查反馈时限（工作日）"), default=7)
+    feedback_basis = models.CharField(_("反馈时限依据"), max_length=300, blank=True)
+    disposal_days = models.PositiveSmallIntegerField(_("处置时限（工作日，自反馈起）"), default=15)
+    disposal_basis = models.CharField(_("处置时限依据"), max_length=300, blank=True)
+    remind_days = models.PositiveSmallIntegerField(_("提前提醒（工作日）"), default=2)
+    answer_days = models.PositiveSmallIntegerField(_("督办答复时限（工作日）"), default=2)
+
+    class Meta:
+        verbose_name = _("线索时限规则")
+        verbose_name_plural = _("线索时限规则")
+        ordering = ["bureau__code", "source_kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "source_kind"], name="clues_policy_unique_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bureau} {self.get_source_kind_display() or '全部来源'}：{self.feedback_days}个工作日"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clues:policy", args=[self.pk])
+
+
+class Clue(AuditedModel):
+    """A suspected violation (线索) to check and dispose of, routed by the duty list."""
+
+    bureau = models.ForeignKey(
+        "org.Bureau", verbose_name=_("所属局"), on_delete=models.PROTECT, related_name="clues"
+    )
+    number = models.CharField(_("线索编号"), max_length=40, db_index=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    seq = models.PositiveIntegerField(_("序号"))
+    title = models.CharField(_("标题"), max_length=200)
+    source_kind = models.CharField(_("线索来源"), max_length=16, choices=SourceKind.choices)
+    source_ref = models.CharField(_("来源编号"), max_length=200, blank=True)
+    domain = models.CharField(_("监管领域"), max_length=32, choices=Domain.choices)
+    entity = models.ForeignKey(
+        "registry.MarketEntity",
+        verbose_name=_("市场主体"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clues",
+    )
+    presence = models.ForeignKey(
+        "registry.Presence",
+        verbose_name=_("网络经营场所"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clues",
+    )
+    entity_name = models.CharField(_("主体名称"), max_length=200, blank=True)
+    entity_uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
+    presence_label = models.CharField(_("网店/网址"), max_length=500, blank=True, db_index=True)
+    region_code = models.CharField(_("区划代码"), max_length=12, blank=True)
+    facts = models.TextField(_("问题描述"))
+    finder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发现人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clues_found",
+    )
+    found_on = models.DateField(_("发现日期"), default=timezone.localdate)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=ClueState.choices, default=ClueState.PENDING, db_index=True
+    )
+    # routing
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("承办科室"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
+    )
+    station = models.ForeignKey(
+        "org.Station",
+        verbose_name=_("承办基层所"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
+    )
+    gap = models.BooleanField(_("职责清单空白"), default=False)
+    duty_rule = models.ForeignKey(
+        "org.DutyRule",
+        verbose_name=_("依据职责清单条目"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    territory_code = models.CharField(_("属地辖区代码"), max_length=12, blank=True)
+    routing_reason = models.TextField(_("分派理由"), blank=True)
+    override_reason = models.CharField(_("改派理由"), max_length=300, blank=True)
+    assigned_at = models.DateTimeField(_("分派时间"), null=True, blank=True)
+    # deadlines
+    feedback_due = models.DateField(_("反馈期限"), null=True, blank=True)
+    feedback_basis = models.TextField(_("反馈期限依据"), blank=True)
+    feedback_overdue = models.BooleanField(_("反馈逾期"), default=False)
+    disposal_due = models.DateField(_("处置期限"), null=True, blank=True)
+    disposal_basis = models.TextField(_("处置期限依据"), blank=True)
+    disposal_overdue = models.BooleanField(_("处置逾期"), default=False)
+    # feedback and disposal
+    check_result = models.CharField(_("核查结论"), max_length=12, choices=CheckResult.choices, blank=True)
+    check_actions = models.TextField(_("核查情况及措施"), blank=True)
+    fed_back_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    disposal = models.CharField(_("处置结果"), max_length=12, choices=Disposal.choices, blank=True)
+    disposal_note = models.TextField(_("处置说明"), blank=True)
+    case_number = models.CharField(_("立案文号"), max_length=100, blank=True)
+    refer_kind = models.CharField(_("移送对象类别"), max_length=12, choices=ReferKind.choices, blank=True)
+    refer_target = models.CharField(_("移送机关"), max_length=200, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # links between clues
+    transferred_from = models.ForeignKey(
+        "self",
+        verbose_name=_("移交自"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transferred_to",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("并入线索"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_clues",
+    )
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("共享给"), blank=True, related_name="clues_shared"
+    )
+
+    class Meta:
+        verbose_name = _("线索")
+        verbose_name_plural = _("线索")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "year", "seq"], name="clues_number_unique"),
+        ]
+        indexes = [models.Index(fields=["bureau", "state"]), models.Index(fields=["feedback_due"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clues:clue", args=[self.pk])
+
+    @property
+    def unit(self):
+        return self.station or self.department
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def current_due(self):
+        """The deadline running now: feedback while checking, disposal after feedback."""
+        if self.state in AWAITING_FEEDBACK:
+            return self.feedback_due
+        if self.state in AWAITING_DISPOSAL:
+            return self.disposal_due
+        return None
+
+    @property
+    def overdue(self) -> bool:
+        if self.state in AWAITING_FEEDBACK:
+            return self.feedback_overdue
+        if self.state in AWAITING_DISPOSAL:
+            return self.disposal_overdue
+        return False
+
+
+class ClueSource(models.Model):
+    """One report of the matter (a finding, a complaint, an inspection …); a clue may accumulate several."""
+
+    clue = models.ForeignKey(Clue, verbose_name=_("线索"), on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(_("来源类别"), max_length=16, choices=SourceKind.choices)
+    ref = models.CharField(_("来源编号"), max_length=200, blank=True)
+    facts = models.TextField(_("问题描述"), blank=True)
+    evidence_refs = models.JSONField(_("关联取证记录"), default=list, blank=True)
+    finder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发现人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(_("接收时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("线索来源")
+        verbose_name_plural = _("线索来源")
+        ordering = ["received_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.ref}".strip()
+
+
+class ClueAttachment(models.Model):
+    clue = models.ForeignKey(
+        Clue, verbose_name=_("线索"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("附件"), upload_to="%Y/%m/", storage=attachment_storage)
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("线索附件")
+        verbose_name_plural = _("线索附件")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClueEvent(models.Model):
+    """One step in a clue's history: who, when, from which state to which, and why."""
+
+    clue = models.ForeignKey(Clue, verbose_name=_("线索"), on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("动作"), max_length=16, choices=Action.choices)
+    from_state = models.CharField(_("原状态"), max_length=12, choices=ClueState.choices, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=12, choices=ClueState.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("说明"), blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("线索处置记录")
+        verbose_name_plural = _("线索处置记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()}"
+
+
+class Escalation(models.Model):
+    """督办: the office (level 1) or the leading group (level 2) demands an answer from the unit."""
+
+    clue = models.ForeignKey(
+        Clue, verbose_name=_("线索"), on_delete=models.CASCADE, related_name="escalations"
+    )
+    level = models.PositiveSmallIntegerField(_("督办级别"), choices=EscalationLevel.choices)
+    note = models.TextField(_("督办意见"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("督办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    raised_at = models.DateTimeField(_("督办时间"), default=timezone.now)
+    answer_due = models.DateField(_("答复期限"), null=True, blank=True)
+    automatic = models.BooleanField(_("逾期自动升级"), default=False)
+    answer = models.TextField(_("答复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+        ordering = ["raised_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.clue.number}"
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class NotificationAddress(AuditedModel):
+    """An Apprise URL (mailto://, dingtalk://, wecombot:// …) of a user or a unit; may hold tokens, so masked."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notification_addresses",
+    )
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("科室"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    station = models.ForeignKey(
+        "org.Station", verbose_name=_("基层所"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    bureau = models.ForeignKey(
+        "org.Bureau",
+        verbose_name=_("本局全部线索事件（Webhook）"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    label = models.CharField(_("名称"), max_length=100, blank=True)
+    url = models.CharField(_("Apprise 地址"), max_length=500)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    audit_masked = ("url",)
+
+    class Meta:
+        verbose_name = _("通知推送地址")
+        verbose_name_plural = _("通知推送地址")
+
+    def __str__(self) -> str:
+        return self.label or self.url.split("://", 1)[0]
+
+    def audit_bureau_id(self) -> int | None:
+        if self.bureau_id:
+            return self.bureau_id
+        owner = self.user or self.department or self.station
+        return getattr(owner, "bureau_id", None)
+
+
+class Notification(models.Model):
+    """An in-app message; ``key`` makes each one exist once even when the task that makes it is retried."""
+
+    key = models.CharField(_("幂等键"), max_length=200, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="clue_notifications",
+    )
+    clue = models.ForeignKey(
+        Clue, verbose_name=_("线索"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("类型"), max_length=12, choices=NotificationKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    urgent = models.BooleanField(_("紧急"), default=False)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delivery(models.Model):
+    """One push to one Apprise address; ``key`` is unique so each push exists (and is sent) once."""
+
+    key = models.CharField(_("幂等键"), max_length=220, unique=True)
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("通知"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    address = models.ForeignKey(
+        NotificationAddress, verbose_name=_("推送地址"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    urgent = models.BooleanField(_("紧急"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    error = models.CharField(_("错误"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("推送记录")
+        verbose_name_plural = _("推送记录")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.get_status_display()}"
+
+
+class ClueCounter(models.Model):
+    """The last number used per bureau and year (线索编号 旌市监线〔2026〕0001)."""
+
+    bureau = models.ForeignKey("org.Bureau", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bureau", "year"], name="clues_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.bureau_id}/{self.year}: {self.last}"
+
+
+class SavedFilter(models.Model):
+    """A user's saved view of the clue list (e.g. "本所逾期未反馈"), kept as the list's query string."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("名称"), max_length=50)
+    query = models.CharField(_("筛选条件"), max_length=500)
+
+    class Meta:
+        verbose_name = _("保存的筛选")
+        verbose_name_plural = _("保存的筛选")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="clues_saved_filter_unique")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from wangjian.clues import views
+from wangjian.core.generic import crud_urls
+
+app_name = "clues"
+
+urlpatterns = [
+    path("clues/", views.ClueList.as_view(), name="clue_list"),
+    path("clues/add/", views.clue_add, name="clue_add"),
+    path("clues/saved/", views.saved_filter_save, name="saved_filter_save"),
+    path("clues/<int:pk>/", views.clue_detail, name="clue"),
+    path("clues/<int:pk>/act/<str:action>/", views.clue_act, name="clue_act"),
+    path("clues/<int:pk>/changelog/", views.ClueChangelog.as_view(), name="clue_changelog"),
+    path("overview/", views.overview, name="overview"),
+    path("statistics.xlsx", views.statistics_export, name="statistics_export"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("addresses/", views.addresses, name="addresses"),
+    path("entities/<int:entity_id>/clues/", views.entity_clues, name="entity_clues"),
+    *crud_urls(
+        "policy",
+        base="policies",
+        list_view=views.PolicyList.as_view(),
+        detail_view=views.PolicyDetail.as_view(),
+        edit_view=views.PolicyEdit.as_view(),
+        delete_view=views.PolicyDelete.as_view(),
+        changelog_view=views.PolicyChangelog.as_view(),
+    ),
+]

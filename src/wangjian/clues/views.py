@@ -1,0 +1,347 @@
+"""Clue pages: the list, intake, the detail with its history and buttons, the office overview, the monthly export.
+
+Every decision is a call to ``clues.services``; every read goes through ``clues.selectors``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangjian.clues import filtersets, forms, selectors, services, tables
+from wangjian.clues.choices import Action
+from wangjian.clues.models import (
+    Clue,
+    ClueAttachment,
+    DeadlinePolicy,
+    Notification,
+    NotificationAddress,
+    SavedFilter,
+)
+from wangjian.core import generic
+from wangjian.core.audit import acting
+from wangjian.core.errors import WangjianError
+from wangjian.org.models import Bureau
+from wangjian.org.selectors import visible_bureau_ids
+
+
+class ClueList(generic.ObjectListView):
+    """The unit's clue list: due soonest first, overdue in red; the office sees the bureau's."""
+
+    model = Clue
+    url_prefix = "clues:clue"
+    filterset_class = filtersets.ClueFilterSet
+    table_class = tables.ClueTable
+    template_name = "clues/clue_list.html"
+
+    def get_queryset(self):
+        return selectors.unit_clues(user=self.request.user, open_only=False)
+
+    def can_change(self, obj=None):
+        return self.request.user.bureau_id is not None or self.request.user.is_superuser
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["saved_filters"] = SavedFilter.objects.filter(user=self.request.user)
+        ctx["query"] = self.request.GET.urlencode()
+        return ctx
+
+
+@login_required
+@require_POST
+def saved_filter_save(request):
+    name = request.POST.get("name", "").strip()[:50]
+    if not name:
+        messages.error(request, _("请为筛选命名"))
+    else:
+        SavedFilter.objects.update_or_create(
+            user=request.user, name=name, defaults={"query": request.POST.get("query", "")[:500]}
+        )
+        messages.success(request, _("已保存筛选：%(name)s") % {"name": name})
+    return redirect(f"{reverse('clues:clue_list')}?{request.POST.get('query', '')}")
+
+
+def _clue_for(request, pk: int) -> Clue:
+    clue = selectors.clues_visible(request.user).filter(pk=pk).first()
+    if clue is None:
+        raise Http404(_("没有这条线索，或无权查看"))
+    return clue
+
+
+ACTION_FORMS = {
+    Action.ASSIGN: forms.AssignForm,
+    Action.OVERRIDE: forms.OverrideForm,
+    Action.ACCEPT: forms.CommentForm,
+    Action.FEEDBACK: forms.FeedbackForm,
+    Action.START_DISPOSAL: forms.CommentForm,
+    Action.CLOSE: forms.CloseForm,
+    Action.RETURN: forms.ReasonForm,
+    Action.TRANSFER: forms.TransferForm,
+    Action.ESCALATE: forms.EscalateForm,
+    Action.ESCALATE_GROUP: forms.EscalateForm,
+    Action.ANSWER: forms.AnswerForm,
+    Action.MERGE: forms.MergeForm,
+    Action.SPLIT: forms.SplitForm,
+    Action.SHARE: forms.ShareForm,
+}
+
+
+def _action_form(action: str, clue: Clue):
+    cls = ACTION_FORMS[action]
+    if issubclass(cls, forms.UnitForm):
+        return cls(bureau=clue.bureau, prefix=action)
+    if cls is forms.ShareForm:
+        return cls(bureau=clue.bureau, prefix=action)
+    if cls is forms.SplitForm:
+        return cls(clue=clue, prefix=action)
+    if cls is forms.TransferForm:
+        hint = selectors.transfer_suggestion(clue)
+        form = cls(
+            prefix=action,
+            initial={"to_bureau": hint[0].pk if hint else None, "reason": hint[1] if hint else ""},
+        )
+        form.fields["to_bureau"].queryset = Bureau.objects.exclude(pk=clue.bureau_id)
+        return form
+    return cls(prefix=action)
+
+
+@login_required
+def clue_detail(request, pk: int):
+    """The clue with why it went where it went, its deadlines and their basis, its history and the allowed steps."""
+    clue = _clue_for(request, pk)
+    read_only = selectors.clue_read_only(user=request.user, clue=clue)
+    actions = [] if read_only else services.allowed_actions(user=request.user, clue=clue)
+    return render(
+        request,
+        "clues/clue_detail.html",
+        {
+            "object": clue,
+            "clue": clue,
+            "read_only": read_only,
+            "actions": [(a, Action(a).label, _action_form(a, clue)) for a in actions],
+            "events": clue.events.select_related("actor"),
+            "sources": clue.sources.select_related("finder"),
+            "escalations": clue.escalations.select_related("raised_by", "answered_by"),
+            "attachments": clue.attachments.all(),
+            "transferred_to": clue.transferred_to.select_related("bureau"),
+            "merged": clue.merged_clues.all(),
+            "today": timezone.localdate(),
+            "transfer_hint": selectors.transfer_suggestion(clue) if Action.TRANSFER in actions else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def clue_act(request, pk: int, action: str):
+    clue = _clue_for(request, pk)
+    if selectors.clue_read_only(user=request.user, clue=clue):
+        raise PermissionDenied(_("移交外局的线索只读 / read-only"))
+    prefix = f"{action}-"
+    data = request.POST.copy()
+    for key in list(request.POST.keys()):
+        if key.startswith(prefix):
+            data.setlist(key[len(prefix) :], request.POST.getlist(key))
+    try:
+        with acting(request.user, via="web"):
+            message = services.clue_act(clue=clue, user=request.user, action=action, data=data)
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, message)
+    return redirect(clue.get_absolute_url())
+
+
+@login_required
+def clue_add(request):
+    """Register a clue by hand (12315, inspection, superior's assignment, media …); it is routed at once."""
+    if request.user.bureau_id is None:
+        raise PermissionDenied(_("没有所属局的账号不能登记线索"))
+    form = forms.ClueIntakeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with acting(request.user, via="web"):
+                result = services.clue_intake(
+                    bureau=request.user.bureau,
+                    finder=request.user,
+                    **{k: data[k] or "" for k in data if k != "attachment"},
+                )
+                if data.get("attachment"):
+                    f = data["attachment"]
+                    ClueAttachment.objects.create(
+                        clue=result.clue, file=f, name=f.name, uploaded_by=request.user
+                    )
+        except WangjianError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{result.clue.number}：{result.reason_zh}")
+            return redirect(result.clue.get_absolute_url())
+    return render(request, "clues/clue_form.html", {"form": form})
+
+
+class ClueChangelog(generic.ObjectChangelogView):
+    model = Clue
+    url_prefix = "clues:clue"
+
+    def get_queryset(self):
+        return selectors.clues_visible(self.request.user)
+
+
+def _period(request) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+        month = int(request.GET.get("month") or today.month)
+        dt.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    return year, month
+
+
+def _bureau_for(request) -> Bureau:
+    ids = visible_bureau_ids(request.user)
+    bureau_id = request.GET.get("bureau") or request.user.bureau_id
+    qs = Bureau.objects.all() if ids is None else Bureau.objects.filter(pk__in=ids)
+    bureau = qs.filter(pk=bureau_id).first() if bureau_id else None
+    if bureau is None:
+        raise Http404(_("请选择市场监管局"))
+    return bureau
+
+
+def _may_see_overview(user, bureau) -> bool:
+    return user.is_superuser or (
+        user.role in selectors.BUREAU_WIDE_ROLES and bureau.pk in (visible_bureau_ids(user) or set())
+    )
+
+
+@login_required
+def overview(request):
+    """The office overview (per unit: received, on time, overdue, average working days to feedback, results)."""
+    bureau = _bureau_for(request)
+    if not _may_see_overview(request.user, bureau):
+        raise PermissionDenied(_("办公室总览只对领导小组、办公室和审计人员开放"))
+    year, month = _period(request)
+    start, end = selectors.month_range(year, month)
+    data = selectors.office_overview(bureau=bureau, start=start, end=end)
+    return render(
+        request,
+        "clues/overview.html",
+        {
+            "overview": data,
+            "columns": [label for _key, label in selectors.STAT_COLUMNS],
+            "rows": [selectors.stat_values(r) for r in [*data.rows, data.total]],
+            "year": year,
+            "month": month,
+            "bureau": bureau,
+            "queue": selectors.office_queue(bureau=bureau),
+        },
+    )
+
+
+@login_required
+def statistics_export(request):
+    """线索处置情况统计表 as Excel, for the month asked."""
+    bureau = _bureau_for(request)
+    if not _may_see_overview(request.user, bureau):
+        raise PermissionDenied(_("办公室总览只对领导小组、办公室和审计人员开放"))
+    year, month = _period(request)
+    content = selectors.monthly_statistics_xlsx(bureau=bureau, year=year, month=month)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="clue-statistics-{year}-{month:02d}.xlsx"'
+    return response
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        note = get_object_or_404(Notification, pk=request.POST.get("id"), user=request.user)
+        services.notification_mark_read(notification=note, user=request.user)
+        return redirect("clues:notifications")
+    return render(
+        request,
+        "clues/notifications.html",
+        {"notifications": selectors.notifications_for(request.user)[:200]},
+    )
+
+
+@login_required
+def addresses(request):
+    """我的推送地址: Apprise URLs for oneself; the office also sets those of departments and stations."""
+    if request.method == "POST":
+        try:
+            with acting(request.user, via="web"):
+                if request.POST.get("remove"):
+                    address = get_object_or_404(NotificationAddress, pk=request.POST["remove"])
+                    services.notification_address_remove(actor=request.user, address=address)
+                    messages.success(request, _("已删除推送地址"))
+                else:
+                    form = forms.AddressForm(request.POST, bureau=request.user.bureau)
+                    form.is_valid()
+                    data = form.cleaned_data
+                    services.notification_address_add(
+                        actor=request.user,
+                        url=data.get("url", ""),
+                        label=data.get("label", ""),
+                        department=data.get("department"),
+                        station=data.get("station"),
+                        bureau=request.user.bureau if data.get("whole_bureau") else None,
+                    )
+                    messages.success(request, _("已添加推送地址"))
+        except WangjianError as exc:
+            messages.error(request, str(exc))
+        return redirect("clues:addresses")
+    ctx = selectors.notification_addresses_for(request.user)
+    ctx["form"] = forms.AddressForm(bureau=request.user.bureau)
+    return render(request, "clues/addresses.html", ctx)
+
+
+@login_required
+def entity_clues(request, entity_id: int):
+    """A fragment for the entity's archive page (registry): the clues about it this user may read."""
+    return render(
+        request,
+        "clues/entity_clues.html",
+        {"clues": selectors.clues_of_entity(user=request.user, entity_id=entity_id)[:100]},
+    )
+
+
+# ---------------------------------------------------------------- deadline policies (generic registry surface)
+
+
+class PolicyMixin:
+    model = DeadlinePolicy
+    url_prefix = "clues:policy"
+    queryset = DeadlinePolicy.objects.select_related("bureau")
+
+
+class PolicyList(PolicyMixin, generic.ObjectListView):
+    filterset_class = filtersets.DeadlinePolicyFilterSet
+    table_class = tables.DeadlinePolicyTable
+
+
+class PolicyDetail(PolicyMixin, generic.ObjectDetailView):
+    pass
+
+
+class PolicyEdit(PolicyMixin, generic.ObjectEditView):
+    form_class = forms.DeadlinePolicyForm
+
+
+class PolicyDelete(PolicyMixin, generic.ObjectDeleteView):
+    pass
+
+
+class PolicyChangelog(PolicyMixin, generic.ObjectChangelogView):
+    pass

@@ -1,0 +1,97 @@
+"""Deadlines in working days, each with its basis (旌德机制二(四): 7 working days after assignment)."""
+
+import datetime as dt
+
+from wangjian.clues import services
+from wangjian.clues.models import DeadlinePolicy
+from wangjian.org.choices import Domain
+
+from .conftest import at
+
+
+def test_feedback_due_seven_working_days_after_assignment_across_national_day(demo, intake):
+    clue = intake(now=at("2025-09-26")).clue  # a Friday; 09-28 is a make-up working day
+    assert clue.feedback_due == dt.date(2025, 10, 13)
+    assert "旌市场办〔2022〕116号" in clue.feedback_basis
+    assert "7个工作日" in clue.feedback_basis
+    assert "国庆节" in clue.feedback_basis
+
+
+def test_feedback_on_an_ordinary_week(demo, intake):
+    clue = intake(now=at("2025-11-03")).clue  # Monday
+    assert clue.feedback_due == dt.date(2025, 11, 12)
+
+
+def test_policy_per_source_kind_changes_the_deadline_and_shows_its_basis(demo, intake):
+    DeadlinePolicy.objects.create(
+        bureau=demo.county,
+        source_kind="complaint",
+        feedback_days=5,
+        feedback_basis="本局12315线索规定：{n}个工作日内反馈",
+    )
+    complaint = intake(source_kind="complaint", entity_uscc="X1", now=at("2025-11-03")).clue
+    finding = intake(source_kind="monitoring", entity_uscc="X2", now=at("2025-11-03")).clue
+    assert complaint.feedback_due == dt.date(2025, 11, 10)
+    assert complaint.feedback_basis.startswith("本局12315线索规定：5个工作日内反馈")
+    assert finding.feedback_due == dt.date(2025, 11, 12)
+
+
+def test_disposal_deadline_runs_from_feedback(demo, intake, unit_user):
+    clue = intake(now=at("2025-11-03")).clue
+    officer = unit_user(clue)
+    services.clue_accept(clue=clue, user=officer, now=at("2025-11-04"))
+    services.clue_feedback(clue=clue, user=officer, result="true", actions="已约谈", now=at("2025-11-05"))
+    clue.refresh_from_db()
+    assert clue.disposal_due == dt.date(2025, 11, 26)  # 15 working days
+    assert "处置结果" in clue.disposal_basis
+
+
+def test_an_unpublished_year_leaves_the_deadline_pending_and_is_never_guessed(demo, intake):
+    clue = intake(domain=Domain.ONLINE_PRICE, now=at("2026-12-28")).clue  # due in 2027, not published
+    assert clue.state == "assigned"
+    assert clue.feedback_due is None
+    assert clue.feedback_basis.startswith(services.PENDING_BASIS) and "2027" in clue.feedback_basis
+
+
+def test_a_pending_deadline_is_computed_once_the_year_is_entered(demo, intake):
+    from wangjian.core.models import CalendarDay, HolidayArrangement
+
+    clue = intake(domain=Domain.ONLINE_PRICE, now=at("2026-12-28")).clue
+    assert clue.feedback_due is None
+    arrangement = HolidayArrangement.objects.create(
+        year=2027, notice="国务院办公厅关于2027年部分节假日安排的通知"
+    )
+    CalendarDay.objects.create(arrangement=arrangement, date=dt.date(2027, 1, 1), kind="holiday", name="元旦")
+    services.clues_remind(now=at("2026-12-29"))
+    clue.refresh_from_db()
+    assert clue.feedback_due == dt.date(2027, 1, 7)
+    assert "元旦" in clue.feedback_basis
+
+
+def test_the_reminder_job_is_scheduled_every_five_minutes():
+    from wangjian.core import schedule
+
+    assert schedule.collect()["clues-remind"] == {"task": "wangjian.clues.tasks.clues_remind", "every": 300}
+
+
+def test_feedback_deadline_is_always_the_seventh_working_day_after_assignment(db):
+    """For any assignment day of 2024–2026: the due day is a working day, and exactly 7 working days follow it."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from wangjian.core import workdays
+    from wangjian.org.models import Bureau
+
+    bureau = Bureau.objects.create(name="测试县市场监督管理局", code="349999", level="county")
+    calendar = workdays.current()
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2026, 12, 15)))
+    def check(day):
+        deadline = services.deadline_feedback(bureau=bureau, source_kind="monitoring", assigned_on=day)
+        assert calendar.is_working_day(deadline.due)
+        assert calendar.working_days_between(day, deadline.due) == 7
+        assert calendar.working_days_between(day, deadline.due - dt.timedelta(days=1)) == 6
+        assert f"{day:%Y-%m-%d}分派" in deadline.basis
+
+    check()
