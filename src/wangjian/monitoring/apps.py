@@ -11,4 +11,9 @@ class MonitoringConfig(AppConfig):
         (_("网络交易监测"), _("监测规则与统计"), "monitoring:rule_list"),
         (_("网络交易监测"), _("规则测试台"), "monitoring:bench"),
         (_("网络交易监测"), _("导入规则库"), "monitoring:library_import"),
+        (_("网络交易监测"), _("监测任务"), "monitoring:task_list"),
+        (_("网络交易监测"), _("监测执行记录"), "monitoring:run_list"),
+        (_("网络交易监测"), _("监测发现"), "monitoring:finding_list"),
+        (_("网络交易监测"), _("亮照核验表"), "monitoring:licence_list"),
+        (_("网络交易监测"), _("页面快照"), "monitoring:snapshot_list"),
     ]

@@ -52,3 +52,51 @@ class Expectation(models.TextChoices):
 
     MUST_HIT = "must_hit", _("必须命中")
     MUST_NOT_HIT = "must_not_hit", _("不得命中")
+
+
+class RenderMode(models.TextChoices):
+    """Whether a sweep opens pages in Chromium (text that appears only after JavaScript)."""
+
+    NEVER = "never", _("不使用浏览器")
+    AUTO = "auto", _("需要时使用浏览器")
+    ALWAYS = "always", _("总是使用浏览器")
+
+
+class EvidenceThreshold(models.TextChoices):
+    """From which severity a new finding gets an evidence capture automatically."""
+
+    NONE = "none", _("不自动取证")
+    HIGH = "high", _("高")
+    MEDIUM = "medium", _("中及以上")
+    LOW = "low", _("全部")
+
+
+SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3}
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class ChunkStatus(models.TextChoices):
+    PENDING = "pending", _("待执行")
+    RUNNING = "running", _("执行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class PageOutcome(models.TextChoices):
+    """Every fetch ends in one of these (issue 7: every fetch outcome recorded)."""
+
+    OK = "ok", _("已获取")
+    UNCHANGED = "unchanged", _("未变化")
+    FAILED = "failed", _("获取失败")
+
+
+class FindingStatus(models.TextChoices):
+    NEW = "new", _("待审核")
+    CONFIRMED = "confirmed", _("确认违法")
+    DISMISSED = "dismissed", _("排除误报")

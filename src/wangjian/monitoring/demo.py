@@ -1,13 +1,137 @@
-"""Demo data: the default rule libraries, published for the demo county (旌德县)."""
+"""Demo data: the default rule libraries, the demo online market and a first sweep over it.
+
+A new user should see findings, evidence and the licence table without internet (issue 7
+point 5), so ``wangjian demo`` serves the bundled market on 127.0.0.1 for the life of the
+process, registers its shops as presences of the demo county (with the entities behind
+them), creates a monitoring task over them and runs its first sweep at once.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
+
+DEMO_PORT = 8800
+TASK_NAME = "演示网络市场例行监测"
+_server = None
+_lock = threading.Lock()
+
+
+def market_server():
+    """The demo market of this process (port 8800 when free, else any free port)."""
+    global _server
+    from wangjian.monitoring.demo_market import serve
+
+    with _lock:
+        if _server is None:
+            try:
+                _server = serve(DEMO_PORT)
+            except OSError:
+                _server = serve(0)
+        return _server
+
+
+def market_presences(*, bureau, server) -> list:
+    """Registry rows for the market's shops: its entities, its platform and one presence per shop.
+
+    Rows the registry demo already made are kept; URLs follow the port the market runs on.
+    """
+    from wangjian.registry.choices import EntityKind, LinkMethod, PresenceKind
+    from wangjian.registry.models import MarketEntity, Platform, Presence
+
+    market = server.market
+    entities = {}
+    for e in market.entities:
+        entity = MarketEntity.objects.filter(bureau=bureau, uscc=e.uscc).first()
+        if entity is None:
+            entity = MarketEntity(
+                bureau=bureau,
+                uscc=e.uscc,
+                name=e.name,
+                kind=e.kind if e.kind in EntityKind.values else EntityKind.OTHER,
+                legal_rep=e.legal_rep,
+                phone=e.phone,
+                address=e.address,
+                region_code=e.region_code,
+                status=e.status,
+                source="演示网络市场",
+            )
+            entity.save()
+        entities[e.uscc] = entity
+    platform, _ = Platform.objects.get_or_create(
+        bureau=bureau,
+        name=market.platform_name,
+        defaults={
+            "url": server.url_for("/platform/"),
+            "operator": entities.get(market.platform_entity.uscc) if market.platform_entity else None,
+            "operator_name": market.platform_entity.name if market.platform_entity else "",
+        },
+    )
+    presences = []
+    for shop in market.shops:
+        url = server.url_for(shop.path)
+        entity = entities.get(shop.entity_uscc)
+        if shop.platform:
+            presence = Presence.objects.filter(platform=platform, account_id=shop.shop_id).first()
+            kind = PresenceKind.PLATFORM_SHOP
+        else:
+            presence = Presence.objects.filter(
+                bureau=bureau, platform=None, shop_name=shop.shop_name, url__contains=shop.path
+            ).first()
+            kind = PresenceKind.WEBSITE
+        if presence is None:
+            presence = Presence(
+                bureau=bureau,
+                kind=kind,
+                platform=platform if shop.platform else None,
+                account_id=shop.shop_id if shop.platform else "",
+                shop_name=shop.shop_name,
+                entity=entity,
+                link_method=LinkMethod.CODE if entity else "",
+                link_confidence=1.0 if entity else None,
+            )
+        if presence.url != url:
+            presence.url = url
+            presence.save()
+        presences.append(presence)
+    return presences
+
+
+def demo_task(*, bureau, presences, **overrides):
+    from wangjian.monitoring.models import MonitoringTask
+
+    values = {
+        "depth": 1,
+        "max_pages": 20,
+        "render": "auto",
+        "delay": 0.0,
+        "evidence_threshold": "high",
+        "interval_hours": 24,
+        **overrides,
+    }
+    task, _ = MonitoringTask.objects.get_or_create(bureau=bureau, name=TASK_NAME, defaults=values)
+    task.presences.set(presences)
+    return task
+
 
 def load(org, stdout=None) -> None:
-    from wangjian.monitoring.services import libraries_load_defaults
+    from wangjian.monitoring.selectors import run_progress
+    from wangjian.monitoring.services import libraries_load_defaults, monitoring_task_run
 
     versions = libraries_load_defaults(bureau=org.county, actor=None)
-    if stdout is not None:
-        stdout.write(
-            f"监测关键词库：{len(versions)} 个默认库已发布 / {len(versions)} default rule libraries published\n"
-        )
+    write = stdout.write if stdout is not None else (lambda s: None)
+    write(
+        f"监测关键词库：{len(versions)} 个默认库已发布 / {len(versions)} default rule libraries published\n"
+    )
+    server = market_server()
+    presences = market_presences(bureau=org.county, server=server)
+    task = demo_task(bureau=org.county, presences=presences)
+    write(f"演示网络市场 / demo market: {server.url}（{len(presences)} 个网络经营场所 / presences）\n")
+    started = time.monotonic()
+    run = monitoring_task_run(task=task).run
+    run.refresh_from_db()
+    p = run_progress(run=run)
+    write(
+        f"首次监测 / first sweep: {p['pages_done']} 页已获取，{p['pages_unchanged']} 页未变化，"
+        f"{p['pages_failed']} 页失败，新发现 {p['findings_new']} 条（{time.monotonic() - started:.1f} 秒）\n"
+    )

@@ -4,7 +4,8 @@ import django_filters as df
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wangjian.monitoring.choices import Category, Severity, VersionStatus
+from wangjian.monitoring.choices import Category, FindingStatus, PageOutcome, Severity, VersionStatus
+from wangjian.monitoring.licence import LicenceVerdict
 from wangjian.monitoring.models import Rule, RuleLibrary
 from wangjian.org.choices import DepartmentKind, Domain
 
@@ -41,3 +42,74 @@ class RuleFilterSet(df.FilterSet):
         return queryset.filter(
             Q(code__icontains=value) | Q(name__icontains=value) | Q(terms__icontains=value)
         )
+
+
+class MonitoringTaskFilterSet(df.FilterSet):
+    q = df.CharFilter(field_name="name", lookup_expr="icontains", label=_("搜索"))
+
+    class Meta:
+        from wangjian.monitoring.models import MonitoringTask
+
+        model = MonitoringTask
+        fields = ["q", "enabled"]
+
+
+class SweepRunFilterSet(df.FilterSet):
+    class Meta:
+        from wangjian.monitoring.models import SweepRun
+
+        model = SweepRun
+        fields = ["task", "status"]
+
+
+class FindingFilterSet(df.FilterSet):
+    q = df.CharFilter(method="search", label=_("搜索"))
+    status = df.ChoiceFilter(choices=FindingStatus.choices, label=_("审核状态"))
+    category = df.ChoiceFilter(choices=Category.choices, label=_("类别"))
+    severity = df.ChoiceFilter(choices=Severity.choices, label=_("严重程度"))
+    rule_code = df.CharFilter(label=_("规则编号"))
+    presence = df.NumberFilter(field_name="presence_id", label=_("场所ID"))
+    task = df.NumberFilter(field_name="task_id", label=_("任务ID"))
+    has_evidence = df.BooleanFilter(
+        field_name="evidence", lookup_expr="isnull", exclude=True, label=_("已取证")
+    )
+
+    class Meta:
+        from wangjian.monitoring.models import Finding
+
+        model = Finding
+        fields = ["q", "status", "category", "severity", "rule_code", "presence", "task", "has_evidence"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(matched__icontains=value)
+            | Q(presence__shop_name__icontains=value)
+            | Q(page_url__icontains=value)
+        )
+
+
+class LicenceCheckFilterSet(df.FilterSet):
+    verdict = df.ChoiceFilter(choices=LicenceVerdict.choices, label=_("亮照核验结果"))
+    presence = df.NumberFilter(field_name="presence_id", label=_("场所ID"))
+    run = df.NumberFilter(field_name="run_id", label=_("执行ID"))
+
+    class Meta:
+        from wangjian.monitoring.models import LicenceCheck
+
+        model = LicenceCheck
+        fields = ["verdict", "presence", "run"]
+
+
+class PageSnapshotFilterSet(df.FilterSet):
+    outcome = df.ChoiceFilter(choices=PageOutcome.choices, label=_("获取结果"))
+    presence = df.NumberFilter(field_name="presence_id", label=_("场所ID"))
+    url = df.CharFilter(lookup_expr="icontains", label=_("网址"))
+
+    class Meta:
+        from wangjian.monitoring.models import PageSnapshot
+
+        model = PageSnapshot
+        fields = ["outcome", "presence", "url"]

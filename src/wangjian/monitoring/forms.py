@@ -63,3 +63,73 @@ class RegressionLineForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("expect", "category", "product_kind"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+
+class LinesField(forms.CharField):
+    """A list typed one item a line (domains, library names)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").replace(",", "\n").splitlines() if line.strip()]
+
+
+class MonitoringTaskForm(ScopedModelForm):
+    hosts = LinesField(label=_("网址域名"), required=False, help_text=_("一行一个，如 example.com"))
+    libraries = LinesField(label=_("规则库"), required=False, help_text=_("规则库标识，一行一个；留空为全部"))
+
+    class Meta:
+        from wangjian.monitoring.models import MonitoringTask
+
+        model = MonitoringTask
+        fields = [
+            "bureau",
+            "name",
+            "hosts",
+            "region_prefix",
+            "platforms",
+            "station",
+            "entities",
+            "presences",
+            "libraries",
+            "depth",
+            "max_pages",
+            "render",
+            "delay",
+            "evidence_threshold",
+            "interval_hours",
+            "enabled",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        from wangjian.registry.models import MarketEntity, Platform, Presence
+
+        bureaus = managed_bureaus(user) if user is not None else None
+        for name, model in (("platforms", Platform), ("entities", MarketEntity), ("presences", Presence)):
+            qs = model.objects.all()
+            self.fields[name].queryset = qs.filter(bureau__in=bureaus) if bureaus is not None else qs
+            self.fields[name].widget.attrs.update({"class": "form-select form-select-sm", "size": 6})
+
+    def clean_libraries(self):
+        from wangjian.monitoring import selectors
+
+        names = self.cleaned_data["libraries"]
+        if names:
+            try:
+                selectors.engine_for(names=names)
+            except Exception as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return names
+
+
+class ReviewForm(forms.Form):
+    reason = forms.CharField(
+        label=_("审核意见"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )

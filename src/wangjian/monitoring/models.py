@@ -1,4 +1,6 @@
-"""Rule libraries (监测关键词库): per department, versioned draft → published, with a regression set.
+"""Rule libraries (监测关键词库) and the sweeps that run them (网络交易监测任务).
+
+Rule libraries: per department, versioned draft → published, with a regression set.
 
 The seeds (旌德 mechanism 二(三)) have the office refine a library of violation keywords
 with every department and run monitoring with it; a finding must say which version of
@@ -14,7 +16,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.core.models import AuditedModel
-from wangjian.monitoring.choices import Category, Expectation, ProductKind, Severity, VersionStatus
+from wangjian.monitoring.choices import (
+    Category,
+    ChunkStatus,
+    EvidenceThreshold,
+    Expectation,
+    FindingStatus,
+    PageOutcome,
+    ProductKind,
+    RenderMode,
+    RunStatus,
+    Severity,
+    VersionStatus,
+)
 from wangjian.org.choices import DepartmentKind, Domain
 
 
@@ -184,3 +198,366 @@ class RegressionLine(AuditedModel):
 
     def audit_bureau_id(self) -> int | None:
         return self.library.bureau_id
+
+
+# --------------------------------------------------------------------------- sweeps (网络交易监测任务)
+
+
+class MonitoringTask(AuditedModel):
+    """A monitoring task (监测任务): which presences, which libraries, how deep, how often.
+
+    The seeds (旌德 mechanism 二(三)) have the office monitor the county's online presences
+    on a schedule; 电子商务法 art. 15 makes every presence show its licence, so every sweep
+    also checks the licence display on each presence's entry page.
+
+    Selection: the filters (web domain, region prefix, platforms, station territory) narrow
+    the bureau's presences that have a URL; the explicit entities and presences are added to
+    what the filters select (alone, they are the whole selection).
+    """
+
+    bureau = models.ForeignKey(
+        "org.Bureau", verbose_name=_("所属局"), on_delete=models.PROTECT, related_name="monitoring_tasks"
+    )
+    name = models.CharField(_("任务名称"), max_length=200)
+    hosts = models.JSONField(
+        _("网址域名"), default=list, blank=True, help_text=_("只监测这些域名（含子域名）下的场所，一行一个")
+    )
+    region_prefix = models.CharField(
+        _("区划代码前缀"), max_length=12, blank=True, help_text=_("关联主体的区划代码以此开头")
+    )
+    platforms = models.ManyToManyField(
+        "registry.Platform", verbose_name=_("平台"), blank=True, related_name="+"
+    )
+    station = models.ForeignKey(
+        "org.Station",
+        verbose_name=_("基层所辖区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entities = models.ManyToManyField(
+        "registry.MarketEntity", verbose_name=_("主体清单"), blank=True, related_name="+"
+    )
+    presences = models.ManyToManyField(
+        "registry.Presence", verbose_name=_("指定场所"), blank=True, related_name="+"
+    )
+    libraries = models.JSONField(
+        _("规则库"), default=list, blank=True, help_text=_("规则库标识，留空则使用全部已发布的库")
+    )
+    depth = models.PositiveSmallIntegerField(_("抓取深度"), default=1)
+    max_pages = models.PositiveIntegerField(_("每个场所页面上限"), default=50)
+    render = models.CharField(
+        _("浏览器渲染"), max_length=8, choices=RenderMode.choices, default=RenderMode.AUTO
+    )
+    delay = models.FloatField(_("同一主机请求间隔（秒）"), default=0.25)
+    evidence_threshold = models.CharField(
+        _("自动取证阈值"), max_length=8, choices=EvidenceThreshold.choices, default=EvidenceThreshold.HIGH
+    )
+    interval_hours = models.PositiveIntegerField(
+        _("执行周期（小时）"), default=0, help_text=_("0 表示只手动执行")
+    )
+    enabled = models.BooleanField(_("启用"), default=True)
+    last_run_at = models.DateTimeField(_("最近执行"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("监测任务")
+        verbose_name_plural = _("监测任务")
+        ordering = ["bureau", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:task", args=[self.pk])
+
+
+class SweepRun(models.Model):
+    """One run of a task (一次监测); its counts are the sums of its chunks while it runs."""
+
+    task = models.ForeignKey(
+        MonitoringTask, verbose_name=_("监测任务"), on_delete=models.CASCADE, related_name="runs"
+    )
+    bureau = models.ForeignKey(
+        "org.Bureau", verbose_name=_("所属局"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    presences_total = models.PositiveIntegerField(_("场所数"), default=0)
+    chunks_total = models.PositiveIntegerField(_("分片数"), default=0)
+    pages_done = models.PositiveIntegerField(_("已获取页面"), default=0)
+    pages_failed = models.PositiveIntegerField(_("获取失败页面"), default=0)
+    pages_unchanged = models.PositiveIntegerField(_("未变化页面"), default=0)
+    pages_remaining = models.PositiveIntegerField(_("待获取入口页"), default=0)
+    findings_new = models.PositiveIntegerField(_("新发现"), default=0)
+    findings_seen = models.PositiveIntegerField(_("再次发现"), default=0)
+    message = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("监测执行记录")
+        verbose_name_plural = _("监测执行记录")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:run", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
+
+class SweepChunk(models.Model):
+    """A per-host share of a run, executed as one Celery task; a retried chunk redoes its pages.
+
+    Its counters are reset when an attempt starts, so a redelivered chunk never counts a page twice.
+    """
+
+    run = models.ForeignKey(
+        SweepRun, verbose_name=_("监测执行"), on_delete=models.CASCADE, related_name="chunks"
+    )
+    host = models.CharField(_("主机"), max_length=300)
+    presence_ids = models.JSONField(_("场所"), default=list)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=ChunkStatus.choices, default=ChunkStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
+    presences_done = models.PositiveIntegerField(_("已完成场所"), default=0)
+    pages_done = models.PositiveIntegerField(_("已获取页面"), default=0)
+    pages_failed = models.PositiveIntegerField(_("获取失败页面"), default=0)
+    pages_unchanged = models.PositiveIntegerField(_("未变化页面"), default=0)
+    findings_new = models.PositiveIntegerField(_("新发现"), default=0)
+    findings_seen = models.PositiveIntegerField(_("再次发现"), default=0)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("监测分片")
+        verbose_name_plural = _("监测分片")
+        ordering = ["run", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.host}"
+
+
+class PageSnapshot(models.Model):
+    """The last state of one page of a presence: for conditional requests, change detection and the diff."""
+
+    presence = models.ForeignKey(
+        "registry.Presence", verbose_name=_("网络经营场所"), on_delete=models.CASCADE, related_name="+"
+    )
+    bureau = models.ForeignKey(
+        "org.Bureau", verbose_name=_("所属局"), on_delete=models.PROTECT, related_name="+"
+    )
+    url = models.CharField(_("网址"), max_length=1000)
+    depth = models.PositiveSmallIntegerField(_("深度"), default=0)
+    content_hash = models.CharField(_("内容哈希"), max_length=64, blank=True)
+    etag = models.CharField("ETag", max_length=300, blank=True)
+    last_modified = models.CharField("Last-Modified", max_length=100, blank=True)
+    text = models.TextField(_("页面文本"), blank=True)
+    previous_text = models.TextField(_("上次页面文本"), blank=True)
+    links = models.JSONField(_("页面链接"), default=list, blank=True)
+    outcome = models.CharField(_("获取结果"), max_length=10, choices=PageOutcome.choices)
+    reason = models.CharField(_("原因"), max_length=500, blank=True)
+    http_status = models.PositiveSmallIntegerField(_("HTTP状态码"), null=True, blank=True)
+    rendered = models.BooleanField(_("浏览器渲染"), default=False)
+    checked_at = models.DateTimeField(_("检查时间"))
+    changed_at = models.DateTimeField(_("内容变化时间"), null=True, blank=True)
+    last_run = models.ForeignKey(
+        SweepRun,
+        verbose_name=_("最近执行"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("页面快照")
+        verbose_name_plural = _("页面快照")
+        ordering = ["presence", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["presence", "url"], name="monitoring_snapshot_unique_url")
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:snapshot", args=[self.pk])
+
+
+class Finding(AuditedModel):
+    """A monitoring finding (监测发现): a rule's hit on a presence, deduplicated across runs.
+
+    One finding per (presence, rule code, normalised matched text): the same text seen again
+    moves ``last_seen`` and ``seen_count``, so the office reviews a violation once, and a
+    retried chunk can never add a second row (the constraint holds whatever the workers do).
+    Reviews (confirm, dismiss) are written to the change log.
+    """
+
+    bureau = models.ForeignKey(
+        "org.Bureau", verbose_name=_("所属局"), on_delete=models.PROTECT, related_name="+"
+    )
+    presence = models.ForeignKey(
+        "registry.Presence", verbose_name=_("网络经营场所"), on_delete=models.CASCADE, related_name="+"
+    )
+    task = models.ForeignKey(
+        MonitoringTask,
+        verbose_name=_("监测任务"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="findings",
+    )
+    first_run = models.ForeignKey(
+        SweepRun,
+        verbose_name=_("首次发现于"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_run = models.ForeignKey(
+        SweepRun,
+        verbose_name=_("最近发现于"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    page_url = models.CharField(_("页面网址"), max_length=1000)
+    rule = models.ForeignKey(
+        Rule,
+        verbose_name=_("规则"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="findings",
+    )
+    rule_code = models.CharField(_("规则编号"), max_length=64)
+    rule_name = models.CharField(_("规则名称"), max_length=200, blank=True)
+    library_version = models.ForeignKey(
+        RuleLibraryVersion,
+        verbose_name=_("规则库版本"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version_label = models.CharField(_("规则库版本"), max_length=100, blank=True)
+    matched = models.CharField(_("命中文字"), max_length=300)
+    matched_key = models.CharField(_("规范化命中文字"), max_length=300, editable=False)
+    start = models.PositiveIntegerField(_("起始位置"), default=0)
+    end = models.PositiveIntegerField(_("结束位置"), default=0)
+    context = models.TextField(_("上下文"), blank=True)
+    context_start = models.PositiveIntegerField(_("命中在上下文中的位置"), default=0)
+    source = models.CharField(_("文本来源"), max_length=32, blank=True)
+    category = models.CharField(_("类别"), max_length=32, choices=Category.choices)
+    severity = models.CharField(_("严重程度"), max_length=8, choices=Severity.choices)
+    legal_basis = models.CharField(_("法律依据"), max_length=300, blank=True)
+    first_seen = models.DateTimeField(_("首次发现"))
+    last_seen = models.DateTimeField(_("最近发现"))
+    seen_count = models.PositiveIntegerField(_("发现次数"), default=1)
+    status = models.CharField(
+        _("审核状态"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.NEW
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_reason = models.CharField(_("审核意见"), max_length=500, blank=True)
+    evidence = models.ForeignKey(
+        "evidence.EvidenceCapture",
+        verbose_name=_("取证记录"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    evidence_requested = models.BooleanField(_("已申请自动取证"), default=False)
+    clue_id = models.PositiveIntegerField(_("线索ID"), null=True, blank=True)
+    clue_number = models.CharField(_("线索编号"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("监测发现")
+        verbose_name_plural = _("监测发现")
+        ordering = ["-last_seen", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["presence", "rule_code", "matched_key"], name="monitoring_finding_dedup"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code}“{self.matched}” @ {self.presence_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:finding", args=[self.pk])
+
+
+class LicenceCheck(models.Model):
+    """A licence display verdict (亮照核验结果) of a presence's entry page in one run (电子商务法 art. 15)."""
+
+    presence = models.ForeignKey(
+        "registry.Presence", verbose_name=_("网络经营场所"), on_delete=models.CASCADE, related_name="+"
+    )
+    bureau = models.ForeignKey(
+        "org.Bureau", verbose_name=_("所属局"), on_delete=models.PROTECT, related_name="+"
+    )
+    run = models.ForeignKey(
+        SweepRun,
+        verbose_name=_("监测执行"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="licence_checks",
+    )
+    url = models.CharField(_("入口页"), max_length=1000)
+    verdict = models.CharField(_("亮照核验结果"), max_length=16)
+    reason = models.CharField(_("理由"), max_length=500, blank=True)
+    uscc = models.CharField(_("页面显示的代码"), max_length=40, blank=True)
+    name = models.CharField(_("页面显示的名称"), max_length=200, blank=True)
+    evidence_text = models.TextField(_("页面原文"), blank=True)
+    checked_at = models.DateTimeField(_("核验时间"))
+    clue_number = models.CharField(_("线索编号"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("亮照核验")
+        verbose_name_plural = _("亮照核验")
+        ordering = ["-checked_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "presence"], name="monitoring_licence_once_per_run")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.presence_id}: {self.verdict}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:licence", args=[self.pk])
+
+    def get_verdict_display(self) -> str:
+        from wangjian.monitoring.licence import LicenceVerdict
+
+        try:
+            return str(LicenceVerdict(self.verdict).label)
+        except ValueError:
+            return self.verdict

@@ -183,3 +183,150 @@ def version_diff(old: Engine, new: Engine, lines: list[RegressionLine]) -> list[
         if a.got != b.got:
             out.append(DiffLine(line.text, line.expect, a.got, b.got, a.passed, b.passed))
     return out
+
+
+# --------------------------------------------------------------------------- sweeps
+
+
+def task_presences(*, task):
+    """The presences a monitoring task selects (see ``MonitoringTask``): filters narrow, explicit lists add."""
+    from django.db.models import Q
+
+    from wangjian.registry.models import Presence
+
+    base = (
+        Presence.objects.filter(bureau_id=task.bureau_id)
+        .exclude(url="")
+        .filter(Q(url__startswith="http://") | Q(url__startswith="https://"))
+    )
+    pk = getattr(task, "pk", None)
+    platform_ids = list(task.platforms.values_list("pk", flat=True)) if pk else []
+    entity_ids = list(task.entities.values_list("pk", flat=True)) if pk else []
+    presence_ids = list(task.presences.values_list("pk", flat=True)) if pk else []
+    filtered = base
+    has_filter = False
+    if task.hosts:
+        has_filter = True
+        q = Q()
+        for host in task.hosts:
+            host = str(host).strip().lower().removeprefix("http://").removeprefix("https://").strip("/")
+            if host:
+                for scheme in ("http://", "https://"):
+                    q |= Q(url__istartswith=f"{scheme}{host}") | Q(url__icontains=f".{host}")
+        filtered = filtered.filter(q)
+    if task.region_prefix:
+        has_filter = True
+        filtered = filtered.filter(entity__region_code__startswith=task.region_prefix)
+    if platform_ids:
+        has_filter = True
+        filtered = filtered.filter(platform_id__in=platform_ids)
+    if task.station_id:
+        has_filter = True
+        q = Q(pk__in=[])
+        for code in task.station.territory or []:
+            if str(code).strip():
+                q |= Q(entity__region_code__startswith=str(code).strip())
+        filtered = filtered.filter(q)
+    explicit = Q(pk__in=presence_ids) | Q(entity_id__in=entity_ids)
+    if has_filter:
+        return base.filter(Q(pk__in=filtered.values("pk")) | explicit).order_by("pk")
+    if presence_ids or entity_ids:
+        return base.filter(explicit).order_by("pk")
+    return base.order_by("pk")
+
+
+def run_progress(*, run) -> dict:
+    """Live counts of a run: the sums of its chunks while it runs, its totals once finished."""
+    from django.db.models import Sum
+
+    fields = [
+        "pages_done",
+        "pages_failed",
+        "pages_unchanged",
+        "findings_new",
+        "findings_seen",
+        "presences_done",
+    ]
+    if run.finished:
+        out = {f: getattr(run, f) for f in fields if f != "presences_done"}
+        out["presences_done"] = run.presences_total
+    else:
+        sums = run.chunks.aggregate(**{f: Sum(f) for f in fields})
+        out = {f: sums[f] or 0 for f in fields}
+    out["pages_remaining"] = max(0, run.presences_total - out["presences_done"])
+    out["chunks_done"] = run.chunks.filter(status__in=["done", "failed"]).count()
+    out["chunks_total"] = run.chunks_total
+    out["percent"] = (
+        100
+        if run.finished
+        else int(100 * out["presences_done"] / run.presences_total)
+        if run.presences_total
+        else 0
+    )
+    return out
+
+
+def rule_precision(*, bureau_ids=None) -> list[dict]:
+    """Per rule code: findings, confirmed, dismissed, and precision = confirmed / decided (libraries improve)."""
+    from django.db.models import Count, Q
+
+    from wangjian.monitoring.models import Finding
+
+    qs = Finding.objects.all()
+    if bureau_ids is not None:
+        qs = qs.filter(bureau_id__in=bureau_ids)
+    rows = (
+        qs.values("rule_code", "rule_name", "category")
+        .annotate(
+            total=Count("id"),
+            confirmed=Count("id", filter=Q(status="confirmed")),
+            dismissed=Count("id", filter=Q(status="dismissed")),
+        )
+        .order_by("rule_code")
+    )
+    out = []
+    for r in rows:
+        decided = r["confirmed"] + r["dismissed"]
+        r["precision"] = round(r["confirmed"] / decided, 3) if decided else None
+        out.append(r)
+    return out
+
+
+def finding_captures(*, finding) -> list:
+    """The evidence captures of a finding: the automatic one, and any linked to it since."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wangjian.evidence.models import EvidenceCapture, EvidenceLink
+
+    ct = ContentType.objects.get_for_model(type(finding))
+    ids = set(
+        EvidenceLink.objects.filter(content_type=ct, object_id=str(finding.pk)).values_list(
+            "capture_id", flat=True
+        )
+    )
+    if finding.evidence_id:
+        ids.add(finding.evidence_id)
+    return list(EvidenceCapture.objects.filter(pk__in=ids).order_by("id"))
+
+
+def latest_licence_checks(qs=None):
+    """The latest licence verdict per presence (the licence table, 亮照核验表)."""
+    from django.db.models import Max
+
+    from wangjian.monitoring.models import LicenceCheck
+
+    qs = qs if qs is not None else LicenceCheck.objects.all()
+    latest = LicenceCheck.objects.values("presence_id").annotate(m=Max("id")).values("m")
+    return qs.filter(pk__in=latest)
+
+
+def snapshot_diff(*, snapshot) -> list[tuple[str, str]]:
+    """Line diff of a page's previous and present text: (kind, line) with kind " ", "+", "-"."""
+    import difflib
+
+    out = []
+    for line in difflib.ndiff(snapshot.previous_text.splitlines(), snapshot.text.splitlines()):
+        if line.startswith("? "):
+            continue
+        out.append((line[:1], line[2:]))
+    return out

@@ -51,3 +51,95 @@ class RuleTable(BaseTable):
             "confirmed",
             "dismissed",
         )
+
+
+class MonitoringTaskTable(BaseTable):
+    name = tables.Column(linkify=True)
+    last_run_at = tables.DateTimeColumn(format="Y-m-d H:i")
+
+    class Meta(BaseTable.Meta):
+        from wangjian.monitoring.models import MonitoringTask
+
+        model = MonitoringTask
+        fields = (
+            "name",
+            "bureau",
+            "depth",
+            "render",
+            "evidence_threshold",
+            "interval_hours",
+            "enabled",
+            "last_run_at",
+        )
+
+
+class SweepRunTable(BaseTable):
+    id = tables.Column(linkify=True, verbose_name="#")
+    started_at = tables.DateTimeColumn(format="Y-m-d H:i:s")
+
+    class Meta(BaseTable.Meta):
+        from wangjian.monitoring.models import SweepRun
+
+        model = SweepRun
+        fields = (
+            "id",
+            "task",
+            "status",
+            "started_at",
+            "presences_total",
+            "pages_done",
+            "pages_failed",
+            "pages_unchanged",
+            "findings_new",
+            "findings_seen",
+        )
+
+
+class FindingTable(BaseTable):
+    matched = tables.Column(linkify=True)
+    presence = tables.Column(linkify=True)
+    last_seen = tables.DateTimeColumn(format="Y-m-d H:i")
+    evidence = tables.Column(verbose_name=_("取证"), linkify=True, empty_values=(None,))
+
+    class Meta(BaseTable.Meta):
+        from wangjian.monitoring.models import Finding
+
+        model = Finding
+        fields = (
+            "matched",
+            "rule_code",
+            "category",
+            "severity",
+            "presence",
+            "seen_count",
+            "last_seen",
+            "status",
+            "evidence",
+        )
+
+
+class LicenceCheckTable(BaseTable):
+    presence = tables.Column(linkify=True)
+    verdict = tables.Column(linkify=True)
+    checked_at = tables.DateTimeColumn(format="Y-m-d H:i")
+
+    def render_verdict(self, record):
+        return record.get_verdict_display()
+
+    class Meta(BaseTable.Meta):
+        from wangjian.monitoring.models import LicenceCheck
+
+        model = LicenceCheck
+        fields = ("presence", "verdict", "uscc", "name", "reason", "checked_at", "clue_number")
+
+
+class PageSnapshotTable(BaseTable):
+    url = tables.Column(linkify=True)
+    checked_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    changed_at = tables.DateTimeColumn(format="Y-m-d H:i")
+
+    class Meta(BaseTable.Meta):
+        from wangjian.monitoring.models import PageSnapshot
+
+        model = PageSnapshot
+        fields = ("url", "presence", "outcome", "reason", "http_status", "checked_at", "changed_at")

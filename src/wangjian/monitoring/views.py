@@ -179,6 +179,11 @@ class RuleList(RuleMixin, generic.ObjectListView):
     filterset_class = filtersets.RuleFilterSet
     table_class = tables.RuleTable
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_add"] = False  # rules come with a library version, never one by one
+        return ctx
+
 
 class RuleDetail(RuleMixin, generic.ObjectDetailView):
     detail_fields = [
@@ -202,6 +207,13 @@ class RuleDetail(RuleMixin, generic.ObjectDetailView):
         "confirmed",
         "dismissed",
     ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_change"] = False  # a published rule is never edited: a new library version is
+        p = self.object.precision
+        ctx["detail_rows"].append((_("确认率"), "—" if p is None else f"{p:.0%}"))
+        return ctx
 
 
 class RuleChangelog(RuleMixin, generic.ObjectChangelogView):
@@ -300,3 +312,321 @@ def bench(request):
     if getattr(request, "htmx", False) and request.method == "POST":
         return render(request, "monitoring/bench_result.html", ctx)
     return render(request, "monitoring/bench.html", ctx)
+
+
+# =========================================================================== sweeps (网络交易监测任务)
+
+from wangjian.monitoring.models import (  # noqa: E402
+    Finding,
+    LicenceCheck,
+    MonitoringTask,
+    PageSnapshot,
+    SweepRun,
+)
+
+
+class TaskMixin:
+    model = MonitoringTask
+    url_prefix = "monitoring:task"
+    queryset = MonitoringTask.objects.select_related("bureau", "station")
+
+
+class TaskList(TaskMixin, generic.ObjectListView):
+    filterset_class = filtersets.MonitoringTaskFilterSet
+    table_class = tables.MonitoringTaskTable
+
+
+class TaskDetail(TaskMixin, generic.ObjectDetailView):
+    template_name = "monitoring/task_detail.html"
+    detail_fields = [
+        "name",
+        "bureau",
+        "hosts",
+        "region_prefix",
+        "station",
+        "libraries",
+        "depth",
+        "max_pages",
+        "render",
+        "delay",
+        "evidence_threshold",
+        "interval_hours",
+        "enabled",
+        "last_run_at",
+    ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        task = self.object
+        ctx["runs"] = task.runs.all()[:20]
+        ctx["presence_count"] = selectors.task_presences(task=task).count()
+        ctx["platforms"] = task.platforms.all()
+        ctx["explicit_presences"] = task.presences.count()
+        ctx["explicit_entities"] = task.entities.count()
+        return ctx
+
+
+class TaskEdit(TaskMixin, generic.ObjectEditView):
+    form_class = forms.MonitoringTaskForm
+
+
+class TaskDelete(TaskMixin, generic.ObjectDeleteView):
+    pass
+
+
+class TaskChangelog(TaskMixin, generic.ObjectChangelogView):
+    pass
+
+
+@login_required
+def task_run(request, pk):
+    """The run button: start a run and go to its live progress page."""
+    task = generic.object_or_404_scoped(MonitoringTask, request.user, pk)
+    if request.method != "POST":
+        return redirect(task.get_absolute_url())
+    from wangjian.org.selectors import can_manage
+
+    if not can_manage(request.user, task.bureau):
+        raise PermissionDenied(_("只有该局办公室管理员可以执行监测任务"))
+    try:
+        started = services.monitoring_task_run(task=task, actor=request.user, background=True)
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+        return redirect(task.get_absolute_url())
+    messages.success(request, _("已开始监测：%(r)s") % {"r": started.reason})
+    return redirect(started.run.get_absolute_url())
+
+
+class RunMixin:
+    model = SweepRun
+    url_prefix = "monitoring:run"
+    queryset = SweepRun.objects.select_related("task", "bureau", "started_by")
+
+
+class RunList(RunMixin, generic.ObjectListView):
+    filterset_class = filtersets.SweepRunFilterSet
+    table_class = tables.SweepRunTable
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_add"] = False
+        return ctx
+
+
+class RunDetail(RunMixin, generic.ObjectDetailView):
+    template_name = "monitoring/run_detail.html"
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and self.request.GET.get("partial"):
+            return ["monitoring/run_progress.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        run = self.object
+        ctx["progress"] = selectors.run_progress(run=run)
+        ctx["chunks"] = run.chunks.all()
+        ctx["can_change"] = False
+        ctx["new_findings"] = Finding.objects.filter(first_run=run).select_related("presence")[:50]
+        ctx["failed_pages"] = PageSnapshot.objects.filter(last_run=run, outcome="failed").select_related(
+            "presence"
+        )[:50]
+        return ctx
+
+
+class RunChangelog(RunMixin, generic.ObjectChangelogView):
+    pass
+
+
+class FindingMixin:
+    model = Finding
+    url_prefix = "monitoring:finding"
+    queryset = Finding.objects.select_related("presence", "bureau", "rule", "evidence", "reviewed_by", "task")
+
+
+class FindingList(FindingMixin, generic.ObjectListView):
+    filterset_class = filtersets.FindingFilterSet
+    table_class = tables.FindingTable
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_add"] = False
+        return ctx
+
+
+def highlight_context(finding) -> str:
+    """The context snippet with the matched text marked (escaped: page text is untrusted)."""
+    text, s = finding.context, finding.context_start
+    e = s + (finding.end - finding.start)
+    if not (0 <= s <= e <= len(text)):
+        return escape(text)
+    return mark_safe(f"{escape(text[:s])}<mark class='wj-hit'>{escape(text[s:e])}</mark>{escape(text[e:])}")
+
+
+class FindingDetail(FindingMixin, generic.ObjectDetailView):
+    template_name = "monitoring/finding_detail.html"
+    detail_fields = [
+        "presence",
+        "page_url",
+        "rule_code",
+        "rule_name",
+        "version_label",
+        "category",
+        "severity",
+        "legal_basis",
+        "source",
+        "first_seen",
+        "last_seen",
+        "seen_count",
+        "status",
+        "reviewed_by",
+        "reviewed_at",
+        "review_reason",
+        "clue_number",
+    ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        f = self.object
+        ctx["highlighted"] = highlight_context(f)
+        ctx["captures"] = selectors.finding_captures(finding=f)
+        ctx["can_review"] = services.can_review(self.request.user, f)
+        ctx["review_form"] = forms.ReviewForm()
+        ctx["snapshot"] = PageSnapshot.objects.filter(presence=f.presence, url=f.page_url).first()
+        ctx["can_change"] = False  # findings are reviewed, not edited
+        return ctx
+
+
+@login_required
+def finding_review(request, pk):
+    finding = generic.object_or_404_scoped(Finding, request.user, pk)
+    if request.method == "POST":
+        form = forms.ReviewForm(request.POST)
+        form.is_valid()
+        reason = form.cleaned_data.get("reason", "")
+        try:
+            if request.POST.get("decision") == "confirm":
+                decision = services.finding_confirm(finding=finding, user=request.user, reason=reason)
+            else:
+                decision = services.finding_dismiss(finding=finding, user=request.user, reason=reason)
+            messages.success(request, decision.reason)
+        except WangjianError as exc:
+            messages.error(request, str(exc))
+    return redirect(finding.get_absolute_url())
+
+
+class FindingChangelog(FindingMixin, generic.ObjectChangelogView):
+    pass
+
+
+class LicenceList(generic.ObjectListView):
+    """The licence table (亮照核验表): the latest verdict per presence, or every check with ``?all=1``."""
+
+    model = LicenceCheck
+    url_prefix = "monitoring:licence"
+    filterset_class = filtersets.LicenceCheckFilterSet
+    table_class = tables.LicenceCheckTable
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("presence")
+        if self.request.GET.get("all") or self.request.GET.get("run") or self.request.GET.get("presence"):
+            return qs
+        return selectors.latest_licence_checks(qs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_add"] = False
+        return ctx
+
+
+class LicenceDetail(generic.ObjectDetailView):
+    model = LicenceCheck
+    url_prefix = "monitoring:licence"
+    queryset = LicenceCheck.objects.select_related("presence", "run", "bureau")
+    template_name = "monitoring/licence_detail.html"
+    detail_fields = [
+        "presence",
+        "url",
+        "verdict",
+        "reason",
+        "uscc",
+        "name",
+        "evidence_text",
+        "checked_at",
+        "run",
+        "clue_number",
+    ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        check = self.object
+        ctx["can_change"] = False
+        ctx["can_clue"] = (
+            check.verdict in services.LICENCE_CLUE_DOMAIN
+            and not check.clue_number
+            and services.can_review(self.request.user, check)
+        )
+        ctx["history"] = LicenceCheck.objects.filter(presence=check.presence).order_by("-id")[:20]
+        return ctx
+
+
+class LicenceChangelog(generic.ObjectChangelogView):
+    model = LicenceCheck
+    url_prefix = "monitoring:licence"
+
+
+@login_required
+def licence_to_clue(request, pk):
+    check = generic.object_or_404_scoped(LicenceCheck, request.user, pk)
+    if request.method == "POST":
+        try:
+            _, reason = services.licence_check_to_clue(check=check, user=request.user)
+            messages.success(request, reason)
+        except WangjianError as exc:
+            messages.error(request, str(exc))
+    return redirect(check.get_absolute_url())
+
+
+class SnapshotMixin:
+    model = PageSnapshot
+    url_prefix = "monitoring:snapshot"
+    queryset = PageSnapshot.objects.select_related("presence", "bureau")
+
+
+class SnapshotList(SnapshotMixin, generic.ObjectListView):
+    filterset_class = filtersets.PageSnapshotFilterSet
+    table_class = tables.PageSnapshotTable
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_add"] = False
+        return ctx
+
+
+class SnapshotDetail(SnapshotMixin, generic.ObjectDetailView):
+    template_name = "monitoring/snapshot_detail.html"
+    detail_fields = [
+        "presence",
+        "url",
+        "depth",
+        "outcome",
+        "reason",
+        "http_status",
+        "rendered",
+        "content_hash",
+        "etag",
+        "last_modified",
+        "checked_at",
+        "changed_at",
+    ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["diff"] = selectors.snapshot_diff(snapshot=self.object) if self.object.previous_text else []
+        ctx["can_change"] = False
+        ctx["findings"] = Finding.objects.filter(presence=self.object.presence, page_url=self.object.url)
+        return ctx
+
+
+class SnapshotChangelog(SnapshotMixin, generic.ObjectChangelogView):
+    pass

@@ -7,6 +7,9 @@ against the registry in the database (``--registry demo``: the demo market's own
 ``wangjian monitor feed FILE|URL`` scans a platform's listing feed (JSONL or CSV) without fetching pages.
 ``wangjian monitor market [--port 8800]`` serves the bundled demo online market; with ``--score``
 it sweeps every shop once and prints how the licence check and the rules did against the truth.
+``wangjian monitor tasks`` lists the monitoring tasks; ``wangjian monitor run TASK_ID [--wait]`` starts
+a run (chunks on Celery workers, or in-process without a broker) and prints its progress;
+``wangjian monitor findings [--json] [--status new]`` lists findings.
 """
 
 from __future__ import annotations
@@ -51,6 +54,12 @@ class Command(WangjianCommand):
         )
         feed.add_argument("source", help="文件路径或网址 / a file path or URL")
         feed.add_argument("--library", action="append", help="规则库名称（可重复）/ rule library name")
+        feed.add_argument(
+            "--task",
+            type=int,
+            help="记入该监测任务的发现（须同时给出 --platform）/ record findings for this task",
+        )
+        feed.add_argument("--platform", type=int, help="平台ID：按店铺ID对应网络经营场所 / platform id")
         mk = sub.add_parser("market", help="启动演示网络市场 / serve the demo online market")
         mk.add_argument("--port", type=int, default=8800)
         mk.add_argument(
@@ -59,6 +68,16 @@ class Command(WangjianCommand):
             help="扫描全部店铺并与真值比对后退出 / sweep every shop, compare with the truth, and exit",
         )
         mk.add_argument("--library", action="append", help="规则库名称（可重复）/ rule library name")
+
+        sub.add_parser("tasks", help="列出监测任务 / list monitoring tasks")
+        run = sub.add_parser("run", help="执行监测任务 / run a monitoring task")
+        run.add_argument("task_id", type=int)
+        run.add_argument("--wait", action="store_true", help="等待完成并显示进度 / wait and print progress")
+        fnd = sub.add_parser("findings", help="列出监测发现 / list findings")
+        fnd.add_argument("--json", action="store_true", help="每行一个 JSON / one JSON object a line")
+        fnd.add_argument("--status", choices=["new", "confirmed", "dismissed"])
+        fnd.add_argument("--task", type=int)
+        fnd.add_argument("--limit", type=int, default=1000)
 
     def handle(self, *args, **options):
         getattr(self, "do_" + options["action"])(options)
@@ -124,6 +143,9 @@ class Command(WangjianCommand):
                 raise ValidationFailed(f"文件不存在：{source}", f"no such file: {source}")
             data = path.read_bytes()
             fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}.get(path.suffix.lower(), "")
+        if options.get("task") or options.get("platform"):
+            self._feed_record(options, data, fmt)
+            return
         engine = selectors.engine_for(names=options.get("library") or None)
         listings, rejected = read_feed(data, fmt=fmt)
         for item in listings:
@@ -159,3 +181,103 @@ class Command(WangjianCommand):
                 time.sleep(3600)
         except KeyboardInterrupt:
             server.shutdown()
+
+    def do_tasks(self, options):
+        from wangjian.monitoring.models import MonitoringTask
+        from wangjian.monitoring.selectors import task_presences
+
+        for task in MonitoringTask.objects.select_related("bureau").order_by("pk"):
+            self.stdout.write(
+                f"{task.pk}\t{task.name}\t{task.bureau}\t{task_presences(task=task).count()} 个场所\t"
+                f"{'启用' if task.enabled else '停用'}\t最近执行 {task.last_run_at or '—'}"
+            )
+
+    def do_run(self, options):
+        from wangjian.core.errors import NotFoundError
+        from wangjian.monitoring import selectors, services
+        from wangjian.monitoring.models import MonitoringTask, SweepRun
+
+        task = MonitoringTask.objects.filter(pk=options["task_id"]).first()
+        if task is None:
+            raise NotFoundError(
+                f"没有编号为 {options['task_id']} 的监测任务", f"no monitoring task {options['task_id']}"
+            )
+        started = services.monitoring_task_run(task=task)
+        run = started.run
+        self.stdout.write(f"监测执行 #{run.pk} 已开始 / run started: {started.reason}")
+        last = None
+        while True:
+            run = SweepRun.objects.get(pk=run.pk)
+            p = selectors.run_progress(run=run)
+            line = (
+                f"[{run.get_status_display()}] 场所 {p['presences_done']}/{run.presences_total} · "
+                f"页面 已获取 {p['pages_done']} 未变化 {p['pages_unchanged']} 失败 {p['pages_failed']} "
+                f"待监测 {p['pages_remaining']} · 发现 新 {p['findings_new']} 再次 {p['findings_seen']}"
+            )
+            if line != last:
+                self.stdout.write(line)
+                last = line
+            if run.finished or not options["wait"]:
+                break
+            time.sleep(2)
+
+    def do_findings(self, options):
+        from wangjian.monitoring.models import Finding
+
+        qs = Finding.objects.select_related("presence").order_by("-last_seen", "-id")
+        if options.get("status"):
+            qs = qs.filter(status=options["status"])
+        if options.get("task"):
+            qs = qs.filter(task_id=options["task"])
+        for f in qs[: options["limit"]]:
+            record = {
+                "id": f.pk,
+                "presence": f.presence_id,
+                "presence_name": str(f.presence),
+                "url": f.page_url,
+                "rule": f.rule_code,
+                "category": f.category,
+                "severity": f.severity,
+                "matched": f.matched,
+                "legal_basis": f.legal_basis,
+                "first_seen": f.first_seen.isoformat(),
+                "last_seen": f.last_seen.isoformat(),
+                "seen_count": f.seen_count,
+                "status": f.status,
+                "evidence": f.evidence_id,
+                "clue": f.clue_number or None,
+            }
+            if options["json"]:
+                self.stdout.write(json.dumps(record, ensure_ascii=False))
+            else:
+                self.stdout.write(
+                    f"{f.pk}\t{f.get_status_display()}\t{f.rule_code}\t“{f.matched}”\t{f.presence}\t"
+                    f"×{f.seen_count}\t{f.page_url}"
+                )
+
+    def _feed_record(self, options, data, fmt):
+        """Scan the feed into findings of the task (deduplicated like a sweep's) and print a summary."""
+        from wangjian.core.errors import NotFoundError
+        from wangjian.monitoring import services
+        from wangjian.monitoring.models import MonitoringTask
+        from wangjian.registry.models import Platform
+
+        task = MonitoringTask.objects.filter(pk=options.get("task") or 0).first()
+        platform = Platform.objects.filter(pk=options.get("platform") or 0).first()
+        if task is None or platform is None:
+            raise NotFoundError(
+                "须同时给出存在的 --task 与 --platform", "both an existing --task and --platform are required"
+            )
+        report = services.feed_scan(task=task, platform=platform, data=data, fmt=fmt)
+        self.stdout.write(
+            json.dumps(
+                {
+                    "listings": report.listings,
+                    "findings_new": report.findings_new,
+                    "findings_seen": report.findings_seen,
+                    "unknown_shops": sorted(set(report.unknown_shops or [])),
+                    "rejected": [{"row": r, "error": e} for r, e in report.rejected or []],
+                },
+                ensure_ascii=False,
+            )
+        )

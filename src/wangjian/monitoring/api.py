@@ -1,0 +1,173 @@
+"""REST endpoints of the sweeps: tasks (with a run action), runs with progress, findings (review), licence checks.
+
+Scoping identical to the UI; keyset pagination; the review goes through the same services.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from wangjian.core.api import IdCursorPagination, ScopedModelViewSet
+from wangjian.monitoring import filtersets, selectors, services
+from wangjian.monitoring.models import Finding, LicenceCheck, MonitoringTask, SweepRun
+from wangjian.org.selectors import scope
+
+
+class MonitoringTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MonitoringTask
+        fields = [
+            "id",
+            "bureau",
+            "name",
+            "hosts",
+            "region_prefix",
+            "platforms",
+            "station",
+            "entities",
+            "presences",
+            "libraries",
+            "depth",
+            "max_pages",
+            "render",
+            "delay",
+            "evidence_threshold",
+            "interval_hours",
+            "enabled",
+            "last_run_at",
+        ]
+        read_only_fields = ["last_run_at"]
+
+
+class SweepRunSerializer(serializers.ModelSerializer):
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SweepRun
+        fields = [
+            "id",
+            "task",
+            "status",
+            "started_at",
+            "finished_at",
+            "presences_total",
+            "chunks_total",
+            "message",
+            "progress",
+        ]
+
+    def get_progress(self, obj) -> dict:
+        return selectors.run_progress(run=obj)
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "bureau",
+            "presence",
+            "task",
+            "page_url",
+            "rule_code",
+            "rule_name",
+            "version_label",
+            "category",
+            "severity",
+            "legal_basis",
+            "matched",
+            "context",
+            "source",
+            "first_seen",
+            "last_seen",
+            "seen_count",
+            "status",
+            "reviewed_by",
+            "reviewed_at",
+            "review_reason",
+            "evidence",
+            "clue_number",
+        ]
+
+
+class LicenceCheckSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LicenceCheck
+        fields = [
+            "id",
+            "presence",
+            "run",
+            "url",
+            "verdict",
+            "reason",
+            "uscc",
+            "name",
+            "evidence_text",
+            "checked_at",
+        ]
+
+
+class MonitoringTaskViewSet(ScopedModelViewSet):
+    queryset = MonitoringTask.objects.all().order_by("-id")
+    serializer_class = MonitoringTaskSerializer
+    pagination_class = IdCursorPagination
+    filterset_class = filtersets.MonitoringTaskFilterSet
+
+    @action(detail=True, methods=["post"])
+    def run(self, request, pk=None):
+        task = self.get_object()
+        if not self.can_change(request.user, task):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied("只有该局办公室管理员可以执行监测任务 / only the office may run a task")
+        started = services.monitoring_task_run(task=task, actor=request.user)
+        return Response(SweepRunSerializer(started.run).data | {"reason": started.reason}, status=201)
+
+
+class SweepRunViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = SweepRunSerializer
+    pagination_class = IdCursorPagination
+
+    def get_queryset(self):
+        return scope(SweepRun.objects.all(), self.request.user)
+
+
+class FindingViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = FindingSerializer
+    pagination_class = IdCursorPagination
+    filterset_class = filtersets.FindingFilterSet
+
+    def get_queryset(self):
+        return scope(Finding.objects.all(), self.request.user)
+
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        decision = services.finding_confirm(
+            finding=self.get_object(), user=request.user, reason=request.data.get("reason", "")
+        )
+        return Response(FindingSerializer(decision.finding).data | {"decision": decision.reason})
+
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        decision = services.finding_dismiss(
+            finding=self.get_object(), user=request.user, reason=request.data.get("reason", "")
+        )
+        return Response(FindingSerializer(decision.finding).data | {"decision": decision.reason})
+
+
+class LicenceCheckViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = LicenceCheckSerializer
+    pagination_class = IdCursorPagination
+    filterset_class = filtersets.LicenceCheckFilterSet
+
+    def get_queryset(self):
+        return scope(LicenceCheck.objects.all(), self.request.user)
+
+
+def register(router) -> None:
+    router.register("monitoring/tasks", MonitoringTaskViewSet, basename="monitoring-task")
+    router.register("monitoring/runs", SweepRunViewSet, basename="monitoring-run")
+    router.register("monitoring/findings", FindingViewSet, basename="monitoring-finding")
+    router.register("monitoring/licence-checks", LicenceCheckViewSet, basename="monitoring-licence")

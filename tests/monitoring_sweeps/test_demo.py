@@ -1,0 +1,36 @@
+"""``wangjian demo``: the market is served locally and a first sweep leaves findings, evidence and licence verdicts."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_serves_the_market_and_runs_a_first_sweep(demo):
+    import io
+
+    import httpx
+
+    from wangjian.monitoring import demo as monitoring_demo
+    from wangjian.monitoring.models import Finding, LicenceCheck, MonitoringTask, RuleLibrary, SweepRun
+
+    out = io.StringIO()
+    monitoring_demo.load(demo, out)
+    assert RuleLibrary.objects.filter(bureau=demo.county).count() >= 5  # the default libraries, as before
+    server = monitoring_demo.market_server()
+    assert httpx.get(server.url_for("/platform/"), trust_env=False).status_code == 200
+    task = MonitoringTask.objects.get(name=monitoring_demo.TASK_NAME)
+    run = SweepRun.objects.get(task=task)
+    assert run.status == "done" and run.presences_total == len(server.market.shops)
+    assert Finding.objects.filter(task=task).count() > 20
+    assert Finding.objects.filter(task=task).exclude(evidence=None).exists()
+    verdicts = set(LicenceCheck.objects.filter(run=run).values_list("verdict", flat=True))
+    assert {"shown_ok", "missing", "invalid_code", "mismatch", "unregistered", "exempt"} <= verdicts
+    assert "首次监测" in out.getvalue()
+    # Loading again (a second ``wangjian demo``) makes no second set of presences.
+    from wangjian.registry.models import Presence
+
+    count = Presence.objects.filter(bureau=demo.county).count()
+    monitoring_demo.market_presences(bureau=demo.county, server=server)
+    assert Presence.objects.filter(bureau=demo.county).count() == count
