@@ -9,10 +9,15 @@ import os
 
 from celery import Celery
 
+from wangjian import config
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangjian.settings")
 
 app = Celery("wangjian")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+if not config.broker_url():
+    # Eager mode: an in-memory transport keeps kombu from looking for a broker on localhost.
+    app.conf.broker_url = "memory://"
 app.autodiscover_tasks()
 
 

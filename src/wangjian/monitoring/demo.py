@@ -135,3 +135,34 @@ def load(org, stdout=None) -> None:
         f"首次监测 / first sweep: {p['pages_done']} 页已获取，{p['pages_unchanged']} 页未变化，"
         f"{p['pages_failed']} 页失败，新发现 {p['findings_new']} 条（{time.monotonic() - started:.1f} 秒）\n"
     )
+    _review_some(org, run, write)
+
+
+def _review_some(org, run, write) -> None:
+    """The office reviews part of the first sweep: one confirmed finding per category becomes a clue
+    routed by the duty list; one finding is dismissed with its reason. The rest wait for review."""
+    from wangjian.core.audit import acting
+    from wangjian.monitoring.choices import FindingStatus
+    from wangjian.monitoring.models import Finding
+    from wangjian.monitoring.services import finding_confirm, finding_dismiss
+
+    office = org.users["office"]
+    findings = list(
+        Finding.objects.filter(presence__bureau=org.county, status=FindingStatus.NEW)
+        .select_related("presence")
+        .order_by("id")
+    )
+    confirmed, categories = 0, set()
+    with acting(office, via="cli", reason="演示：首次监测审核"):
+        for finding in findings:
+            if finding.category in categories or confirmed >= 6:
+                continue
+            categories.add(finding.category)
+            decision = finding_confirm(finding=finding, user=office, reason="演示：经核对属实，转线索")
+            confirmed += decision.clue is not None
+        pending = Finding.objects.filter(presence__bureau=org.county, status=FindingStatus.NEW).order_by(
+            "-id"
+        )
+        if pending.exists():
+            finding_dismiss(finding=pending.first(), user=office, reason="演示：经核对为合法表述，排除")
+    write(f"审核 / review: 确认 {confirmed} 条并转为线索，排除 1 条，其余待审核\n")
