@@ -46,8 +46,6 @@ class InProcessScheduler(threading.Thread):
         self.last_run: dict[str, float] = {}
 
     def run_due(self, now: float | None = None) -> list[str]:
-        from django.db import close_old_connections
-
         now = time.monotonic() if now is None else now
         ran = []
         for name, job in collect().items():
@@ -55,16 +53,19 @@ class InProcessScheduler(threading.Thread):
                 continue
             self.last_run[name] = now
             try:
-                close_old_connections()
                 task = _resolve(job["task"])
                 (getattr(task, "run", None) or task)()
                 ran.append(name)
             except Exception:  # a failing job must not stop the others; it is logged
                 log.exception("scheduled job %s failed", name)
-            finally:
-                close_old_connections()
         return ran
 
     def run(self) -> None:
+        from django.db import close_old_connections
+
         while not self.stopped.wait(self.tick):
-            self.run_due()
+            close_old_connections()  # this thread's connections, between rounds
+            try:
+                self.run_due()
+            finally:
+                close_old_connections()

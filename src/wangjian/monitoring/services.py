@@ -271,6 +271,8 @@ def _in_process_background() -> bool:
 
     if not current_app.conf.task_always_eager:
         return False
+    if connection.in_atomic_block:
+        return False  # another thread could not see this transaction's rows; run here
     return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
 
 
