@@ -85,6 +85,8 @@ def test_reminder_task_sent_twice_to_a_real_worker_notifies_once(tmp_path):
     env = {
         **os.environ,
         "WANGJIAN_HOME": str(tmp_path),
+        # The worker's own SQLite file, whatever database the suite runs on.
+        "WANGJIAN_DATABASE_URL": f"sqlite:///{tmp_path / 'wangjian.sqlite3'}",
         "WANGJIAN_BROKER_URL": BROKER,
         "DJANGO_SETTINGS_MODULE": "wangjian.settings",
     }
