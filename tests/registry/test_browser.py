@@ -35,7 +35,10 @@ def test_upload_preview_import_search_and_archive(browser, live_server, demo, tm
         assert "旌德县宏达商贸有限责任公司" in page.inner_text("#preview-table")
         assert page.eval_on_selector("#map_uscc", "el => el.value") == "0"  # recognised header
         page.click("#import-button")
-        page.wait_for_selector("#created-count")
+        # the batch page follows the run (in the background on a shared database) to its end
+        page.wait_for_function(
+            "document.querySelector('#batch-status')?.innerText.includes('已完成')", timeout=60_000
+        )
         assert page.inner_text("#created-count") == "4"
         assert page.inner_text("#rejected-count") == "1"
         assert "应为18位" in page.content()

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from wangjian.core.background import in_process_background
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.monitoring import selectors
 from wangjian.monitoring.choices import VersionStatus
@@ -264,33 +265,15 @@ class RunStarted:
     reason: str
 
 
-def _in_process_background() -> bool:
-    """No broker, and a database other threads can share: the web page should not wait for the sweep."""
-    from celery import current_app
-    from django.db import connection
-
-    if not current_app.conf.task_always_eager:
-        return False
-    if connection.in_atomic_block:
-        return False  # another thread could not see this transaction's rows; run here
-    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
-
-
 def _dispatch_in_thread(chunk_ids: list[int]) -> None:
-    import threading
-
-    from django.db import close_old_connections
-
+    from wangjian.core.background import start_thread
     from wangjian.monitoring import tasks
 
     def work():
-        try:
-            for pk in chunk_ids:
-                tasks.sweep_chunk_run.delay(pk)
-        finally:
-            close_old_connections()
+        for pk in chunk_ids:
+            tasks.sweep_chunk_run.delay(pk)
 
-    threading.Thread(target=work, name="wangjian-sweep", daemon=True).start()
+    start_thread("wangjian-sweep", work)
 
 
 def monitoring_task_run(*, task, actor=None, now=None, background: bool = False) -> RunStarted:
@@ -322,7 +305,7 @@ def monitoring_task_run(*, task, actor=None, now=None, background: bool = False)
         )
         chunks = [SweepChunk.objects.create(run=run, host=p.host, presence_ids=p.presence_ids) for p in plans]
         type(task).objects.filter(pk=task.pk).update(last_run_at=now)
-    if background and chunks and _in_process_background():
+    if background and chunks and in_process_background():
         transaction.on_commit(lambda: _dispatch_in_thread([c.pk for c in chunks]))
         return RunStarted(run, len(chunks), f"{run.presences_total} 个场所，{len(chunks)} 个分片（后台执行）")
     for chunk in chunks:

@@ -57,7 +57,9 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
     RUNNING = "running", _("导入中")
+    MATCHING = "matching", _("匹配中")
     DONE = "done", _("已完成")
     FAILED = "failed", _("失败")
 

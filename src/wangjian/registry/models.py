@@ -59,7 +59,10 @@ class ImportBatch(AuditedModel):
     updated_count = models.PositiveIntegerField(_("更新"), default=0)
     unchanged_count = models.PositiveIntegerField(_("未变化"), default=0)
     rejected_count = models.PositiveIntegerField(_("拒收"), default=0)
+    matched_rows = models.PositiveIntegerField(_("已匹配"), default=0)
+    match_total = models.PositiveIntegerField(_("待匹配"), default=0)
     started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -71,7 +74,7 @@ class ImportBatch(AuditedModel):
     )
     message = models.TextField(_("说明"), blank=True)
 
-    audit_ignore = ("processed_rows",)
+    audit_ignore = ("processed_rows", "matched_rows", "match_total", "heartbeat_at")
 
     class Meta:
         verbose_name = _("导入批次")
@@ -85,9 +88,16 @@ class ImportBatch(AuditedModel):
         return reverse("registry:importbatch", args=[self.pk])
 
     @property
+    def in_progress(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.MATCHING)
+
+    @property
     def percent(self) -> int:
+        """Of the rows read (导入中), then of the sellers matched (匹配中)."""
         if self.status == ImportStatus.DONE:
             return 100
+        if self.status == ImportStatus.MATCHING:
+            return int(100 * self.matched_rows / self.match_total) if self.match_total else 0
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 
 

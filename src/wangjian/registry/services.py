@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from wangjian.core.audit import acting, current_actor
@@ -230,10 +230,26 @@ def _sqlite_big_cache() -> None:
 
 
 def _start_batch(
-    *, bureau: Bureau, kind: str, path: Path, file_name: str, user: Any, platform: Platform | None = None
+    *,
+    bureau: Bureau,
+    kind: str,
+    path: Path,
+    file_name: str,
+    user: Any,
+    platform: Platform | None = None,
+    batch: ImportBatch | None = None,
 ) -> tuple[ImportBatch, importing.Table]:
+    """Open the file and record the run: a new batch (the command line), or the queued one (the page)."""
     table = importing.open_table(path, file_name)
     _sqlite_big_cache()
+    now = timezone.now()
+    if batch is not None:
+        batch.status = ImportStatus.RUNNING
+        batch.total_rows = table.total_rows
+        batch.encoding = table.encoding
+        batch.heartbeat_at = now
+        batch.save(update_fields=["status", "total_rows", "encoding", "heartbeat_at"])
+        return batch, table
     batch = ImportBatch.objects.create(
         bureau=bureau,
         kind=kind,
@@ -243,8 +259,14 @@ def _start_batch(
         encoding=table.encoding,
         total_rows=table.total_rows,
         user=user if getattr(user, "pk", None) else None,
+        heartbeat_at=now,
     )
     return batch, table
+
+
+def _advance(batch: ImportBatch, processed: int) -> None:
+    """Progress for the batch page (polled) and the heartbeat by which an interrupted run is found."""
+    ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=processed, heartbeat_at=timezone.now())
 
 
 def _finish(
@@ -262,7 +284,20 @@ def _finish(
     else:
         batch.status = ImportStatus.FAILED
         batch.message = str(error)[:2000]
-    batch.save()
+    # Only what the run decides: the progress columns are written by ``_advance`` and the matcher.
+    batch.save(
+        update_fields=[
+            "created_count",
+            "updated_count",
+            "unchanged_count",
+            "rejected_count",
+            "processed_rows",
+            "total_rows",
+            "finished_at",
+            "status",
+            "message",
+        ]
+    )
 
 
 def _chunks(table: importing.Table, size: int):
@@ -312,6 +347,7 @@ def registry_import(
     source: str = "登记系统导入",
     progress: Progress | None = None,
     chunk_size: int = IMPORT_CHUNK,
+    batch: ImportBatch | None = None,
 ) -> ImportBatch:
     """Import the registry export: an idempotent upsert by USCC into ``bureau``'s entities.
 
@@ -323,7 +359,12 @@ def registry_import(
     _check_import_rights(user, bureau)
     path = Path(path)
     batch, table = _start_batch(
-        bureau=bureau, kind=ImportKind.REGISTRY, path=path, file_name=file_name or path.name, user=user
+        bureau=bureau,
+        kind=ImportKind.REGISTRY,
+        path=path,
+        file_name=file_name or path.name,
+        user=user,
+        batch=batch,
     )
     rejects = _Rejects(batch)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "processed": 0}
@@ -351,7 +392,7 @@ def registry_import(
                 _upsert_entities(bureau, batch, good, present, source, counts)
                 rejects.flush()
             counts["processed"] += len(chunk)
-            ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=counts["processed"])
+            _advance(batch, counts["processed"])
             if progress:
                 progress(counts["processed"], max(table.total_rows, counts["processed"]))
     except WangjianError as exc:
@@ -360,6 +401,141 @@ def registry_import(
     if error is not None:
         raise error
     return batch
+
+
+# ---------------------------------------------------------------------------------------------
+# Imports started from the page: checked at once, run by a worker (or a thread), followed live
+
+UPLOAD_KEEP = dt.timedelta(hours=24)  # an uploaded file not imported within a day is deleted
+STALE_AFTER = dt.timedelta(minutes=30)  # a running import silent this long was interrupted
+
+
+def upload_dir() -> Path:
+    """Where the page keeps uploaded files between the upload and the import (never served)."""
+    from django.conf import settings
+
+    path = Path(settings.WANGJIAN_STORAGE) / "registry-uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def import_start(
+    *,
+    bureau: Bureau,
+    kind: str,
+    path: str | Path,
+    file_name: str,
+    user: Any,
+    mapping: dict | None = None,
+    platform: Platform | None = None,
+    remove_file: bool = False,
+) -> ImportBatch:
+    """Check the file and the column mapping now, record a queued batch, and hand the import on.
+
+    What the officer can correct (an unreadable file, a required column not mapped, a
+    platform of another bureau) is raised here, on the preview page; the rows are read by
+    a worker — with no broker, by a thread of the web process — while the batch page
+    shows the progress. ``remove_file``: the upload is deleted once imported.
+    """
+    _check_import_rights(user, bureau)
+    path = Path(path)
+    if kind == ImportKind.SELLERS:
+        if platform is None or platform.bureau_id != bureau.pk:
+            raise ValidationFailed("请选择本局的平台", "choose a platform of this bureau")
+        columns, required = importing.SELLER_COLUMNS, importing.SELLER_REQUIRED
+    else:
+        columns, required = importing.REGISTRY_COLUMNS, importing.REGISTRY_REQUIRED
+    table = importing.open_table(path, file_name)
+    try:
+        resolved = _mapping(table, columns, required, mapping)
+    finally:
+        table.rows.close()
+    batch = ImportBatch.objects.create(
+        bureau=bureau,
+        kind=kind,
+        platform=platform if kind == ImportKind.SELLERS else None,
+        file_name=file_name[:255],
+        sha256=_sha256(path),
+        encoding=table.encoding,
+        total_rows=table.total_rows,
+        user=user if getattr(user, "pk", None) else None,
+        status=ImportStatus.QUEUED,
+        heartbeat_at=timezone.now(),
+    )
+    from wangjian.core.background import dispatch
+    from wangjian.registry import tasks
+
+    dispatch(
+        tasks.import_run,
+        thread_name=f"wangjian-import-{batch.pk}",
+        batch_id=batch.pk,
+        path=str(path),
+        mapping=resolved,
+        remove_file=remove_file,
+    )
+    return batch
+
+
+def import_run(
+    *, batch: ImportBatch, path: str | Path, mapping: dict | None, remove_file: bool = False
+) -> None:
+    """Run a queued import (the worker's side of ``import_start``).
+
+    Whatever stops it — a bad file, an error of ours — the batch ends failed with the
+    reason, never left "running"; the upload is deleted once the rows are in.
+    """
+    if batch.status != ImportStatus.QUEUED:
+        return  # delivered twice (a worker restarted): the first delivery has it
+    kwargs = dict(bureau=batch.bureau, path=path, file_name=batch.file_name, user=batch.user, mapping=mapping)
+    try:
+        if batch.kind == ImportKind.REGISTRY:
+            registry_import(batch=batch, **kwargs)
+        else:
+            sellers_import(batch=batch, platform=batch.platform, **kwargs)
+    except WangjianError as exc:
+        # Recorded on the batch by the import once it started; before that (the file went
+        # away, the officer lost the right to import) it is recorded here.
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.QUEUED).update(
+            status=ImportStatus.FAILED, finished_at=timezone.now(), message=str(exc)[:2000]
+        )
+    except Exception as exc:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.FAILED,
+            finished_at=timezone.now(),
+            message=f"导入因内部错误中止，已导入的行保留；请联系管理员 / internal error: {exc!r}"[:2000],
+        )
+        raise
+    finally:
+        if remove_file:
+            Path(path).unlink(missing_ok=True)
+
+
+def imports_housekeeping(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Mark interrupted imports failed (the process ran them stopped) and delete abandoned uploads.
+
+    A running import writes a heartbeat every chunk; one silent for ``STALE_AFTER`` died
+    with its process (a restart of the server, a killed worker). The rows it wrote stay
+    and re-importing the file completes it (the import is an idempotent upsert).
+    """
+    now = now or timezone.now()
+    stale = ImportBatch.objects.filter(
+        Q(status__in=[ImportStatus.RUNNING, ImportStatus.MATCHING], heartbeat_at__lt=now - STALE_AFTER)
+        | Q(status=ImportStatus.QUEUED, started_at__lt=now - UPLOAD_KEEP)
+    )
+    interrupted = 0
+    for batch in stale:
+        batch.status = ImportStatus.FAILED
+        batch.finished_at = now
+        batch.message = "导入中断（服务重启或进程退出），已导入的行保留，请重新导入该文件 / interrupted: import the file again"
+        batch.save(update_fields=["status", "finished_at", "message"])
+        interrupted += 1
+    removed = 0
+    cutoff = (now - UPLOAD_KEEP).timestamp()
+    for file in upload_dir().iterdir():
+        if file.is_file() and file.stat().st_mtime < cutoff:
+            file.unlink(missing_ok=True)
+            removed += 1
+    return {"interrupted": interrupted, "uploads_removed": removed}
 
 
 def _upsert_entities(
@@ -429,6 +605,7 @@ def sellers_import(
     progress: Progress | None = None,
     match: bool = True,
     chunk_size: int = IMPORT_CHUNK,
+    batch: ImportBatch | None = None,
 ) -> ImportBatch:
     """Import a platform's seller list (平台报送, 电子商务法 art. 28), upserting by seller ID; then match it.
 
@@ -447,6 +624,7 @@ def sellers_import(
         file_name=file_name or path.name,
         user=user,
         platform=platform,
+        batch=batch,
     )
     rejects = _Rejects(batch)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "processed": 0}
@@ -473,16 +651,29 @@ def sellers_import(
                 _upsert_sellers(bureau, platform, batch, good, set(cols), counts)
                 rejects.flush()
             counts["processed"] += len(chunk)
-            ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=counts["processed"])
+            _advance(batch, counts["processed"])
             if progress:
                 progress(counts["processed"], max(table.total_rows, counts["processed"]))
     except WangjianError as exc:
         error = exc
+    if error is None and match:
+        # The batch is finished only when its sellers are matched: the page shows this stage too.
+        batch.status = ImportStatus.MATCHING
+        batch.processed_rows = counts["processed"]
+        batch.save(update_fields=["status", "processed_rows"])
+
+        def matched(done: int, total: int) -> None:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                matched_rows=done, match_total=total, heartbeat_at=timezone.now()
+            )
+
+        try:
+            sellers_match(bureau=bureau, platform=platform, progress=matched)
+        except WangjianError as exc:
+            error = exc
     _finish(batch, rejects, counts, error)
     if error is not None:
         raise error
-    if match:
-        sellers_match(bureau=bureau, platform=platform)
     return batch
 
 

@@ -8,39 +8,23 @@ from wangjian.core.audit import acting
 
 
 @shared_task
-def import_file(
-    *,
-    kind: str,
-    bureau_id: int,
-    path: str,
-    file_name: str,
-    user_id: int | None,
-    mapping: dict | None = None,
-    platform_id: int | None = None,
-) -> int:
-    """``services.registry_import`` or ``services.sellers_import``; returns the batch id."""
-    from wangjian.org.models import Bureau, User
+def import_run(*, batch_id: int, path: str, mapping: dict | None = None, remove_file: bool = False) -> int:
+    """``services.import_run``: the queued import a page started (see ``services.import_start``)."""
     from wangjian.registry import services
-    from wangjian.registry.choices import ImportKind
-    from wangjian.registry.models import Platform
+    from wangjian.registry.models import ImportBatch
 
-    bureau = Bureau.objects.get(pk=bureau_id)
-    user = User.objects.filter(pk=user_id).first() if user_id else None
-    with acting(user, via="task"):
-        if kind == ImportKind.REGISTRY:
-            batch = services.registry_import(
-                bureau=bureau, path=path, file_name=file_name, user=user, mapping=mapping
-            )
-        else:
-            batch = services.sellers_import(
-                bureau=bureau,
-                platform=Platform.objects.get(pk=platform_id),
-                path=path,
-                file_name=file_name,
-                user=user,
-                mapping=mapping,
-            )
-    return batch.pk
+    batch = ImportBatch.objects.select_related("bureau", "platform", "user").get(pk=batch_id)
+    with acting(batch.user, via="task"):
+        services.import_run(batch=batch, path=path, mapping=mapping, remove_file=remove_file)
+    return batch_id
+
+
+@shared_task
+def imports_housekeeping() -> dict:
+    from wangjian.registry import services
+
+    with acting(None, via="task"):
+        return services.imports_housekeeping()
 
 
 @shared_task

@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -21,8 +20,8 @@ from wangjian.core import generic
 from wangjian.core.errors import WangjianError
 from wangjian.core.models import ChangeRecord
 from wangjian.org.selectors import scope
-from wangjian.registry import filtersets, forms, importing, selectors, services, tables, tasks
-from wangjian.registry.choices import CorrectionStatus, ImportKind, ImportStatus, MatchOutcome
+from wangjian.registry import filtersets, forms, importing, selectors, services, tables
+from wangjian.registry.choices import CorrectionStatus, ImportKind, MatchOutcome
 from wangjian.registry.models import (
     CorrectionRequest,
     ImportBatch,
@@ -258,8 +257,15 @@ class ImportBatchDetail(ImportBatchMixin, generic.ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["rejected"] = self.object.rejected_rows.all()[:200]
-        ctx["running"] = self.object.status == ImportStatus.RUNNING
+        ctx["running"] = self.object.in_progress
         return ctx
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.request.GET.get("part") == "progress" and not self.object.in_progress:
+            # The run just ended: reload the whole page for the final counts and rejected rows.
+            response["HX-Refresh"] = "true"
+        return response
 
 
 class ImportBatchChangelog(ImportBatchMixin, generic.ObjectChangelogView):
@@ -276,19 +282,12 @@ def rejected_csv(request, pk):
     return response
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.WANGJIAN_STORAGE) / "registry-uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _upload_path(token: str) -> Path:
+def _upload_path(token: str) -> Path | None:
+    """The uploaded file behind ``token``; None once it is gone (imported, or deleted after a day)."""
     if not token.replace("-", "").isalnum():
         raise PermissionDenied
-    matches = list(_upload_dir().glob(f"{token}.*"))
-    if not matches:
-        raise PermissionDenied
-    return matches[0]
+    matches = list(services.upload_dir().glob(f"{token}.*"))
+    return matches[0] if matches else None
 
 
 @login_required
@@ -302,7 +301,7 @@ def upload(request):
             f = form.cleaned_data["file"]
             token = secrets.token_hex(16)
             suffix = ".xlsx" if f.name.lower().endswith(".xlsx") else ".csv"
-            with open(_upload_dir() / f"{token}{suffix}", "wb") as out:
+            with open(services.upload_dir() / f"{token}{suffix}", "wb") as out:
                 for chunk in f.chunks():
                     out.write(chunk)
             platform = form.cleaned_data.get("platform")
@@ -321,13 +320,15 @@ def upload(request):
 @login_required
 def preview(request, token):
     """Show the file as read (encoding, headers, first rows) and let the officer map the columns."""
-    info = request.session.get(f"upload-{token}")
-    if not info:
-        raise PermissionDenied
     bureau = request.user.bureau
     if bureau is None or not selectors.can_import(request.user, bureau):
         raise PermissionDenied
-    path = _upload_path(token)
+    info = request.session.get(f"upload-{token}")
+    path = _upload_path(token) if info else None
+    if path is None:
+        request.session.pop(f"upload-{token}", None)
+        messages.error(request, _("上传的文件已不在（已导入，或超过一天未导入被清除），请重新上传"))
+        return redirect("registry:import_upload")
     columns = importing.REGISTRY_COLUMNS if info["kind"] == ImportKind.REGISTRY else importing.SELLER_COLUMNS
     required = (
         importing.REGISTRY_REQUIRED if info["kind"] == ImportKind.REGISTRY else importing.SELLER_REQUIRED
@@ -359,35 +360,21 @@ def preview(request, token):
                     platform, _created = services.platform_get_or_create(
                         bureau=bureau, name=info["new_platform"]
                     )
-            result = tasks.import_file.delay(
+            batch = services.import_start(
+                bureau=bureau,
                 kind=info["kind"],
-                bureau_id=bureau.pk,
-                path=str(path),
+                path=path,
                 file_name=info["name"],
-                user_id=request.user.pk,
+                user=request.user,
                 mapping=mapping,
-                platform_id=platform.pk if platform else None,
+                platform=platform,
+                remove_file=True,
             )
         except WangjianError as exc:
             messages.error(request, str(exc))
         else:
             request.session.pop(f"upload-{token}", None)
-            if settings.CELERY_TASK_ALWAYS_EAGER:
-                batch = ImportBatch.objects.get(pk=result.get())
-                path.unlink(missing_ok=True)
-                messages.success(
-                    request,
-                    _("导入完成：新增 %(c)d，更新 %(u)d，未变化 %(n)d，拒收 %(r)d")
-                    % {
-                        "c": batch.created_count,
-                        "u": batch.updated_count,
-                        "n": batch.unchanged_count,
-                        "r": batch.rejected_count,
-                    },
-                )
-                return redirect(batch.get_absolute_url())
-            messages.info(request, _("已在后台导入，可在导入批次中查看进度"))
-            return redirect("registry:importbatch_list")
+            return redirect(batch.get_absolute_url())
         auto = mapping
     fields = [
         {
@@ -567,6 +554,9 @@ def batch_progress(request, pk):
             "status": batch.status,
             "processed": batch.processed_rows,
             "total": batch.total_rows,
+            "matched": batch.matched_rows,
+            "match_total": batch.match_total,
             "percent": batch.percent,
+            "message": batch.message,
         }
     )
