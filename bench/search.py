@@ -5,7 +5,8 @@
 
 Imports a synthetic registry (``bench/import.py``'s file) into a throwaway database, then
 times ``registry.selectors.entity_search`` — USCC, full name, name without region prefix
-and legal form, traditional characters, legal representative, phone — fetching the first
+and legal form, traditional characters, a word from the middle of the name (no index
+serves it: a bounded scan, tried last), legal representative, phone — fetching the first
 page as the list view does. The baseline, measured in the same run, is the naive search
 an officer's spreadsheet habit suggests: ``name LIKE '%…%'``.
 """
@@ -70,6 +71,7 @@ def child(path: str, queries_per_kind: int) -> None:
         "name without region/form": [e["name_core"] for e in sample],
         "traditional": [t2s.convert(e["name"]) for e in sample],
         "legal rep": [e["legal_rep"] for e in sample],
+        "word from the middle": [e["name_core"][2:] or e["name_core"] for e in sample],
         "phone": [f"{e['phone'][:3]}-{e['phone'][3:7]}-{e['phone'][7:]}" for e in sample],
     }
     base_qs = MarketEntity.objects.filter(bureau_id__in=[bureau.pk])
@@ -146,14 +148,15 @@ def main() -> None:
     print(f"{r['vendor']}: {r['rows']:,} entities (imported in {r['load']:.0f}s)")
     all_times = []
     for kind, k in r["kinds"].items():
-        all_times += k["times"]
+        if kind != "word from the middle":  # reported on its own: a scan, not an index lookup
+            all_times += k["times"]
         print(
             f"  {kind:26s} p50 {1000 * statistics.median(k['times']):7.1f} ms  p95 {1000 * pct(k['times'], 0.95):7.1f} ms"
             f"  found {k['hits']}/{k['n']}"
         )
     p95 = pct(all_times, 0.95)
     naive = statistics.median(r["naive"])
-    print(f"  all queries p95 {1000 * p95:.1f} ms")
+    print(f"  indexed queries p95 {1000 * p95:.1f} ms")
     print(
         f"  baseline name LIKE '%…%' median {1000 * naive:.1f} ms → indexed search p95 is {naive / p95:.0f}x faster"
     )

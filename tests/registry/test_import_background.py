@@ -266,3 +266,55 @@ def test_housekeeping_runs_periodically_under_beat_or_the_in_process_scheduler()
     job = schedule.collect()["registry-imports-housekeeping"]
     assert import_string(job["task"]) is tasks.imports_housekeeping
     assert job["every"] <= services.STALE_AFTER.total_seconds()
+
+
+def test_a_file_sent_to_the_api_is_checked_at_once_and_imported_in_the_background(demo, api):
+    client = api(demo.users["office"])
+    content = csv_bytes(["代码", "企业名称"], [[HONGDA, "旌德县宏达商贸有限公司"], ["bad", "x"]], "gbk")
+    r = client.post(
+        "/api/registry/import-batches/",
+        {
+            "kind": "registry",
+            "file": SimpleUploadedFile("登记.csv", content),
+            "mapping": '{"uscc": "代码", "name": 1}',
+        },
+        format="multipart",
+    )
+    assert r.status_code == 202, r.content
+    body = r.json()
+    assert r["Location"].endswith(f"/api/registry/import-batches/{body['id']}/")
+    followed = client.get(r["Location"]).json()
+    assert (followed["status"], followed["created_count"], followed["rejected_count"]) == ("done", 1, 1)
+    assert list(services.upload_dir().iterdir()) == []
+
+    # what the sender can correct comes back at once, in both languages, and nothing is queued
+    r = client.post(
+        "/api/registry/import-batches/",
+        {"kind": "registry", "file": SimpleUploadedFile("x.csv", csv_bytes(["电话"], [["1"]]))},
+        format="multipart",
+    )
+    assert r.status_code == 400 and "缺少必需的列" in r.json()["error"]["zh"] and r.json()["error"]["en"]
+    r = client.post(
+        "/api/registry/import-batches/",
+        {
+            "kind": "sellers",
+            "file": SimpleUploadedFile("s.csv", csv_bytes(SELLER_HEADER, [["A1", "店", "某", ""]])),
+        },
+        format="multipart",
+    )
+    assert r.status_code == 400 and "平台" in r.json()["error"]["zh"]
+    assert ImportBatch.objects.count() == 1
+    assert list(services.upload_dir().iterdir()) == []
+
+
+def test_an_auditor_cannot_import_through_the_api(demo, api):
+    r = api(demo.users["auditor"]).post(
+        "/api/registry/import-batches/",
+        {
+            "kind": "registry",
+            "file": SimpleUploadedFile("r.csv", csv_bytes(REGISTRY_HEADER_ZH, REGISTRY_ROWS)),
+        },
+        format="multipart",
+    )
+    assert r.status_code == 403
+    assert not ImportBatch.objects.exists()

@@ -200,3 +200,16 @@ def test_every_registry_page_renders(registry, demo, login, write):
         ("registry:correction_new", ["presence", p.pk]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 200, name
+
+
+def test_a_word_from_the_middle_of_the_name_finds_the_entity_when_nothing_starts_so(registry, demo, login):
+    client = login(demo.users["office"])
+    html = client.get(reverse("registry:entity_list"), {"q": "茶叶专业"}).content.decode()
+    results = html.split("</form>")[-1]
+    assert "绿源茶叶专业合作社" in results and "宏达商贸" not in results
+    assert (
+        "宏达商贸"
+        not in client.get(reverse("registry:entity_list"), {"q": "茶叶鲜花"})
+        .content.decode()
+        .split("</form>")[-1]
+    )

@@ -6,14 +6,17 @@ the millionth entity costs what the first does; personal data masked unless the 
 
 from __future__ import annotations
 
-from rest_framework import permissions, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, parsers, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wangjian.core.api import IdCursorPagination, ScopedModelViewSet
 from wangjian.core.audit import mask
+from wangjian.core.errors import PermissionDeniedError
 from wangjian.org.selectors import scope
 from wangjian.registry import filtersets, selectors, services
+from wangjian.registry.choices import ImportKind
 from wangjian.registry.models import ImportBatch, MarketEntity, MatchResult, Platform, Presence
 
 
@@ -114,10 +117,35 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "updated_count",
             "unchanged_count",
             "rejected_count",
+            "matched_rows",
+            "match_total",
             "started_at",
+            "heartbeat_at",
             "finished_at",
             "message",
         ]
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    """A file to import: what the upload page takes, for systems that send the lists themselves."""
+
+    kind = serializers.ChoiceField(choices=ImportKind.choices)
+    file = serializers.FileField()
+    platform = serializers.IntegerField(required=False, help_text="平台ID（导入经营者名单时必填）")
+    mapping = serializers.JSONField(
+        required=False,
+        help_text='列对应：字段名 → 列序号或表头，如 {"uscc": "代码", "name": 1}；省略时按表头识别',
+    )
+
+    def validate_file(self, value):
+        if not value.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise serializers.ValidationError("只支持 CSV 或 XLSX 文件 / only CSV or XLSX files")
+        return value
+
+    def validate_mapping(self, value):
+        if value is not None and not isinstance(value, dict):
+            raise serializers.ValidationError("应为对象：字段名 → 列 / an object: field → column")
+        return value
 
 
 class MatchResultSerializer(serializers.ModelSerializer):
@@ -183,10 +211,51 @@ class PresenceViewSet(ScopedReadOnlyViewSet):
     filterset_class = filtersets.PresenceFilterSet
 
 
-class ImportBatchViewSet(ScopedReadOnlyViewSet):
+class ImportBatchViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Import batches; ``POST`` (multipart) a registry or seller file to start one.
+
+    The file and its columns are checked at once (a 400 names what is wrong); the rows are
+    imported in the background: the answer is 202 with the queued batch, to be followed
+    at its URL until ``status`` is ``done`` or ``failed``.
+    """
+
     queryset = ImportBatch.objects.all()
     serializer_class = ImportBatchSerializer
     filterset_class = filtersets.ImportBatchFilterSet
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser]
+
+    def get_serializer_class(self):
+        return ImportUploadSerializer if self.action == "create" else ImportBatchSerializer
+
+    @extend_schema(request=ImportUploadSerializer, responses={202: ImportBatchSerializer})
+    def create(self, request, *args, **kwargs):
+        data = ImportUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        bureau = request.user.bureau
+        if bureau is None or not selectors.can_import(request.user, bureau):
+            raise PermissionDeniedError("无权导入", "not allowed to import")
+        platform = None
+        if data.validated_data["kind"] == ImportKind.SELLERS:
+            platform = Platform.objects.filter(bureau=bureau, pk=data.validated_data.get("platform")).first()
+        upload = data.validated_data["file"]
+        _token, path = services.upload_keep(chunks=upload.chunks(), file_name=upload.name)
+        try:
+            batch = services.import_start(
+                bureau=bureau,
+                kind=data.validated_data["kind"],
+                path=path,
+                file_name=upload.name,
+                user=request.user,
+                mapping=data.validated_data.get("mapping"),
+                platform=platform,
+                remove_file=True,
+            )
+        except Exception:
+            path.unlink(missing_ok=True)
+            raise
+        batch.refresh_from_db()
+        body = ImportBatchSerializer(batch, context={"request": request}).data
+        return Response(body, status=202, headers={"Location": f"{request.path}{batch.pk}/"})
 
 
 class MatchResultViewSet(ScopedReadOnlyViewSet):

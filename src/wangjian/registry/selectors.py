@@ -94,7 +94,8 @@ SEARCH_LIMIT = 1000
 
 def entity_search(queryset: QuerySet, q: str) -> QuerySet:
     """Search by USCC, name (simplified or traditional, with or without region prefix and legal form),
-    legal representative, phone, presence URL or shop name — each through an indexed column.
+    legal representative, phone, presence URL or shop name — each through an indexed column;
+    when none of these finds anything, a word from the middle of the name.
     A name matches at most ``SEARCH_LIMIT`` entities per way of matching (narrow the search).
     """
     q = (q or "").strip()
@@ -130,6 +131,14 @@ def entity_search(queryset: QuerySet, q: str) -> QuerySet:
     ids: set[int] = set(shop_ids)
     for branch in branches:
         ids.update(branch.order_by().values_list("pk", flat=True)[:SEARCH_LIMIT])
+    if not ids and len(parts.core) >= 2:
+        # Nothing starts so: a word from the middle of the name (“商贸” in 旌德县宏达商贸有限公司).
+        # No index serves a substring, so this one scan is bounded and only tried last.
+        ids.update(
+            queryset.filter(name_key__contains=parts.core)
+            .order_by()
+            .values_list("pk", flat=True)[:SEARCH_LIMIT]
+        )
     return queryset.filter(pk__in=ids)
 
 

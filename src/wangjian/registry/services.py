@@ -419,6 +419,18 @@ def upload_dir() -> Path:
     return path
 
 
+def upload_keep(*, chunks: Any, file_name: str) -> tuple[str, Path]:
+    """Keep an uploaded file until it is imported: a random token names it (never the user's name)."""
+    import secrets
+
+    token = secrets.token_hex(16)
+    path = upload_dir() / f"{token}{'.xlsx' if file_name.lower().endswith('.xlsx') else '.csv'}"
+    with open(path, "wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return token, path
+
+
 def import_start(
     *,
     bureau: Bureau,

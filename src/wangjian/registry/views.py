@@ -3,7 +3,6 @@ preview and column mapping, the review queue and data corrections. No rules here
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from django.contrib import messages
@@ -299,11 +298,7 @@ def upload(request):
         form = forms.UploadForm(request.POST, request.FILES, bureau=bureau)
         if form.is_valid():
             f = form.cleaned_data["file"]
-            token = secrets.token_hex(16)
-            suffix = ".xlsx" if f.name.lower().endswith(".xlsx") else ".csv"
-            with open(services.upload_dir() / f"{token}{suffix}", "wb") as out:
-                for chunk in f.chunks():
-                    out.write(chunk)
+            token, _path = services.upload_keep(chunks=f.chunks(), file_name=f.name)
             platform = form.cleaned_data.get("platform")
             request.session[f"upload-{token}"] = {
                 "kind": form.cleaned_data["kind"],
