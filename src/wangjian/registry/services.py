@@ -242,15 +242,27 @@ def _start_batch(
     """Open the file and record the run: a new batch (the command line), or the queued one (the page)."""
     table = importing.open_table(path, file_name)
     _sqlite_big_cache()
-    now = timezone.now()
     if batch is not None:
         batch.status = ImportStatus.RUNNING
         batch.total_rows = table.total_rows
         batch.encoding = table.encoding
-        batch.heartbeat_at = now
+        batch.heartbeat_at = timezone.now()
         batch.save(update_fields=["status", "total_rows", "encoding", "heartbeat_at"])
         return batch, table
-    batch = ImportBatch.objects.create(
+    return _new_batch(bureau, kind, path, file_name, table, user, platform, ImportStatus.RUNNING), table
+
+
+def _new_batch(
+    bureau: Bureau,
+    kind: str,
+    path: Path,
+    file_name: str,
+    table: importing.Table,
+    user: Any,
+    platform: Platform | None,
+    status: str,
+) -> ImportBatch:
+    return ImportBatch.objects.create(
         bureau=bureau,
         kind=kind,
         platform=platform,
@@ -259,9 +271,9 @@ def _start_batch(
         encoding=table.encoding,
         total_rows=table.total_rows,
         user=user if getattr(user, "pk", None) else None,
-        heartbeat_at=now,
+        status=status,
+        heartbeat_at=timezone.now(),
     )
-    return batch, table
 
 
 def _advance(batch: ImportBatch, processed: int) -> None:
@@ -462,18 +474,9 @@ def import_start(
         resolved = _mapping(table, columns, required, mapping)
     finally:
         table.rows.close()
-    batch = ImportBatch.objects.create(
-        bureau=bureau,
-        kind=kind,
-        platform=platform if kind == ImportKind.SELLERS else None,
-        file_name=file_name[:255],
-        sha256=_sha256(path),
-        encoding=table.encoding,
-        total_rows=table.total_rows,
-        user=user if getattr(user, "pk", None) else None,
-        status=ImportStatus.QUEUED,
-        heartbeat_at=timezone.now(),
-    )
+    if kind != ImportKind.SELLERS:
+        platform = None
+    batch = _new_batch(bureau, kind, path, file_name, table, user, platform, ImportStatus.QUEUED)
     from wangjian.core.background import dispatch
     from wangjian.registry import tasks
 
