@@ -55,9 +55,6 @@ def child(path: str, queries_per_kind: int) -> None:
     services.registry_import(bureau=bureau, path=path)
     load = time.perf_counter() - t
     total = MarketEntity.objects.count()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as c:
-            c.execute("ANALYZE")
     rng = random.Random(3)
     sample = list(
         MarketEntity.objects.filter(pk__in=[rng.randint(1, total) for _ in range(queries_per_kind)]).values(

@@ -200,8 +200,9 @@ class PrefixForm:
 def prefix_forms() -> dict[str, PrefixForm]:
     """The forms in which a division may stand at the front of a registered name.
 
-    企业名称登记管理实施办法 (2004) art. 11: a 市辖区 name may not be used alone as the
-    region of an enterprise name, only after its city's (杭州市西湖区…, 杭州西湖…), while
+    企业名称登记管理实施办法 (2004) art. 11, kept by the rules that replaced it in 2023: a
+    市辖区 name may not be used alone as the region of an enterprise name, only after its
+    city's (杭州市西湖区…, 杭州西湖…), while
     个体工商户 may be named after their district (个体工商户名称登记管理办法). So every full
     name may open a name, and so may the short form of a province or a prefecture-level city
     (浙江, 杭州); the short form of a county only after a division that contains it (安徽旌德…,

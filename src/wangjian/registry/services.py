@@ -281,6 +281,21 @@ def _advance(batch: ImportBatch, processed: int) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=processed, heartbeat_at=timezone.now())
 
 
+ANALYZE_AFTER = 10_000  # rows written by one import after which the planner's statistics are renewed
+
+
+def _renew_statistics(*models: type[Model]) -> None:
+    """After a bulk load, tell the query planner what the tables now hold.
+
+    Without it PostgreSQL plans the next searches on the statistics of the empty table
+    (a million-row list page measured at 0.8 s instead of milliseconds) until autovacuum
+    gets round to it; SQLite has no statistics at all until asked.
+    """
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def _finish(
     batch: ImportBatch, rejects: _Rejects, counts: dict[str, int], error: WangjianError | None
 ) -> None:
@@ -410,6 +425,8 @@ def registry_import(
     except WangjianError as exc:
         error = exc
     _finish(batch, rejects, counts, error)
+    if counts["created"] + counts["updated"] >= ANALYZE_AFTER:
+        _renew_statistics(MarketEntity)
     if error is not None:
         raise error
     return batch
@@ -671,6 +688,8 @@ def sellers_import(
                 progress(counts["processed"], max(table.total_rows, counts["processed"]))
     except WangjianError as exc:
         error = exc
+    if counts["created"] + counts["updated"] >= ANALYZE_AFTER:
+        _renew_statistics(SellerReport, Presence)
     if error is None and match:
         # The batch is finished only when its sellers are matched: the page shows this stage too.
         batch.status = ImportStatus.MATCHING
