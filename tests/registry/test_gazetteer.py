@@ -122,3 +122,9 @@ def test_sellers_have_no_region_field_to_fill():
     from wangjian.registry.models import SellerReport
 
     assert "region_code" not in {f.name for f in SellerReport._meta.get_fields()}
+
+
+@pytest.mark.django_db
+def test_the_entity_list_names_the_division_beside_its_code(registry, demo, login):
+    html = login(demo.users["office"]).get(reverse("registry:entity_list")).content.decode()
+    assert "安徽省宣城市旌德县" in html and "341825" in html

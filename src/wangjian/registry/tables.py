@@ -1,9 +1,11 @@
 """Tables for the registry lists: personal data always masked in lists and exports."""
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.core.audit import mask
+from wangjian.core.templatetags.wangjian import region_name
 from wangjian.registry.models import (
     CorrectionRequest,
     ImportBatch,
@@ -34,6 +36,11 @@ class EntityTable(BaseTable):
 
     def value_phone(self, value):
         return mask(value)
+
+    def render_region_code(self, value):
+        """The division's name with its code (an abolished or unknown code shows alone)."""
+        name = region_name(value)
+        return format_html('{} <span class="text-muted small">{}</span>', name, value) if name else value
 
     class Meta(BaseTable.Meta):
         model = MarketEntity
