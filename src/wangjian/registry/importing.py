@@ -20,7 +20,7 @@ from pathlib import Path
 from wangjian.core import regions
 from wangjian.core.errors import ValidationFailed
 from wangjian.registry import uscc as uscc_mod
-from wangjian.registry.choices import EntityKind, EntityStatus
+from wangjian.registry.choices import EntityKind, EntityStatus, ImportKind
 
 REGISTRY_COLUMNS: dict[str, tuple[str, ...]] = {
     "uscc": ("统一社会信用代码", "社会信用代码", "信用代码", "uscc"),
@@ -48,6 +48,14 @@ SELLER_COLUMNS: dict[str, tuple[str, ...]] = {
     "url": ("店铺网址", "网址", "店铺链接", "url"),
 }
 SELLER_REQUIRED = ("seller_id",)
+
+
+def columns_for(kind: str) -> tuple[dict, tuple[str, ...]]:
+    """The columns an import of ``kind`` reads (with their header spellings) and those it requires."""
+    if kind == ImportKind.SELLERS:
+        return SELLER_COLUMNS, SELLER_REQUIRED
+    return REGISTRY_COLUMNS, REGISTRY_REQUIRED
+
 
 FIELD_LABELS = {
     "uscc": "统一社会信用代码",

@@ -483,9 +483,7 @@ def import_start(
     if kind == ImportKind.SELLERS:
         if platform is None or platform.bureau_id != bureau.pk:
             raise ValidationFailed("请选择本局的平台", "choose a platform of this bureau")
-        columns, required = importing.SELLER_COLUMNS, importing.SELLER_REQUIRED
-    else:
-        columns, required = importing.REGISTRY_COLUMNS, importing.REGISTRY_REQUIRED
+    columns, required = importing.columns_for(kind)
     table = importing.open_table(path, file_name)
     try:
         resolved = _mapping(table, columns, required, mapping)

@@ -324,10 +324,7 @@ def preview(request, token):
         request.session.pop(f"upload-{token}", None)
         messages.error(request, _("上传的文件已不在（已导入，或超过一天未导入被清除），请重新上传"))
         return redirect("registry:import_upload")
-    columns = importing.REGISTRY_COLUMNS if info["kind"] == ImportKind.REGISTRY else importing.SELLER_COLUMNS
-    required = (
-        importing.REGISTRY_REQUIRED if info["kind"] == ImportKind.REGISTRY else importing.SELLER_REQUIRED
-    )
+    columns, required = importing.columns_for(info["kind"])
     try:
         table = importing.open_table(path, info["name"])
     except WangjianError as exc:
