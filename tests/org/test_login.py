@@ -155,6 +155,25 @@ def test_an_active_session_stays(demo, client, settings):
     assert client.session["wangjian_last_seen"] >= int(time.time()) - 2  # the clock restarts on each request
 
 
+def test_requests_close_together_do_not_rewrite_the_session(demo, client, settings):
+    """A page's images, styles and one-second progress polls must not each write the session row."""
+    settings.WANGJIAN_SESSION_IDLE_SECONDS = 1800  # rewritten at most once a minute
+    attempt(client, "ad_officer", demo.password)
+    assert client.session["wangjian_last_seen"] >= int(time.time()) - 2  # the clock starts at log-in
+    session = client.session
+    seen = int(time.time()) - 30
+    session["wangjian_last_seen"] = seen
+    session.save()
+    for _ in range(3):
+        assert client.get(reverse("core:workbench")).status_code == 200
+    assert client.session["wangjian_last_seen"] == seen
+    session = client.session
+    session["wangjian_last_seen"] = int(time.time()) - 61
+    session.save()
+    assert client.get(reverse("core:workbench")).status_code == 200
+    assert client.session["wangjian_last_seen"] >= int(time.time()) - 2
+
+
 # ------------------------------------------------------------------ daily log-in
 
 

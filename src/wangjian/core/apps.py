@@ -9,3 +9,10 @@ class CoreConfig(AppConfig):
     nav_items = [
         (_("工作日历"), _("工作日历"), "core:calendar"),
     ]
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from wangjian.core.middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="wangjian-idle-clock")
