@@ -85,3 +85,43 @@ def browser():
         )
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """An S3-compatible endpoint on 127.0.0.1 (moto's server), as a bureau's MinIO would be."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3(s3_endpoint, settings, monkeypatch):
+    """``WANGJIAN_STORAGE`` on a fresh bucket of the loopback endpoint; gives the bucket and a boto3 client."""
+    import types
+    import uuid
+
+    import boto3
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "wangjian-test",
+        "AWS_SECRET_ACCESS_KEY": "wangjian-test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "NO_PROXY": "127.0.0.1,localhost",
+        "no_proxy": "127.0.0.1,localhost",
+    }.items():
+        monkeypatch.setenv(name, value)
+    bucket = f"wangjian-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
+    client.create_bucket(Bucket=bucket)
+    settings.WANGJIAN_STORAGE = f"s3://{bucket}/jingde"
+    settings.WANGJIAN_S3_ENDPOINT_URL = s3_endpoint
+
+    def keys() -> list[str]:
+        return sorted(o["Key"] for o in client.list_objects_v2(Bucket=bucket).get("Contents", []))
+
+    return types.SimpleNamespace(bucket=bucket, client=client, endpoint=s3_endpoint, keys=keys)

@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +30,19 @@ def _storage(settings, tmp_path):
     settings.WANGJIAN_STORAGE = str(tmp_path / "storage")
 
 
+def keep(name: str, content: bytes) -> str:
+    """An upload kept as the page and the API keep it; its stored name."""
+    return services.upload_keep(file=ContentFile(content), file_name=name)
+
+
+def kept() -> list[str]:
+    """The uploads still waiting for an import."""
+    try:
+        return services.uploads().listdir("")[1]
+    except FileNotFoundError:
+        return []
+
+
 def _upload(client, content: bytes, name: str = "登记.csv", **extra) -> str:
     r = client.post(
         reverse("registry:import_upload"),
@@ -45,7 +59,7 @@ def test_a_missing_required_column_is_reported_on_the_preview_page_and_nothing_i
     html = r.content.decode()
     assert "缺少必需的列" in html and "统一社会信用代码" in html
     assert not ImportBatch.objects.exists()
-    assert list(services.upload_dir().iterdir()), "the upload stays for another try at the mapping"
+    assert kept(), "the upload stays for another try at the mapping"
 
 
 def test_the_page_import_goes_through_a_queued_batch_and_deletes_the_upload(demo, login):
@@ -57,20 +71,20 @@ def test_the_page_import_goes_through_a_queued_batch_and_deletes_the_upload(demo
     # inside the test's transaction the work runs on this thread: it is finished here
     assert (batch.status, batch.created_count, batch.total_rows) == (ImportStatus.DONE, 4, 4)
     assert batch.heartbeat_at is not None
-    assert list(services.upload_dir().iterdir()) == []
+    assert kept() == []
     # a second visit of the preview finds the upload gone and says so
     r = client.get(preview, follow=True)
     assert "请重新上传" in r.content.decode()
 
 
-def test_import_start_refuses_a_platform_of_another_bureau(demo, write):
+def test_import_start_refuses_a_platform_of_another_bureau(demo):
     other, _ = services.platform_get_or_create(bureau=demo.other_county, name="某宝")
-    path = write("s.csv", csv_bytes(SELLER_HEADER, [["A1", "店", "某公司", ""]]))
+    upload = keep("s.csv", csv_bytes(SELLER_HEADER, [["A1", "店", "某公司", ""]]))
     with pytest.raises(ValidationFailed, match="本局的平台"):
         services.import_start(
             bureau=demo.county,
             kind=ImportKind.SELLERS,
-            path=path,
+            upload=upload,
             file_name="s.csv",
             user=demo.users["office"],
             platform=other,
@@ -78,10 +92,10 @@ def test_import_start_refuses_a_platform_of_another_bureau(demo, write):
     assert not ImportBatch.objects.exists()
 
 
-def test_a_seller_import_is_finished_only_when_its_sellers_are_matched(demo, registry, write):
+def test_a_seller_import_is_finished_only_when_its_sellers_are_matched(demo, registry):
     platform, _ = services.platform_get_or_create(bureau=demo.county, name="某宝")
     rows = [["A1", "宏达商贸旗舰店", "旌德县宏达商贸有限公司", HONGDA], ["A2", "无名小店", "张三小卖部", ""]]
-    path = write("s.csv", csv_bytes(SELLER_HEADER, rows))
+    upload = keep("s.csv", csv_bytes(SELLER_HEADER, rows))
     seen: list[str] = []
     real_match = services.sellers_match
 
@@ -95,7 +109,7 @@ def test_a_seller_import_is_finished_only_when_its_sellers_are_matched(demo, reg
         batch = services.import_start(
             bureau=demo.county,
             kind=ImportKind.SELLERS,
-            path=path,
+            upload=upload,
             file_name="s.csv",
             user=demo.users["office"],
             platform=platform,
@@ -105,8 +119,8 @@ def test_a_seller_import_is_finished_only_when_its_sellers_are_matched(demo, reg
     assert (batch.status, batch.matched_rows, batch.match_total) == (ImportStatus.DONE, 2, 2)
 
 
-def test_an_error_of_ours_ends_the_batch_failed_with_the_reason(demo, write, monkeypatch):
-    path = write("r.csv", csv_bytes(REGISTRY_HEADER_ZH, REGISTRY_ROWS))
+def test_an_error_of_ours_ends_the_batch_failed_with_the_reason(demo, monkeypatch):
+    upload = keep("r.csv", csv_bytes(REGISTRY_HEADER_ZH, REGISTRY_ROWS))
 
     def broken(**kwargs):
         raise RuntimeError("disk full")
@@ -116,7 +130,7 @@ def test_an_error_of_ours_ends_the_batch_failed_with_the_reason(demo, write, mon
         services.import_start(
             bureau=demo.county,
             kind=ImportKind.REGISTRY,
-            path=path,
+            upload=upload,
             file_name="r.csv",
             user=demo.users["office"],
         )
@@ -125,8 +139,8 @@ def test_an_error_of_ours_ends_the_batch_failed_with_the_reason(demo, write, mon
     assert "内部错误" in batch.message and "disk full" in batch.message
 
 
-def test_losing_the_right_to_import_before_the_run_fails_the_queued_batch(demo, write):
-    path = write("r.csv", csv_bytes(REGISTRY_HEADER_ZH, REGISTRY_ROWS))
+def test_losing_the_right_to_import_before_the_run_fails_the_queued_batch(demo):
+    upload = keep("r.csv", csv_bytes(REGISTRY_HEADER_ZH, REGISTRY_ROWS))
     officer = demo.users["office"]
     batch = ImportBatch.objects.create(
         bureau=demo.county,
@@ -137,19 +151,23 @@ def test_losing_the_right_to_import_before_the_run_fails_the_queued_batch(demo, 
     )
     officer.role = "auditor"
     officer.save()
-    services.import_run(batch=batch, path=path, mapping=None)
+    services.import_run(batch=batch, upload=upload, mapping=None)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.FAILED and "导入" in batch.message
     assert not MarketEntity.objects.exists()
 
 
-def test_a_batch_delivered_twice_is_imported_once(demo, write):
-    path = write("r.csv", csv_bytes(REGISTRY_HEADER_ZH, REGISTRY_ROWS))
+def test_a_batch_delivered_twice_is_imported_once(demo):
+    upload = keep("r.csv", csv_bytes(REGISTRY_HEADER_ZH, REGISTRY_ROWS))
     batch = services.import_start(
-        bureau=demo.county, kind=ImportKind.REGISTRY, path=path, file_name="r.csv", user=demo.users["office"]
+        bureau=demo.county,
+        kind=ImportKind.REGISTRY,
+        upload=upload,
+        file_name="r.csv",
+        user=demo.users["office"],
     )
     batch.refresh_from_db()
-    services.import_run(batch=batch, path=path, mapping=None)
+    services.import_run(batch=batch, upload=upload, mapping=None)
     batch.refresh_from_db()
     assert (batch.status, batch.created_count, batch.unchanged_count) == (ImportStatus.DONE, 4, 0)
 
@@ -170,18 +188,16 @@ def test_housekeeping_fails_interrupted_runs_and_deletes_abandoned_uploads(demo)
         status=ImportStatus.RUNNING,
         heartbeat_at=now - dt.timedelta(minutes=2),
     )
-    old, fresh = services.upload_dir() / "old.csv", services.upload_dir() / "fresh.csv"
-    old.write_text("x")
-    fresh.write_text("x")
+    old, fresh = keep("old.csv", b"x"), keep("fresh.csv", b"x")
     two_days_ago = (now - dt.timedelta(days=2)).timestamp()
-    os.utime(old, (two_days_ago, two_days_ago))
+    os.utime(services.uploads().path(old), (two_days_ago, two_days_ago))
 
     assert services.imports_housekeeping(now=now) == {"interrupted": 1, "uploads_removed": 1}
     silent.refresh_from_db()
     alive.refresh_from_db()
     assert silent.status == ImportStatus.FAILED and "重新导入" in silent.message
     assert alive.status == ImportStatus.RUNNING
-    assert not old.exists() and fresh.exists()
+    assert kept() == [fresh]
 
 
 def test_the_progress_part_polls_while_running_and_reloads_the_page_when_done(demo, login):
@@ -224,10 +240,10 @@ def test_without_a_broker_the_work_runs_in_a_thread_when_the_database_can_be_sha
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_page_import_on_a_shared_database_runs_in_the_background(demo, write, monkeypatch):
+def test_a_page_import_on_a_shared_database_runs_in_the_background(demo, monkeypatch):
     """On PostgreSQL (CI runs the suite on it too) the import really runs in a thread; the
     in-memory SQLite of the default test run cannot be shared, so there it runs here."""
-    path = write("r.csv", csv_bytes(REGISTRY_HEADER_ZH, REGISTRY_ROWS))
+    upload = keep("r.csv", csv_bytes(REGISTRY_HEADER_ZH, REGISTRY_ROWS))
     threads: list[str] = []
     real_import = services.registry_import
 
@@ -240,10 +256,9 @@ def test_a_page_import_on_a_shared_database_runs_in_the_background(demo, write, 
     batch = services.import_start(
         bureau=demo.county,
         kind=ImportKind.REGISTRY,
-        path=path,
+        upload=upload,
         file_name="r.csv",
         user=demo.users["office"],
-        remove_file=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -252,7 +267,7 @@ def test_a_page_import_on_a_shared_database_runs_in_the_background(demo, write, 
             break
         time.sleep(0.1)
     assert (batch.status, batch.created_count) == (ImportStatus.DONE, 4)
-    assert not path.exists()
+    assert kept() == []
     expected = f"wangjian-import-{batch.pk}" if shared else threading.current_thread().name
     assert threads == [expected]
 
@@ -285,7 +300,7 @@ def test_a_file_sent_to_the_api_is_checked_at_once_and_imported_in_the_backgroun
     assert r["Location"].endswith(f"/api/registry/import-batches/{body['id']}/")
     followed = client.get(r["Location"]).json()
     assert (followed["status"], followed["created_count"], followed["rejected_count"]) == ("done", 1, 1)
-    assert list(services.upload_dir().iterdir()) == []
+    assert kept() == []
 
     # what the sender can correct comes back at once, in both languages, and nothing is queued
     r = client.post(
@@ -304,7 +319,7 @@ def test_a_file_sent_to_the_api_is_checked_at_once_and_imported_in_the_backgroun
     )
     assert r.status_code == 400 and "平台" in r.json()["error"]["zh"]
     assert ImportBatch.objects.count() == 1
-    assert list(services.upload_dir().iterdir()) == []
+    assert kept() == []
 
 
 def test_an_auditor_cannot_import_through_the_api(demo, api):
@@ -318,3 +333,23 @@ def test_an_auditor_cannot_import_through_the_api(demo, api):
     )
     assert r.status_code == 403
     assert not ImportBatch.objects.exists()
+
+
+def test_with_s3_storage_the_upload_waits_in_the_bucket_where_any_worker_reads_it(demo, login, s3):
+    client = login(demo.users["office"])
+    preview = _upload(client, csv_bytes(REGISTRY_HEADER_ZH, REGISTRY_ROWS, "gb18030"))
+    (waiting,) = s3.keys()
+    assert waiting.startswith("jingde/registry-uploads/") and waiting.endswith(".csv")
+    assert "宏达" in client.get(preview).content.decode()  # the preview reads it back from the bucket
+    client.post(preview, {})
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.created_count) == (ImportStatus.DONE, 4)
+    assert s3.keys() == []  # imported, then deleted
+
+
+def test_housekeeping_deletes_abandoned_uploads_from_the_bucket(demo, s3):
+    keep("old.csv", b"x")
+    assert services.imports_housekeeping() == {"interrupted": 0, "uploads_removed": 0}
+    later = timezone.now() + services.UPLOAD_KEEP + dt.timedelta(minutes=1)
+    assert services.imports_housekeeping(now=later) == {"interrupted": 0, "uploads_removed": 1}
+    assert s3.keys() == []

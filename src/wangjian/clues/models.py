@@ -7,7 +7,6 @@ why (the duty-list row, the deadline's basis), so that an officer can read it ba
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -31,22 +30,11 @@ from wangjian.core.models import AuditedModel
 from wangjian.org.choices import Domain
 
 
-class ClueStorage(FileSystemStorage):
-    """Attachments under ``WANGJIAN_STORAGE/clues``, the setting read when a file is stored, not at import."""
+def attachment_storage():
+    """Attachments in the ``clues`` area of ``WANGJIAN_STORAGE`` (a folder, or S3 shared by all machines)."""
+    from wangjian.core.storage import AreaStorage
 
-    @property
-    def base_location(self):
-        return f"{settings.WANGJIAN_STORAGE}/clues"
-
-    @property
-    def location(self):
-        import os
-
-        return os.path.abspath(self.base_location)
-
-
-def attachment_storage() -> FileSystemStorage:
-    return ClueStorage()
+    return AreaStorage("clues")
 
 
 class DeadlinePolicy(AuditedModel):

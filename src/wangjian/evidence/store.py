@@ -19,7 +19,6 @@ from typing import Protocol
 from django.conf import settings
 
 from wangjian.core.errors import WangjianError
-from wangjian.evidence import conf
 
 
 class BlobStore(Protocol):
@@ -97,21 +96,16 @@ class S3BlobStore:
     """Blobs in an S3-compatible bucket (object lock / versioning are the bucket owner's to enable)."""
 
     def __init__(self, url: str):
-        from storages.backends.s3 import S3Storage
+        from wangjian.core import storage
 
-        rest = url[len("s3://") :]
-        bucket, _, prefix = rest.partition("/")
-        self.prefix = (prefix.strip("/") + "/" if prefix.strip("/") else "") + "evidence/sha256/"
-        self.storage = S3Storage(
-            bucket_name=bucket,
-            endpoint_url=conf.get("WANGJIAN_S3_ENDPOINT_URL"),
-            file_overwrite=False,
-            default_acl=None,
-        )
+        self.bucket, prefix = storage.s3_parts(url)
+        self.area = f"{prefix}/evidence/sha256" if prefix else "evidence/sha256"
+        self.storage = storage.area("evidence/sha256", url)
 
     def key(self, sha256: str) -> str:
+        """The object's name inside the store's area (``ab/<hash>``)."""
         _check_hash(sha256)
-        return f"{self.prefix}{sha256[:2]}/{sha256}"
+        return f"{sha256[:2]}/{sha256}"
 
     def put(self, data: bytes) -> str:
         from django.core.files.base import ContentFile
@@ -135,7 +129,7 @@ class S3BlobStore:
         self.storage.delete(self.key(sha256))
 
     def describe(self, sha256: str) -> str:
-        return f"s3://{self.storage.bucket_name}/{self.key(sha256)}"
+        return f"s3://{self.bucket}/{self.area}/{self.key(sha256)}"
 
 
 def get_store(location: str | None = None) -> BlobStore:

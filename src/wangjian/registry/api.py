@@ -238,20 +238,19 @@ class ImportBatchViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         if data.validated_data["kind"] == ImportKind.SELLERS:
             platform = Platform.objects.filter(bureau=bureau, pk=data.validated_data.get("platform")).first()
         upload = data.validated_data["file"]
-        _token, path = services.upload_keep(chunks=upload.chunks(), file_name=upload.name)
+        stored = services.upload_keep(file=upload, file_name=upload.name)
         try:
             batch = services.import_start(
                 bureau=bureau,
                 kind=data.validated_data["kind"],
-                path=path,
+                upload=stored,
                 file_name=upload.name,
                 user=request.user,
                 mapping=data.validated_data.get("mapping"),
                 platform=platform,
-                remove_file=True,
             )
         except Exception:
-            path.unlink(missing_ok=True)
+            services.upload_delete(stored)  # refused at once: nothing will read it
             raise
         batch.refresh_from_db()
         body = ImportBatchSerializer(batch, context={"request": request}).data

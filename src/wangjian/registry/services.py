@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -439,59 +439,102 @@ UPLOAD_KEEP = dt.timedelta(hours=24)  # an uploaded file not imported within a d
 STALE_AFTER = dt.timedelta(minutes=30)  # a running import silent this long was interrupted
 
 
-def upload_dir() -> Path:
-    """Where the page keeps uploaded files between the upload and the import (never served)."""
-    from django.conf import settings
-
-    path = Path(settings.WANGJIAN_STORAGE) / "registry-uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+UPLOADS = "registry-uploads"  # the area of WANGJIAN_STORAGE where uploads wait for their import
 
 
-def upload_keep(*, chunks: Any, file_name: str) -> tuple[str, Path]:
-    """Keep an uploaded file until it is imported: a random token names it (never the user's name)."""
+def uploads():
+    """The uploaded files waiting for import: in ``WANGJIAN_STORAGE``, so that a worker on another
+    machine reads the file the page received (with S3; a local folder serves one machine)."""
+    from wangjian.core import storage
+
+    return storage.area(UPLOADS)
+
+
+def upload_name(token: str, file_name: str) -> str:
+    """The stored name of an upload: its random token (never the user's file name) and the type."""
+    if not token.isalnum():
+        raise ValidationFailed("上传编号无效", "invalid upload token")
+    return f"{token}{'.xlsx' if file_name.lower().endswith('.xlsx') else '.csv'}"
+
+
+def upload_keep(*, file: Any, file_name: str) -> str:
+    """Keep an uploaded file until it is imported; returns its stored name (see ``upload_name``)."""
     import secrets
 
-    token = secrets.token_hex(16)
-    path = upload_dir() / f"{token}{'.xlsx' if file_name.lower().endswith('.xlsx') else '.csv'}"
-    with open(path, "wb") as out:
-        for chunk in chunks:
-            out.write(chunk)
-    return token, path
+    name = upload_name(secrets.token_hex(16), file_name)
+    return uploads().save(name, file)
+
+
+def upload_exists(name: str) -> bool:
+    return uploads().exists(name)
+
+
+def upload_delete(name: str) -> None:
+    uploads().delete(name)
+
+
+@contextlib.contextmanager
+def _upload_read(name: str) -> Iterator[Path]:
+    """The upload as a file on this machine (downloaded from S3 for the reading)."""
+    from wangjian.core import storage
+
+    try:
+        with storage.local_copy(uploads(), name) as path:
+            yield path
+    except FileNotFoundError:
+        raise ValidationFailed(
+            "上传的文件已不在（已导入，或超过一天未导入被清除），请重新上传",
+            "the uploaded file is gone (imported, or removed after a day): upload it again",
+        ) from None
+
+
+def upload_sample(name: str, file_name: str, rows: int = 10) -> tuple[importing.Table, list[dict]]:
+    """What the preview page shows: the file as read (encoding, headers) and its first rows."""
+    with _upload_read(name) as path:
+        table = importing.open_table(path, file_name)
+        sample = []
+        try:
+            for _n, row in table.rows:
+                sample.append(row)
+                if len(sample) >= rows:
+                    break
+        finally:
+            table.rows.close()  # releases the file
+    return table, sample
 
 
 def import_start(
     *,
     bureau: Bureau,
     kind: str,
-    path: str | Path,
+    upload: str,
     file_name: str,
     user: Any,
     mapping: dict | None = None,
     platform: Platform | None = None,
-    remove_file: bool = False,
 ) -> ImportBatch:
-    """Check the file and the column mapping now, record a queued batch, and hand the import on.
+    """Check the kept upload (``upload_keep``) and the column mapping now, record a queued
+    batch, and hand the import on.
 
     What the officer can correct (an unreadable file, a required column not mapped, a
-    platform of another bureau) is raised here, on the preview page; the rows are read by
-    a worker — with no broker, by a thread of the web process — while the batch page
-    shows the progress. ``remove_file``: the upload is deleted once imported.
+    platform of another bureau) is raised here, on the preview page, and the upload stays
+    for another try; the rows are read by a worker — with no broker, by a thread of the web
+    process — while the batch page shows the progress. The upload is deleted once imported.
     """
     _check_import_rights(user, bureau)
-    path = Path(path)
     if kind == ImportKind.SELLERS:
         if platform is None or platform.bureau_id != bureau.pk:
             raise ValidationFailed("请选择本局的平台", "choose a platform of this bureau")
     columns, required = importing.columns_for(kind)
-    table = importing.open_table(path, file_name)
-    try:
-        resolved = _mapping(table, columns, required, mapping)
-    finally:
-        table.rows.close()
-    if kind != ImportKind.SELLERS:
-        platform = None
-    batch = _new_batch(bureau, kind, path, file_name, table, user, platform, ImportStatus.QUEUED)
+    with _upload_read(upload) as path:
+        table = importing.open_table(path, file_name)
+        try:
+            resolved = _mapping(table, columns, required, mapping)
+        finally:
+            table.rows.close()
+        if kind != ImportKind.SELLERS:
+            platform = None
+        batch = _new_batch(bureau, kind, path, file_name, table, user, platform, ImportStatus.QUEUED)
     from wangjian.core.background import dispatch
     from wangjian.registry import tasks
 
@@ -499,16 +542,13 @@ def import_start(
         tasks.import_run,
         thread_name=f"wangjian-import-{batch.pk}",
         batch_id=batch.pk,
-        path=str(path),
+        upload=upload,
         mapping=resolved,
-        remove_file=remove_file,
     )
     return batch
 
 
-def import_run(
-    *, batch: ImportBatch, path: str | Path, mapping: dict | None, remove_file: bool = False
-) -> None:
+def import_run(*, batch: ImportBatch, upload: str, mapping: dict | None) -> None:
     """Run a queued import (the worker's side of ``import_start``).
 
     Whatever stops it — a bad file, an error of ours — the batch ends failed with the
@@ -516,12 +556,15 @@ def import_run(
     """
     if batch.status != ImportStatus.QUEUED:
         return  # delivered twice (a worker restarted): the first delivery has it
-    kwargs = dict(bureau=batch.bureau, path=path, file_name=batch.file_name, user=batch.user, mapping=mapping)
     try:
-        if batch.kind == ImportKind.REGISTRY:
-            registry_import(batch=batch, **kwargs)
-        else:
-            sellers_import(batch=batch, platform=batch.platform, **kwargs)
+        with _upload_read(upload) as path:
+            kwargs = dict(
+                bureau=batch.bureau, path=path, file_name=batch.file_name, user=batch.user, mapping=mapping
+            )
+            if batch.kind == ImportKind.REGISTRY:
+                registry_import(batch=batch, **kwargs)
+            else:
+                sellers_import(batch=batch, platform=batch.platform, **kwargs)
     except WangjianError as exc:
         # Recorded on the batch by the import once it started; before that (the file went
         # away, the officer lost the right to import) it is recorded here.
@@ -536,8 +579,7 @@ def import_run(
         )
         raise
     finally:
-        if remove_file:
-            Path(path).unlink(missing_ok=True)
+        upload_delete(upload)
 
 
 def imports_housekeeping(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -560,10 +602,14 @@ def imports_housekeeping(*, now: dt.datetime | None = None) -> dict[str, int]:
         batch.save(update_fields=["status", "finished_at", "message"])
         interrupted += 1
     removed = 0
-    cutoff = (now - UPLOAD_KEEP).timestamp()
-    for file in upload_dir().iterdir():
-        if file.is_file() and file.stat().st_mtime < cutoff:
-            file.unlink(missing_ok=True)
+    store = uploads()
+    try:
+        _folders, names = store.listdir("")
+    except FileNotFoundError:
+        names = []  # nothing uploaded yet
+    for name in names:
+        if store.get_modified_time(name) < now - UPLOAD_KEEP:
+            store.delete(name)
             removed += 1
     return {"interrupted": interrupted, "uploads_removed": removed}
 

@@ -8,14 +8,14 @@ from wangjian.core.audit import acting
 
 
 @shared_task
-def import_run(*, batch_id: int, path: str, mapping: dict | None = None, remove_file: bool = False) -> int:
+def import_run(*, batch_id: int, upload: str, mapping: dict | None = None) -> int:
     """``services.import_run``: the queued import a page started (see ``services.import_start``)."""
     from wangjian.registry import services
     from wangjian.registry.models import ImportBatch
 
     batch = ImportBatch.objects.select_related("bureau", "platform", "user").get(pk=batch_id)
     with acting(batch.user, via="task"):
-        services.import_run(batch=batch, path=path, mapping=mapping, remove_file=remove_file)
+        services.import_run(batch=batch, upload=upload, mapping=mapping)
     return batch_id
 
 

@@ -3,8 +3,6 @@ preview and column mapping, the review queue and data corrections. No rules here
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -281,14 +279,6 @@ def rejected_csv(request, pk):
     return response
 
 
-def _upload_path(token: str) -> Path | None:
-    """The uploaded file behind ``token``; None once it is gone (imported, or deleted after a day)."""
-    if not token.replace("-", "").isalnum():
-        raise PermissionDenied
-    matches = list(services.upload_dir().glob(f"{token}.*"))
-    return matches[0] if matches else None
-
-
 @login_required
 def upload(request):
     bureau = request.user.bureau
@@ -298,9 +288,11 @@ def upload(request):
         form = forms.UploadForm(request.POST, request.FILES, bureau=bureau)
         if form.is_valid():
             f = form.cleaned_data["file"]
-            token, _path = services.upload_keep(chunks=f.chunks(), file_name=f.name)
+            stored = services.upload_keep(file=f, file_name=f.name)
+            token = stored.partition(".")[0]
             platform = form.cleaned_data.get("platform")
             request.session[f"upload-{token}"] = {
+                "stored": stored,
                 "kind": form.cleaned_data["kind"],
                 "name": f.name,
                 "platform": platform.pk if platform else None,
@@ -319,23 +311,16 @@ def preview(request, token):
     if bureau is None or not selectors.can_import(request.user, bureau):
         raise PermissionDenied
     info = request.session.get(f"upload-{token}")
-    path = _upload_path(token) if info else None
-    if path is None:
+    if info is None or not info.get("stored") or not services.upload_exists(info["stored"]):
         request.session.pop(f"upload-{token}", None)
         messages.error(request, _("上传的文件已不在（已导入，或超过一天未导入被清除），请重新上传"))
         return redirect("registry:import_upload")
     columns, required = importing.columns_for(info["kind"])
     try:
-        table = importing.open_table(path, info["name"])
+        table, sample = services.upload_sample(info["stored"], info["name"])
     except WangjianError as exc:
         messages.error(request, str(exc))
         return redirect("registry:import_upload")
-    sample = []
-    for _n, row in table.rows:
-        sample.append(row)
-        if len(sample) >= 10:
-            break
-    table.rows.close()  # releases the file
     auto = importing.auto_mapping(table.headers, columns)
     if request.method == "POST":
         mapping = {}
@@ -355,12 +340,11 @@ def preview(request, token):
             batch = services.import_start(
                 bureau=bureau,
                 kind=info["kind"],
-                path=path,
+                upload=info["stored"],
                 file_name=info["name"],
                 user=request.user,
                 mapping=mapping,
                 platform=platform,
-                remove_file=True,
             )
         except WangjianError as exc:
             messages.error(request, str(exc))
