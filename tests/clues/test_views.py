@@ -129,12 +129,10 @@ def test_officer_adds_own_push_address_but_not_a_units(demo, login):
     assert "group:pw" not in page  # the token of an address is never shown
 
 
-def test_intake_with_an_attachment(demo, login, tmp_path, settings):
+def _intake_with_attachment(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.WANGJIAN_STORAGE = str(tmp_path)
-    c = login(demo.users["office"])
-    c.post(
+    client.post(
         "/clues/clues/add/",
         {
             "source_kind": "media",
@@ -143,10 +141,41 @@ def test_intake_with_an_attachment(demo, login, tmp_path, settings):
             "attachment": SimpleUploadedFile("报道截图.png", b"\x89PNG fake"),
         },
     )
-    clue = Clue.objects.get()
+    return Clue.objects.get()
+
+
+def test_intake_with_an_attachment(demo, login, tmp_path, settings):
+    settings.WANGJIAN_STORAGE = str(tmp_path)
+    clue = _intake_with_attachment(login(demo.users["office"]))
     attachment = clue.attachments.get()
     assert attachment.name == "报道截图.png" and attachment.file.read() == b"\x89PNG fake"
     assert str(tmp_path) in attachment.file.path
+
+
+def test_an_attachment_is_downloaded_from_the_clue_page_and_the_download_logged(demo, login, s3):
+    from django.test import Client
+
+    from wangjian.core.models import ChangeRecord
+
+    office = login(demo.users["office"])
+    clue = _intake_with_attachment(office)
+    attachment = clue.attachments.get()
+    (key,) = s3.keys()
+    assert key.startswith("jingde/clues/")  # kept where every machine of the bureau reads it
+    link = f"/clues/clues/{clue.pk}/attachments/{attachment.pk}/"
+    assert link in office.get(clue.get_absolute_url()).content.decode()
+
+    response = office.get(link)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"\x89PNG fake"
+    assert response["Content-Type"] == "image/png" and "attachment" in response["Content-Disposition"]
+    logged = ChangeRecord.objects.get(action=ChangeRecord.Action.VIEW, object_id=str(attachment.pk))
+    assert logged.user == demo.users["office"] and "报道截图.png" in logged.object_repr
+
+    neighbour = Client()
+    neighbour.force_login(demo.users["jixi_officer"])  # 绩溪县: not this clue's bureau
+    assert neighbour.get(link).status_code == 404
+    assert office.get(f"/clues/clues/{clue.pk}/attachments/{attachment.pk + 1}/").status_code == 404
+    assert ChangeRecord.objects.filter(action=ChangeRecord.Action.VIEW).count() == 1
 
 
 def test_changelog_and_deadline_policy_pages(demo, intake, login):

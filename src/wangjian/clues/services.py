@@ -42,6 +42,7 @@ from wangjian.clues.choices import (
 )
 from wangjian.clues.models import (
     Clue,
+    ClueAttachment,
     ClueCounter,
     ClueEvent,
     ClueSource,
@@ -53,7 +54,7 @@ from wangjian.clues.models import (
 )
 from wangjian.core import workdays
 from wangjian.core.audit import acting
-from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
+from wangjian.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.org.choices import Domain, Role
 from wangjian.org.models import Bureau, Department, LeadingGroupMember, Station, User
 from wangjian.org.services import responsible_for
@@ -1516,3 +1517,44 @@ def notification_address_remove(*, actor: User, address: NotificationAddress) ->
     if address.user_id != actor.pk and not can_manage(actor, owner_bureau):
         raise PermissionDeniedError("不能删除他人的推送地址", "You cannot remove someone else's push address")
     address.delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments: kept in WANGJIAN_STORAGE's "clues" area; every download is logged
+
+
+def attachment_add(*, clue: Clue, file: Any, user: Any) -> ClueAttachment:
+    """Attach a file (a complaint's letter, a photo, a platform's reply) to the clue."""
+    return ClueAttachment.objects.create(
+        clue=clue, file=file, name=str(getattr(file, "name", "") or "附件")[:200], uploaded_by=user
+    )
+
+
+def attachment_open(*, clue: Clue, attachment_id: int, user: Any) -> tuple[ClueAttachment, Any]:
+    """The attachment's file for download, the download logged (查看敏感信息): attachments of
+    complaints and reports often carry a complainant's name, ID number or phone."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wangjian.core.audit import current_actor
+    from wangjian.core.models import ChangeRecord
+
+    attachment = clue.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFoundError("没有该附件", "no such attachment")
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise NotFoundError(
+            f"附件文件缺失：{attachment.name}", f"attachment file missing: {attachment.name}"
+        ) from None
+    ChangeRecord.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        user_name=getattr(user, "username", ""),
+        via=current_actor().via,
+        action=ChangeRecord.Action.VIEW,
+        content_type=ContentType.objects.get_for_model(ClueAttachment),
+        object_id=str(attachment.pk),
+        object_repr=f"{clue.number} · {attachment.name}"[:300],
+        bureau_id=clue.bureau_id,
+    )
+    return attachment, handle
