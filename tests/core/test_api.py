@@ -76,6 +76,11 @@ def test_the_schema_is_openapi_3_with_the_org_and_calendar_paths(officer):
     assert refs and refs <= defined
 
 
+@pytest.mark.parametrize("page", ["/api/schema/", "/api/docs/", "/api/redoc/"])
+def test_the_schema_and_its_docs_are_for_signed_in_staff_and_tokens_only(client, page):
+    assert client.get(page).status_code in (401, 403)
+
+
 @pytest.mark.parametrize("page", ["/api/docs/", "/api/redoc/"])
 def test_the_api_docs_use_only_local_assets(demo, login, page):
     response = login(demo.users["ad_officer"]).get(page)
