@@ -83,6 +83,35 @@ def test_a_confirmed_finding_becomes_a_routed_clue_from_monitoring(demo, finding
     assert "全网最佳" in clue.facts
 
 
+def test_a_clue_that_failed_at_confirmation_is_made_from_the_finding_page(demo, findings, login, monkeypatch):
+    from django.urls import reverse
+
+    from wangjian.clues.models import Clue
+    from wangjian.monitoring import services
+
+    real = services.finding_to_clue
+
+    def broken(**kwargs):
+        raise RuntimeError("mail server down")
+
+    monkeypatch.setattr(services, "finding_to_clue", broken)
+    office = login(demo.users["office"])
+    review = reverse("monitoring:finding_review", args=[findings[0].pk])
+    page = office.post(review, {"decision": "confirm", "reason": "属实"}, follow=True).content.decode()
+    findings[0].refresh_from_db()
+    assert findings[0].status == "confirmed" and findings[0].clue_id is None  # the confirmation stands
+    assert "未能生成线索" in page and "mail server down" not in page  # no internals shown to the officer
+    assert 'value="clue"' in page
+
+    monkeypatch.setattr(services, "finding_to_clue", real)
+    page = office.post(review, {"decision": "clue"}, follow=True).content.decode()
+    findings[0].refresh_from_db()
+    clue = Clue.objects.get(pk=findings[0].clue_id)
+    assert clue.number in page and 'value="clue"' not in page
+    assert office.post(review, {"decision": "clue"}, follow=True).content.decode().count(clue.number) >= 1
+    assert Clue.objects.count() == 1  # asked again, no second clue
+
+
 def test_rule_statistics_page_shows_the_precision(demo, findings, login):
     from django.urls import reverse
 

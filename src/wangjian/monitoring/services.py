@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from wangjian.core.background import in_process_background
-from wangjian.core.errors import PermissionDeniedError, ValidationFailed
+from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.monitoring import selectors
 from wangjian.monitoring.choices import VersionStatus
 from wangjian.monitoring.models import RegressionLine, Rule, RuleLibrary, RuleLibraryVersion
@@ -772,9 +772,30 @@ def finding_confirm(*, finding, user, reason: str = "", now=None, to_clue: bool 
         try:
             clue, note = finding_to_clue(finding=finding, user=user, now=now)
             why += f"；{note}"
-        except Exception as exc:  # the confirmation stands; the clue can be made again from the page
+        except WangjianError as exc:  # the confirmation stands; the clue can be made again from the page
             why += f"；未能生成线索：{exc}"
+        except Exception:  # an error of ours: logged with its trace, the confirmation still stands
+            import logging
+
+            logging.getLogger(__name__).exception("finding %s confirmed, clue not made", finding.pk)
+            why += "；未能生成线索（内部错误，已记入日志），可在本页重新生成线索"
     return ReviewDecision(finding, why, clue)
+
+
+def finding_make_clue(*, finding, user, now=None) -> ReviewDecision:
+    """Make the clue of a confirmed finding whose clue was not made at confirmation (转线索重试)."""
+    from wangjian.monitoring.choices import FindingStatus
+
+    if not can_review(user, finding):
+        raise PermissionDeniedError("无权审核监测发现", "not allowed to review findings")
+    if finding.status != FindingStatus.CONFIRMED:
+        raise ValidationFailed("只有已确认的发现可转线索", "only a confirmed finding becomes a clue")
+    if finding.clue_id:
+        raise ValidationFailed(
+            f"该发现已转为线索 {finding.clue_number}", f"already clue {finding.clue_number}"
+        )
+    clue, note = finding_to_clue(finding=finding, user=user, now=now)
+    return ReviewDecision(finding, note, clue)
 
 
 def finding_dismiss(*, finding, user, reason: str, now=None) -> ReviewDecision:

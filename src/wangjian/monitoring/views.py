@@ -507,6 +507,8 @@ def finding_review(request, pk):
         try:
             if request.POST.get("decision") == "confirm":
                 decision = services.finding_confirm(finding=finding, user=request.user, reason=reason)
+            elif request.POST.get("decision") == "clue":
+                decision = services.finding_make_clue(finding=finding, user=request.user)
             else:
                 decision = services.finding_dismiss(finding=finding, user=request.user, reason=reason)
             messages.success(request, decision.reason)
