@@ -1533,9 +1533,6 @@ def attachment_add(*, clue: Clue, file: Any, user: Any) -> ClueAttachment:
 def attachment_open(*, clue: Clue, attachment_id: int, user: Any) -> tuple[ClueAttachment, Any]:
     """The attachment's file for download, the download logged (查看敏感信息): attachments of
     complaints and reports often carry a complainant's name, ID number or phone."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from wangjian.core.audit import current_actor
     from wangjian.core.models import ChangeRecord
 
     attachment = clue.attachments.filter(pk=attachment_id).first()
@@ -1547,14 +1544,7 @@ def attachment_open(*, clue: Clue, attachment_id: int, user: Any) -> tuple[ClueA
         raise NotFoundError(
             f"附件文件缺失：{attachment.name}", f"attachment file missing: {attachment.name}"
         ) from None
-    ChangeRecord.objects.create(
-        user=user if getattr(user, "pk", None) else None,
-        user_name=getattr(user, "username", ""),
-        via=current_actor().via,
-        action=ChangeRecord.Action.VIEW,
-        content_type=ContentType.objects.get_for_model(ClueAttachment),
-        object_id=str(attachment.pk),
-        object_repr=f"{clue.number} · {attachment.name}"[:300],
-        bureau_id=clue.bureau_id,
+    ChangeRecord.log_view(
+        attachment, user=user, bureau_id=clue.bureau_id, label=f"{clue.number} · {attachment.name}"
     )
     return attachment, handle

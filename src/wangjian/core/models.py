@@ -93,6 +93,22 @@ class ChangeRecord(models.Model):
             after=after,
         )
 
+    @classmethod
+    def log_view(
+        cls, obj: models.Model, *, user: Any, bureau_id: int | None, label: str = ""
+    ) -> ChangeRecord:
+        """Record that ``user`` saw ``obj``'s personal data (查看敏感信息): unmasked fields, an attachment."""
+        return cls.objects.create(
+            user=user if getattr(user, "pk", None) else None,
+            user_name=getattr(user, "username", ""),
+            via=current_actor().via,
+            action=cls.Action.VIEW,
+            content_type=ContentType.objects.get_for_model(obj.__class__),
+            object_id=str(obj.pk),
+            object_repr=(label or str(obj))[:300],
+            bureau_id=bureau_id,
+        )
+
 
 class AuditedModel(models.Model):
     """Mixin: every create, change and delete is written to ``ChangeRecord``.

@@ -1203,13 +1203,4 @@ def correction_decide(
 
 def entity_view_personal(*, entity: MarketEntity, user: Any) -> None:
     """Log that someone saw an entity's personal data unmasked (查看敏感信息)."""
-    ChangeRecord.objects.create(
-        user=user if getattr(user, "pk", None) else None,
-        user_name=getattr(user, "username", ""),
-        via=current_actor().via,
-        action=ChangeRecord.Action.VIEW,
-        content_type=ContentType.objects.get_for_model(MarketEntity),
-        object_id=str(entity.pk),
-        object_repr=str(entity)[:300],
-        bureau_id=entity.bureau_id,
-    )
+    ChangeRecord.log_view(entity, user=user, bureau_id=entity.bureau_id)
