@@ -17,7 +17,7 @@ app = Celery("wangjian")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 if not config.broker_url():
     # Eager mode: an in-memory transport keeps kombu from looking for a broker on localhost.
-    app.conf.broker_url = "memory://"
+    app.conf.broker_url = "memory://localhost/"  # a host named, or kombu warns once per use
 app.autodiscover_tasks()
 
 

@@ -36,3 +36,14 @@ def test_in_process_scheduler_runs_each_job_at_its_interval(monkeypatch):
 def test_beat_schedule_is_built_from_the_same_jobs(monkeypatch):
     monkeypatch.setattr(schedule, "collect", lambda: {"x": {"task": "a.b.c", "every": 300}})
     assert schedule.beat_schedule() == {"x": {"task": "a.b.c", "schedule": 300.0}}
+
+
+def test_without_a_broker_celery_uses_an_in_memory_transport_and_warns_of_nothing(caplog):
+    """The embedded default has no broker: kombu must neither look for one on the network nor warn about it."""
+    from wangjian.celery import app
+
+    assert app.conf.task_always_eager
+    with app.connection_for_write() as connection:
+        assert connection.transport_cls == "memory"
+        connection.info()
+    assert "No hostname" not in caplog.text
