@@ -34,12 +34,33 @@ def key_dir() -> Path:
     return Path(configured) if configured else Path(settings.HOME) / "keys"
 
 
-def _private_path(bureau) -> Path:
+def private_path(bureau) -> Path:
     return key_dir() / f"evidence-{bureau.code}.ed25519.pem"
 
 
-def _package_private_path(bureau) -> Path:
+def package_private_path(bureau) -> Path:
     return key_dir() / f"evidence-{bureau.code}.p256.pem"
+
+
+KEY_HINT_ZH = (
+    "已登记的公钥只能由原私钥验证：请从生成它的机器（或备份）恢复密钥文件，"
+    "多台机器取证时共用同一密钥目录（WANGJIAN_EVIDENCE_KEY_DIR）"
+)
+KEY_HINT_EN = (
+    "the registered public key verifies only the original private key: restore the key file from the machine "
+    "that made it (or a backup); machines that capture share one key folder (WANGJIAN_EVIDENCE_KEY_DIR)"
+)
+
+
+def check_registered(public_key, fingerprint_: str, path: Path) -> None:
+    """Refuse a private key whose public half is not the one registered (and published) for the bureau."""
+    if fingerprint(public_key) != fingerprint_:
+        raise WangjianError(
+            f"本局签名私钥与已登记的公钥（指纹 {fingerprint_[:16]}…）不符：{path}。{KEY_HINT_ZH}",
+            f"the signing key does not match the registered public key ({fingerprint_[:16]}…): {path}. "
+            f"{KEY_HINT_EN}",
+            code="evidence_key",
+        )
 
 
 def public_pem(public_key: Ed25519PublicKey | ec.EllipticCurvePublicKey) -> str:
@@ -60,7 +81,7 @@ def fingerprint(public_key: Ed25519PublicKey | ec.EllipticCurvePublicKey) -> str
 
 def load_private(bureau, *, create: bool = True) -> Ed25519PrivateKey:
     """The bureau's private key, generated on first use."""
-    path = _private_path(bureau)
+    path = private_path(bureau)
     if path.exists():
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
@@ -70,7 +91,9 @@ def load_private(bureau, *, create: bool = True) -> Ed25519PrivateKey:
         return key
     if not create:
         raise WangjianError(
-            f"本局签名私钥缺失：{path}", f"the bureau's signing key is missing: {path}", code="evidence_key"
+            f"本局签名私钥缺失：{path}。{KEY_HINT_ZH}",
+            f"the bureau's signing key is missing: {path}. {KEY_HINT_EN}",
+            code="evidence_key",
         )
     key = Ed25519PrivateKey.generate()
     _write_private(path, key)
@@ -89,7 +112,7 @@ def _write_private(path: Path, key) -> None:
 
 def load_package_private(bureau, *, create: bool = True) -> ec.EllipticCurvePrivateKey:
     """The bureau's ECDSA P-256 package-signing key, generated on first use."""
-    path = _package_private_path(bureau)
+    path = package_private_path(bureau)
     if path.exists():
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
@@ -101,8 +124,8 @@ def load_package_private(bureau, *, create: bool = True) -> ec.EllipticCurvePriv
         return key
     if not create:
         raise WangjianError(
-            f"本局证据包签名私钥缺失：{path}",
-            f"the bureau's package signing key is missing: {path}",
+            f"本局证据包签名私钥缺失：{path}。{KEY_HINT_ZH}",
+            f"the bureau's package signing key is missing: {path}. {KEY_HINT_EN}",
             code="evidence_key",
         )
     key = ec.generate_private_key(ec.SECP256R1())

@@ -201,7 +201,7 @@ def build_package(capture: EvidenceCapture, *, pdf: bool = True) -> bytes:
     }
     datapackage_bytes = json.dumps(datapackage, ensure_ascii=False, indent=2).encode()
     digest = "sha256:" + hashlib.sha256(datapackage_bytes).hexdigest()
-    package_private = keys.load_package_private(capture.bureau)
+    package_private = ledger.package_key(capture.bureau)
     signature = keys.sign_package(package_private, digest.encode())
     digest_doc = {
         "path": "datapackage.json",
