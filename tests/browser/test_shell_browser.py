@@ -46,3 +46,34 @@ def test_wrong_password_is_refused_with_a_message(browser, live_server, demo):
         assert page.url.endswith("/login/")
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_menu_and_the_user_menu_stay_on_screen_on_a_1366_pixel_display(
+    browser, live_server, demo, language
+):
+    """The common bureau laptop: no menu may be cut off at the right edge, in either language."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", "office")
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_selector("#my-tasks")
+        if language == "en":
+            page.select_option("#language-select", "en")
+            page.wait_for_function("document.documentElement.lang === 'en'")
+        links = page.eval_on_selector_all(
+            "nav .nav-link, #language-select",
+            "els => els.map(e => { const r = e.getBoundingClientRect();"
+            " return [e.textContent.trim() || e.id, r.right, r.height]; })",
+        )
+        assert len(links) >= 12
+        for label, right, height in links:
+            assert 0 < right <= 1366, f"{label} is off screen"
+            assert height < 60, f"{label} wraps inside itself"
+        page.click("#user-menu")
+        page.wait_for_selector("#logout-button", state="visible")
+    finally:
+        context.close()

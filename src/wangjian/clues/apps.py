@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CluesConfig(AppConfig):
@@ -7,12 +8,12 @@ class CluesConfig(AppConfig):
     label = "clues"
     verbose_name = _("线索闭环处置")
     nav_items: list = [
-        (_("线索处置"), _("线索"), "clues:clue_list"),
-        (_("线索处置"), _("登记线索"), "clues:clue_add"),
-        (_("线索处置"), _("办公室总览"), "clues:overview"),
-        (_("线索处置"), _("我的通知"), "clues:notifications"),
-        (_("线索处置"), _("推送地址"), "clues:addresses"),
-        (_("线索处置"), _("时限规则"), "clues:policy_list"),
+        (pgettext_lazy("menu", "线索处置"), _("线索"), "clues:clue_list"),
+        (pgettext_lazy("menu", "线索处置"), _("登记线索"), "clues:clue_add"),
+        (pgettext_lazy("menu", "线索处置"), _("办公室总览"), "clues:overview"),
+        (pgettext_lazy("menu", "线索处置"), _("我的通知"), "clues:notifications"),
+        (pgettext_lazy("menu", "线索处置"), _("推送地址"), "clues:addresses"),
+        (pgettext_lazy("menu", "线索处置"), _("时限规则"), "clues:policy_list"),
     ]
 
     def ready(self):

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
@@ -7,7 +8,7 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("基础")
     nav_items = [
-        (_("工作日历"), _("工作日历"), "core:calendar"),
+        (pgettext_lazy("menu", "工作日历"), _("工作日历"), "core:calendar"),
     ]
 
     def ready(self):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wangjian.core.models import AuditedModel
 from wangjian.registry.choices import (
@@ -55,7 +56,7 @@ class ImportBatch(AuditedModel):
     )
     total_rows = models.PositiveIntegerField(_("总行数"), default=0)
     processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
-    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    created_count = models.PositiveIntegerField(pgettext_lazy("count", "新增"), default=0)
     updated_count = models.PositiveIntegerField(_("更新"), default=0)
     unchanged_count = models.PositiveIntegerField(_("未变化"), default=0)
     rejected_count = models.PositiveIntegerField(_("拒收"), default=0)
