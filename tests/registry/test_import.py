@@ -126,8 +126,8 @@ def test_rejected_rows_are_kept_with_row_column_and_reason(demo, write):
     for r in batch.rejected_rows.all():
         by_row.setdefault(r.row_number, []).append((r.column, r.reason))
     assert by_row[6][0][0] == "统一社会信用代码" and "校验码错误" in by_row[6][0][1]
-    assert "应为18位" in by_row[7][0][1]
-    assert "与第2行代码重复" in by_row[8][0][1]
+    assert "应为18位" in by_row[7][0][1] and "has 18 characters" in by_row[7][0][1]  # both languages
+    assert "与第2行代码重复" in by_row[8][0][1] and "the same code as row 2" in by_row[8][0][1]
     assert {c for c, _ in by_row[9]} == {"统一社会信用代码", "名称"}
     assert {c for c, _ in by_row[11]} >= {"统一社会信用代码", "登记状态", "成立日期"}
     # the downloadable file has every rejected row, with the original cells

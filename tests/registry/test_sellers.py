@@ -53,7 +53,7 @@ def _import(demo, write, rows=ROWS, name="sellers.csv", content=None):
 def test_sellers_are_imported_as_presences_and_matched(registry, demo, write):
     batch, platform = _import(demo, write)
     assert (batch.created_count, batch.rejected_count) == (4, 1)
-    assert batch.rejected_rows.get().reason == "店铺ID为空"
+    assert batch.rejected_rows.get().reason == "店铺ID为空 / the shop ID is empty"
     results = {r.seller.seller_id: r for r in MatchResult.objects.select_related("seller", "entity")}
     assert results["A001"].outcome == MatchOutcome.AUTO
     assert results["A001"].entity.uscc == HONGDA

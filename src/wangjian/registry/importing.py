@@ -277,9 +277,16 @@ def _open_xlsx(path: Path, file_name: str) -> Table:
 
 @dataclass
 class Problem:
+    """Why a row is refused, in Chinese and English: the rejected-rows page and file show both."""
+
     field: str
     value: str
-    reason: str
+    zh: str
+    en: str
+
+    @property
+    def reason(self) -> str:
+        return f"{self.zh} / {self.en}"
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
@@ -376,37 +383,53 @@ def clean_registry_row(values: dict[str, str]) -> tuple[dict, list[Problem]]:
     out: dict = {}
     code, problem = uscc_mod.validate(values.get("uscc", ""))
     if problem:
-        problems.append(Problem("uscc", values.get("uscc", ""), problem.zh))
+        problems.append(Problem("uscc", values.get("uscc", ""), problem.zh, problem.en))
     out["uscc"] = code
     name = unicodedata.normalize("NFKC", values.get("name", "")).strip()
     if not name:
-        problems.append(Problem("name", "", "名称为空"))
+        problems.append(Problem("name", "", "名称为空", "the name is empty"))
     out["name"] = name
     for f in ("legal_rep", "address", "phone", "registration_authority", "business_scope"):
         if f in values:
             out[f] = values[f].strip()
     for f, limit in MAX_LENGTHS.items():
         if f in out and len(out[f]) > limit:
-            problems.append(Problem(f, out[f][:50], f"超过{limit}个字符"))
+            problems.append(Problem(f, out[f][:50], f"超过{limit}个字符", f"longer than {limit} characters"))
     if "status" in values:
         raw = values["status"].strip()
         status = _STATUS.get(raw) if raw else EntityStatus.EXISTING
         if status is None:
-            problems.append(Problem("status", raw, "无法识别的登记状态（存续/在业/注销/吊销/迁出）"))
+            problems.append(
+                Problem(
+                    "status",
+                    raw,
+                    "无法识别的登记状态（存续/在业/注销/吊销/迁出）",
+                    "unknown registration status (existing, operating, cancelled, revoked, moved out)",
+                )
+            )
         out["status"] = status or EntityStatus.EXISTING
     raw_kind = values.get("kind", "").strip()
     if raw_kind:
         kind = _KIND.get(raw_kind)
         if kind is None:
             problems.append(
-                Problem("kind", raw_kind, "无法识别的主体类型（企业/个体工商户/农民专业合作社/其他）")
+                Problem(
+                    "kind",
+                    raw_kind,
+                    "无法识别的主体类型（企业/个体工商户/农民专业合作社/其他）",
+                    "unknown entity kind (enterprise, individual business, farmers' cooperative, other)",
+                )
             )
         out["kind"] = kind or EntityKind.OTHER
     else:
         out["kind"] = kind_from_uscc(code)
     region = registry_region(values.get("region_code", ""), out.get("address", ""), code)
     if region and not re.fullmatch(r"\d{6}(\d{3})?(\d{3})?", region):
-        problems.append(Problem("region_code", region, "区划代码应为6、9或12位数字"))
+        problems.append(
+            Problem(
+                "region_code", region, "区划代码应为6、9或12位数字", "a division code has 6, 9 or 12 digits"
+            )
+        )
     if region:
         out["region_code"] = region
     for f in ("reg_date", "approved_date"):
@@ -414,7 +437,14 @@ def clean_registry_row(values: dict[str, str]) -> tuple[dict, list[Problem]]:
             try:
                 out[f] = parse_date(values[f])
             except ValueError:
-                problems.append(Problem(f, values[f], "日期格式无法识别（应如 2020-05-01）"))
+                problems.append(
+                    Problem(
+                        f,
+                        values[f],
+                        "日期格式无法识别（应如 2020-05-01）",
+                        "unreadable date (write it as 2020-05-01)",
+                    )
+                )
     return out, problems
 
 
@@ -423,12 +453,19 @@ def clean_seller_row(values: dict[str, str]) -> tuple[dict, list[Problem]]:
     problems: list[Problem] = []
     out = {k: unicodedata.normalize("NFKC", v).strip() for k, v in values.items()}
     if not out.get("seller_id"):
-        problems.append(Problem("seller_id", "", "店铺ID为空"))
+        problems.append(Problem("seller_id", "", "店铺ID为空", "the shop ID is empty"))
     if not out.get("claimed_name") and not out.get("shop_name"):
-        problems.append(Problem("claimed_name", "", "主体名称和店铺名称都为空，无法匹配"))
+        problems.append(
+            Problem(
+                "claimed_name",
+                "",
+                "主体名称和店铺名称都为空，无法匹配",
+                "neither an entity name nor a shop name: nothing to match",
+            )
+        )
     if out.get("claimed_uscc"):
         out["claimed_uscc"] = uscc_mod.normalize(out["claimed_uscc"])
     for f, limit in MAX_LENGTHS.items():
         if f in out and len(out[f]) > limit:
-            problems.append(Problem(f, out[f][:50], f"超过{limit}个字符"))
+            problems.append(Problem(f, out[f][:50], f"超过{limit}个字符", f"longer than {limit} characters"))
     return out, problems

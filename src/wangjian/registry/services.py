@@ -407,7 +407,12 @@ def registry_import(
                 clean, problems = importing.clean_registry_row(values)
                 if not problems and clean["uscc"] in seen:
                     problems.append(
-                        importing.Problem("uscc", clean["uscc"], f"与第{seen[clean['uscc']]}行代码重复")
+                        importing.Problem(
+                            "uscc",
+                            clean["uscc"],
+                            f"与第{seen[clean['uscc']]}行代码重复",
+                            f"the same code as row {seen[clean['uscc']]}",
+                        )
                     )
                 if problems:
                     for p in problems:
@@ -715,7 +720,14 @@ def sellers_import(
                 clean, problems = importing.clean_seller_row(values)
                 sid = clean.get("seller_id", "")
                 if not problems and sid in seen:
-                    problems.append(importing.Problem("seller_id", sid, f"与第{seen[sid]}行店铺ID重复"))
+                    problems.append(
+                        importing.Problem(
+                            "seller_id",
+                            sid,
+                            f"与第{seen[sid]}行店铺ID重复",
+                            f"the same shop ID as row {seen[sid]}",
+                        )
+                    )
                 if problems:
                     for p in problems:
                         rejects.add(row_number, p.field, p.value, p.reason, cells)
