@@ -129,6 +129,18 @@ def test_review_queue_accepts_with_one_request(registry, demo, login, write):
     assert item.decided and item.outcome == MatchOutcome.AUTO
 
 
+def test_a_yes_no_filter_offers_all_yes_and_no_and_filters_by_it(registry, demo, login, write):
+    _sellers(demo, write)
+    client = login(demo.users["ad_officer"])
+    item = MatchResult.objects.filter(outcome=MatchOutcome.REVIEW).first()
+    services.match_review(result=item, decision="accept", user=demo.users["ad_officer"])
+    url = reverse("registry:match_list")
+    html = client.get(url).content.decode()
+    assert '<option value="unknown" selected>全部</option>' in html and "未知" not in html
+    decided = client.get(url, {"decided": "true"}).content.decode()
+    assert item.seller.seller_id in decided and "共 1 条" in decided
+
+
 def test_api_lists_match_results_and_takes_decisions_with_cursor_pagination(registry, demo, write, api):
     _sellers(demo, write)
     client = api(demo.users["ad_officer"])

@@ -82,6 +82,16 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
             return self.export_csv()
         return super().get(request, *args, **kwargs)
 
+    def get_filterset(self, filterset_class):
+        """A yes/no filter offers 全部/是/否: django-filter's "unknown" reads to an officer as a value."""
+        from django.forms import NullBooleanSelect
+
+        filterset = super().get_filterset(filterset_class)
+        for field in filterset.form.fields.values():
+            if isinstance(field.widget, NullBooleanSelect):
+                field.widget.choices = [("unknown", _("全部")), ("true", _("是")), ("false", _("否"))]
+        return filterset
+
     def get_template_names(self):
         if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
             return ["core/table_partial.html"]
