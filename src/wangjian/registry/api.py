@@ -172,6 +172,7 @@ class MatchResultSerializer(serializers.ModelSerializer):
             "candidates",
             "decided",
             "computed_at",
+            "clue_number",
         ]
 
 
@@ -287,6 +288,14 @@ class MatchResultViewSet(ScopedReadOnlyViewSet):
             note=data.validated_data.get("note", ""),
         )
         return Response(MatchResultSerializer(result, context={"request": request}).data)
+
+    @extend_schema(request=None, responses={201: MatchResultSerializer})
+    @action(detail=True, methods=["post"], url_path="to-clue")
+    def to_clue(self, request, pk=None):
+        """A seller with no registered entity → a clue of suspected unlicensed trading (once per seller)."""
+        result = self.get_object()
+        services.seller_to_clue(result=result, user=request.user)
+        return Response(MatchResultSerializer(result, context={"request": request}).data, status=201)
 
 
 def register(router) -> None:

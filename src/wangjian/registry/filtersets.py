@@ -96,10 +96,16 @@ class MatchResultFilterSet(df.FilterSet):
     platform = df.ModelChoiceFilter(field_name="seller__platform", queryset=_platforms, label=_("平台"))
     seller_id = df.CharFilter(field_name="seller__seller_id", label=_("店铺ID"))
     decided = df.BooleanFilter(label=_("人工已确认"))
+    has_clue = df.BooleanFilter(method="filter_has_clue", label=_("已转线索"))
 
     class Meta:
         model = MatchResult
-        fields = ["outcome", "platform", "seller_id", "decided"]
+        fields = ["outcome", "platform", "seller_id", "decided", "has_clue"]
+
+    def filter_has_clue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(clue_number="") if value else queryset.filter(clue_number="")
 
 
 class CorrectionFilterSet(df.FilterSet):

@@ -371,6 +371,7 @@ class MatchResult(models.Model):
     candidates = models.JSONField(_("候选主体"), default=list, blank=True)
     decided = models.BooleanField(_("人工已确认"), default=False)
     computed_at = models.DateTimeField(_("匹配时间"), auto_now=True)
+    clue_number = models.CharField(_("线索编号"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("匹配结果")
@@ -381,7 +382,7 @@ class MatchResult(models.Model):
         return f"{self.seller} → {self.entity or '—'} ({self.get_outcome_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("registry:match_list") + f"?seller={self.seller_id}"
+        return reverse("registry:match_list") + f"?seller_id={self.seller.seller_id}"
 
 
 class MatchDecision(AuditedModel):

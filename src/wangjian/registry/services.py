@@ -1058,6 +1058,84 @@ def match_review(
     return result
 
 
+# ---------------------------------------------------------------------------------------------
+# Sellers with no registered entity → clues of suspected unlicensed trading (无照经营线索)
+
+
+def seller_to_clue(*, result: MatchResult, user: Any, now: dt.datetime | None = None) -> tuple[Any, str]:
+    """Hand a reported seller with no registered entity to the clue loop, once per seller.
+
+    Trading online without registering is what 电子商务法 art. 10 forbids, unless an exemption
+    applies (selling one's own farm produce, household handicrafts, small occasional sales):
+    the clue goes to the unit the duty list names for 无照经营, which checks exactly that.
+    """
+    from wangjian.clues.services import clue_intake
+
+    if not selectors.can_review(user, result.bureau_id):
+        raise PermissionDeniedError(
+            "无权将匹配结果转为线索", "not allowed to turn a match result into a clue"
+        )
+    if result.outcome != MatchOutcome.NONE:
+        raise ValidationFailed(
+            "只有“未找到登记主体”的报送经营者可转为无照经营线索",
+            "only a seller with no registered entity becomes a clue of unlicensed trading",
+        )
+    if result.clue_number:
+        raise ValidationFailed(f"已转为线索 {result.clue_number}", f"already clue {result.clue_number}")
+    seller = result.seller
+    who = seller.claimed_name or seller.shop_name
+    details = "，".join(
+        part
+        for part in (
+            f"店铺ID {seller.seller_id}",
+            f"店铺“{seller.shop_name}”" if seller.shop_name else "",
+            f"网址 {seller.url}" if seller.url else "",
+            f"自报统一社会信用代码 {seller.claimed_uscc}" if seller.claimed_uscc else "",
+            f"地址 {seller.address}" if seller.address else "",
+        )
+        if part
+    )
+    facts = (
+        f"平台“{seller.platform}”报送的经营者“{who}”（{details}）在本局登记库中未找到相符的登记主体"
+        f"（比对：{result.reasons}），涉嫌未依法办理市场主体登记从事网络经营（电子商务法第十条），"
+        "请核查是否属于无需登记的情形。"
+    )
+    intake = clue_intake(
+        bureau=result.bureau,
+        source_kind="monitoring",
+        domain="unlicensed",
+        facts=facts,
+        source_ref=f"registry.seller:{seller.pk}",
+        presence=seller.presence,
+        entity_name=seller.claimed_name,
+        entity_uscc=seller.claimed_uscc,
+        region_code=importing.registry_region("", seller.address, ""),
+        finder=user,
+        now=now,
+    )
+    MatchResult.objects.filter(pk=result.pk).update(clue_number=intake.clue.number)
+    result.clue_number = intake.clue.number
+    return intake.clue, f"线索 {intake.clue.number}：{intake.reason_zh}"
+
+
+@dataclass
+class CluesMade:
+    made: list[str] = field(default_factory=list)  # clue numbers
+    skipped: int = 0  # already a clue
+
+
+def sellers_to_clues(*, results: Any, user: Any, now: dt.datetime | None = None) -> CluesMade:
+    """``seller_to_clue`` for every seller of ``results`` with no registered entity and no clue yet."""
+    done = CluesMade()
+    for result in results.filter(outcome=MatchOutcome.NONE).select_related("seller__platform", "bureau"):
+        if result.clue_number:
+            done.skipped += 1
+            continue
+        clue, _reason = seller_to_clue(result=result, user=user, now=now)
+        done.made.append(clue.number)
+    return done
+
+
 def match_results_csv(*, results) -> str:
     """``seller_id, uscc, confidence, decision, reasons`` — the columns officers and other systems read."""
     out = io.StringIO()

@@ -106,13 +106,32 @@ class MatchResultTable(BaseTable):
     platform = tables.Column(accessor="seller__platform", verbose_name=_("平台"))
     entity = tables.Column(linkify=True)
     confidence = tables.Column()
+    decided = tables.BooleanColumn(yesno=("✔", "—"))  # a cross would read as "rejected"
+    clue_number = tables.Column(visible=False)  # in the CSV; the page shows the clue column
+    clue = tables.TemplateColumn(
+        template_name="registry/_match_clue.html",
+        verbose_name=_("线索"),
+        orderable=False,
+        exclude_from_export=True,
+    )
 
     def render_confidence(self, value):
         return f"{value:.2f}"
 
     class Meta(BaseTable.Meta):
         model = MatchResult
-        fields = ("seller", "platform", "claimed", "entity", "confidence", "outcome", "reasons", "decided")
+        fields = (
+            "seller",
+            "platform",
+            "claimed",
+            "entity",
+            "confidence",
+            "outcome",
+            "reasons",
+            "decided",
+            "clue_number",
+            "clue",
+        )
 
 
 class CorrectionTable(BaseTable):

@@ -42,6 +42,8 @@ urlpatterns = [
     ),
     path("matches/", views.MatchResultList.as_view(), name="match_list"),
     path("matches/<int:pk>/decide/", views.decide, name="match_decide"),
+    path("matches/<int:pk>/clue/", views.match_to_clue, name="match_to_clue"),
+    path("matches/to-clues/", views.matches_to_clues, name="matches_to_clues"),
     path("review/", views.review_queue, name="review"),
     *crud_urls(
         "correction",

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
@@ -393,6 +394,11 @@ class MatchResultList(MatchResultMixin, generic.ObjectListView):
     table_class = tables.MatchResultTable
     template_name = "registry/match_list.html"
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_review"] = selectors.can_review(self.request.user, self.request.user.bureau)
+        return ctx
+
 
 @login_required
 def review_queue(request):
@@ -430,6 +436,59 @@ def decide(request, pk):
     if getattr(request, "htmx", False):
         return render(request, "registry/_review_item.html", {"item": result, "done": True})
     return redirect("registry:review")
+
+
+@login_required
+@require_POST
+def match_to_clue(request, pk):
+    """One seller with no registered entity → a clue of suspected unlicensed trading (HTMX: the cell answers)."""
+    result = get_object_or_404(
+        scope(MatchResult.objects.select_related("seller__platform", "bureau"), request.user), pk=pk
+    )
+    try:
+        _clue, reason = services.seller_to_clue(result=result, user=request.user)
+    except WangjianError as exc:
+        if getattr(request, "htmx", False):
+            return HttpResponse(str(exc), status=exc.http_status)
+        messages.error(request, str(exc))
+    else:
+        if getattr(request, "htmx", False):
+            return render(request, "registry/_match_clue.html", {"record": result})
+        messages.success(request, reason)
+    return redirect(reverse("registry:match_list") + "?outcome=none")
+
+
+MAX_CLUES_AT_ONCE = 500
+
+
+@login_required
+@require_POST
+def matches_to_clues(request):
+    """Every seller of the list as filtered (its query string) with no registered entity and no clue yet."""
+    bureau = request.user.bureau
+    if bureau is None or not selectors.can_review(request.user, bureau):
+        raise PermissionDenied(_("无权将匹配结果转为线索"))
+    query = request.POST.get("query", "")
+    from django.http import QueryDict
+
+    params = QueryDict(query, mutable=True)
+    params["outcome"] = "none"
+    results = filtersets.MatchResultFilterSet(
+        params, queryset=scope(MatchResult.objects.filter(bureau=bureau), request.user), request=request
+    ).qs.filter(clue_number="")
+    count = results.count()
+    if count > MAX_CLUES_AT_ONCE:
+        messages.error(
+            request,
+            _("一次最多转 %(max)s 条，本次筛选有 %(n)s 条：请按平台缩小范围")
+            % {"max": MAX_CLUES_AT_ONCE, "n": count},
+        )
+    elif count:
+        done = services.sellers_to_clues(results=results, user=request.user)
+        messages.success(request, _("已生成 %(n)s 条无照经营线索，按职责清单分派") % {"n": len(done.made)})
+    else:
+        messages.info(request, _("没有待转线索的“未找到登记主体”经营者"))
+    return redirect(reverse("registry:match_list") + "?" + params.urlencode())
 
 
 # ---------------------------------------------------------------------------------------------
