@@ -44,6 +44,15 @@ def api(demo):
     return _api
 
 
+def log_in(page, live_server, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log ``page`` in through the log-in form, as a person does, and wait for the workbench."""
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#my-tasks")
+
+
 def chromium_path() -> str | None:
     return shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 

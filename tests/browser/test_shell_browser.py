@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -10,11 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_office_admin_logs_in_switches_language_and_creates_a_department(browser, live_server, demo):
     page = browser.new_page()
     try:
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", "office")
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_selector("#my-tasks")
+        log_in(page, live_server, "office")
         assert "工作台" in page.inner_text("nav")
 
         page.select_option("#language-select", "en")
@@ -56,11 +52,7 @@ def test_every_menu_and_the_user_menu_stay_on_screen_on_a_1366_pixel_display(
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", "office")
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_selector("#my-tasks")
+        log_in(page, live_server, "office")
         if language == "en":
             page.select_option("#language-select", "en")
             page.wait_for_function("document.documentElement.lang === 'en'")

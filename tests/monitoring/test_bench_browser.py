@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -10,11 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_officer_pastes_text_and_sees_highlights_rules_and_exemptions(browser, live_server, demo):
     page = browser.new_page()
     try:
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", "ad_officer")
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_selector("nav")
+        log_in(page, live_server, "ad_officer")
 
         page.goto(f"{live_server.url}/monitoring/bench/")
         page.fill("#id_text", "這款茶葉是全網最 佳！本品最佳赏味期为开封后7天。好 评 返 现5元")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import log_in
 from tests.monitoring_sweeps.conftest import make_task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,11 +16,7 @@ def test_run_watch_open_finding_see_evidence_and_confirm(browser, live_server, m
     task = make_task(county, market_presences[:10], evidence_threshold="high", name="浏览器测试任务")
     page = browser.new_page()
     try:
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", "office")
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_selector("#my-tasks")
+        log_in(page, live_server, "office")
 
         page.goto(f"{live_server.url}{task.get_absolute_url()}")
         page.click("#run-button")
