@@ -1118,22 +1118,22 @@ def seller_to_clue(*, result: MatchResult, user: Any, now: dt.datetime | None = 
     return intake.clue, f"线索 {intake.clue.number}：{intake.reason_zh}"
 
 
-@dataclass
-class CluesMade:
-    made: list[str] = field(default_factory=list)  # clue numbers
-    skipped: int = 0  # already a clue
+MAX_CLUES_AT_ONCE = 500  # one request routes them all; beyond this, narrow the list by platform first
 
 
-def sellers_to_clues(*, results: Any, user: Any, now: dt.datetime | None = None) -> CluesMade:
-    """``seller_to_clue`` for every seller of ``results`` with no registered entity and no clue yet."""
-    done = CluesMade()
-    for result in results.filter(outcome=MatchOutcome.NONE).select_related("seller__platform", "bureau"):
-        if result.clue_number:
-            done.skipped += 1
-            continue
-        clue, _reason = seller_to_clue(result=result, user=user, now=now)
-        done.made.append(clue.number)
-    return done
+def sellers_to_clues(*, results: Any, user: Any, now: dt.datetime | None = None) -> list[str]:
+    """``seller_to_clue`` for every seller of ``results`` with no registered entity and no clue yet;
+    the numbers of the clues made."""
+    waiting = results.filter(outcome=MatchOutcome.NONE, clue_number="").select_related(
+        "seller__platform", "bureau"
+    )
+    count = waiting.count()
+    if count > MAX_CLUES_AT_ONCE:
+        raise ValidationFailed(
+            f"一次最多转 {MAX_CLUES_AT_ONCE} 条，本次筛选有 {count} 条：请按平台缩小范围",
+            f"at most {MAX_CLUES_AT_ONCE} at once, this list has {count}: narrow it by platform",
+        )
+    return [seller_to_clue(result=result, user=user, now=now)[0].number for result in waiting]
 
 
 def match_results_csv(*, results) -> str:

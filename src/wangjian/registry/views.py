@@ -458,36 +458,29 @@ def match_to_clue(request, pk):
     return redirect(reverse("registry:match_list") + "?outcome=none")
 
 
-MAX_CLUES_AT_ONCE = 500
-
-
 @login_required
 @require_POST
 def matches_to_clues(request):
     """Every seller of the list as filtered (its query string) with no registered entity and no clue yet."""
+    from django.http import QueryDict
+
     bureau = request.user.bureau
     if bureau is None or not selectors.can_review(request.user, bureau):
         raise PermissionDenied(_("无权将匹配结果转为线索"))
-    query = request.POST.get("query", "")
-    from django.http import QueryDict
-
-    params = QueryDict(query, mutable=True)
+    params = QueryDict(request.POST.get("query", ""), mutable=True)
     params["outcome"] = "none"
     results = filtersets.MatchResultFilterSet(
         params, queryset=scope(MatchResult.objects.filter(bureau=bureau), request.user), request=request
-    ).qs.filter(clue_number="")
-    count = results.count()
-    if count > MAX_CLUES_AT_ONCE:
-        messages.error(
-            request,
-            _("一次最多转 %(max)s 条，本次筛选有 %(n)s 条：请按平台缩小范围")
-            % {"max": MAX_CLUES_AT_ONCE, "n": count},
-        )
-    elif count:
-        done = services.sellers_to_clues(results=results, user=request.user)
-        messages.success(request, _("已生成 %(n)s 条无照经营线索，按职责清单分派") % {"n": len(done.made)})
+    ).qs
+    try:
+        made = services.sellers_to_clues(results=results, user=request.user)
+    except WangjianError as exc:
+        messages.error(request, str(exc))
     else:
-        messages.info(request, _("没有待转线索的“未找到登记主体”经营者"))
+        if made:
+            messages.success(request, _("已生成 %(n)s 条无照经营线索，按职责清单分派") % {"n": len(made)})
+        else:
+            messages.info(request, _("没有待转线索的“未找到登记主体”经营者"))
     return redirect(reverse("registry:match_list") + "?" + params.urlencode())
 
 
