@@ -26,6 +26,7 @@ demo: install system-deps
 test: install system-deps
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 # Baselines for the benchmarks (splink, DuckDB, Scrapy); see bench/README.md.

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "wangjian.core",
     "wangjian.org",
+    "wangjian.platform",
+    "wangjian.orgweb",
     "wangjian.registry",
     "wangjian.monitoring",
     "wangjian.evidence",
@@ -47,11 +49,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "wangjian.core.middleware.ChineseFirstLocaleMiddleware",
+    "wangjian.platform.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "wangjian.core.middleware.IdleSessionTimeoutMiddleware",
+    "wangjian.platform.middleware.IdleSessionTimeoutMiddleware",
     "wangjian.core.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -72,7 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wangjian.core.context_processors.shell",
+                "wangjian.platform.shell.shell",
             ],
         },
     },
@@ -92,7 +94,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = ["wangjian.org.auth.LockoutModelBackend"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:workbench"
+LOGIN_REDIRECT_URL = "platform:workbench"
 LOGOUT_REDIRECT_URL = "login"
 
 # Password policy: at least 10 characters with letters and digits, not common, not like the user's name.

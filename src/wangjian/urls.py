@@ -1,7 +1,8 @@
-"""URLs: log-in, i18n, admin, the API (schema and offline docs), then each domain app under its label.
+"""URLs: log-in, i18n, admin, the API (schema and offline docs), then each app under its prefix.
 
-Each app contributes ``<app>/urls.py`` (mounted at ``/<app>/``) and, in ``<app>/api.py``, a
-``register(router)`` function; adding an app needs no edit here.
+Each app contributes ``<app>/urls.py`` (mounted at ``/<url_prefix>/``, its label unless its
+``AppConfig`` says otherwise; the platform's pages sit at the root) and, in ``<app>/api.py``,
+a ``register(router)`` function; adding an app needs no edit here.
 """
 
 from importlib import import_module
@@ -13,25 +14,27 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from wangjian.core import views as core_views
+from wangjian.platform import views as platform_views
 
 router = DefaultRouter()
-app_urls = []
+app_urls, root_urls = [], []
 for config in apps.get_app_configs():
-    if not config.name.startswith("wangjian.") or config.label == "core":
+    if not config.name.startswith("wangjian."):
         continue
     if find_spec(f"{config.name}.api"):
         module = import_module(f"{config.name}.api")
         if hasattr(module, "register"):
             module.register(router)
     if find_spec(f"{config.name}.urls"):
-        app_urls.append(path(f"{config.label}/", include(f"{config.name}.urls")))
-import_module("wangjian.core.api_views").register(router)
+        prefix = getattr(config, "url_prefix", config.label)
+        (app_urls if prefix else root_urls).append(
+            path(f"{prefix}/" if prefix else "", include(f"{config.name}.urls"))
+        )
 
 urlpatterns = [
-    path("login/", core_views.LoginView.as_view(), name="login"),
-    path("logout/", core_views.auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", core_views.PasswordChangeView.as_view(), name="password_change"),
+    path("login/", platform_views.LoginView.as_view(), name="login"),
+    path("logout/", platform_views.auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", platform_views.PasswordChangeView.as_view(), name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -39,5 +42,5 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/", include(router.urls)),
     *app_urls,
-    path("", include("wangjian.core.urls")),
+    *root_urls,
 ]

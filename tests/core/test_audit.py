@@ -67,7 +67,8 @@ def test_a_duty_rule_changed_through_the_api_is_recorded_as_api(demo, api):
 
 def test_a_calendar_day_entered_on_the_calendar_page_is_recorded_with_who(demo, login):
     login(demo.users["office"]).post(
-        reverse("core:calendar_year", args=[2026]), {"date": "2026-12-31", "kind": "holiday", "name": "演练"}
+        reverse("platform:calendar_year", args=[2026]),
+        {"date": "2026-12-31", "kind": "holiday", "name": "演练"},
     )
     day = CalendarDay.objects.get(date=dt.date(2026, 12, 31))
     (create,) = records(day)
@@ -162,16 +163,16 @@ def test_the_change_log_is_open_to_office_and_auditor_for_their_bureaus_only(
 ):
     mine, theirs = county_and_neighbour_changes
     client = login(demo.users[who])
-    html = client.get(reverse("core:changelog")).content.decode()
+    html = client.get(reverse("platform:changelog")).content.decode()
     assert "旌德县审计样本股" in html and "绩溪县审计样本股" not in html
-    assert client.get(reverse("core:changerecord", args=[mine.pk])).status_code == 200
-    assert client.get(reverse("core:changerecord", args=[theirs.pk])).status_code == 403
+    assert client.get(reverse("platform:changerecord", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("platform:changerecord", args=[theirs.pk])).status_code == 403
 
 
 def test_the_city_office_reads_the_change_log_of_the_counties_below(
     demo, login, county_and_neighbour_changes
 ):
-    html = login(demo.users["city_office"]).get(reverse("core:changelog")).content.decode()
+    html = login(demo.users["city_office"]).get(reverse("platform:changelog")).content.decode()
     assert "旌德县审计样本股" in html and "绩溪县审计样本股" in html
 
 
@@ -179,8 +180,8 @@ def test_the_city_office_reads_the_change_log_of_the_counties_below(
 def test_the_change_log_is_refused_to_officers(demo, login, county_and_neighbour_changes, who):
     mine, _ = county_and_neighbour_changes
     client = login(demo.users[who])
-    assert client.get(reverse("core:changelog")).status_code == 403
-    assert client.get(reverse("core:changerecord", args=[mine.pk])).status_code == 403
+    assert client.get(reverse("platform:changelog")).status_code == 403
+    assert client.get(reverse("platform:changerecord", args=[mine.pk])).status_code == 403
 
 
 def test_calendar_changes_are_in_every_auditors_change_log(demo, login):
@@ -192,8 +193,8 @@ def test_calendar_changes_are_in_every_auditors_change_log(demo, login):
         )
     (record,) = records(day)
     client = login(demo.users["auditor"])
-    assert client.get(reverse("core:changerecord", args=[record.pk])).status_code == 200
-    assert "2026-12-31" in client.get(reverse("core:changelog"), {"type": "calendarday"}).content.decode()
+    assert client.get(reverse("platform:changerecord", args=[record.pk])).status_code == 200
+    assert "2026-12-31" in client.get(reverse("platform:changelog"), {"type": "calendarday"}).content.decode()
 
 
 def test_the_objects_own_change_log_page_shows_its_history(demo, login):

@@ -32,7 +32,7 @@ ROLES = [
 @pytest.mark.parametrize("who", ROLES)
 def test_the_workbench_renders_for_every_role(demo, login, who):
     user = demo.users[who]
-    response = login(user).get(reverse("core:workbench"))
+    response = login(user).get(reverse("platform:workbench"))
     assert response.status_code == 200
     page = LexborHTMLParser(response.content.decode())
     assert page.css_first("#my-tasks") is not None and page.css_first("#notices") is not None
@@ -40,7 +40,7 @@ def test_the_workbench_renders_for_every_role(demo, login, who):
 
 
 def test_the_workbench_needs_a_log_in(demo, client):
-    response = client.get(reverse("core:workbench"))
+    response = client.get(reverse("platform:workbench"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
@@ -49,7 +49,9 @@ def calendar_cell(html: str, day: str):
 
 
 def test_the_2026_calendar_marks_make_up_working_days_and_holidays(demo, login):
-    html = login(demo.users["ad_officer"]).get(reverse("core:calendar_year", args=[2026])).content.decode()
+    html = (
+        login(demo.users["ad_officer"]).get(reverse("platform:calendar_year", args=[2026])).content.decode()
+    )
     assert 'id="calendar-error"' not in html
     makeup = calendar_cell(html, "2026-02-14")  # a Saturday worked for the Spring Festival
     assert "makeup" in makeup.attributes["class"] and "班" in makeup.text()
@@ -60,7 +62,7 @@ def test_the_2026_calendar_marks_make_up_working_days_and_holidays(demo, login):
 
 
 def test_the_2027_calendar_says_clearly_that_the_year_is_not_entered(demo, login):
-    response = login(demo.users["ad_officer"]).get(reverse("core:calendar_year", args=[2027]))
+    response = login(demo.users["ad_officer"]).get(reverse("platform:calendar_year", args=[2027]))
     assert response.status_code == 200
     error = LexborHTMLParser(response.content.decode()).css_first("#calendar-error").text()
     assert "2027年的节假日安排尚未录入" in error and "has not been entered" in error

@@ -76,8 +76,8 @@ def test_a_confirmed_finding_becomes_a_routed_clue_from_monitoring(demo, finding
 
     decision = finding_confirm(finding=findings[0], user=demo.users["office"], reason="属实")
     findings[0].refresh_from_db()
-    clue = Clue.objects.get(pk=findings[0].clue_id)
-    assert decision.clue == clue and findings[0].clue_number == clue.number
+    clue = Clue.objects.get(number=findings[0].clue_number)
+    assert decision.receipt.number == clue.number and decision.receipt.created
     assert clue.source_kind == "monitoring" and clue.domain == "internet_advertising"
     assert clue.presence_id == findings[0].presence_id
     assert "全网最佳" in clue.facts
@@ -99,14 +99,14 @@ def test_a_clue_that_failed_at_confirmation_is_made_from_the_finding_page(demo, 
     review = reverse("monitoring:finding_review", args=[findings[0].pk])
     page = office.post(review, {"decision": "confirm", "reason": "属实"}, follow=True).content.decode()
     findings[0].refresh_from_db()
-    assert findings[0].status == "confirmed" and findings[0].clue_id is None  # the confirmation stands
+    assert findings[0].status == "confirmed" and not findings[0].clue_number  # the confirmation stands
     assert "未能生成线索" in page and "mail server down" not in page  # no internals shown to the officer
     assert 'value="clue"' in page
 
     monkeypatch.setattr(services, "finding_to_clue", real)
     page = office.post(review, {"decision": "clue"}, follow=True).content.decode()
     findings[0].refresh_from_db()
-    clue = Clue.objects.get(pk=findings[0].clue_id)
+    clue = Clue.objects.get(number=findings[0].clue_number)
     assert clue.number in page and 'value="clue"' not in page
     assert office.post(review, {"decision": "clue"}, follow=True).content.decode().count(clue.number) >= 1
     assert Clue.objects.count() == 1  # asked again, no second clue

@@ -31,7 +31,7 @@ def logged_in(client: Client) -> bool:
 
 def test_the_right_password_logs_in_and_lands_on_the_workbench(demo, client):
     response = attempt(client, "ad_officer", demo.password)
-    assert response.status_code == 302 and response["Location"] == reverse("core:workbench")
+    assert response.status_code == 302 and response["Location"] == reverse("platform:workbench")
     assert logged_in(client)
 
 
@@ -119,7 +119,7 @@ def test_a_one_time_password_forces_the_change_page_first(demo, client):
     assert user.must_change_password
     response = attempt(client, "newcomer", one_time)
     assert response.status_code == 302 and response["Location"] == reverse("password_change")
-    for page in (reverse("core:workbench"), reverse("org:department_list")):
+    for page in (reverse("platform:workbench"), reverse("org:department_list")):
         assert client.get(page)["Location"] == reverse("password_change")
     response = client.post(
         "/password/",
@@ -127,7 +127,7 @@ def test_a_one_time_password_forces_the_change_page_first(demo, client):
     )
     assert response.status_code == 302
     assert not User.objects.get(username="newcomer").must_change_password
-    assert client.get(reverse("core:workbench")).status_code == 200
+    assert client.get(reverse("platform:workbench")).status_code == 200
 
 
 # ------------------------------------------------------------------ idle sessions
@@ -136,11 +136,11 @@ def test_a_one_time_password_forces_the_change_page_first(demo, client):
 def test_an_idle_session_is_logged_out(demo, client, settings):
     settings.WANGJIAN_SESSION_IDLE_SECONDS = 60
     attempt(client, "ad_officer", demo.password)
-    assert client.get(reverse("core:workbench")).status_code == 200
+    assert client.get(reverse("platform:workbench")).status_code == 200
     session = client.session
     session["wangjian_last_seen"] = int(time.time()) - 61
     session.save()
-    response = client.get(reverse("core:workbench"))
+    response = client.get(reverse("platform:workbench"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert not logged_in(client)
 
@@ -151,7 +151,7 @@ def test_an_active_session_stays(demo, client, settings):
     session = client.session
     session["wangjian_last_seen"] = int(time.time()) - 50
     session.save()
-    assert client.get(reverse("core:workbench")).status_code == 200
+    assert client.get(reverse("platform:workbench")).status_code == 200
     assert client.session["wangjian_last_seen"] >= int(time.time()) - 2  # the clock restarts on each request
 
 
@@ -165,12 +165,12 @@ def test_requests_close_together_do_not_rewrite_the_session(demo, client, settin
     session["wangjian_last_seen"] = seen
     session.save()
     for _ in range(3):
-        assert client.get(reverse("core:workbench")).status_code == 200
+        assert client.get(reverse("platform:workbench")).status_code == 200
     assert client.session["wangjian_last_seen"] == seen
     session = client.session
     session["wangjian_last_seen"] = int(time.time()) - 61
     session.save()
-    assert client.get(reverse("core:workbench")).status_code == 200
+    assert client.get(reverse("platform:workbench")).status_code == 200
     assert client.session["wangjian_last_seen"] >= int(time.time()) - 2
 
 

@@ -103,7 +103,7 @@ def test_the_recipient_sees_it_on_the_workbench_and_confirms_reading(demo, login
     notice_publish(notice=n, user=demo.users["office"])
     officer = demo.users["ad_officer"]
     client = login(officer)
-    workbench = client.get(reverse("core:workbench")).content.decode()
+    workbench = client.get(reverse("platform:workbench")).content.decode()
     assert n.title in workbench
     assert unread_notice_count(officer) == 1
     assert '<span class="badge text-bg-danger">1</span>' in workbench  # the count beside 工作台
@@ -112,7 +112,7 @@ def test_the_recipient_sees_it_on_the_workbench_and_confirms_reading(demo, login
     assert client.post(reverse("org:notice", args=[n.pk]), {"action": "read"}).status_code == 302
     assert NoticeReceipt.objects.get(notice=n, user=officer).read_at is not None
     assert unread_notice_count(officer) == 0
-    assert "badge text-bg-danger" not in client.get(reverse("core:workbench")).content.decode()
+    assert "badge text-bg-danger" not in client.get(reverse("platform:workbench")).content.decode()
     assert 'id="confirm-read"' not in client.get(reverse("org:notice", args=[n.pk])).content.decode()
 
 

@@ -220,23 +220,30 @@ def test_the_progress_part_polls_while_running_and_reloads_the_page_when_done(de
 
 
 def test_without_a_broker_the_work_runs_in_a_thread_when_the_database_can_be_shared(monkeypatch):
-    calls: list[tuple[str, dict]] = []
+    calls: list[tuple[str, str, dict]] = []
+    name = "wangjian.registry.tasks.import_run"
 
-    class Task:
-        def delay(self, **kwargs):
-            calls.append((threading.current_thread().name, kwargs))
+    def send(task_name, **kwargs):
+        calls.append((threading.current_thread().name, task_name, kwargs))
 
+    monkeypatch.setattr(background, "send", send)
     monkeypatch.setattr(background, "in_process_background", lambda: True)
-    assert background.dispatch(Task(), thread_name="wangjian-import-7", batch_id=7) is None
+    assert background.dispatch(name, thread_name="wangjian-import-7", batch_id=7) is None
     for _ in range(100):
         if calls:
             break
         time.sleep(0.02)
-    assert calls == [("wangjian-import-7", {"batch_id": 7})]
+    assert calls == [("wangjian-import-7", name, {"batch_id": 7})]
 
     monkeypatch.setattr(background, "in_process_background", lambda: False)
-    background.dispatch(Task(), thread_name="wangjian-import-8", batch_id=8)
-    assert calls[-1] == (threading.current_thread().name, {"batch_id": 8})
+    background.dispatch(name, thread_name="wangjian-import-8", batch_id=8)
+    assert calls[-1] == (threading.current_thread().name, name, {"batch_id": 8})
+
+
+def test_a_service_starts_work_by_the_tasks_name_and_a_misspelt_name_fails_loudly():
+    assert background.task("wangjian.registry.tasks.import_run").name == "wangjian.registry.tasks.import_run"
+    with pytest.raises(LookupError, match="wangjian.registry.tasks.no_such_task"):
+        background.task("wangjian.registry.tasks.no_such_task")
 
 
 @pytest.mark.django_db(transaction=True)

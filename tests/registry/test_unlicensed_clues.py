@@ -43,8 +43,9 @@ def test_a_seller_with_no_registered_entity_becomes_a_routed_clue_of_unlicensed_
 
     result = sellers["A1"]
     assert result.outcome == MatchOutcome.NONE
-    clue, reason = services.seller_to_clue(result=result, user=demo.users["office"])
-    assert clue.domain == "unlicensed" and clue.source_kind == "monitoring"
+    receipt, reason = services.seller_to_clue(result=result, user=demo.users["office"])
+    clue = Clue.objects.get(number=receipt.number)
+    assert receipt.created and clue.domain == "unlicensed" and clue.source_kind == "monitoring"
     assert "某宝" in clue.facts and "张三茶叶" in clue.facts and "https://shop.example/a1" in clue.facts
     assert "电子商务法第十条" in clue.facts and "未找到相符的登记主体" in clue.facts
     assert clue.region_code.startswith("341825")  # from the seller's address

@@ -3,17 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wangjian.platform.intake.choices import SourceKind
 
-class SourceKind(models.TextChoices):
-    """Where a clue came from (线索来源)."""
-
-    MONITORING = "monitoring", _("监测发现")
-    COMPLAINT = "complaint", _("12315投诉举报")
-    INSPECTION = "inspection", _("监督检查")
-    SUPERIOR = "superior", _("上级交办")
-    TRANSFER = "transfer", _("外局移送")
-    MEDIA = "media", _("媒体曝光")
-    MANUAL = "manual", _("手工录入")
+__all__ = ["SourceKind"]  # where leads come from: the intake port's vocabulary, shared with every source
 
 
 class ClueState(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wangjian.clues.choices import OPEN_STATES, CheckResult, ClueState, Disposal, SourceKind
 from wangjian.clues.models import Clue, DeadlinePolicy
 from wangjian.org.choices import Domain
-from wangjian.org.filtersets import SearchFilterSet
+from wangjian.platform.filtersets import SearchFilterSet
 
 
 class ClueFilterSet(SearchFilterSet):

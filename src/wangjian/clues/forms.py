@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wangjian.clues.choices import CheckResult, Disposal, ReferKind, SourceKind
 from wangjian.clues.models import DeadlinePolicy
 from wangjian.org.choices import Domain
-from wangjian.org.forms import ScopedModelForm
 from wangjian.org.models import Bureau, Department, Station, User
+from wangjian.platform.forms import ScopedModelForm
 
 
 class StyledForm(forms.Form):

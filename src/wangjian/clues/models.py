@@ -242,6 +242,10 @@ class ClueSource(models.Model):
         related_name="+",
     )
     received_at = models.DateTimeField(_("接收时间"), default=timezone.now)
+    # A named reporter (举报人) is told what became of the matter, whichever source made the clue
+    # (投诉举报处理暂行办法 art. 31); personal data, masked in lists.
+    reporter_name = models.CharField(_("举报人"), max_length=100, blank=True)
+    reporter_contact = models.CharField(_("举报人联系方式"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("线索来源")

@@ -55,6 +55,8 @@ from wangjian.clues.models import (
 from wangjian.core import workdays
 from wangjian.core.audit import acting
 from wangjian.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed, WangjianError
+from wangjian.evidence.models import EvidenceCapture
+from wangjian.evidence.services import evidence_link
 from wangjian.org.choices import Domain, Role
 from wangjian.org.models import Bureau, Department, LeadingGroupMember, Station, User
 from wangjian.org.services import responsible_for
@@ -559,6 +561,8 @@ def clue_intake(
     finder: User | None = None,
     found_on: dt.date | None = None,
     evidence_refs: Iterable[str] = (),
+    reporter: Any = None,
+    received_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
     dedup: bool = True,
 ) -> IntakeResult:
@@ -566,9 +570,12 @@ def clue_intake(
 
     A report about the same entity/presence and domain as an open clue is attached to that
     clue as another source and not routed twice; otherwise the clue is numbered and routed
-    by the duty list (``clue_route``).
+    by the duty list (``clue_route``). Each source keeps its own receipt time (``received_at``,
+    default now) and its named reporter (``reporter``: a ``platform.intake.Reporter``), who is
+    told the outcome whether the source made the clue or joined it.
     """
     now = now or timezone.now()
+    received_at = received_at or now
     if source_kind not in SourceKind.values:
         raise ValidationFailed(f"未知的线索来源：{source_kind}", f"Unknown source kind: {source_kind}")
     if domain not in Domain.values:
@@ -604,7 +611,8 @@ def clue_intake(
                     facts=facts,
                     evidence_refs=list(evidence_refs),
                     finder=finder,
-                    received_at=now,
+                    received_at=received_at,
+                    **_reporter_fields(reporter),
                 )
                 why = (
                     f"与在办线索 {existing.number} 涉及同一主体/网店且同属“{Domain(domain).label}”，"
@@ -634,7 +642,7 @@ def clue_intake(
             region_code=region_code,
             facts=facts,
             finder=finder,
-            found_on=found_on or timezone.localtime(now).date(),
+            found_on=found_on or timezone.localtime(received_at).date(),
         )
         source = ClueSource.objects.create(
             clue=clue,
@@ -643,7 +651,8 @@ def clue_intake(
             facts=facts,
             evidence_refs=list(evidence_refs),
             finder=finder,
-            received_at=now,
+            received_at=received_at,
+            **_reporter_fields(reporter),
         )
         _record(
             clue, Action.ADD_SOURCE, finder, comment=f"{SourceKind(source_kind).label}：{source_ref}", now=now
@@ -653,6 +662,12 @@ def clue_intake(
     return IntakeResult(clue, True, routing, routing.reason_zh, source)
 
 
+def _reporter_fields(reporter: Any) -> dict[str, str]:
+    if reporter is None:
+        return {}
+    return {"reporter_name": (reporter.name or "")[:100], "reporter_contact": (reporter.contact or "")[:200]}
+
+
 def _link_evidence(clue: Clue, refs: list[str], user: User | None) -> int:
     """Link the bureau's evidence captures named ``capture:<id>`` so they are held while the clue is open.
 
@@ -660,11 +675,6 @@ def _link_evidence(clue: Clue, refs: list[str], user: User | None) -> int:
     """
     ids = [int(r.split(":", 1)[1]) for r in refs if r.startswith("capture:") and r.split(":", 1)[1].isdigit()]
     if not ids:
-        return 0
-    try:
-        from wangjian.evidence.models import EvidenceCapture
-        from wangjian.evidence.services import evidence_link
-    except ImportError:
         return 0
     captures = list(EvidenceCapture.objects.filter(pk__in=ids, bureau_id=clue.bureau_id))
     for capture in captures:

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.clues.models import Clue, DeadlinePolicy
-from wangjian.org.tables import BaseTable
+from wangjian.platform.tables import BaseTable
 
 
 def _row_class(record) -> str:

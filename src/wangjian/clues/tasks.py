@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from wangjian.clues import services
+
 
 @shared_task(name="wangjian.clues.tasks.clues_remind", acks_late=True)
 def clues_remind() -> dict:
-    from wangjian.clues import services
-
     report = services.clues_remind()
     return {
         "reminded": report.reminded,
@@ -23,7 +23,5 @@ def clues_remind() -> dict:
 
 @shared_task(name="wangjian.clues.tasks.deliveries_send")
 def deliveries_send() -> dict:
-    from wangjian.clues import services
-
     report = services.deliveries_send()
     return {"sent": report.sent, "deferred": report.deferred, "failed": report.failed}

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from wangjian.clues import views
-from wangjian.core.generic import crud_urls
+from wangjian.platform.generic import crud_urls
 
 app_name = "clues"
 

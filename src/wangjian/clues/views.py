@@ -26,11 +26,11 @@ from wangjian.clues.models import (
     NotificationAddress,
     SavedFilter,
 )
-from wangjian.core import generic
 from wangjian.core.audit import acting
 from wangjian.core.errors import WangjianError
 from wangjian.org.models import Bureau
 from wangjian.org.selectors import visible_bureau_ids
+from wangjian.platform import generic
 
 
 class ClueList(generic.ObjectListView):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangjian.core.workbench import register
+from wangjian.platform.workbench import register
 
 
 @register

@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 from django.db import transaction
 
-from wangjian.core.errors import PermissionDeniedError, ValidationFailed
+from wangjian.core import permissions
+from wangjian.core.errors import ValidationFailed
 from wangjian.core.models import CalendarDay, HolidayArrangement
 
 _KIND_WORDS = {
@@ -22,12 +23,6 @@ _KIND_WORDS = {
     "调休上班": CalendarDay.Kind.WORKDAY,
     "班": CalendarDay.Kind.WORKDAY,
 }
-
-
-def _may_edit_calendar(user: Any) -> bool:
-    from wangjian.org.choices import Role
-
-    return user is None or user.is_superuser or getattr(user, "role", None) == Role.OFFICE_ADMIN
 
 
 def _expand(value: Any, row: str, errors: list[dict]) -> list[dt.date]:
@@ -141,10 +136,12 @@ def arrangement_parse(content: bytes | str, filename: str = "") -> dict:
 
 def arrangement_import(*, content: bytes | str, filename: str = "", user: Any = None) -> HolidayArrangement:
     """Enter a year's arrangement (replacing an earlier entry of the same year), with who entered it."""
-    if not _may_edit_calendar(user):
-        raise PermissionDeniedError(
-            "只有办公室管理员可以录入节假日安排", "Only an office administrator may enter"
-        )
+    permissions.require(
+        permissions.CALENDAR_EDIT,
+        user,
+        "只有办公室管理员可以录入节假日安排",
+        "Only an office administrator may enter",
+    )
     parsed = arrangement_parse(content, filename)
     with transaction.atomic():
         arrangement = HolidayArrangement.objects.filter(year=parsed["year"]).first()
@@ -172,10 +169,12 @@ def calendar_day_set(
     *, date: dt.date, kind: str | None, name: str = "", user: Any = None
 ) -> CalendarDay | None:
     """Mark one date as holiday or make-up working day (``kind=None`` removes the entry)."""
-    if not _may_edit_calendar(user):
-        raise PermissionDeniedError(
-            "只有办公室管理员可以修改工作日历", "Only an office administrator may edit"
-        )
+    permissions.require(
+        permissions.CALENDAR_EDIT,
+        user,
+        "只有办公室管理员可以修改工作日历",
+        "Only an office administrator may edit",
+    )
     with transaction.atomic():
         existing = CalendarDay.objects.filter(date=date).first()
         if existing:

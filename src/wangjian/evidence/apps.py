@@ -2,13 +2,23 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wangjian.org.choices import Role
+from wangjian.platform.navigation import CASEWORKERS, OVERSIGHT, STAFF, NavItem
+
+M = pgettext_lazy("menu", "电子数据取证")
+
 
 class EvidenceConfig(AppConfig):
     name = "wangjian.evidence"
     label = "evidence"
     verbose_name = _("电子数据取证")
-    nav_items: list = [
-        (pgettext_lazy("menu", "电子数据取证"), _("取证记录"), "evidence:capture_list"),
-        (pgettext_lazy("menu", "电子数据取证"), _("网页取证"), "evidence:capture_add"),
-        (pgettext_lazy("menu", "电子数据取证"), _("取证台账"), "evidence:ledger"),
+    nav_items = [
+        NavItem(M, _("取证记录"), "evidence:capture_list", STAFF),
+        NavItem(M, _("网页取证"), "evidence:capture_add", CASEWORKERS),
+        NavItem(M, _("取证台账"), "evidence:ledger", OVERSIGHT | {Role.LEGAL_REVIEWER}),
     ]
+
+    def ready(self):
+        from wangjian.platform import demo
+
+        demo.register("evidence", "wangjian.evidence.demo.load", after=("monitoring",))

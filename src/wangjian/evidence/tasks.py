@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.apps import apps
 
 from wangjian.core.audit import acting
+from wangjian.evidence import services
+from wangjian.org.models import Bureau, User
 
 
-@shared_task
+@shared_task(name="wangjian.evidence.tasks.evidence_capture")
 def evidence_capture(
     *,
     url: str,
@@ -24,11 +27,6 @@ def evidence_capture(
 
     ``link_model`` ("monitoring.Finding") and ``link_id`` link the capture to that object.
     """
-    from django.apps import apps
-
-    from wangjian.evidence import services
-    from wangjian.org.models import Bureau, User
-
     user = User.objects.filter(pk=user_id).first() if user_id else None
     link_to = (
         apps.get_model(link_model).objects.get(pk=link_id) if link_model and link_id is not None else None
@@ -47,12 +45,9 @@ def evidence_capture(
     return outcome.capture.pk
 
 
-@shared_task
+@shared_task(name="wangjian.evidence.tasks.evidence_checkpoint_all")
 def evidence_checkpoint_all() -> list[int]:
     """Sign the head of every bureau's ledger (periodic checkpoints)."""
-    from wangjian.evidence import services
-    from wangjian.org.models import Bureau
-
     done = []
     with acting(None, via="task"):
         for bureau in Bureau.objects.filter(evidence_ledger__isnull=False).distinct():
@@ -62,9 +57,7 @@ def evidence_checkpoint_all() -> list[int]:
     return done
 
 
-@shared_task
+@shared_task(name="wangjian.evidence.tasks.evidence_purge_expired")
 def evidence_purge_expired() -> dict:
-    from wangjian.evidence import services
-
     with acting(None, via="task"):
         return services.evidence_purge_expired()

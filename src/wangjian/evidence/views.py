@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wangjian.core import generic
 from wangjian.core.errors import NotFoundError, WangjianError
 from wangjian.evidence import filtersets, forms, selectors, services, tables
 from wangjian.evidence.choices import LedgerAction
 from wangjian.evidence.models import BureauKey, EvidenceCapture
 from wangjian.org.selectors import can_manage
+from wangjian.platform import generic
 
 # Archived pages are shown as inert documents: no script, no request leaves the archive.
 REPLAY_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; sandbox"

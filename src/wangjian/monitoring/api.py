@@ -9,10 +9,11 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from wangjian.core.api import IdCursorPagination, ScopedModelViewSet
+from wangjian.core.api import IdCursorPagination
 from wangjian.monitoring import filtersets, selectors, services
 from wangjian.monitoring.models import Finding, LicenceCheck, MonitoringTask, SweepRun
 from wangjian.org.selectors import scope
+from wangjian.platform.api import ScopedModelViewSet
 
 
 class MonitoringTaskSerializer(serializers.ModelSerializer):

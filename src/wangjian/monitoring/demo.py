@@ -159,7 +159,7 @@ def _review_some(org, run, write) -> None:
                 continue
             categories.add(finding.category)
             decision = finding_confirm(finding=finding, user=office, reason="演示：经核对属实，转线索")
-            confirmed += decision.clue is not None
+            confirmed += decision.receipt is not None
         pending = Finding.objects.filter(presence__bureau=org.county, status=FindingStatus.NEW).order_by(
             "-id"
         )

@@ -24,6 +24,8 @@ from urllib.parse import urldefrag, urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
+from wangjian.core.charset import decode_body
+
 # Where a piece of text came from: identifier → (中文, English) for reports.
 SOURCES = {
     "title": ("网页标题", "page title"),
@@ -288,8 +290,6 @@ def _feed_row(raw: dict, row: int) -> tuple[FeedListing | None, str]:
 def read_feed(data: bytes | str, *, fmt: str = "") -> tuple[list[FeedListing], list[tuple[int, str]]]:
     """Listings of a JSONL or CSV feed and the rejected rows (row number, reason) — none silently dropped."""
     if isinstance(data, bytes):
-        from wangjian.monitoring.fetching import decode_body
-
         data = decode_body(data)[0]
     data = data.lstrip("\ufeff")
     fmt = fmt or ("jsonl" if data.lstrip().startswith("{") else "csv")

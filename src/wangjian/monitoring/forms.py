@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangjian.monitoring.choices import Category, Expectation, ProductKind
 from wangjian.monitoring.models import RuleLibrary
-from wangjian.org.forms import ScopedModelForm, managed_bureaus
+from wangjian.platform.forms import ScopedModelForm, managed_bureaus
 
 
 class RuleLibraryForm(ScopedModelForm):

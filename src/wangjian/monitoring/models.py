@@ -30,6 +30,7 @@ from wangjian.monitoring.choices import (
     VersionStatus,
 )
 from wangjian.org.choices import DepartmentKind, Domain
+from wangjian.platform.intake.models import LeadSource
 
 
 class RuleLibrary(AuditedModel):
@@ -400,7 +401,7 @@ class PageSnapshot(models.Model):
         return reverse("monitoring:snapshot", args=[self.pk])
 
 
-class Finding(AuditedModel):
+class Finding(LeadSource, AuditedModel):
     """A monitoring finding (监测发现): a rule's hit on a presence, deduplicated across runs.
 
     One finding per (presence, rule code, normalised matched text): the same text seen again
@@ -494,8 +495,6 @@ class Finding(AuditedModel):
         related_name="+",
     )
     evidence_requested = models.BooleanField(_("已申请自动取证"), default=False)
-    clue_id = models.PositiveIntegerField(_("线索ID"), null=True, blank=True)
-    clue_number = models.CharField(_("线索编号"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("监测发现")
@@ -514,7 +513,7 @@ class Finding(AuditedModel):
         return reverse("monitoring:finding", args=[self.pk])
 
 
-class LicenceCheck(models.Model):
+class LicenceCheck(LeadSource):
     """A licence display verdict (亮照核验结果) of a presence's entry page in one run (电子商务法 art. 15)."""
 
     presence = models.ForeignKey(
@@ -538,7 +537,6 @@ class LicenceCheck(models.Model):
     name = models.CharField(_("页面显示的名称"), max_length=200, blank=True)
     evidence_text = models.TextField(_("页面原文"), blank=True)
     checked_at = models.DateTimeField(_("核验时间"))
-    clue_number = models.CharField(_("线索编号"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("亮照核验")

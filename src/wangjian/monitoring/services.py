@@ -15,13 +15,23 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from wangjian.core.background import in_process_background
+from wangjian.core.background import in_process_background, send, signature, start_thread
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.monitoring import selectors
 from wangjian.monitoring.choices import VersionStatus
-from wangjian.monitoring.models import RegressionLine, Rule, RuleLibrary, RuleLibraryVersion
+from wangjian.monitoring.licence import LicenceVerdict
+from wangjian.monitoring.models import (
+    Finding,
+    LicenceCheck,
+    RegressionLine,
+    Rule,
+    RuleLibrary,
+    RuleLibraryVersion,
+)
 from wangjian.monitoring.rulefile import LibrarySpec, library_to_dict
 from wangjian.org.choices import Role
+from wangjian.platform.intake import Lead, LeadReceipt, lead_submit
+from wangjian.platform.intake.choices import SourceKind
 
 
 def _rule_rows(version: RuleLibraryVersion, spec: LibrarySpec) -> list[Rule]:
@@ -265,13 +275,13 @@ class RunStarted:
     reason: str
 
 
-def _dispatch_in_thread(chunk_ids: list[int]) -> None:
-    from wangjian.core.background import start_thread
-    from wangjian.monitoring import tasks
+SWEEP_CHUNK_TASK = "wangjian.monitoring.tasks.sweep_chunk_run"
 
+
+def _dispatch_in_thread(chunk_ids: list[int]) -> None:
     def work():
         for pk in chunk_ids:
-            tasks.sweep_chunk_run.delay(pk)
+            send(SWEEP_CHUNK_TASK, pk)
 
     start_thread("wangjian-sweep", work)
 
@@ -282,7 +292,6 @@ def monitoring_task_run(*, task, actor=None, now=None, background: bool = False)
     ``background`` (the run button): without a broker the chunks run in a thread of this
     process, so the page can show the progress live instead of waiting for the whole sweep.
     """
-    from wangjian.monitoring import tasks
     from wangjian.monitoring.choices import RunStatus
     from wangjian.monitoring.models import SweepChunk, SweepRun
 
@@ -310,7 +319,7 @@ def monitoring_task_run(*, task, actor=None, now=None, background: bool = False)
         return RunStarted(run, len(chunks), f"{run.presences_total} 个场所，{len(chunks)} 个分片（后台执行）")
     for chunk in chunks:
         # After the commit, so a worker on another machine finds the rows.
-        tasks.sweep_chunk_run.delay(chunk.pk)
+        send(SWEEP_CHUNK_TASK, chunk.pk)
     run.refresh_from_db()
     return RunStarted(run, len(chunks), f"{run.presences_total} 个场所，{len(chunks)} 个分片（按主机划分）")
 
@@ -459,7 +468,6 @@ def finding_evidence_auto(*, finding, task, rendered: bool = False) -> bool:
     browser is captured in the browser (an HTTP capture would not show the text). With a broker the capture runs on a worker
     and is linked to the finding there; in-process it is stored on the finding at once.
     """
-    from wangjian.evidence import tasks as evidence_tasks
     from wangjian.monitoring.choices import SEVERITY_RANK, EvidenceThreshold
     from wangjian.monitoring.models import Finding
 
@@ -470,19 +478,17 @@ def finding_evidence_auto(*, finding, task, rendered: bool = False) -> bool:
         return False
     if not Finding.objects.filter(pk=finding.pk, evidence_requested=False).update(evidence_requested=True):
         return False
-    from wangjian.monitoring.tasks import finding_evidence_attach
-
-    result = evidence_tasks.evidence_capture.apply_async(
-        kwargs=dict(
-            url=finding.page_url,
-            operators=[f"监测任务“{task.name}”（系统自动取证）"],
-            purpose=f"监测发现：{finding.rule_code} {finding.rule_name}“{finding.matched}”",
-            bureau_id=finding.bureau_id,
-            mode="browser" if rendered or task.render == "always" else "http",
-            link_model="monitoring.Finding",
-            link_id=finding.pk,
-        ),
-        link=finding_evidence_attach.s(finding.pk),  # on a worker: store the capture on the finding
+    result = send(
+        "wangjian.evidence.tasks.evidence_capture",
+        url=finding.page_url,
+        operators=[f"监测任务“{task.name}”（系统自动取证）"],
+        purpose=f"监测发现：{finding.rule_code} {finding.rule_name}“{finding.matched}”",
+        bureau_id=finding.bureau_id,
+        mode="browser" if rendered or task.render == "always" else "http",
+        link_model="monitoring.Finding",
+        link_id=finding.pk,
+        # on a worker: store the capture on the finding
+        link=signature("wangjian.monitoring.tasks.finding_evidence_attach", finding.pk),
     )
     from celery.result import EagerResult
 
@@ -734,7 +740,7 @@ def can_review(user, finding) -> bool:
 class ReviewDecision:
     finding: object
     reason: str
-    clue: object = None
+    receipt: LeadReceipt | None = None  # the intake port's answer when the finding became a clue
 
 
 def _review(*, finding, user, status: str, reason: str, now=None):
@@ -767,10 +773,10 @@ def finding_confirm(*, finding, user, reason: str = "", now=None, to_clue: bool 
     with transaction.atomic():
         _review(finding=finding, user=user, status=FindingStatus.CONFIRMED, reason=reason, now=now)
     why = "已确认；计入规则确认率"
-    clue = None
-    if to_clue and not finding.clue_id:
+    receipt = None
+    if to_clue and not finding.clue_number:
         try:
-            clue, note = finding_to_clue(finding=finding, user=user, now=now)
+            receipt, note = finding_to_clue(finding=finding, user=user, now=now)
             why += f"；{note}"
         except WangjianError as exc:  # the confirmation stands; the clue can be made again from the page
             why += f"；未能生成线索：{exc}"
@@ -779,7 +785,7 @@ def finding_confirm(*, finding, user, reason: str = "", now=None, to_clue: bool 
 
             logging.getLogger(__name__).exception("finding %s confirmed, clue not made", finding.pk)
             why += "；未能生成线索（内部错误，已记入日志），可在本页重新生成线索"
-    return ReviewDecision(finding, why, clue)
+    return ReviewDecision(finding, why, receipt)
 
 
 def finding_make_clue(*, finding, user, now=None) -> ReviewDecision:
@@ -790,12 +796,12 @@ def finding_make_clue(*, finding, user, now=None) -> ReviewDecision:
         raise PermissionDeniedError("无权审核监测发现", "not allowed to review findings")
     if finding.status != FindingStatus.CONFIRMED:
         raise ValidationFailed("只有已确认的发现可转线索", "only a confirmed finding becomes a clue")
-    if finding.clue_id:
+    if finding.clue_number:
         raise ValidationFailed(
             f"该发现已转为线索 {finding.clue_number}", f"already clue {finding.clue_number}"
         )
-    clue, note = finding_to_clue(finding=finding, user=user, now=now)
-    return ReviewDecision(finding, note, clue)
+    receipt, note = finding_to_clue(finding=finding, user=user, now=now)
+    return ReviewDecision(finding, note, receipt)
 
 
 def finding_dismiss(*, finding, user, reason: str, now=None) -> ReviewDecision:
@@ -810,10 +816,7 @@ def finding_dismiss(*, finding, user, reason: str, now=None) -> ReviewDecision:
 
 
 def finding_to_clue(*, finding, user=None, now=None):
-    """Hand a confirmed finding to the clue loop (issue 8, [6 of 6]) — ``clues.services.clue_intake``."""
-    from wangjian.clues.services import clue_intake
-    from wangjian.monitoring.models import Finding
-
+    """Hand a confirmed finding to the clue loop through the intake port, once."""
     domain = ""
     if finding.rule_id and finding.rule.version.library.domain:
         domain = finding.rule.version.library.domain
@@ -823,21 +826,26 @@ def finding_to_clue(*, finding, user=None, now=None):
         f"命中规则 {finding.rule_code} {finding.rule_name}（{finding.get_category_display()}，"
         f"依据：{finding.legal_basis or '—'}）。上下文：{finding.context}"
     )
-    result = clue_intake(
-        bureau=finding.bureau,
-        source_kind="monitoring",
-        domain=domain,
-        facts=facts,
-        source_ref=f"monitoring.finding:{finding.pk}",
-        presence=finding.presence,
-        finder=user,
-        found_on=timezone.localtime(finding.first_seen).date(),
-        evidence_refs=[f"capture:{finding.evidence_id}"] if finding.evidence_id else [],
+    evidence = finding.evidence
+    receipt = lead_submit(
+        Lead(
+            bureau=finding.bureau.code,
+            source_kind=SourceKind.MONITORING,
+            source_ref=f"monitoring.finding:{finding.pk}",
+            domain=domain,
+            facts=facts,
+            found_on=timezone.localtime(finding.first_seen).date(),
+            evidence=(f"evidence:{evidence.metadata_sha256}",)
+            if evidence and evidence.metadata_sha256
+            else (),
+            finder=user.username if user else "",
+            **finding.presence.lead_keys(),
+        ),
         now=now,
     )
-    Finding.objects.filter(pk=finding.pk).update(clue_id=result.clue.pk, clue_number=result.clue.number)
-    finding.clue_id, finding.clue_number = result.clue.pk, result.clue.number
-    return result.clue, f"线索 {result.clue.number}：{result.reason_zh}"
+    Finding.objects.filter(pk=finding.pk).update(clue_number=receipt.number)
+    finding.clue_number = receipt.number
+    return receipt, f"线索 {receipt.number}：{receipt.reason_zh}"
 
 
 # Verdicts that break 电子商务法 art. 15 (display) or suggest unlicensed trading (art. 10 / 无照经营).
@@ -851,10 +859,6 @@ LICENCE_CLUE_DOMAIN = {
 
 def licence_check_to_clue(*, check, user, now=None):
     """Hand a failed licence display check to the clue loop (亮照亮证 → 线索), once per check."""
-    from wangjian.clues.services import clue_intake
-    from wangjian.monitoring.licence import LicenceVerdict
-    from wangjian.monitoring.models import LicenceCheck
-
     if check.verdict not in LICENCE_CLUE_DOMAIN:
         raise ValidationFailed(
             f"核验结果“{check.get_verdict_display()}”不构成线索",
@@ -870,19 +874,21 @@ def licence_check_to_clue(*, check, user, now=None):
         f"亮照核验：{check.presence} 入口页 {check.url} 的结论为“{LicenceVerdict(check.verdict).label}”。"
         f"{check.reason}。页面原文：{check.evidence_text or '（无）'}（电子商务法第十五条）"
     )
-    result = clue_intake(
-        bureau=check.presence.bureau,
-        source_kind="monitoring",
-        domain=LICENCE_CLUE_DOMAIN[check.verdict],
-        facts=facts,
-        source_ref=f"monitoring.licence:{check.pk}",
-        presence=check.presence,
-        finder=user,
+    receipt = lead_submit(
+        Lead(
+            bureau=check.presence.bureau.code,
+            source_kind=SourceKind.MONITORING,
+            source_ref=f"monitoring.licence:{check.pk}",
+            domain=LICENCE_CLUE_DOMAIN[check.verdict],
+            facts=facts,
+            finder=user.username if user else "",
+            **check.presence.lead_keys(),
+        ),
         now=now,
     )
-    LicenceCheck.objects.filter(pk=check.pk).update(clue_number=result.clue.number)
-    check.clue_number = result.clue.number
-    return result.clue, f"线索 {result.clue.number}：{result.reason_zh}"
+    LicenceCheck.objects.filter(pk=check.pk).update(clue_number=receipt.number)
+    check.clue_number = receipt.number
+    return receipt, f"线索 {receipt.number}：{receipt.reason_zh}"
 
 
 # --------------------------------------------------------------------------- listing feeds and schedule

@@ -10,13 +10,12 @@ from __future__ import annotations
 from celery import shared_task
 
 from wangjian.core.audit import acting
+from wangjian.monitoring import services
+from wangjian.monitoring.models import MonitoringTask, SweepChunk
 
 
-@shared_task(acks_late=True)
+@shared_task(name="wangjian.monitoring.tasks.sweep_chunk_run", acks_late=True)
 def sweep_chunk_run(chunk_id: int) -> dict:
-    from wangjian.monitoring import services
-    from wangjian.monitoring.models import SweepChunk
-
     chunk = SweepChunk.objects.select_related("run__task__bureau").filter(pk=chunk_id).first()
     if chunk is None:
         return {"skipped": "分片不存在 / no such chunk"}
@@ -24,26 +23,19 @@ def sweep_chunk_run(chunk_id: int) -> dict:
         return services.sweep_chunk_run(chunk=chunk)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="wangjian.monitoring.tasks.finding_evidence_attach", acks_late=True)
 def finding_evidence_attach(capture_id: int, finding_id: int) -> bool:
     """Callback of ``evidence.tasks.evidence_capture``: the capture id comes first (Celery ``link``)."""
-    from wangjian.monitoring import services
-
     return services.finding_evidence_set(finding_id=finding_id, capture_id=capture_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="wangjian.monitoring.tasks.monitoring_task_run", acks_late=True)
 def monitoring_task_run(task_id: int) -> int:
-    from wangjian.monitoring import services
-    from wangjian.monitoring.models import MonitoringTask
-
     with acting(None, via="task"):
         return services.monitoring_task_run(task=MonitoringTask.objects.get(pk=task_id)).run.pk
 
 
-@shared_task(acks_late=True)
+@shared_task(name="wangjian.monitoring.tasks.monitoring_tasks_due", acks_late=True)
 def monitoring_tasks_due() -> list[int]:
-    from wangjian.monitoring import services
-
     with acting(None, via="task"):
         return services.monitoring_tasks_due()

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from wangjian.core.generic import crud_urls
 from wangjian.monitoring import views
+from wangjian.platform.generic import crud_urls
 
 app_name = "monitoring"
 

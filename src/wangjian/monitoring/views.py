@@ -12,11 +12,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from wangjian.core import generic
 from wangjian.core.errors import WangjianError
 from wangjian.monitoring import filtersets, forms, rulefile, selectors, services, tables
 from wangjian.monitoring.choices import VersionStatus
 from wangjian.monitoring.models import Rule, RuleLibrary, RuleLibraryVersion
+from wangjian.platform import generic
 
 
 class LibraryMixin:

@@ -72,6 +72,11 @@ def can_check_attendance(user: User) -> bool:
     }
 
 
+def may_edit_calendar(user: User) -> bool:
+    """The national calendar is entered by an office administrator (of any bureau) or a superuser."""
+    return user.is_superuser or user.role == Role.OFFICE_ADMIN
+
+
 def can_read_audit(user: User) -> bool:
     return user.is_superuser or user.role in {Role.OFFICE_ADMIN, Role.AUDITOR, Role.LEADING_GROUP}
 

@@ -11,10 +11,11 @@ from rest_framework import mixins, parsers, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from wangjian.core.api import IdCursorPagination, ScopedModelViewSet
+from wangjian.core.api import IdCursorPagination
 from wangjian.core.audit import mask
 from wangjian.core.errors import PermissionDeniedError
 from wangjian.org.selectors import scope
+from wangjian.platform.api import ScopedModelViewSet
 from wangjian.registry import filtersets, selectors, services
 from wangjian.registry.choices import ImportKind
 from wangjian.registry.models import ImportBatch, MarketEntity, MatchResult, Platform, Presence

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wangjian.org.forms import ScopedModelForm
+from wangjian.platform.forms import ScopedModelForm
 from wangjian.registry.choices import ImportKind
 from wangjian.registry.models import Platform, Presence
 

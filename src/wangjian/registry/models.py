@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wangjian.core.models import AuditedModel
+from wangjian.platform.intake.models import LeadSource
 from wangjian.registry.choices import (
     CorrectionStatus,
     EntityKind,
@@ -290,6 +291,15 @@ class Presence(AuditedModel):
             )
         ]
 
+    def lead_keys(self) -> dict[str, str]:
+        """This presence in the intake port's natural keys: its address, or its platform and account."""
+        return {
+            "presence_url": self.url or "",
+            "platform": self.platform.name if self.platform_id else "",
+            "account_id": self.account_id or "",
+            "presence_label": str(self),
+        }
+
     def __str__(self) -> str:
         return self.shop_name or self.url or self.account_id or f"#{self.pk}"
 
@@ -348,7 +358,7 @@ class SellerReport(models.Model):
         return f"{self.platform_id}:{self.seller_id} {self.claimed_name or self.shop_name}"
 
 
-class MatchResult(models.Model):
+class MatchResult(LeadSource):
     """What the matcher decided for one seller, with a confidence and the reasons in an officer's words."""
 
     bureau = models.ForeignKey(
@@ -371,7 +381,6 @@ class MatchResult(models.Model):
     candidates = models.JSONField(_("候选主体"), default=list, blank=True)
     decided = models.BooleanField(_("人工已确认"), default=False)
     computed_at = models.DateTimeField(_("匹配时间"), auto_now=True)
-    clue_number = models.CharField(_("线索编号"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("匹配结果")

@@ -23,9 +23,12 @@ from django.db.models import Model, Q
 from django.utils import timezone
 
 from wangjian.core.audit import acting, current_actor
+from wangjian.core.background import dispatch
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.core.models import ChangeRecord
 from wangjian.org.models import Bureau
+from wangjian.platform.intake import Lead, LeadReceipt, lead_submit
+from wangjian.platform.intake.choices import SourceKind
 from wangjian.registry import importing, matching, selectors
 from wangjian.registry import uscc as uscc_mod
 from wangjian.registry.choices import (
@@ -540,11 +543,8 @@ def import_start(
         if kind != ImportKind.SELLERS:
             platform = None
         batch = _new_batch(bureau, kind, path, file_name, table, user, platform, ImportStatus.QUEUED)
-    from wangjian.core.background import dispatch
-    from wangjian.registry import tasks
-
     dispatch(
-        tasks.import_run,
+        "wangjian.registry.tasks.import_run",
         thread_name=f"wangjian-import-{batch.pk}",
         batch_id=batch.pk,
         upload=upload,
@@ -1062,15 +1062,15 @@ def match_review(
 # Sellers with no registered entity → clues of suspected unlicensed trading (无照经营线索)
 
 
-def seller_to_clue(*, result: MatchResult, user: Any, now: dt.datetime | None = None) -> tuple[Any, str]:
+def seller_to_clue(
+    *, result: MatchResult, user: Any, now: dt.datetime | None = None
+) -> tuple[LeadReceipt, str]:
     """Hand a reported seller with no registered entity to the clue loop, once per seller.
 
     Trading online without registering is what 电子商务法 art. 10 forbids, unless an exemption
     applies (selling one's own farm produce, household handicrafts, small occasional sales):
     the clue goes to the unit the duty list names for 无照经营, which checks exactly that.
     """
-    from wangjian.clues.services import clue_intake
-
     if not selectors.can_review(user, result.bureau_id):
         raise PermissionDeniedError(
             "无权将匹配结果转为线索", "not allowed to turn a match result into a clue"
@@ -1100,22 +1100,24 @@ def seller_to_clue(*, result: MatchResult, user: Any, now: dt.datetime | None = 
         f"（比对：{result.reasons}），涉嫌未依法办理市场主体登记从事网络经营（电子商务法第十条），"
         "请核查是否属于无需登记的情形。"
     )
-    intake = clue_intake(
-        bureau=result.bureau,
-        source_kind="monitoring",
-        domain="unlicensed",
-        facts=facts,
-        source_ref=f"registry.seller:{seller.pk}",
-        presence=seller.presence,
-        entity_name=seller.claimed_name,
-        entity_uscc=seller.claimed_uscc,
-        region_code=importing.registry_region("", seller.address, ""),
-        finder=user,
+    receipt = lead_submit(
+        Lead(
+            bureau=result.bureau.code,
+            source_kind=SourceKind.MONITORING,
+            source_ref=f"registry.seller:{seller.pk}",
+            domain="unlicensed",
+            facts=facts,
+            entity_name=seller.claimed_name,
+            entity_uscc=seller.claimed_uscc,
+            region=importing.registry_region("", seller.address, ""),
+            finder=user.username if user else "",
+            **(seller.presence.lead_keys() if seller.presence_id else {}),
+        ),
         now=now,
     )
-    MatchResult.objects.filter(pk=result.pk).update(clue_number=intake.clue.number)
-    result.clue_number = intake.clue.number
-    return intake.clue, f"线索 {intake.clue.number}：{intake.reason_zh}"
+    MatchResult.objects.filter(pk=result.pk).update(clue_number=receipt.number)
+    result.clue_number = receipt.number
+    return receipt, f"线索 {receipt.number}：{receipt.reason_zh}"
 
 
 MAX_CLUES_AT_ONCE = 500  # one request routes them all; beyond this, narrow the list by platform first

@@ -2,39 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from celery import shared_task
 
 from wangjian.core.audit import acting
+from wangjian.org.models import Bureau
+from wangjian.registry import services
+from wangjian.registry.models import ImportBatch, Platform
 
 
-@shared_task
+@shared_task(name="wangjian.registry.tasks.import_run")
 def import_run(*, batch_id: int, upload: str, mapping: dict | None = None) -> int:
     """``services.import_run``: the queued import a page started (see ``services.import_start``)."""
-    from wangjian.registry import services
-    from wangjian.registry.models import ImportBatch
-
     batch = ImportBatch.objects.select_related("bureau", "platform", "user").get(pk=batch_id)
     with acting(batch.user, via="task"):
         services.import_run(batch=batch, upload=upload, mapping=mapping)
     return batch_id
 
 
-@shared_task
+@shared_task(name="wangjian.registry.tasks.imports_housekeeping")
 def imports_housekeeping() -> dict:
-    from wangjian.registry import services
-
     with acting(None, via="task"):
         return services.imports_housekeeping()
 
 
-@shared_task
+@shared_task(name="wangjian.registry.tasks.sellers_match")
 def sellers_match(*, bureau_id: int, platform_id: int | None = None) -> dict:
-    from dataclasses import asdict
-
-    from wangjian.org.models import Bureau
-    from wangjian.registry import services
-    from wangjian.registry.models import Platform
-
     platform = Platform.objects.get(pk=platform_id) if platform_id else None
     with acting(None, via="task"):
         return asdict(services.sellers_match(bureau=Bureau.objects.get(pk=bureau_id), platform=platform))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangjian.core.generic import crud_urls
+from wangjian.platform.generic import crud_urls
 from wangjian.registry import views
 
 app_name = "registry"

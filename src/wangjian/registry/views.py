@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
 
-from wangjian.core import generic
 from wangjian.core.errors import WangjianError
 from wangjian.core.models import ChangeRecord
 from wangjian.org.selectors import scope
+from wangjian.platform import generic
 from wangjian.registry import filtersets, forms, importing, selectors, services, tables
 from wangjian.registry.choices import CorrectionStatus, ImportKind, MatchOutcome
 from wangjian.registry.models import (

@@ -1,0 +1,487 @@
+"""Organisation pages: the generic registry surface plus the duty-list gap view, import/export and notices."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from wangjian.core.errors import WangjianError
+from wangjian.org import selectors, services
+from wangjian.org.models import Bureau, Department, DutyRule, LeadingGroup, Notice, Station, User
+from wangjian.orgweb import filtersets, forms, tables
+from wangjian.platform import generic
+
+
+class BureauMixin:
+    model = Bureau
+    bureau_field = "pk"
+    url_prefix = "org:bureau"
+
+    def get_queryset(self):
+        ids = selectors.visible_bureau_ids(self.request.user)
+        qs = Bureau.objects.select_related("parent")
+        return qs if ids is None else qs.filter(pk__in=ids)
+
+    def can_change(self, obj=None):
+        # A bureau's office keeps its own record and the records of the bureaus it registered below it.
+        user = self.request.user
+        if obj is None:
+            return user.is_superuser or selectors.can_manage(user, user.bureau_id)
+        return selectors.can_manage(user, obj) or (
+            obj.parent_id is not None and selectors.can_manage(user, obj.parent_id)
+        )
+
+
+class BureauList(BureauMixin, generic.ObjectListView):
+    filterset_class = filtersets.BureauFilterSet
+    table_class = tables.BureauTable
+
+
+class BureauDetail(BureauMixin, generic.ObjectDetailView):
+    template_name = "org/bureau_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        b = self.object
+        ctx["departments"] = b.departments.annotate(user_count=Count("users"))
+        ctx["stations"] = b.stations.all()
+        ctx["group"] = LeadingGroup.objects.filter(bureau=b).first()
+        ctx["children"] = b.children.all()
+        return ctx
+
+
+class BureauEdit(BureauMixin, generic.ObjectEditView):
+    form_class = forms.BureauForm
+
+
+class BureauDelete(BureauMixin, generic.ObjectDeleteView):
+    pass
+
+
+class BureauChangelog(BureauMixin, generic.ObjectChangelogView):
+    pass
+
+
+class DepartmentMixin:
+    model = Department
+    url_prefix = "org:department"
+    queryset = (
+        Department.objects.select_related("bureau")
+        .annotate(user_count=Count("users"))
+        .order_by("bureau__code", "name")
+    )
+
+
+class DepartmentList(DepartmentMixin, generic.ObjectListView):
+    filterset_class = filtersets.DepartmentFilterSet
+    table_class = tables.DepartmentTable
+
+
+class DepartmentDetail(DepartmentMixin, generic.ObjectDetailView):
+    template_name = "org/department_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        d = self.object
+        ctx["members"] = d.users.all()
+        ctx["rules"] = DutyRule.objects.filter(bureau=d.bureau, department_kind=d.kind).active_on()
+        return ctx
+
+
+class DepartmentEdit(DepartmentMixin, generic.ObjectEditView):
+    form_class = forms.DepartmentForm
+
+
+class DepartmentDelete(DepartmentMixin, generic.ObjectDeleteView):
+    pass
+
+
+class DepartmentChangelog(DepartmentMixin, generic.ObjectChangelogView):
+    pass
+
+
+class StationMixin:
+    model = Station
+    url_prefix = "org:station"
+    queryset = Station.objects.select_related("bureau")
+
+
+class StationList(StationMixin, generic.ObjectListView):
+    filterset_class = filtersets.StationFilterSet
+    table_class = tables.StationTable
+
+
+class StationDetail(StationMixin, generic.ObjectDetailView):
+    detail_fields = ["name", "bureau", "territory_names", "territory", "phone", "is_active"]
+
+
+class StationEdit(StationMixin, generic.ObjectEditView):
+    form_class = forms.StationForm
+
+
+class StationDelete(StationMixin, generic.ObjectDeleteView):
+    pass
+
+
+class StationChangelog(StationMixin, generic.ObjectChangelogView):
+    pass
+
+
+class UserMixin:
+    model = User
+    url_prefix = "org:user"
+    queryset = User.objects.select_related("bureau", "department", "station")
+
+
+class UserList(UserMixin, generic.ObjectListView):
+    filterset_class = filtersets.UserFilterSet
+    table_class = tables.UserTable
+
+
+class UserDetail(UserMixin, generic.ObjectDetailView):
+    template_name = "org/user_detail.html"
+    detail_fields = [
+        "username",
+        "name",
+        "role",
+        "bureau",
+        "department",
+        "station",
+        "phone",
+        "is_active",
+        "last_login",
+    ]
+
+
+class UserEdit(UserMixin, generic.ObjectEditView):
+    form_class = forms.UserForm
+
+    def form_valid(self, form):
+        if form.instance.pk is None:
+            data = form.cleaned_data
+            try:
+                user, password = services.user_create(
+                    username=data["username"],
+                    bureau=data["bureau"],
+                    role=data["role"],
+                    name=data["name"],
+                    department=data["department"],
+                    station=data["station"],
+                    phone=data["phone"],
+                )
+            except WangjianError as exc:
+                form.add_error(None, str(exc))
+                return self.form_invalid(form)
+            messages.success(
+                self.request,
+                _("已创建用户 %(u)s，一次性密码：%(p)s（首次登录后须修改）")
+                % {"u": user.username, "p": password},
+            )
+            return redirect(user.get_absolute_url())
+        return super().form_valid(form)
+
+
+@login_required
+def user_reset_password(request, pk):
+    user = generic.object_or_404_scoped(User, request.user, pk)
+    if request.method == "POST":
+        try:
+            password = services.user_reset_password(user=user, actor=request.user)
+            messages.success(
+                request, _("已重置 %(u)s 的密码，一次性密码：%(p)s") % {"u": user.username, "p": password}
+            )
+        except WangjianError as exc:
+            messages.error(request, str(exc))
+    return redirect(user.get_absolute_url())
+
+
+class UserDelete(UserMixin, generic.ObjectDeleteView):
+    pass
+
+
+class UserChangelog(UserMixin, generic.ObjectChangelogView):
+    pass
+
+
+class DutyRuleMixin:
+    model = DutyRule
+    url_prefix = "org:dutyrule"
+    queryset = DutyRule.objects.select_related("bureau")
+
+
+class DutyRuleList(DutyRuleMixin, generic.ObjectListView):
+    filterset_class = filtersets.DutyRuleFilterSet
+    table_class = tables.DutyRuleTable
+    template_name = "org/dutyrule_list.html"
+
+
+class DutyRuleDetail(DutyRuleMixin, generic.ObjectDetailView):
+    pass
+
+
+class DutyRuleEdit(DutyRuleMixin, generic.ObjectEditView):
+    form_class = forms.DutyRuleForm
+
+
+class DutyRuleDelete(DutyRuleMixin, generic.ObjectDeleteView):
+    pass
+
+
+class DutyRuleChangelog(DutyRuleMixin, generic.ObjectChangelogView):
+    pass
+
+
+class LeadingGroupMixin:
+    model = LeadingGroup
+    url_prefix = "org:leading_group"
+
+
+class LeadingGroupDetail(LeadingGroupMixin, generic.ObjectDetailView):
+    template_name = "org/leading_group.html"
+    detail_fields = ["name", "bureau", "office_department", "document"]
+
+    def get_context_data(self, **kwargs):
+        from wangjian.org.choices import GroupPosition
+
+        ctx = super().get_context_data(**kwargs)
+        bureau = self.object.bureau
+        ctx["bureau_users"] = User.objects.filter(bureau=bureau, is_active=True).select_related(
+            "department", "station"
+        )
+        ctx["bureau_departments"] = Department.objects.filter(bureau=bureau, is_active=True)
+        ctx["positions"] = GroupPosition.choices
+        return ctx
+
+
+@login_required
+def leading_group_member(request, pk):
+    group = generic.object_or_404_scoped(LeadingGroup, request.user, pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove"):
+                services.leading_group_member_remove(
+                    group=group, member_id=int(request.POST["remove"]), actor=request.user
+                )
+            else:
+                user = get_object_or_404(User, pk=request.POST.get("user"), bureau=group.bureau)
+                services.leading_group_member_add(
+                    group=group,
+                    user=user,
+                    position=request.POST.get("position", "member"),
+                    actor=request.user,
+                )
+        except WangjianError as exc:
+            messages.error(request, str(exc))
+    return redirect(group.get_absolute_url())
+
+
+@login_required
+def liaison_set(request, pk):
+    group = generic.object_or_404_scoped(LeadingGroup, request.user, pk)
+    if request.method == "POST":
+        try:
+            department = get_object_or_404(Department, pk=request.POST.get("department"), bureau=group.bureau)
+            user = get_object_or_404(User, pk=request.POST.get("user"), bureau=group.bureau)
+            services.liaison_set(group=group, department=department, user=user, actor=request.user)
+        except WangjianError as exc:
+            messages.error(request, str(exc))
+    return redirect(group.get_absolute_url())
+
+
+class LeadingGroupEdit(LeadingGroupMixin, generic.ObjectEditView):
+    form_class = forms.LeadingGroupForm
+
+
+class LeadingGroupChangelog(LeadingGroupMixin, generic.ObjectChangelogView):
+    pass
+
+
+class NoticeMixin:
+    model = Notice
+    url_prefix = "org:notice"
+    queryset = Notice.objects.select_related("bureau", "author")
+
+    def can_change(self, obj=None):
+        """Drafts are written by the bureau's office, leading group or department heads; published ones are records."""
+        user = self.request.user
+        if not (user.is_superuser or user.role in ("office_admin", "leading_group", "department_head")):
+            return False
+        if obj is None:
+            return True
+        if obj.published_at:
+            return False  # a published notice is a record; publish a correction instead
+        return user.is_superuser or obj.bureau_id == user.bureau_id
+
+
+class NoticeList(NoticeMixin, generic.ObjectListView):
+    filterset_class = filtersets.NoticeFilterSet
+    table_class = tables.NoticeTable
+
+    def get_queryset(self):
+        # Notices sent by the bureaus the user sees, and those sent to the user from above.
+        sent = super().get_queryset()
+        received = Notice.objects.filter(receipts__user=self.request.user)
+        return (sent | received).distinct().select_related("bureau", "author")
+
+
+class NoticeEdit(NoticeMixin, generic.ObjectEditView):
+    form_class = forms.NoticeForm
+
+
+class NoticeDelete(NoticeMixin, generic.ObjectDeleteView):
+    pass
+
+
+class NoticeChangelog(NoticeMixin, generic.ObjectChangelogView):
+    pass
+
+
+def _scoped_bureau(request, bureau_id=None) -> Bureau:
+    bureau_id = bureau_id or request.GET.get("bureau") or request.user.bureau_id
+    ids = selectors.visible_bureau_ids(request.user)
+    qs = Bureau.objects.all() if ids is None else Bureau.objects.filter(pk__in=ids)
+    if bureau_id is None:
+        bureau = qs.first()
+        if bureau is None:
+            raise PermissionDenied
+        return bureau
+    return get_object_or_404(qs, pk=bureau_id)
+
+
+@login_required
+def notice_detail(request, pk):
+    notice = get_object_or_404(Notice.objects.select_related("bureau", "author"), pk=pk)
+    is_recipient = notice.receipts.filter(user=request.user).exists()
+    is_sender_side = selectors.can_manage(request.user, notice.bureau_id) or request.user.is_superuser
+    ids = selectors.visible_bureau_ids(request.user)
+    if not (is_recipient or is_sender_side or (ids is None or notice.bureau_id in ids)):
+        raise PermissionDenied
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "read":
+                services.notice_mark_read(notice=notice, user=request.user)
+                messages.success(request, _("已确认阅读"))
+            elif action == "publish" and is_sender_side:
+                n = services.notice_publish(notice=notice, user=request.user)
+                messages.success(request, _("已发布，接收人 %(n)d 名") % {"n": n})
+        except WangjianError as exc:
+            messages.error(request, str(exc))
+        return redirect(notice.get_absolute_url())
+    receipts = notice.receipts.select_related("user", "user__department", "user__station", "user__bureau")
+    return render(
+        request,
+        "org/notice_detail.html",
+        {
+            "object": notice,
+            "receipt": receipts.filter(user=request.user).first(),
+            "receipts": receipts if is_sender_side else None,
+            "can_publish": is_sender_side and notice.published_at is None,
+        },
+    )
+
+
+@login_required
+def duty_gaps(request):
+    bureau = _scoped_bureau(request)
+    gaps = selectors.duty_gaps(bureau=bureau)
+    return render(
+        request,
+        "org/duty_gaps.html",
+        {
+            "bureau": bureau,
+            "gaps": gaps,
+            "coverage": selectors.duty_coverage(bureau=bureau),
+            "bureaus": _bureau_choices(request),
+        },
+    )
+
+
+def _bureau_choices(request):
+    ids = selectors.visible_bureau_ids(request.user)
+    return Bureau.objects.all() if ids is None else Bureau.objects.filter(pk__in=ids)
+
+
+@login_required
+def duty_export(request):
+    bureau = _scoped_bureau(request)
+    data = services.duty_list_export(bureau=bureau)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="dutylist-{bureau.code}.xlsx"'
+    return response
+
+
+@login_required
+def duty_import(request):
+    bureau = _scoped_bureau(request)
+    if not selectors.can_manage(request.user, bureau):
+        raise PermissionDenied
+    errors = None
+    if request.method == "POST":
+        form = forms.DutyImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                n = services.duty_list_import(
+                    bureau=bureau,
+                    content=form.cleaned_data["file"].read(),
+                    replace=form.cleaned_data["replace"],
+                    user=request.user,
+                )
+                messages.success(request, _("已导入 %(n)d 条职责清单条目") % {"n": n})
+                return redirect("org:dutyrule_list")
+            except WangjianError as exc:
+                messages.error(request, str(exc))
+                errors = exc.detail if isinstance(exc.detail, list) else None
+    else:
+        form = forms.DutyImportForm()
+    return render(request, "org/duty_import.html", {"form": form, "bureau": bureau, "errors": errors})
+
+
+@login_required
+def attendance(request):
+    """Who has not logged in on a working day (the office's daily check)."""
+    if not selectors.can_check_attendance(request.user):
+        raise PermissionDenied
+    bureau = _scoped_bureau(request)
+    day = parse_date(request.GET.get("date", "") or "") or timezone.localdate()
+    users = selectors.users_not_logged_in(bureau=bureau, day=day)
+    return render(
+        request,
+        "org/attendance.html",
+        {"bureau": bureau, "day": day, "users": users, "bureaus": _bureau_choices(request)},
+    )
+
+
+@login_required
+def domain_overview(request, domain: str):
+    """One online-market domain: who answers for it here (lead, assist, territory rule, basis) and its work."""
+    from wangjian.org.choices import Domain
+    from wangjian.platform.workbench import domain_sections
+
+    if domain not in Domain.values:
+        raise Http404
+    bureau = _scoped_bureau(request)
+    row = next(r for r in selectors.duty_coverage(bureau=bureau) if r.domain == domain)
+    responsibility = services.responsible_for(bureau, domain)
+    return render(
+        request,
+        "org/domain.html",
+        {
+            "bureau": bureau,
+            "domain": domain,
+            "label": Domain(domain).label,
+            "row": row,
+            "responsibility": responsibility,
+            "sections": domain_sections(request.user, domain),
+            "bureaus": _bureau_choices(request),
+        },
+    )

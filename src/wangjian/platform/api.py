@@ -1,0 +1,68 @@
+"""The platform's REST base: viewsets scoped to the user's bureaus, writes checked like the pages'.
+
+Reads for anyone who can see the row's bureau (``org.selectors.scope``); writes only for
+who may manage it (``org.selectors.can_manage``) — the same rule as ``platform.generic``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import permissions, viewsets
+
+from wangjian.org.selectors import can_manage, scope
+from wangjian.platform.calendar_api import CalendarViewSet
+
+
+class ScopedPermission(permissions.BasePermission):
+    """Reads for anyone who can see the bureau; writes only for who may manage it (same rule as the UI)."""
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return view.can_change(request.user, obj)
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """A model viewset whose queryset is scoped to the user's bureaus and whose writes are checked."""
+
+    permission_classes = [permissions.IsAuthenticated, ScopedPermission]
+    bureau_field = "bureau"
+
+    def get_queryset(self):
+        return scope(super().get_queryset(), self.request.user, self.bureau_field)
+
+    def bureau_of(self, obj):
+        for part in self.bureau_field.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    def can_change(self, user, obj) -> bool:
+        return can_manage(user, self.bureau_of(obj))
+
+    def _check_target_bureau(self, serializer) -> None:
+        """The bureau a row is written to must be one the user manages (no forged payloads)."""
+        data = serializer.validated_data
+        parts = self.bureau_field.split("__")
+        if parts[0] not in data:
+            return  # a partial update that does not move the row
+        bureau = data
+        for part in parts:
+            bureau = bureau.get(part) if isinstance(bureau, dict) else getattr(bureau, part, None)
+        if not can_manage(self.request.user, bureau):
+            raise PermissionDenied(
+                "只有该局办公室管理员可以写入 / only that bureau's office administrator may write"
+            )
+
+    def perform_create(self, serializer):
+        if self.bureau_field.split("__")[0] not in serializer.validated_data:
+            raise PermissionDenied("缺少所属局 / the bureau is required")
+        self._check_target_bureau(serializer)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        self._check_target_bureau(serializer)
+        serializer.save()
+
+
+def register(router) -> None:
+    router.register("calendar", CalendarViewSet, basename="calendar")

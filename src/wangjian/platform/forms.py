@@ -1,0 +1,66 @@
+"""Form bases of the platform: forms scoped to the user's bureaus, and the log-in form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.org.models import Bureau, Department, Station
+from wangjian.org.selectors import visible_bureau_ids
+
+
+def managed_bureaus(user):
+    """The bureaus a form may write to: the user's own (a superuser: all)."""
+    ids = visible_bureau_ids(user)
+    qs = Bureau.objects.all()
+    if ids is None:
+        return qs
+    return qs.filter(pk=user.bureau_id)
+
+
+class ScopedModelForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is not None:
+            bureaus = managed_bureaus(user)
+            if "bureau" in self.fields:
+                self.fields["bureau"].queryset = bureaus
+                if not self.instance.pk and user.bureau_id:
+                    self.fields["bureau"].initial = user.bureau_id
+            for name in ("department", "office_department"):
+                if name in self.fields:
+                    self.fields[name].queryset = Department.objects.filter(bureau__in=bureaus)
+            if "station" in self.fields:
+                self.fields["station"].queryset = Station.objects.filter(bureau__in=bureaus)
+        for field in self.fields.values():
+            widget = field.widget
+            css = (
+                "form-select form-select-sm"
+                if isinstance(widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            widget.attrs.setdefault("class", css)
+
+
+class LoginForm(AuthenticationForm):
+    """Says plainly when an account is locked and until when."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            locked_until = getattr(self.request, "wangjian_locked_until", None)
+            if locked_until:
+                raise forms.ValidationError(
+                    _(
+                        "登录失败次数过多，账号已锁定至 %(t)s。 / Too many failed log-ins; the account is locked until %(t)s."
+                    )
+                    % {"t": timezone.localtime(locked_until).strftime("%H:%M")},
+                    code="locked",
+                ) from None
+            raise
