@@ -3,8 +3,8 @@
 import datetime as dt
 
 from wangjian.clues import services
-from wangjian.clues.models import DeadlinePolicy
 from wangjian.org.choices import Domain
+from wangjian.platform.clocks.services import policy_set
 
 from .conftest import at
 
@@ -23,11 +23,13 @@ def test_feedback_on_an_ordinary_week(demo, intake):
 
 
 def test_policy_per_source_kind_changes_the_deadline_and_shows_its_basis(demo, intake):
-    DeadlinePolicy.objects.create(
+    policy_set(
         bureau=demo.county,
-        source_kind="complaint",
-        feedback_days=5,
-        feedback_basis="本局12315线索规定：{n}个工作日内反馈",
+        clock="clue.feedback",
+        variant="complaint",
+        length=5,
+        basis="本局12315线索规定：{n}个工作日内反馈",
+        user=demo.users["office"],
     )
     complaint = intake(source_kind="complaint", entity_uscc="X1", now=at("2025-11-03")).clue
     finding = intake(source_kind="monitoring", entity_uscc="X2", now=at("2025-11-03")).clue
@@ -46,26 +48,36 @@ def test_disposal_deadline_runs_from_feedback(demo, intake, unit_user):
     assert "处置结果" in clue.disposal_basis
 
 
-def test_an_unpublished_year_leaves_the_deadline_pending_and_is_never_guessed(demo, intake):
+def test_an_unpublished_year_gives_a_provisional_deadline_that_is_never_shown_as_final(demo, intake, login):
     clue = intake(domain=Domain.ONLINE_PRICE, now=at("2026-12-28")).clue  # due in 2027, not published
-    assert clue.state == "assigned"
-    assert clue.feedback_due is None
-    assert clue.feedback_basis.startswith(services.PENDING_BASIS) and "2027" in clue.feedback_basis
+    assert clue.state == "assigned"  # nothing waits for the calendar
+    assert clue.feedback_due == dt.date(2027, 1, 6) and clue.feedback_provisional  # weekends only
+    assert "【暂定】2027年节假日安排尚未录入" in clue.feedback_basis
+    page = login(demo.users["office"]).get(clue.get_absolute_url()).content.decode()
+    assert 'id="feedback-provisional"' in page
 
 
-def test_a_pending_deadline_is_computed_once_the_year_is_entered(demo, intake):
+def test_a_provisional_deadline_is_never_called_overdue(demo, intake):
+    clue = intake(domain=Domain.ONLINE_PRICE, now=at("2026-12-28")).clue
+    report = services.clues_remind(now=at("2027-01-08"))
+    clue.refresh_from_db()
+    assert not clue.feedback_overdue and report.overdue == []
+    assert any("暂定" in line for line in report.errors)
+
+
+def test_a_provisional_deadline_is_computed_again_once_the_year_is_entered(demo, intake):
     from wangjian.core.models import CalendarDay, HolidayArrangement
 
     clue = intake(domain=Domain.ONLINE_PRICE, now=at("2026-12-28")).clue
-    assert clue.feedback_due is None
+    assert clue.feedback_provisional
     arrangement = HolidayArrangement.objects.create(
         year=2027, notice="国务院办公厅关于2027年部分节假日安排的通知"
     )
     CalendarDay.objects.create(arrangement=arrangement, date=dt.date(2027, 1, 1), kind="holiday", name="元旦")
     services.clues_remind(now=at("2026-12-29"))
     clue.refresh_from_db()
-    assert clue.feedback_due == dt.date(2027, 1, 7)
-    assert "元旦" in clue.feedback_basis
+    assert clue.feedback_due == dt.date(2027, 1, 7) and not clue.feedback_provisional
+    assert "元旦" in clue.feedback_basis and "暂定" not in clue.feedback_basis
 
 
 def test_the_reminder_job_is_scheduled_every_five_minutes():

@@ -179,30 +179,23 @@ def test_an_attachment_is_downloaded_from_the_clue_page_and_the_download_logged(
 
 
 def test_changelog_and_deadline_policy_pages(demo, intake, login):
-    from wangjian.clues.models import DeadlinePolicy
+    from wangjian.platform.clocks.models import DeadlinePolicy
 
     clue = intake().clue
     office = login(demo.users["office"])
     assert office.get(f"/clues/clues/{clue.pk}/changelog/").status_code == 200
     r = office.post(
-        "/clues/policies/add/",
-        {
-            "bureau": demo.county.pk,
-            "source_kind": "complaint",
-            "feedback_days": 5,
-            "feedback_basis": "本局12315线索规定",
-            "disposal_days": 10,
-            "disposal_basis": "",
-            "remind_days": 1,
-            "answer_days": 2,
-        },
+        "/clocks/",
+        {"clock": "clue.feedback", "variant": "complaint", "length": 5, "basis": "本局12315线索规定"},
     )
     assert r.status_code == 302, r.content.decode()[:2000]
     policy = DeadlinePolicy.objects.get()
-    assert office.get("/clues/policies/").status_code == 200
-    assert office.get(f"/clues/policies/{policy.pk}/").status_code == 200
+    assert (policy.clock, policy.variant, policy.length) == ("clue.feedback", "complaint", 5)
+    assert "本局12315线索规定" in office.get("/clocks/").content.decode()
     officer = login(demo.users["ad_officer"])
-    assert officer.post(f"/clues/policies/{policy.pk}/edit/", {"feedback_days": 30}).status_code == 403
+    officer.post("/clocks/", {"clock": "clue.feedback", "variant": "complaint", "length": 30})
+    policy.refresh_from_db()
+    assert policy.length == 5
 
 
 def test_saved_filter(demo, intake, login):

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from wangjian.clues.models import Clue, DeadlinePolicy, Delivery, Escalation, NotificationAddress
+from wangjian.clues.models import Clue, Delivery, Escalation, NotificationAddress
 
 
 @admin.register(Clue)
@@ -14,11 +14,6 @@ class ClueAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(DeadlinePolicy)
-class DeadlinePolicyAdmin(admin.ModelAdmin):
-    list_display = ("bureau", "source_kind", "feedback_days", "disposal_days", "remind_days", "answer_days")
 
 
 @admin.register(Escalation)

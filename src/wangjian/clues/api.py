@@ -32,6 +32,7 @@ class ClueEventSerializer(serializers.ModelSerializer):
 class ClueSerializer(serializers.ModelSerializer):
     unit = serializers.SerializerMethodField()
     due = serializers.SerializerMethodField()
+    due_provisional = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
 
@@ -61,9 +62,12 @@ class ClueSerializer(serializers.ModelSerializer):
             "assigned_at",
             "feedback_due",
             "feedback_basis",
+            "feedback_provisional",
             "disposal_due",
             "disposal_basis",
+            "disposal_provisional",
             "due",
+            "due_provisional",
             "overdue",
             "check_result",
             "check_actions",
@@ -91,7 +95,10 @@ class ClueSerializer(serializers.ModelSerializer):
 
     def get_overdue(self, obj) -> bool:
         due = obj.current_due
-        return bool(due and due < timezone.localdate())
+        return bool(due and due < timezone.localdate() and not obj.current_due_provisional)
+
+    def get_due_provisional(self, obj) -> bool:
+        return obj.current_due_provisional
 
     def get_allowed_actions(self, obj) -> list[str]:
         request = self.context.get("request")

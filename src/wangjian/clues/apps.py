@@ -17,7 +17,6 @@ class CluesConfig(AppConfig):
         NavItem(M, _("办公室总览"), "clues:overview", OVERSIGHT),
         NavItem(M, _("我的通知"), "clues:notifications", STAFF),
         NavItem(M, _("推送地址"), "clues:addresses", STAFF),
-        NavItem(M, _("时限规则"), "clues:policy_list", OVERSIGHT),
     ]
 
     def ready(self):
@@ -25,10 +24,11 @@ class CluesConfig(AppConfig):
 
         demo.register("clues", "wangjian.clues.demo.load", after=("registry", "monitoring", "evidence"))
 
-        from wangjian.clues import intake, workbench  # noqa: F401  (workbench registers "my clues")
+        from wangjian.clues import clocks, intake, workbench  # noqa: F401  (workbench registers "my clues")
         from wangjian.clues.selectors import clue_holds_evidence
         from wangjian.evidence import retention
         from wangjian.platform.intake import register_receiver
 
+        clocks.register()
         retention.register_hold("clues.Clue", clue_holds_evidence, label="线索")
         register_receiver(intake.lead_receive, url_for=intake.clue_url)

@@ -11,10 +11,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from wangjian.clues import services
-from wangjian.clues.models import Clue, DeadlinePolicy
+from wangjian.clues import clocks, services
+from wangjian.clues.models import Clue
 from wangjian.core import workdays
 from wangjian.core.audit import acting
+from wangjian.platform.clocks.services import policy_set
 
 # (source, domain, entity, uscc, presence, township, facts, working days ago, what happened since)
 CLUES = [
@@ -140,14 +141,13 @@ def _load(org, stdout) -> None:
     if Clue.objects.filter(bureau=county).exclude(source_ref__startswith="monitoring.").exists():
         stdout.write("线索演示数据已存在 / demo clues exist")
         return
-    DeadlinePolicy.objects.get_or_create(
+    policy_set(
         bureau=county,
-        source_kind="",
-        defaults={
-            "feedback_days": 7,
-            "feedback_basis": "《旌德县市场监督管理局建立线上线下一体化监管工作机制》（旌市场办〔2022〕116号）二(四)："
-            "各办案机构收到核查任务后{n}个工作日内反馈核查情况",
-        },
+        clock=clocks.FEEDBACK,
+        length=7,
+        basis="《旌德县市场监督管理局建立线上线下一体化监管工作机制》（旌市场办〔2022〕116号）二(四)："
+        "各办案机构收到核查任务后{n}个工作日内反馈核查情况",
+        user=None,
     )
     calendar = workdays.current()
     today = timezone.localdate()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.clues.choices import OPEN_STATES, CheckResult, ClueState, Disposal, SourceKind
-from wangjian.clues.models import Clue, DeadlinePolicy
+from wangjian.clues.models import Clue
 from wangjian.org.choices import Domain
 from wangjian.platform.filtersets import SearchFilterSet
 
@@ -64,11 +64,3 @@ class ClueFilterSet(SearchFilterSet):
             state__in=["fed_back", "disposing"], disposal_due__lt=today
         )
         return queryset.filter(cond) if value else queryset.exclude(cond)
-
-
-class DeadlinePolicyFilterSet(df.FilterSet):
-    source_kind = df.ChoiceFilter(choices=SourceKind.choices, label=_("线索来源"))
-
-    class Meta:
-        model = DeadlinePolicy
-        fields = ["bureau", "source_kind"]

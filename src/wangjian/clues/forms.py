@@ -6,10 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.clues.choices import CheckResult, Disposal, ReferKind, SourceKind
-from wangjian.clues.models import DeadlinePolicy
 from wangjian.org.choices import Domain
 from wangjian.org.models import Bureau, Department, Station, User
-from wangjian.platform.forms import ScopedModelForm
 
 
 class StyledForm(forms.Form):
@@ -138,18 +136,3 @@ class AddressForm(UnitForm):
         max_length=500,
         help_text=_("如 mailto://user:pass@example.com、dingtalk://token/"),
     )
-
-
-class DeadlinePolicyForm(ScopedModelForm):
-    class Meta:
-        model = DeadlinePolicy
-        fields = [
-            "bureau",
-            "source_kind",
-            "feedback_days",
-            "feedback_basis",
-            "disposal_days",
-            "disposal_basis",
-            "remind_days",
-            "answer_days",
-        ]

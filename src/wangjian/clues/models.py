@@ -37,39 +37,6 @@ def attachment_storage():
     return AreaStorage("clues")
 
 
-class DeadlinePolicy(AuditedModel):
-    """How long a unit has, per bureau and source kind, and the legal or policy basis officers see.
-
-    The default is the seed's rule: "各办案机构收到核查任务后7个工作日内反馈核查情况；处置完成后报送
-    处置结果" (旌德县局线上线下一体化监管工作机制 二(四)). A blank source kind applies to every source.
-    """
-
-    bureau = models.ForeignKey(
-        "org.Bureau", verbose_name=_("所属局"), on_delete=models.CASCADE, related_name="+"
-    )
-    source_kind = models.CharField(_("线索来源"), max_length=16, choices=SourceKind.choices, blank=True)
-    feedback_days = models.PositiveSmallIntegerField(_("核查反馈时限（工作日）"), default=7)
-    feedback_basis = models.CharField(_("反馈时限依据"), max_length=300, blank=True)
-    disposal_days = models.PositiveSmallIntegerField(_("处置时限（工作日，自反馈起）"), default=15)
-    disposal_basis = models.CharField(_("处置时限依据"), max_length=300, blank=True)
-    remind_days = models.PositiveSmallIntegerField(_("提前提醒（工作日）"), default=2)
-    answer_days = models.PositiveSmallIntegerField(_("督办答复时限（工作日）"), default=2)
-
-    class Meta:
-        verbose_name = _("线索时限规则")
-        verbose_name_plural = _("线索时限规则")
-        ordering = ["bureau__code", "source_kind"]
-        constraints = [
-            models.UniqueConstraint(fields=["bureau", "source_kind"], name="clues_policy_unique_source")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.bureau} {self.get_source_kind_display() or '全部来源'}：{self.feedback_days}个工作日"
-
-    def get_absolute_url(self) -> str:
-        return reverse("clues:policy", args=[self.pk])
-
-
 class Clue(AuditedModel):
     """A suspected violation (线索) to check and dispose of, routed by the duty list."""
 
@@ -150,9 +117,11 @@ class Clue(AuditedModel):
     feedback_due = models.DateField(_("反馈期限"), null=True, blank=True)
     feedback_basis = models.TextField(_("反馈期限依据"), blank=True)
     feedback_overdue = models.BooleanField(_("反馈逾期"), default=False)
+    feedback_provisional = models.BooleanField(_("反馈期限暂定"), default=False)
     disposal_due = models.DateField(_("处置期限"), null=True, blank=True)
     disposal_basis = models.TextField(_("处置期限依据"), blank=True)
     disposal_overdue = models.BooleanField(_("处置逾期"), default=False)
+    disposal_provisional = models.BooleanField(_("处置期限暂定"), default=False)
     # feedback and disposal
     check_result = models.CharField(_("核查结论"), max_length=12, choices=CheckResult.choices, blank=True)
     check_actions = models.TextField(_("核查情况及措施"), blank=True)
@@ -215,6 +184,15 @@ class Clue(AuditedModel):
         if self.state in AWAITING_DISPOSAL:
             return self.disposal_due
         return None
+
+    @property
+    def current_due_provisional(self) -> bool:
+        """The running deadline is provisional (a year's holidays not entered): shown as 暂定, never final."""
+        if self.state in AWAITING_FEEDBACK:
+            return self.feedback_provisional
+        if self.state in AWAITING_DISPOSAL:
+            return self.disposal_provisional
+        return False
 
     @property
     def overdue(self) -> bool:
@@ -454,20 +432,6 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.get_status_display()}"
-
-
-class ClueCounter(models.Model):
-    """The last number used per bureau and year (线索编号 旌市监线〔2026〕0001)."""
-
-    bureau = models.ForeignKey("org.Bureau", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["bureau", "year"], name="clues_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.bureau_id}/{self.year}: {self.last}"
 
 
 class SavedFilter(models.Model):

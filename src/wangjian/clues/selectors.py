@@ -120,7 +120,7 @@ def workbench_items(*, user: User, today: dt.date | None = None, limit: int = 20
                 )
             )
     for clue in mine.order_by(F("due").asc(nulls_last=True), "id")[:limit]:
-        overdue = clue.due is not None and clue.due < today
+        overdue = clue.due is not None and clue.due < today and not clue.current_due_provisional
         items.append(
             WorkItem(
                 f"{clue.number} 【{clue.get_state_display()}】{clue.title}",

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from wangjian.clues import clocks
 from wangjian.clues.choices import (
     AWAITING_DISPOSAL,
     AWAITING_FEEDBACK,
@@ -43,10 +44,8 @@ from wangjian.clues.choices import (
 from wangjian.clues.models import (
     Clue,
     ClueAttachment,
-    ClueCounter,
     ClueEvent,
     ClueSource,
-    DeadlinePolicy,
     Delivery,
     Escalation,
     Notification,
@@ -54,12 +53,16 @@ from wangjian.clues.models import (
 )
 from wangjian.core import workdays
 from wangjian.core.audit import acting
+from wangjian.core.clocks import Period, Unit, compute, working_days_between
 from wangjian.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.evidence.models import EvidenceCapture
 from wangjian.evidence.services import evidence_link
 from wangjian.org.choices import Domain, Role
 from wangjian.org.models import Bureau, Department, LeadingGroupMember, Station, User
 from wangjian.org.services import responsible_for
+from wangjian.platform.clocks.services import deadline_for
+from wangjian.platform.numbering.services import number_attach, number_issue
+from wangjian.platform.workitems.services import followup_settings
 
 log = logging.getLogger(__name__)
 
@@ -241,55 +244,33 @@ def _require(text: str, zh: str, en: str) -> str:
 # ---------------------------------------------------------------- deadlines
 
 
-DEFAULT_FEEDBACK_BASIS = (
-    "默认规则：收到核查任务后{n}个工作日内反馈核查情况（参照《旌德县市场监督管理局建立线上线下一体化监管工作机制》"
-    "（旌市场办〔2022〕116号）二(四)“各办案机构收到核查任务后7个工作日内反馈核查情况”；本局可在“线索时限规则”中设置本局依据）"
-)
-DEFAULT_DISPOSAL_BASIS = (
-    "默认规则：反馈核查情况后{n}个工作日内报送处置结果（机制二(四)“处置完成后报送处置结果”未定期限，"
-    "参照《市场监督管理行政处罚程序规定》第十八条核查期限；本局可在“线索时限规则”中设置）"
-)
-
-
-def deadline_policy(*, bureau: Bureau, source_kind: str) -> DeadlinePolicy:
-    """The bureau's rule for this source kind, else for every source, else the seed's default (unsaved)."""
-    policies = {p.source_kind: p for p in DeadlinePolicy.objects.filter(bureau=bureau)}
-    return policies.get(source_kind) or policies.get("") or DeadlinePolicy(bureau=bureau)
-
-
-PENDING_BASIS = "期限待计算："
-
-
 @dataclass
 class Deadline:
-    """A computed deadline and its basis: the rule, the start, the days skipped."""
+    """A computed deadline of the clue and its basis: the rule, the start, the days skipped.
+
+    ``provisional``: the period reaches a year whose holidays are not entered yet; the date is
+    counted with weekends only, shown as 暂定, and computed again once the year is entered.
+    """
 
     due: dt.date
     days: int
     basis: str
+    provisional: bool = False
 
 
-def _deadline(start: dt.date, n: int, rule: str, what: str) -> Deadline:
-    explanation = workdays.current().explain_add(start, n)
-    basis = (
-        f"{rule}。{start:%Y-%m-%d}{what}（当日不计），第{n}个工作日为 {explanation.result:%Y-%m-%d}；"
-        f"跳过：{explanation.skipped_text()}。"
-    )
-    return Deadline(explanation.result, n, basis)
+def _deadline(bureau: Bureau, clock: str, source_kind: str, start: dt.date, what: str) -> Deadline:
+    deadline = deadline_for(bureau=bureau, clock=clock, variant=source_kind, start=start)
+    return Deadline(deadline.due, deadline.total, deadline.basis_text(what), deadline.provisional)
 
 
 def deadline_feedback(*, bureau: Bureau, source_kind: str, assigned_on: dt.date) -> Deadline:
     """Feedback is due N working days after the unit receives the task (default 7, 旌德机制二(四))."""
-    policy = deadline_policy(bureau=bureau, source_kind=source_kind)
-    rule = (policy.feedback_basis or DEFAULT_FEEDBACK_BASIS).format(n=policy.feedback_days)
-    return _deadline(assigned_on, policy.feedback_days, rule, "分派")
+    return _deadline(bureau, clocks.FEEDBACK, source_kind, assigned_on, "分派")
 
 
 def deadline_disposal(*, bureau: Bureau, source_kind: str, fed_back_on: dt.date) -> Deadline:
     """The disposal result has its own deadline, counted in working days from the feedback."""
-    policy = deadline_policy(bureau=bureau, source_kind=source_kind)
-    rule = (policy.disposal_basis or DEFAULT_DISPOSAL_BASIS).format(n=policy.disposal_days)
-    return _deadline(fed_back_on, policy.disposal_days, rule, "反馈")
+    return _deadline(bureau, clocks.DISPOSAL, source_kind, fed_back_on, "反馈")
 
 
 # ---------------------------------------------------------------- recipients
@@ -481,18 +462,6 @@ def notification_mark_read(*, notification: Notification, user: User) -> bool:
 # ---------------------------------------------------------------- intake and routing
 
 
-def _short_name(bureau: Bureau) -> str:
-    return bureau.name[:1] if bureau.name else "局"
-
-
-def _next_number(bureau: Bureau, year: int) -> tuple[int, str]:
-    """The bureau's next clue number of the year, e.g. 旌市监线〔2026〕0001."""
-    counter, _ = ClueCounter.objects.select_for_update().get_or_create(bureau=bureau, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last, f"{_short_name(bureau)}市监线〔{year}〕{counter.last:04d}"
-
-
 @dataclass
 class Routing:
     """Where the clue went and why (the duty-list row and the territory rule)."""
@@ -623,13 +592,12 @@ def clue_intake(
                 if finder is not None and existing.finder_id != finder.pk:
                     existing.shared_with.add(finder)
                 return IntakeResult(existing, False, None, why, source)
-        year = timezone.localtime(now).year
-        seq, number = _next_number(bureau, year)
+        issued = number_issue(bureau=bureau, kind="clue", user=finder, now=now)
         clue = Clue.objects.create(
             bureau=bureau,
-            number=number,
-            year=year,
-            seq=seq,
+            number=issued.number,
+            year=issued.year,
+            seq=issued.seq,
             title=(title or f"{entity_name or presence_label or '未知主体'}：{Domain(domain).label}")[:200],
             source_kind=source_kind,
             source_ref=source_ref,
@@ -644,6 +612,7 @@ def clue_intake(
             finder=finder,
             found_on=found_on or timezone.localtime(received_at).date(),
         )
+        number_attach(issued=issued, subject=clue)
         source = ClueSource.objects.create(
             clue=clue,
             kind=source_kind,
@@ -696,36 +665,28 @@ def _set_assignment(clue: Clue, unit: Department | Station, now: dt.datetime) ->
     return _set_feedback_due(clue)
 
 
-def _set_feedback_due(clue: Clue) -> Deadline | None:
-    """Compute the feedback deadline; a year without a published calendar leaves it pending, never guessed."""
-    try:
-        deadline = deadline_feedback(
-            bureau=clue.bureau,
-            source_kind=clue.source_kind,
-            assigned_on=timezone.localtime(clue.assigned_at).date(),
-        )
-    except workdays.UncoveredYearError as exc:
-        clue.feedback_due = None
-        clue.feedback_basis = f"{PENDING_BASIS}{exc.zh}"
-        return None
+def _set_feedback_due(clue: Clue) -> Deadline:
+    """Compute the feedback deadline; in a year without a published calendar it is provisional, never final."""
+    deadline = deadline_feedback(
+        bureau=clue.bureau,
+        source_kind=clue.source_kind,
+        assigned_on=timezone.localtime(clue.assigned_at).date(),
+    )
     clue.feedback_due = deadline.due
     clue.feedback_basis = deadline.basis
+    clue.feedback_provisional = deadline.provisional
     return deadline
 
 
-def _set_disposal_due(clue: Clue) -> Deadline | None:
-    try:
-        deadline = deadline_disposal(
-            bureau=clue.bureau,
-            source_kind=clue.source_kind,
-            fed_back_on=timezone.localtime(clue.fed_back_at).date(),
-        )
-    except workdays.UncoveredYearError as exc:
-        clue.disposal_due = None
-        clue.disposal_basis = f"{PENDING_BASIS}{exc.zh}"
-        return None
+def _set_disposal_due(clue: Clue) -> Deadline:
+    deadline = deadline_disposal(
+        bureau=clue.bureau,
+        source_kind=clue.source_kind,
+        fed_back_on=timezone.localtime(clue.fed_back_at).date(),
+    )
     clue.disposal_due = deadline.due
     clue.disposal_basis = deadline.basis
+    clue.disposal_provisional = deadline.provisional
     return deadline
 
 
@@ -1096,12 +1057,8 @@ def clue_escalate(
     if not automatic:
         transition_check(user=user, clue=clue, action=action)
     note = _require(note, "请填写督办意见", "An escalation note is required")
-    policy = deadline_policy(bureau=clue.bureau, source_kind=clue.source_kind)
     today = timezone.localtime(now).date()
-    try:
-        answer_due = workdays.add_working_days(today, policy.answer_days)
-    except workdays.UncoveredYearError:
-        answer_due = None  # the year's calendar is not entered: no guessed deadline
+    answer_due = deadline_for(bureau=clue.bureau, clock="followup.answer", start=today).due
     with transaction.atomic(), acting(user, via="clues"):
         escalation = Escalation.objects.create(
             clue=clue,
@@ -1264,7 +1221,7 @@ def clues_remind(*, now: dt.datetime | None = None, send: Callable | None = None
     today = timezone.localtime(now).date()
     report = RemindReport()
     calendar = workdays.current()
-    policies: dict[tuple[int, str], DeadlinePolicy] = {}
+    policies: dict[int, Any] = {}
     clues = Clue.objects.filter(state__in=AWAITING_FEEDBACK + AWAITING_DISPOSAL).select_related(
         "bureau", "department", "station"
     )
@@ -1304,29 +1261,32 @@ def _remind_one(
     else:
         what, due, flag = "disposal", clue.disposal_due, "disposal_overdue"
         label = "报送处置结果"
-    if due is None:
-        # a deadline left pending for want of a calendar year is computed once the year is entered
-        if clue.state in AWAITING_FEEDBACK and clue.assigned_at:
-            if _set_feedback_due(clue) is None:
-                return
-        elif clue.state in AWAITING_DISPOSAL and clue.fed_back_at:
-            if _set_disposal_due(clue) is None:
-                return
+    provisional = clue.feedback_provisional if what == "feedback" else clue.disposal_provisional
+    if due is None or provisional:
+        # a provisional deadline (a year's holidays not entered) is computed again on every run;
+        # once the year is entered it becomes final
+        if what == "feedback" and clue.assigned_at:
+            deadline = _set_feedback_due(clue)
+        elif what == "disposal" and clue.fed_back_at:
+            deadline = _set_disposal_due(clue)
         else:
             return
         with acting(None, via="task"):
             clue.save()
-        due = clue.feedback_due if what == "feedback" else clue.disposal_due
-    key = (clue.bureau_id, clue.source_kind)
-    if key not in policies:
-        policies[key] = deadline_policy(bureau=clue.bureau, source_kind=clue.source_kind)
-    policy = policies[key]
+        due, provisional = deadline.due, deadline.provisional
+    if clue.bureau_id not in policies:
+        policies[clue.bureau_id] = followup_settings(clue.bureau_id)
+    policy = policies[clue.bureau_id]
+    if today > due and provisional:
+        # never overdue on a guessed date: the office is told to enter the year's holidays
+        report.errors.append(f"{clue.number}: 期限 {due} 为暂定（节假日安排尚未录入），录入后判定是否逾期")
+        return
     if today > due:
         if not getattr(clue, flag):
             with transaction.atomic(), acting(None, via="task"):
                 setattr(clue, flag, True)
                 clue.save()
-                late = calendar.working_days_between(due, today)
+                late = working_days_between(due, today, calendar)[0]
                 _record(
                     clue,
                     Action.OVERDUE,
@@ -1347,9 +1307,13 @@ def _remind_one(
             )
             report.overdue.append(clue.number)
         return
-    remind_from = calendar.add_working_days(due, -policy.remind_days) if policy.remind_days else due
+    remind_from = (
+        compute(start=due, period=Period(-policy.remind_days, Unit.WORKING_DAYS), calendar=calendar).due
+        if policy.remind_days
+        else due
+    )
     if today >= remind_from:
-        left = calendar.working_days_between(today, due)
+        left = working_days_between(today, due, calendar)[0]
         made = notify(
             key=f"clue{clue.pk}:remind:{what}:{due}",
             users=unit_users(clue),

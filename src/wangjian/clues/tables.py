@@ -5,13 +5,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from wangjian.clues.models import Clue, DeadlinePolicy
+from wangjian.clues.models import Clue
 from wangjian.platform.tables import BaseTable
 
 
 def _row_class(record) -> str:
     due = getattr(record, "due", None)
-    return "table-danger wj-row-overdue" if due is not None and due < timezone.localdate() else ""
+    late = due is not None and due < timezone.localdate() and not record.current_due_provisional
+    return "table-danger wj-row-overdue" if late else ""
 
 
 class ClueTable(BaseTable):
@@ -42,20 +43,18 @@ class ClueTable(BaseTable):
     def render_due(self, value, record):
         if value is None:
             return "—"
+        if record.current_due_provisional:  # never shown as final, never called overdue on a guess
+            return format_html(
+                '{} <span class="badge text-bg-warning">{}</span>', f"{value:%Y-%m-%d}", _("暂定")
+            )
         if value < timezone.localdate():
             return format_html('<span class="wj-overdue">{} 逾期</span>', f"{value:%Y-%m-%d}")
         return f"{value:%Y-%m-%d}"
 
     def value_due(self, value, record):
+        if value and record.current_due_provisional:
+            return f"{value:%Y-%m-%d}（暂定）"
         return value or ""
 
     def render_gap(self, value):
         return format_html('<span class="badge text-bg-warning">{}</span>', "空白") if value else ""
-
-
-class DeadlinePolicyTable(BaseTable):
-    bureau = tables.Column(linkify=lambda record: record.get_absolute_url())
-
-    class Meta(BaseTable.Meta):
-        model = DeadlinePolicy
-        fields = ("bureau", "source_kind", "feedback_days", "disposal_days", "remind_days", "answer_days")

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from wangjian.clues import views
-from wangjian.platform.generic import crud_urls
 
 app_name = "clues"
 
@@ -18,13 +17,4 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("addresses/", views.addresses, name="addresses"),
     path("entities/<int:entity_id>/clues/", views.entity_clues, name="entity_clues"),
-    *crud_urls(
-        "policy",
-        base="policies",
-        list_view=views.PolicyList.as_view(),
-        detail_view=views.PolicyDetail.as_view(),
-        edit_view=views.PolicyEdit.as_view(),
-        delete_view=views.PolicyDelete.as_view(),
-        changelog_view=views.PolicyChangelog.as_view(),
-    ),
 ]

@@ -21,7 +21,6 @@ from wangjian.clues import filtersets, forms, selectors, services, tables
 from wangjian.clues.choices import Action
 from wangjian.clues.models import (
     Clue,
-    DeadlinePolicy,
     Notification,
     NotificationAddress,
     SavedFilter,
@@ -332,33 +331,3 @@ def entity_clues(request, entity_id: int):
         "clues/entity_clues.html",
         {"clues": selectors.clues_of_entity(user=request.user, entity_id=entity_id)[:100]},
     )
-
-
-# ---------------------------------------------------------------- deadline policies (generic registry surface)
-
-
-class PolicyMixin:
-    model = DeadlinePolicy
-    url_prefix = "clues:policy"
-    queryset = DeadlinePolicy.objects.select_related("bureau")
-
-
-class PolicyList(PolicyMixin, generic.ObjectListView):
-    filterset_class = filtersets.DeadlinePolicyFilterSet
-    table_class = tables.DeadlinePolicyTable
-
-
-class PolicyDetail(PolicyMixin, generic.ObjectDetailView):
-    pass
-
-
-class PolicyEdit(PolicyMixin, generic.ObjectEditView):
-    form_class = forms.DeadlinePolicyForm
-
-
-class PolicyDelete(PolicyMixin, generic.ObjectDeleteView):
-    pass
-
-
-class PolicyChangelog(PolicyMixin, generic.ObjectChangelogView):
-    pass

@@ -343,18 +343,6 @@ class NoticeChangelog(NoticeMixin, generic.ObjectChangelogView):
     pass
 
 
-def _scoped_bureau(request, bureau_id=None) -> Bureau:
-    bureau_id = bureau_id or request.GET.get("bureau") or request.user.bureau_id
-    ids = selectors.visible_bureau_ids(request.user)
-    qs = Bureau.objects.all() if ids is None else Bureau.objects.filter(pk__in=ids)
-    if bureau_id is None:
-        bureau = qs.first()
-        if bureau is None:
-            raise PermissionDenied
-        return bureau
-    return get_object_or_404(qs, pk=bureau_id)
-
-
 @login_required
 def notice_detail(request, pk):
     notice = get_object_or_404(Notice.objects.select_related("bureau", "author"), pk=pk)
@@ -390,7 +378,7 @@ def notice_detail(request, pk):
 
 @login_required
 def duty_gaps(request):
-    bureau = _scoped_bureau(request)
+    bureau = generic.scoped_bureau(request)
     gaps = selectors.duty_gaps(bureau=bureau)
     return render(
         request,
@@ -399,19 +387,14 @@ def duty_gaps(request):
             "bureau": bureau,
             "gaps": gaps,
             "coverage": selectors.duty_coverage(bureau=bureau),
-            "bureaus": _bureau_choices(request),
+            "bureaus": generic.bureau_choices(request),
         },
     )
 
 
-def _bureau_choices(request):
-    ids = selectors.visible_bureau_ids(request.user)
-    return Bureau.objects.all() if ids is None else Bureau.objects.filter(pk__in=ids)
-
-
 @login_required
 def duty_export(request):
-    bureau = _scoped_bureau(request)
+    bureau = generic.scoped_bureau(request)
     data = services.duty_list_export(bureau=bureau)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -422,7 +405,7 @@ def duty_export(request):
 
 @login_required
 def duty_import(request):
-    bureau = _scoped_bureau(request)
+    bureau = generic.scoped_bureau(request)
     if not selectors.can_manage(request.user, bureau):
         raise PermissionDenied
     errors = None
@@ -451,13 +434,13 @@ def attendance(request):
     """Who has not logged in on a working day (the office's daily check)."""
     if not selectors.can_check_attendance(request.user):
         raise PermissionDenied
-    bureau = _scoped_bureau(request)
+    bureau = generic.scoped_bureau(request)
     day = parse_date(request.GET.get("date", "") or "") or timezone.localdate()
     users = selectors.users_not_logged_in(bureau=bureau, day=day)
     return render(
         request,
         "org/attendance.html",
-        {"bureau": bureau, "day": day, "users": users, "bureaus": _bureau_choices(request)},
+        {"bureau": bureau, "day": day, "users": users, "bureaus": generic.bureau_choices(request)},
     )
 
 
@@ -469,7 +452,7 @@ def domain_overview(request, domain: str):
 
     if domain not in Domain.values:
         raise Http404
-    bureau = _scoped_bureau(request)
+    bureau = generic.scoped_bureau(request)
     row = next(r for r in selectors.duty_coverage(bureau=bureau) if r.domain == domain)
     responsibility = services.responsible_for(bureau, domain)
     return render(
@@ -482,6 +465,6 @@ def domain_overview(request, domain: str):
             "row": row,
             "responsibility": responsibility,
             "sections": domain_sections(request.user, domain),
-            "bureaus": _bureau_choices(request),
+            "bureaus": generic.bureau_choices(request),
         },
     )

@@ -11,6 +11,8 @@ from rest_framework import permissions, viewsets
 
 from wangjian.org.selectors import can_manage, scope
 from wangjian.platform.calendar_api import CalendarViewSet
+from wangjian.platform.clocks.api import ClockViewSet, DeadlinePolicyViewSet
+from wangjian.platform.numbering.api import IssuedNumberViewSet, NumberFormatViewSet
 
 
 class ScopedPermission(permissions.BasePermission):
@@ -65,4 +67,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
 
 def register(router) -> None:
+    router.register("clocks", ClockViewSet, basename="clock")
+    router.register("clock-policies", DeadlinePolicyViewSet, basename="clock-policy")
+    router.register("numbers", IssuedNumberViewSet, basename="issued-number")
+    router.register("number-formats", NumberFormatViewSet, basename="number-format")
     router.register("calendar", CalendarViewSet, basename="calendar")

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wangjian.platform.navigation import STAFF, NavItem
+from wangjian.platform.navigation import OVERSIGHT, STAFF, NavItem
 
 
 class PlatformConfig(AppConfig):
@@ -15,6 +15,8 @@ class PlatformConfig(AppConfig):
     url_prefix = ""  # the workbench is the site's front page
     nav_items = [
         NavItem(pgettext_lazy("menu", "工作日历"), _("工作日历"), "platform:calendar", STAFF),
+        NavItem(pgettext_lazy("menu", "工作日历"), _("时限规则"), "platform:clock_list", OVERSIGHT),
+        NavItem(pgettext_lazy("menu", "工作日历"), _("文号管理"), "platform:number_kinds", OVERSIGHT),
     ]
 
     def ready(self):

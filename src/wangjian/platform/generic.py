@@ -29,7 +29,8 @@ from django_tables2 import SingleTableMixin
 from wangjian.core.audit import mask
 from wangjian.core.errors import WangjianError
 from wangjian.core.models import ChangeRecord
-from wangjian.org.selectors import can_manage, scope
+from wangjian.org.models import Bureau
+from wangjian.org.selectors import can_manage, scope, visible_bureau_ids
 
 
 def bureau_of(obj: Any, bureau_field: str) -> Any:
@@ -229,6 +230,25 @@ def crud_urls(
     if changelog_view:
         out.append(path(f"{base}/<int:pk>/changelog/", changelog_view, name=f"{prefix}_changelog"))
     return out
+
+
+def scoped_bureau(request, bureau_id=None):
+    """The bureau a page is about: ``?bureau=`` or the user's own, among those the user may see."""
+    bureau_id = bureau_id or request.GET.get("bureau") or request.user.bureau_id
+    ids = visible_bureau_ids(request.user)
+    qs = Bureau.objects.all() if ids is None else Bureau.objects.filter(pk__in=ids)
+    if bureau_id is None:
+        bureau = qs.first()
+        if bureau is None:
+            raise PermissionDenied
+        return bureau
+    return get_object_or_404(qs, pk=bureau_id)
+
+
+def bureau_choices(request):
+    """The bureaus a page's bureau selector offers: those the user may see."""
+    ids = visible_bureau_ids(request.user)
+    return Bureau.objects.all() if ids is None else Bureau.objects.filter(pk__in=ids)
 
 
 def object_or_404_scoped(model, user, pk, bureau_field="bureau"):

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from wangjian.platform import views
+from wangjian.platform.clocks import views as clock_views
+from wangjian.platform.numbering import views as number_views
 
 app_name = "platform"
 
@@ -11,4 +13,7 @@ urlpatterns = [
     path("changelog/", views.changelog, name="changelog"),
     path("changelog/<int:pk>/", views.changerecord, name="changerecord"),
     path("leads/<str:number>/", views.lead_redirect, name="lead"),
+    path("clocks/", clock_views.clock_list, name="clock_list"),
+    path("numbers/", number_views.number_kinds, name="number_kinds"),
+    path("numbers/<str:kind>/", number_views.number_register, name="number_register"),
 ]

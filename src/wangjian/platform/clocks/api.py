@@ -1,0 +1,171 @@
+"""REST endpoints of the clocks: the catalogue with the caller's bureau's settings, a deadline computed
+on request, and the bureau's settings written through the same service as the page (same refusals)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from wangjian.core.audit import acting
+from wangjian.core.errors import NotFoundError, ValidationFailed
+from wangjian.org.models import Bureau
+from wangjian.org.selectors import scope, visible_bureau_ids
+from wangjian.platform.clocks import catalogue, services
+from wangjian.platform.clocks.models import DeadlinePolicy
+
+
+class ClockSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    length = serializers.IntegerField()
+    unit = serializers.CharField()
+    lock = serializers.CharField()
+    basis = serializers.CharField()
+    starts = serializers.CharField()
+    stoppers = serializers.ListField(child=serializers.CharField())
+    max_extension = serializers.IntegerField()
+    bureau_length = serializers.IntegerField()
+    bureau_basis = serializers.CharField()
+
+
+class DeadlineSerializer(serializers.Serializer):
+    clock = serializers.CharField()
+    start = serializers.DateField()
+    due = serializers.DateField(allow_null=True)
+    provisional = serializers.BooleanField()
+    provisional_reason = serializers.CharField()
+    basis = serializers.CharField()
+    skipped = serializers.ListField(child=serializers.ListField())
+
+
+def _bureau(request) -> Bureau:
+    ids = visible_bureau_ids(request.user)
+    wanted = request.query_params.get("bureau") or request.user.bureau_id
+    qs = Bureau.objects.all() if ids is None else Bureau.objects.filter(pk__in=ids)
+    bureau = qs.filter(pk=wanted).first() if wanted else None
+    if bureau is None:
+        raise NotFoundError("请指定可见的市场监管局", "Name a bureau you may see (?bureau=)")
+    return bureau
+
+
+class ClockViewSet(viewsets.ViewSet):
+    """Every clock of the catalogue, with the length the caller's bureau runs it at."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = r"[a-z_.]+"
+
+    def _row(self, kind, bureau) -> dict:
+        setting = services.setting_for(bureau=bureau, clock=kind.key)
+        return {
+            "key": kind.key,
+            "label": kind.label,
+            "length": kind.length,
+            "unit": kind.unit.value,
+            "lock": kind.lock.value,
+            "basis": kind.basis,
+            "starts": kind.starts,
+            "stoppers": sorted(kind.stoppers),
+            "max_extension": kind.max_extension,
+            "bureau_length": setting.length,
+            "bureau_basis": setting.basis,
+        }
+
+    @extend_schema(responses=ClockSerializer(many=True), parameters=[OpenApiParameter("bureau", int)])
+    def list(self, request):
+        bureau = _bureau(request)
+        return Response([self._row(kind, bureau) for kind in catalogue.kinds()])
+
+    @extend_schema(responses=ClockSerializer, parameters=[OpenApiParameter("bureau", int)])
+    def retrieve(self, request, pk=None):
+        return Response(self._row(catalogue.get(pk), _bureau(request)))
+
+    @extend_schema(
+        responses=DeadlineSerializer,
+        parameters=[
+            OpenApiParameter("start", str, required=True),
+            OpenApiParameter("variant", str),
+            OpenApiParameter("bureau", int),
+        ],
+    )
+    @action(detail=True, methods=["get"])
+    def deadline(self, request, pk=None):
+        """The deadline of this clock from ``start`` (the event's day, not counted), with its basis."""
+        try:
+            start = dt.date.fromisoformat(request.query_params.get("start", ""))
+        except ValueError:
+            raise ValidationFailed(
+                "参数 start 应为 YYYY-MM-DD 日期", "start must be a YYYY-MM-DD date"
+            ) from None
+        kind = catalogue.get(pk)
+        deadline = services.deadline_for(
+            bureau=_bureau(request),
+            clock=kind.key,
+            start=start,
+            variant=request.query_params.get("variant", ""),
+        )
+        return Response(
+            {
+                "clock": kind.key,
+                "start": start,
+                "due": deadline.due,
+                "provisional": deadline.provisional,
+                "provisional_reason": deadline.provisional_reason,
+                "basis": deadline.basis_text(kind.starts),
+                "skipped": [[d.isoformat(), why] for d, why in deadline.skipped],
+            }
+        )
+
+
+class DeadlinePolicySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeadlinePolicy
+        fields = ["id", "bureau", "clock", "variant", "length", "basis"]
+
+
+class DeadlinePolicyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A bureau's settings of its clocks; statutory clocks are refused with the page's message."""
+
+    serializer_class = DeadlinePolicySerializer
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = DeadlinePolicy.objects.none()
+
+    def get_queryset(self):
+        return scope(DeadlinePolicy.objects.select_related("bureau"), self.request.user)
+
+    def _write(self, serializer, instance=None):
+        data = {
+            **({} if instance is None else DeadlinePolicySerializer(instance).data),
+            **serializer.validated_data,
+        }
+        bureau = data["bureau"]
+        bureau = bureau if isinstance(bureau, Bureau) else Bureau.objects.get(pk=bureau)
+        with acting(self.request.user, via="api"):
+            serializer.instance = services.policy_set(
+                bureau=bureau,
+                clock=data["clock"],
+                variant=data.get("variant", ""),
+                length=data["length"],
+                basis=data.get("basis", ""),
+                user=self.request.user,
+            )
+
+    def perform_create(self, serializer):
+        self._write(serializer)
+
+    def perform_update(self, serializer):
+        self._write(serializer, serializer.instance)
+
+    def perform_destroy(self, instance):
+        with acting(self.request.user, via="api"):
+            services.policy_remove(policy=instance, user=self.request.user)

@@ -1,0 +1,77 @@
+"""What a bureau entered before the platform layer survives the move into it: nothing is lost."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_clue_loops_deadline_policies_become_clock_settings_and_follow_up_settings():
+    old = migrate([("clues", "0002_source_reporter"), ("platform", "0001_clocks_and_followup")])
+    Bureau = old.get_model("org", "Bureau")
+    OldPolicy = old.get_model("clues", "DeadlinePolicy")
+    bureau = Bureau.objects.create(name="旌德县市场监督管理局", code="341825", level="county")
+    OldPolicy.objects.create(
+        bureau=bureau,
+        source_kind="",
+        feedback_days=6,
+        feedback_basis="本局规定{n}日",
+        remind_days=3,
+        answer_days=4,
+    )
+    OldPolicy.objects.create(bureau=bureau, source_kind="complaint", feedback_days=5, disposal_days=10)
+
+    new = migrate([("clues", "0003_deadline_policies_move_to_the_platform")])
+    Policy = new.get_model("platform", "DeadlinePolicy")
+    Settings = new.get_model("platform", "FollowUpSettings")
+    rows = {(p.clock, p.variant): (p.length, p.basis) for p in Policy.objects.filter(bureau_id=bureau.pk)}
+    assert rows[("clue.feedback", "")] == (6, "本局规定{n}日")
+    assert rows[("clue.feedback", "complaint")] == (5, "")
+    assert rows[("clue.disposal", "complaint")] == (10, "")
+    assert rows[("clue.disposal", "")] == (15, "")
+    assert rows[("followup.answer", "")] == (4, "")
+    assert Settings.objects.get(bureau_id=bureau.pk).remind_days == 3
+
+    back = migrate([("clues", "0002_source_reporter")])
+    restored = back.get_model("clues", "DeadlinePolicy").objects.get(bureau_id=bureau.pk, source_kind="")
+    assert (restored.feedback_days, restored.remind_days, restored.answer_days) == (6, 3, 4)
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_clue_counters_become_sequences_and_every_clue_number_enters_the_register():
+    old = migrate([("clues", "0003_deadline_policies_move_to_the_platform"), ("platform", "0002_numbering")])
+    Bureau = old.get_model("org", "Bureau")
+    bureau = Bureau.objects.create(name="旌德县市场监督管理局", code="341825", level="county")
+    old.get_model("clues", "ClueCounter").objects.create(bureau=bureau, year=2025, last=2)
+    Clue = old.get_model("clues", "Clue")
+    for seq in (1, 2):
+        Clue.objects.create(
+            bureau=bureau,
+            number=f"旌市监线〔2025〕{seq:04d}",
+            year=2025,
+            seq=seq,
+            title="演示",
+            source_kind="manual",
+            domain="online_price",
+            facts="虚构原价",
+        )
+
+    new = migrate([("clues", "0004_clue_numbers_move_to_the_platform_register")])
+    sequence = new.get_model("platform", "Sequence").objects.get(bureau_id=bureau.pk, kind="clue", year=2025)
+    assert sequence.last == 2
+    issued = new.get_model("platform", "IssuedNumber").objects.filter(bureau_id=bureau.pk).order_by("seq")
+    assert [(n.seq, n.number, n.subject_type) for n in issued] == [
+        (1, "旌市监线〔2025〕0001", "clues.clue"),
+        (2, "旌市监线〔2025〕0002", "clues.clue"),
+    ]
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
