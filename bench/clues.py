@@ -63,9 +63,10 @@ def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("migrate", verbosity=0)
     from wangjian.clues import selectors, services
-    from wangjian.clues.models import Clue, ClueSource, Notification
+    from wangjian.clues.models import Clue, ClueSource
     from wangjian.core import workdays
     from wangjian.org import demo
+    from wangjian.platform.inbox.models import Message as Notification
 
     org = demo.build(password="Bench2025pass")
     county, office = org.county, org.users["office"]

@@ -31,29 +31,6 @@ def intake(demo):
     return _intake
 
 
-@pytest.fixture
-def unit_user(demo):
-    """``unit_user(clue)`` → an officer of the unit the clue is assigned to (created if the demo has none)."""
-    from wangjian.org import services as org_services
-    from wangjian.org.models import Station, User
-
-    def _unit_user(clue):
-        unit = clue.unit
-        field = "station" if isinstance(unit, Station) else "department"
-        user = User.objects.filter(**{field: unit}, role__in=["officer", "station_officer"]).first()
-        if user is None:
-            user, _ = org_services.user_create(
-                username=f"u{field}{unit.pk}",
-                bureau=clue.bureau,
-                role="station_officer" if field == "station" else "officer",
-                password="Demo2025pass",
-                **{field: unit},
-            )
-        return user
-
-    return _unit_user
-
-
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """The demo creates a dozen users; a cheap hasher keeps these tests about clues, not about PBKDF2."""

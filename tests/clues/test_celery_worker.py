@@ -31,7 +31,7 @@ from django.utils import timezone
 call_command("migrate", verbosity=0)
 from wangjian.org import demo
 from wangjian.clues import services
-from wangjian.clues.models import NotificationAddress
+from wangjian.platform.inbox.models import PushAddress
 from wangjian.core import workdays
 org = demo.build(password="Demo2025pass")
 cal = workdays.current()
@@ -39,7 +39,7 @@ today = timezone.localdate()
 assigned = timezone.make_aware(dt.datetime.combine(cal.add_working_days(today, -6), dt.time(9)))
 clue = services.clue_intake(bureau=org.county, source_kind="monitoring", domain="internet_advertising",
                             facts="绝对化用语", entity_uscc="91341825MA2CELERY1", now=assigned).clue
-NotificationAddress.objects.create(user=org.users["ad_officer"], url=sys.argv[1])
+PushAddress.objects.create(user=org.users["ad_officer"], url=sys.argv[1])
 services.clue_escalate(clue=clue, user=org.users["office"], note="请立即反馈")
 print(json.dumps({"clue": clue.pk}))
 """
@@ -144,12 +144,12 @@ def test_reminder_task_sent_twice_to_a_real_worker_notifies_once(tmp_path):
         broker = redis.Redis.from_url(BROKER)
         for key in [queue, *broker.scan_iter(f"_kombu.binding*.{queue}")]:
             broker.delete(key)
-    reminders = count(db, "select count(*) from clues_notification where kind='remind'")
-    assert reminders == count(db, "select count(distinct key) from clues_notification where kind='remind'")
+    reminders = count(db, "select count(*) from platform_message where kind='remind'")
+    assert reminders == count(db, "select count(distinct key) from platform_message where kind='remind'")
     assert reminders >= 1  # the unit's officers, each once
-    assert count(db, "select count(*) from clues_delivery where title like '一级督办%'") == 1
+    assert count(db, "select count(*) from platform_delivery where title like '一级督办%'") == 1
     escalation_pushes = [m for m in Inbox.received if m.get("title", "").startswith("一级督办")]
     assert len(escalation_pushes) == 1  # urgent: sent at once, and only once
     reminder_pushes = [m for m in Inbox.received if "将于" in m.get("title", "")]
     assert len(reminder_pushes) <= 1  # sent once in working hours, held back outside them
-    assert count(db, "select count(*) from clues_delivery where status='sent'") == len(Inbox.received)
+    assert count(db, "select count(*) from platform_delivery where status='sent'") == len(Inbox.received)

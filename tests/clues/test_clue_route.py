@@ -50,7 +50,7 @@ def test_domain_nobody_leads_lands_in_the_office_queue_flagged_as_gap(demo, inta
     assert clue.feedback_due is None  # no clock runs until the office assigns it
     assert "职责清单空白" in clue.routing_reason
     office = demo.users["office"]
-    assert clue.pk in [n.clue_id for n in office.clue_notifications.all()]
+    assert office.inbox.about(clue).exists()
 
     price = demo.county.departments.get(kind=DepartmentKind.PRICE)
     services.clue_assign(

@@ -8,7 +8,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from wangjian.clues import services
-from wangjian.clues.models import Delivery, Escalation, Notification, NotificationAddress
+from wangjian.platform.inbox.models import Delivery, Message, PushAddress
+from wangjian.platform.inbox.services import deliveries_send, push_address_add
 
 from .conftest import at
 
@@ -19,7 +20,7 @@ def clue(intake):
 
 
 def kinds(user, clue):
-    return sorted(user.clue_notifications.filter(clue=clue).values_list("kind", flat=True))
+    return sorted(user.inbox.about(clue).values_list("kind", flat=True))
 
 
 def test_no_reminder_before_the_window(demo, clue):
@@ -72,11 +73,11 @@ def test_unanswered_escalation_goes_to_the_leading_group_after_its_answer_deadli
     assert services.clues_remind(now=at("2025-10-16", "16:00")).escalated == []  # still in time
     report = services.clues_remind(now=at("2025-10-17", "09:00"))
     assert report.escalated == [clue.number]
-    second = Escalation.objects.get(clue=clue, level=2)
+    second = services.escalations_of(clue).get(level=2)
     assert second.automatic and "逾期未答复" in second.note
     assert "escalated" in kinds(leader, clue)
     assert services.clues_remind(now=at("2025-10-17", "09:05")).escalated == []
-    assert Escalation.objects.filter(clue=clue, level=2).count() == 1
+    assert services.escalations_of(clue).filter(level=2).count() == 1
 
 
 def test_an_answered_escalation_is_not_raised(demo, clue):
@@ -128,12 +129,12 @@ def test_notifications_exactly_once_when_the_reminder_task_runs_twice(demo, clue
     from wangjian.clues import tasks
 
     officer = demo.users["ad_officer"]
-    NotificationAddress.objects.create(user=officer, url=inbox, label="钱科员钉钉")
-    NotificationAddress.objects.create(department=clue.department, url=inbox, label="广告股群机器人")
+    PushAddress.objects.create(user=officer, url=inbox, label="钱科员钉钉")
+    PushAddress.objects.create(department=clue.department, url=inbox, label="广告股群机器人")
     monkeypatch.setattr("django.utils.timezone.now", lambda: at("2025-10-10", "10:00"))
     tasks.clues_remind.delay()
     tasks.clues_remind.delay()  # a retry, or two beats in a row
-    assert Notification.objects.filter(user=officer, clue=clue, kind="remind").count() == 1
+    assert Message.objects.about(clue).filter(user=officer, kind="remind").count() == 1
     reminders = [m for m in Inbox.received if "将于" in m.get("title", "")]
     assert len(reminders) == 2  # one to the officer's address, one to the unit's group
     assert Delivery.objects.filter(status="sent", title__contains="将于").count() == 2
@@ -141,23 +142,23 @@ def test_notifications_exactly_once_when_the_reminder_task_runs_twice(demo, clue
 
 def test_pushes_wait_outside_working_hours_unless_urgent(demo, clue, inbox):
     officer = demo.users["ad_officer"]
-    NotificationAddress.objects.create(user=officer, url=inbox)
+    PushAddress.objects.create(user=officer, url=inbox)
     services.clues_remind(now=at("2025-10-10", "20:00"))  # evening: the reminder waits
     assert Inbox.received == []
     assert Delivery.objects.get().status == "deferred"
     services.clue_escalate(
         clue=clue, user=demo.users["office"], note="紧急督办", now=at("2025-10-10", "20:05")
     )
-    services.deliveries_send(now=at("2025-10-10", "20:06"))  # 督办 is urgent: it goes now
+    deliveries_send(now=at("2025-10-10", "20:06"))  # 督办 is urgent: it goes now
     assert [m["title"][:4] for m in Inbox.received] == ["一级督办"]
-    services.deliveries_send(now=at("2025-10-11", "08:45"))  # a make-up working day morning
+    deliveries_send(now=at("2025-10-11", "08:45"))  # a make-up working day morning
     assert len(Inbox.received) == 2
     assert not Delivery.objects.exclude(status="sent").exists()
 
 
 def test_a_failed_push_is_recorded_and_retried(demo, clue):
     officer = demo.users["ad_officer"]
-    NotificationAddress.objects.create(user=officer, url="json://127.0.0.1:9/none")
+    PushAddress.objects.create(user=officer, url="json://127.0.0.1:9/none")
     calls = []
 
     def broken(url, title, body):
@@ -167,21 +168,19 @@ def test_a_failed_push_is_recorded_and_retried(demo, clue):
     services.clues_remind(now=at("2025-10-10"), send=broken)
     d = Delivery.objects.get()
     assert d.status == "failed" and "refused" in d.error and d.attempts == 1
-    services.deliveries_send(now=at("2025-10-10", "11:00"), send=lambda *a: (True, ""))
+    deliveries_send(now=at("2025-10-10", "11:00"), send=lambda *a: (True, ""))
     d.refresh_from_db()
     assert d.status == "sent" and d.attempts == 2
 
 
 def test_every_step_is_pushed_once_to_the_bureaus_webhook_even_at_night(demo, intake, inbox):
-    services.notification_address_add(
-        actor=demo.users["office"], url=inbox, bureau=demo.county, label="市局平台"
-    )
+    push_address_add(actor=demo.users["office"], url=inbox, bureau=demo.county, label="市局平台")
     with pytest.raises(services.PermissionDeniedError):
-        services.notification_address_add(actor=demo.users["ad_officer"], url=inbox, bureau=demo.county)
+        push_address_add(actor=demo.users["ad_officer"], url=inbox, bureau=demo.county)
     clue = intake(now=at("2025-09-26", "22:00")).clue
     services.clue_accept(clue=clue, user=demo.users["ad_officer"], now=at("2025-09-26", "22:10"))
-    services.deliveries_send(now=at("2025-09-26", "22:15"))
-    services.deliveries_send(now=at("2025-09-26", "22:20"))
+    deliveries_send(now=at("2025-09-26", "22:15"))
+    deliveries_send(now=at("2025-09-26", "22:20"))
     events = [json.loads(m["message"]) for m in Inbox.received]
     assert [(e["action"], e["to_state"]) for e in events] == [
         ("add_source", "pending"),
@@ -198,8 +197,8 @@ def test_without_a_broker_the_in_process_scheduler_runs_the_reminder_job(demo, c
     monkeypatch.setattr(
         schedule,
         "collect",
-        lambda: {"clues-remind": {"task": "wangjian.clues.tasks.clues_remind", "every": 300}},
+        lambda: {"followups-run": {"task": "wangjian.platform.tasks.followups_run", "every": 300}},
     )
-    assert schedule.InProcessScheduler().run_due(now=1000.0) == ["clues-remind"]
+    assert schedule.InProcessScheduler().run_due(now=1000.0) == ["followups-run"]
     clue.refresh_from_db()
     assert clue.feedback_overdue

@@ -83,7 +83,9 @@ def test_a_provisional_deadline_is_computed_again_once_the_year_is_entered(demo,
 def test_the_reminder_job_is_scheduled_every_five_minutes():
     from wangjian.core import schedule
 
-    assert schedule.collect()["clues-remind"] == {"task": "wangjian.clues.tasks.clues_remind", "every": 300}
+    jobs = schedule.collect()
+    assert jobs["followups-run"] == {"task": "wangjian.platform.tasks.followups_run", "every": 300}
+    assert "clues-remind" not in jobs  # the clues' duties are followed up by the platform's job
 
 
 def test_feedback_deadline_is_always_the_seventh_working_day_after_assignment(db):

@@ -34,7 +34,7 @@ def test_transfer_to_the_bureau_of_the_entitys_territory(demo, intake):
     )
     services.clue_accept(clue=target, user=jixi_officer)
     services.clue_feedback(clue=target, user=jixi_officer, result="true", actions="已责令整改")
-    assert office.clue_notifications.filter(clue=target, kind="state").exists()
+    assert office.inbox.about(target).filter(kind="state").exists()
 
 
 def test_cannot_transfer_to_oneself(demo, intake):

@@ -156,7 +156,7 @@ def test_return_needs_a_reason_goes_to_the_office_and_stops_the_clock(demo, ad_c
     services.clue_return(clue=ad_clue, user=officer, reason="属价格问题，非广告", now=at("2025-09-29"))
     ad_clue.refresh_from_db()
     assert ad_clue.state == ClueState.RETURNED and ad_clue.feedback_due is None
-    assert office.clue_notifications.filter(clue=ad_clue, kind="returned").exists()
+    assert office.inbox.about(ad_clue).filter(kind="returned").exists()
     price = demo.county.departments.get(kind="price")
     services.clue_assign(clue=ad_clue, user=office, department=price, now=at("2025-09-30"))
     ad_clue.refresh_from_db()

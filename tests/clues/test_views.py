@@ -109,23 +109,23 @@ def test_workbench_lists_my_clues_overdue_first(demo, intake, login):
 
 
 def test_officer_adds_own_push_address_but_not_a_units(demo, login):
-    from wangjian.clues.models import NotificationAddress
+    from wangjian.platform.inbox.models import PushAddress as NotificationAddress
 
     c = login(demo.users["ad_officer"])
-    c.post("/clues/addresses/", {"url": "mailto://qian:pw@example.com", "label": "工作邮箱"})
+    c.post("/inbox/addresses/", {"url": "mailto://qian:pw@example.com", "label": "工作邮箱"})
     assert NotificationAddress.objects.get().user == demo.users["ad_officer"]
     ad = demo.county.departments.get(kind="advertising")
     r = c.post(
-        "/clues/addresses/", {"url": "mailto://group:pw@example.com", "department": ad.pk}, follow=True
+        "/inbox/addresses/", {"url": "mailto://group:pw@example.com", "department": ad.pk}, follow=True
     )
     assert "办公室管理员" in r.content.decode()
-    r = c.post("/clues/addresses/", {"url": "not a url"}, follow=True)
+    r = c.post("/inbox/addresses/", {"url": "not a url"}, follow=True)
     assert "Apprise" in r.content.decode()
     assert NotificationAddress.objects.count() == 1
     office = login(demo.users["office"])
-    office.post("/clues/addresses/", {"url": "mailto://group:pw@example.com", "department": ad.pk})
+    office.post("/inbox/addresses/", {"url": "mailto://group:pw@example.com", "department": ad.pk})
     assert NotificationAddress.objects.filter(department=ad).count() == 1
-    page = office.get("/clues/addresses/").content.decode()
+    page = office.get("/inbox/addresses/").content.decode()
     assert "group:pw" not in page  # the token of an address is never shown
 
 
@@ -235,4 +235,4 @@ def test_office_merges_and_splits_through_the_page(demo, intake, login):
 def test_workbench_shows_unread_clue_notifications(demo, intake, login):
     clue = intake().clue
     page = login(demo.users["ad_officer"]).get("/").content.decode()
-    assert "线索通知（未读）" in page and f"新线索 {clue.number}" in page
+    assert "消息与通知" in page and f"新线索 {clue.number}" in page

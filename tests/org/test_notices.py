@@ -8,9 +8,11 @@ from selectolax.lexbor import LexborHTMLParser
 
 from wangjian.core.errors import PermissionDeniedError
 from wangjian.org.choices import DepartmentKind as K
-from wangjian.org.models import Department, Notice, NoticeReceipt, Station, User
-from wangjian.org.selectors import notice_unread_users, unread_notice_count
-from wangjian.org.services import notice_mark_read, notice_publish
+from wangjian.org.models import Department, Notice, Station, User
+from wangjian.platform.inbox.models import Message
+from wangjian.platform.inbox.selectors import notice_unread_users
+from wangjian.platform.inbox.selectors import unread_count as unread_notice_count
+from wangjian.platform.inbox.services import notice_mark_read, notice_publish
 
 
 def notice(bureau, title="关于开展“双十一”网络集中促销检查的通知", **targets) -> Notice:
@@ -21,7 +23,7 @@ def notice(bureau, title="关于开展“双十一”网络集中促销检查的
 
 
 def recipients(n: Notice) -> set[str]:
-    return set(NoticeReceipt.objects.filter(notice=n).values_list("user__username", flat=True))
+    return set(Message.objects.about(n).values_list("user__username", flat=True))
 
 
 def test_a_notice_to_a_department_reaches_each_of_its_active_staff(demo):
@@ -110,7 +112,7 @@ def test_the_recipient_sees_it_on_the_workbench_and_confirms_reading(demo, login
     page = client.get(reverse("org:notice", args=[n.pk])).content.decode()
     assert 'id="confirm-read"' in page
     assert client.post(reverse("org:notice", args=[n.pk]), {"action": "read"}).status_code == 302
-    assert NoticeReceipt.objects.get(notice=n, user=officer).read_at is not None
+    assert Message.objects.about(n).get(user=officer).read_at is not None
     assert unread_notice_count(officer) == 0
     assert "badge text-bg-danger" not in client.get(reverse("platform:workbench")).content.decode()
     assert 'id="confirm-read"' not in client.get(reverse("org:notice", args=[n.pk])).content.decode()
@@ -120,7 +122,7 @@ def test_confirming_a_notice_one_did_not_receive_records_nothing(demo):
     n = notice(demo.county, target_stations=[Station.objects.get(name="旌阳市场监管所")])
     notice_publish(notice=n, user=demo.users["office"])
     assert notice_mark_read(notice=n, user=demo.users["ad_officer"]) is False
-    assert not NoticeReceipt.objects.filter(notice=n, user=demo.users["ad_officer"]).exists()
+    assert not Message.objects.about(n).filter(user=demo.users["ad_officer"]).exists()
 
 
 def test_the_sender_sees_who_has_not_read(demo, login):
@@ -165,3 +167,28 @@ def test_the_notice_list_shows_what_was_received_from_above(demo, login):
     notice_publish(notice=n, user=demo.users["city_office"])
     assert n.title in login(demo.users["ad_officer"]).get(reverse("org:notice_list")).content.decode()
     assert n.title not in login(demo.users["jixi_officer"]).get(reverse("org:notice_list")).content.decode()
+
+
+def test_a_published_notice_takes_its_number_and_its_documents_go_with_it(demo, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    office = login(demo.users["office"])
+    table = SimpleUploadedFile("统计表.csv", "单位,案件数\n广告股,3\n".encode())
+    data = {"bureau": demo.county.pk, "kind": "bulletin", "title": "十月网络案件通报", "body": "见附表。"}
+    office.post(reverse("org:notice_add"), {**data, "target_bureaus": [demo.county.pk], "attachment": table})
+    n = Notice.objects.get(title="十月网络案件通报")
+    assert n.attachments.get().name == "统计表.csv"
+    notice_publish(notice=n, user=demo.users["office"])
+    n.refresh_from_db()
+    assert n.number.startswith("旌市监网监〔") and n.number.endswith("1号")
+    reader = login(demo.users["ad_officer"])
+    page = reader.get(reverse("org:notice", args=[n.pk])).content.decode()
+    assert n.number in page and "统计表.csv" in page
+    download = reader.get(reverse("org:notice_attachment", args=[n.pk, n.attachments.get().pk]))
+    assert b"".join(download.streaming_content).decode() == "单位,案件数\n广告股,3\n"
+    assert login(demo.users["jixi_officer"]).get(
+        reverse("org:notice_attachment", args=[n.pk, 1])
+    ).status_code in (
+        403,
+        404,
+    )

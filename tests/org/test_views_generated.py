@@ -257,7 +257,7 @@ def test_a_bureau_that_still_has_departments_is_not_deleted_and_the_page_says_wh
 
 
 def test_a_published_notice_is_a_record_and_cannot_be_edited_or_deleted(demo, office):
-    from wangjian.org.services import notice_publish
+    from wangjian.platform.inbox.services import notice_publish
 
     notice = draft_notice(demo)
     notice.target_bureaus.add(demo.county)

@@ -145,7 +145,7 @@ def test_the_api_computes_a_deadline_with_its_basis(demo, api):
 
 
 def test_the_office_edits_the_follow_up_settings_and_an_officer_cannot(demo, login):
-    from wangjian.platform.workitems.services import followup_settings
+    from wangjian.platform.followup.services import followup_settings
 
     form = {"action": "followup", "work_start": "09:00", "work_end": "17:00", "remind_days": 3}
     login(demo.users["office"]).post("/clocks/", form)
@@ -155,3 +155,48 @@ def test_the_office_edits_the_follow_up_settings_and_an_officer_cannot(demo, log
     page = login(demo.users["ad_officer"]).post("/clocks/", {**form, "remind_days": 9}, follow=True)
     assert "只有本局办公室管理员" in page.content.decode()
     assert followup_settings(demo.county).remind_days == 3
+
+
+def test_the_api_computes_with_time_that_does_not_count_and_refuses_what_the_rule_does_not_allow(demo, api):
+    client = api(demo.users["ad_officer"])
+    body = {
+        "start": "2025-09-26",
+        "suspensions": [{"kind": "inspection", "start": "2025-10-13", "end": "2025-10-15"}],
+        "extensions": [{"length": 15, "approved_by": "局长", "approved_on": "2025-10-20"}],
+    }
+    r = client.post("/api/clocks/clue.verification/deadline/", body, format="json")
+    assert r.status_code == 200 and r.json()["due"] == "2025-11-18"  # 30 working days, 3 not counted
+    running = client.post(
+        "/api/clocks/clue.verification/deadline/",
+        {"start": "2025-09-26", "suspensions": [{"kind": "inspection", "start": "2025-10-13"}]},
+        format="json",
+    )
+    assert running.json()["stopped"] and running.json()["left"] == 9 and running.json()["due"] is None
+    refused = client.post(
+        "/api/clocks/clue.verification/deadline/",
+        {"start": "2025-09-26", "suspensions": [{"kind": "hearing", "start": "2025-10-13"}]},
+        format="json",
+    )
+    assert refused.status_code == 400 and "听证" in refused.json()["error"]["zh"]
+
+
+def test_the_page_calculates_a_deadline_with_its_basis(demo, login):
+    page = login(demo.users["office"]).get(
+        "/clocks/",
+        {
+            "calc_clock": "case.decision",
+            "calc_start": "2025-07-03",
+            "susp_kind": "hearing",
+            "susp_start": "2025-08-01",
+            "susp_end": "2025-08-10",
+        },
+    )
+    html = page.content.decode()
+    assert (
+        'id="calc-result"' in html and "2025-10-11" in html and "不计入：听证 2025-08-01—2025-08-10" in html
+    )
+    refused = login(demo.users["office"]).get(
+        "/clocks/",
+        {"calc_clock": "complaint.acceptance", "calc_start": "2025-07-03", "ext_length": 3, "ext_by": "局长"},
+    )
+    assert 'id="calc-error"' in refused.content.decode() and "不得延长" in refused.content.decode()

@@ -75,3 +75,74 @@ def test_the_clue_counters_become_sequences_and_every_clue_number_enters_the_reg
         (2, "旌市监线〔2025〕0002", "clues.clue"),
     ]
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_inboxes_pushes_and_escalations_move_to_the_platform_with_nothing_lost():
+    old = migrate(
+        [
+            ("clues", "0004_clue_numbers_move_to_the_platform_register"),
+            ("org", "0002_unit_with_staff_protected"),
+        ]
+    )
+    Bureau, User = old.get_model("org", "Bureau"), old.get_model("org", "User")
+    bureau = Bureau.objects.create(name="旌德县市场监督管理局", code="341825", level="county")
+    officer = User.objects.create(username="qian", bureau=bureau)
+    dept = old.get_model("org", "Department").objects.create(
+        bureau=bureau, name="广告监管股", kind="advertising"
+    )
+    notice = old.get_model("org", "Notice").objects.create(bureau=bureau, title="双十一检查", body="…")
+    old.get_model("org", "NoticeReceipt").objects.create(notice=notice, user=officer)
+    clue = old.get_model("clues", "Clue").objects.create(
+        bureau=bureau,
+        number="旌市监线〔2025〕0001",
+        year=2025,
+        seq=1,
+        title="绝对化用语",
+        source_kind="monitoring",
+        domain="internet_advertising",
+        facts="全网最佳",
+        state="checking",
+        department=dept,
+        feedback_due="2025-10-13",
+        feedback_basis="7个工作日",
+        feedback_overdue=True,
+    )
+    note = old.get_model("clues", "Notification").objects.create(
+        key="clue1:remind:u1", user=officer, clue=clue, kind="remind", title="将于到期"
+    )
+    address = old.get_model("clues", "NotificationAddress").objects.create(
+        user=officer, url="mailto://x@y.cn"
+    )
+    old.get_model("clues", "Delivery").objects.create(
+        key="clue1:remind:a1", notification=note, address=address, title="将于到期", status="sent"
+    )
+    old.get_model("clues", "Escalation").objects.create(
+        clue=clue, level=1, note="请反馈", answer_due="2025-10-16"
+    )
+
+    new = migrate(
+        [
+            ("clues", "0005_inbox_and_duties_move_to_the_platform"),
+            ("org", "0003_notice_receipts_become_inbox_messages"),
+        ]
+    )
+    Message = new.get_model("platform", "Message")
+    assert Message.objects.get(pk=note.pk).subject_id == str(clue.pk)
+    receipt = Message.objects.get(subject_type="org.notice", subject_id=str(notice.pk))
+    assert receipt.user_id == officer.pk and receipt.read_at is None
+    delivery = new.get_model("platform", "Delivery").objects.get()
+    assert (delivery.address_id, delivery.message_id, delivery.status) == (address.pk, note.pk, "sent")
+    item = new.get_model("platform", "WorkItem").objects.get(
+        subject_type="clues.clue", subject_id=str(clue.pk)
+    )
+    assert (item.kind, item.state, item.overdue, str(item.due)) == (
+        "clue.feedback",
+        "open",
+        True,
+        "2025-10-13",
+    )
+    assert item.escalations.get().note == "请反馈"
+    # a new address after the move does not collide with the ids carried over (PostgreSQL sequences)
+    new.get_model("platform", "PushAddress").objects.create(user_id=officer.pk, url="mailto://z@y.cn")
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from wangjian.clues.models import Clue, Delivery, Escalation, NotificationAddress
+from wangjian.clues.models import Clue
 
 
 @admin.register(Clue)
@@ -14,19 +14,3 @@ class ClueAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
-    list_display = ("clue", "level", "raised_at", "answer_due", "answered_at", "automatic")
-
-
-@admin.register(NotificationAddress)
-class NotificationAddressAdmin(admin.ModelAdmin):
-    list_display = ("label", "user", "department", "station", "is_active")
-
-
-@admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("key", "status", "attempts", "sent_at", "error")
-    list_filter = ("status",)

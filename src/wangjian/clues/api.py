@@ -15,12 +15,14 @@ from rest_framework.response import Response
 
 from wangjian.clues import filtersets, selectors, services
 from wangjian.clues.choices import Action, SourceKind
-from wangjian.clues.models import Clue, ClueEvent, Notification
+from wangjian.clues.models import Clue, ClueEvent
 from wangjian.core.api import IdCursorPagination
 from wangjian.core.audit import acting
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.org.choices import Domain
 from wangjian.org.models import Bureau
+from wangjian.platform.inbox.models import Message
+from wangjian.platform.intake import Reporter
 
 
 class ClueEventSerializer(serializers.ModelSerializer):
@@ -119,6 +121,8 @@ class ClueIntakeSerializer(serializers.Serializer):
     presence_label = serializers.CharField(required=False, allow_blank=True, max_length=500)
     region_code = serializers.RegexField(r"^\d{6,12}$", required=False, allow_blank=True)
     evidence_refs = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    reporter_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    reporter_contact = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -169,8 +173,10 @@ class ClueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             raise PermissionDeniedError(
                 "只能向本局登记线索", "Clues can only be registered in your own bureau"
             )
+        name, contact = values.pop("reporter_name", ""), values.pop("reporter_contact", "")
+        reporter = Reporter(name, contact) if name else None
         with acting(request.user, via="api"):
-            result = services.clue_intake(bureau=bureau, finder=request.user, **values)
+            result = services.clue_intake(bureau=bureau, finder=request.user, reporter=reporter, **values)
         body = ClueSerializer(result.clue, context={"request": request}).data
         body["created"] = result.created
         body["reason"] = result.reason_zh
@@ -205,21 +211,26 @@ class ClueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    clue = serializers.SerializerMethodField()
+
     class Meta:
-        model = Notification
+        model = Message
         fields = ["id", "clue", "kind", "title", "body", "urgent", "created_at", "read_at"]
+
+    def get_clue(self, obj) -> int | None:
+        return int(obj.subject_id) if obj.subject_id.isdigit() else None
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The caller's own notifications (what a webhook consumer or a mobile client polls)."""
+    """The caller's messages about clues, from the one inbox (``/api/inbox/`` has every kind)."""
 
     serializer_class = NotificationSerializer
     pagination_class = IdCursorPagination
     permission_classes = [permissions.IsAuthenticated]
-    queryset = Notification.objects.none()
+    queryset = Message.objects.none()
 
     def get_queryset(self):
-        return selectors.notifications_for(self.request.user)
+        return Message.objects.filter(user=self.request.user, subject_type="clues.clue")
 
 
 def register(router) -> None:

@@ -15,20 +15,35 @@ class CluesConfig(AppConfig):
         NavItem(M, _("线索"), "clues:clue_list", STAFF),
         NavItem(M, _("登记线索"), "clues:clue_add", CASEWORKERS),
         NavItem(M, _("办公室总览"), "clues:overview", OVERSIGHT),
-        NavItem(M, _("我的通知"), "clues:notifications", STAFF),
-        NavItem(M, _("推送地址"), "clues:addresses", STAFF),
     ]
 
     def ready(self):
-        from wangjian.platform import demo
-
-        demo.register("clues", "wangjian.clues.demo.load", after=("registry", "monitoring", "evidence"))
-
-        from wangjian.clues import clocks, intake, workbench  # noqa: F401  (workbench registers "my clues")
+        from wangjian.clues import clocks, intake, services, workbench  # noqa: F401  (workbench registers itself)
         from wangjian.clues.selectors import clue_holds_evidence
         from wangjian.evidence import retention
+        from wangjian.platform import demo
         from wangjian.platform.intake import register_receiver
+        from wangjian.platform.workitems import kinds as workitem_kinds
 
         clocks.register()
+        # The unit's duties on a clue are the platform's work items: reminders, overdue, 督办 for free.
+        for key, label in (
+            (clocks.FEEDBACK, services.FEEDBACK_LABEL),
+            (clocks.DISPOSAL, services.DISPOSAL_LABEL),
+        ):
+            workitem_kinds.register(
+                workitem_kinds.WorkItemKind(
+                    key,
+                    label,
+                    "线索",
+                    clock=key,
+                    own_section=True,  # listed in 我的线索, not twice
+                    on_overdue=services.duty_overdue,
+                    on_escalated=services.duty_escalated,
+                    on_answered=services.duty_answered,
+                    on_due_changed=services.duty_due_changed,
+                )
+            )
         retention.register_hold("clues.Clue", clue_holds_evidence, label="线索")
         register_receiver(intake.lead_receive, url_for=intake.clue_url)
+        demo.register("clues", "wangjian.clues.demo.load", after=("registry", "monitoring", "evidence"))

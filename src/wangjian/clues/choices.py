@@ -88,26 +88,3 @@ class Party(models.TextChoices):
     UNIT = "unit", _("承办单位人员")
     HEAD = "head", _("承办科室负责人")
     LEADING_GROUP = "leading_group", _("领导小组")
-
-
-class EscalationLevel(models.IntegerChoices):
-    OFFICE = 1, _("一级督办（领导小组办公室）")
-    LEADING_GROUP = 2, _("二级督办（领导小组）")
-
-
-class NotificationKind(models.TextChoices):
-    ASSIGNED = "assigned", _("新分派线索")
-    REMIND = "remind", _("到期提醒")
-    OVERDUE = "overdue", _("逾期")
-    ESCALATED = "escalated", _("督办")
-    STATE = "state", _("状态变化")
-    RETURNED = "returned", _("退回")
-    TRANSFERRED = "transferred", _("外局移交")
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("待发送")
-    SENDING = "sending", _("发送中")
-    SENT = "sent", _("已发送")
-    DEFERRED = "deferred", _("非工作时间暂缓")
-    FAILED = "failed", _("发送失败")

@@ -188,7 +188,7 @@ def _load(org, stdout) -> None:
     overdue = [c for c in Clue.objects.filter(bureau=county) if c.overdue]
     stdout.write(
         f"线索 / clues: {Clue.objects.filter(bureau=county).count()} 条（逾期 {len(overdue)}，"
-        f"督办 {sum(c.escalations.count() for c in made)}），另移交绩溪县 1 条"
+        f"督办 {sum(services.escalations_of(c).count() for c in made)}），另移交绩溪县 1 条"
     )
 
 

@@ -7,18 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wangjian.clues.choices import CheckResult, Disposal, ReferKind, SourceKind
 from wangjian.org.choices import Domain
-from wangjian.org.models import Bureau, Department, Station, User
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select form-select-sm")
-            elif not isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-control form-control-sm")
+from wangjian.org.models import Bureau, User
+from wangjian.platform.forms import StyledForm, UnitForm
 
 
 class ClueIntakeForm(StyledForm):
@@ -38,20 +28,14 @@ class ClueIntakeForm(StyledForm):
         help_text=_("用于按属地分派基层所"),
     )
     facts = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 4}))
-    attachment = forms.FileField(label=_("附件"), required=False)
-
-
-class UnitForm(StyledForm):
-    department = forms.ModelChoiceField(
-        label=_("承办科室"), queryset=Department.objects.none(), required=False
+    reporter_name = forms.CharField(
+        label=_("举报人姓名"),
+        required=False,
+        max_length=100,
+        help_text=_("实名举报的，办结后须告知其处理结果"),
     )
-    station = forms.ModelChoiceField(label=_("承办基层所"), queryset=Station.objects.none(), required=False)
-
-    def __init__(self, *args, bureau: Bureau | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if bureau is not None:
-            self.fields["department"].queryset = Department.objects.filter(bureau=bureau, is_active=True)
-            self.fields["station"].queryset = Station.objects.filter(bureau=bureau, is_active=True)
+    reporter_contact = forms.CharField(label=_("举报人联系方式"), required=False, max_length=200)
+    attachment = forms.FileField(label=_("附件"), required=False)
 
 
 class AssignForm(UnitForm):
@@ -124,15 +108,3 @@ class ShareForm(StyledForm):
         super().__init__(*args, **kwargs)
         if bureau is not None:
             self.fields["with_user"].queryset = User.objects.filter(bureau=bureau, is_active=True)
-
-
-class AddressForm(UnitForm):
-    label = forms.CharField(label=_("名称"), required=False, max_length=100)
-    whole_bureau = forms.BooleanField(
-        label=_("本局全部线索事件（Webhook，推送每一步状态变化）"), required=False
-    )
-    url = forms.CharField(
-        label=_("Apprise 地址"),
-        max_length=500,
-        help_text=_("如 mailto://user:pass@example.com、dingtalk://token/"),
-    )

@@ -1,4 +1,4 @@
-"""The clue closed loop (涉网问题线索闭环处置): clues, their sources, history, deadlines, 督办 and notifications.
+"""The clue closed loop (涉网问题线索闭环处置): clues, their sources, history and deadlines.
 
 The rules live in ``clues/services.py``; these models only hold what was decided and
 why (the duty-list row, the deadline's basis), so that an officer can read it back.
@@ -19,10 +19,7 @@ from wangjian.clues.choices import (
     Action,
     CheckResult,
     ClueState,
-    DeliveryStatus,
     Disposal,
-    EscalationLevel,
-    NotificationKind,
     ReferKind,
     SourceKind,
 )
@@ -280,158 +277,6 @@ class ClueEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()}"
-
-
-class Escalation(models.Model):
-    """督办: the office (level 1) or the leading group (level 2) demands an answer from the unit."""
-
-    clue = models.ForeignKey(
-        Clue, verbose_name=_("线索"), on_delete=models.CASCADE, related_name="escalations"
-    )
-    level = models.PositiveSmallIntegerField(_("督办级别"), choices=EscalationLevel.choices)
-    note = models.TextField(_("督办意见"))
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("督办人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    raised_at = models.DateTimeField(_("督办时间"), default=timezone.now)
-    answer_due = models.DateField(_("答复期限"), null=True, blank=True)
-    automatic = models.BooleanField(_("逾期自动升级"), default=False)
-    answer = models.TextField(_("答复"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("答复人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("督办")
-        verbose_name_plural = _("督办")
-        ordering = ["raised_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_level_display()} {self.clue.number}"
-
-    @property
-    def answered(self) -> bool:
-        return self.answered_at is not None
-
-
-class NotificationAddress(AuditedModel):
-    """An Apprise URL (mailto://, dingtalk://, wecombot:// …) of a user or a unit; may hold tokens, so masked."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("用户"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="notification_addresses",
-    )
-    department = models.ForeignKey(
-        "org.Department", verbose_name=_("科室"), null=True, blank=True, on_delete=models.CASCADE
-    )
-    station = models.ForeignKey(
-        "org.Station", verbose_name=_("基层所"), null=True, blank=True, on_delete=models.CASCADE
-    )
-    bureau = models.ForeignKey(
-        "org.Bureau",
-        verbose_name=_("本局全部线索事件（Webhook）"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    label = models.CharField(_("名称"), max_length=100, blank=True)
-    url = models.CharField(_("Apprise 地址"), max_length=500)
-    is_active = models.BooleanField(_("在用"), default=True)
-
-    audit_masked = ("url",)
-
-    class Meta:
-        verbose_name = _("通知推送地址")
-        verbose_name_plural = _("通知推送地址")
-
-    def __str__(self) -> str:
-        return self.label or self.url.split("://", 1)[0]
-
-    def audit_bureau_id(self) -> int | None:
-        if self.bureau_id:
-            return self.bureau_id
-        owner = self.user or self.department or self.station
-        return getattr(owner, "bureau_id", None)
-
-
-class Notification(models.Model):
-    """An in-app message; ``key`` makes each one exist once even when the task that makes it is retried."""
-
-    key = models.CharField(_("幂等键"), max_length=200, unique=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("接收人"),
-        on_delete=models.CASCADE,
-        related_name="clue_notifications",
-    )
-    clue = models.ForeignKey(
-        Clue, verbose_name=_("线索"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    kind = models.CharField(_("类型"), max_length=12, choices=NotificationKind.choices)
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
-    urgent = models.BooleanField(_("紧急"), default=False)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class Delivery(models.Model):
-    """One push to one Apprise address; ``key`` is unique so each push exists (and is sent) once."""
-
-    key = models.CharField(_("幂等键"), max_length=220, unique=True)
-    notification = models.ForeignKey(
-        Notification,
-        verbose_name=_("通知"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="deliveries",
-    )
-    address = models.ForeignKey(
-        NotificationAddress, verbose_name=_("推送地址"), on_delete=models.CASCADE, related_name="+"
-    )
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
-    urgent = models.BooleanField(_("紧急"), default=False)
-    status = models.CharField(
-        _("状态"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
-    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-    error = models.CharField(_("错误"), max_length=500, blank=True)
-
-    class Meta:
-        verbose_name = _("推送记录")
-        verbose_name_plural = _("推送记录")
-        ordering = ["-id"]
-
-    def __str__(self) -> str:
-        return f"{self.key} {self.get_status_display()}"
 
 
 class SavedFilter(models.Model):

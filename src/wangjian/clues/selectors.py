@@ -26,12 +26,13 @@ from wangjian.clues.choices import (
     ClueState,
     Disposal,
 )
-from wangjian.clues.models import Clue, Notification
+from wangjian.clues.models import Clue
 from wangjian.core import workdays
 from wangjian.core.errors import WangjianError
 from wangjian.org.choices import Role
 from wangjian.org.models import Bureau, User
 from wangjian.org.selectors import visible_bureau_ids
+from wangjian.platform.workitems.models import WorkItem
 
 BUREAU_WIDE_ROLES = (Role.OFFICE_ADMIN, Role.LEADING_GROUP, Role.AUDITOR)
 
@@ -92,7 +93,7 @@ def office_queue(*, bureau: Bureau) -> QuerySet:
 
 
 @dataclass
-class WorkItem:
+class WorkbenchRow:
     label: str
     url: str
     due: dt.date | None
@@ -100,10 +101,10 @@ class WorkItem:
     state: str
 
 
-def workbench_items(*, user: User, today: dt.date | None = None, limit: int = 20) -> list[WorkItem]:
+def workbench_items(*, user: User, today: dt.date | None = None, limit: int = 20) -> list[WorkbenchRow]:
     """The officer's clues to act on: overdue and due soon first; for the office also its queue."""
     today = today or timezone.localdate()
-    items: list[WorkItem] = []
+    items: list[WorkbenchRow] = []
     mine = with_due(clues_visible(user)).filter(state__in=AWAITING_FEEDBACK + AWAITING_DISPOSAL)
     if not user.is_superuser:
         mine = mine.filter(bureau_id=user.bureau_id)  # clues transferred elsewhere are only watched
@@ -115,14 +116,14 @@ def workbench_items(*, user: User, today: dt.date | None = None, limit: int = 20
         for clue in office_queue(bureau=user.bureau)[:limit] if user.bureau_id else []:
             flag = "职责清单空白" if clue.gap else clue.get_state_display()
             items.append(
-                WorkItem(
+                WorkbenchRow(
                     f"{clue.number} 【{flag}】{clue.title}", clue.get_absolute_url(), None, False, clue.state
                 )
             )
     for clue in mine.order_by(F("due").asc(nulls_last=True), "id")[:limit]:
         overdue = clue.due is not None and clue.due < today and not clue.current_due_provisional
         items.append(
-            WorkItem(
+            WorkbenchRow(
                 f"{clue.number} 【{clue.get_state_display()}】{clue.title}",
                 clue.get_absolute_url(),
                 clue.due,
@@ -131,14 +132,6 @@ def workbench_items(*, user: User, today: dt.date | None = None, limit: int = 20
             )
         )
     return items[:limit]
-
-
-def notifications_for(user: User) -> QuerySet:
-    return Notification.objects.filter(user=user).select_related("clue")
-
-
-def unread_notification_count(user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 # ---------------------------------------------------------------- overview and monthly statistics
@@ -203,7 +196,11 @@ def office_overview(
         Clue.objects.filter(bureau=bureau, assigned_at__isnull=False)
         .exclude(state__in=[ClueState.MERGED])
         .select_related("department", "station")
-        .prefetch_related("escalations")
+    )
+    escalated = set(
+        WorkItem.objects.filter(subject_type="clues.clue", escalations__isnull=False)
+        .values_list("subject_id", flat=True)
+        .distinct()
     )
     tz = timezone.get_current_timezone()
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
@@ -213,7 +210,7 @@ def office_overview(
         row = rows.setdefault(name, UnitRow(name))
         for r in (row, total):
             r.received += 1
-            if clue.escalations.all():
+            if str(clue.pk) in escalated:
                 r.escalated += 1
         assigned_on = timezone.localtime(clue.assigned_at).date()
         if clue.fed_back_at:
@@ -382,21 +379,6 @@ def clues_of_entity(*, user: User, entity_id: int) -> QuerySet:
     return (
         clues_visible(user).filter(Q(entity_id=entity_id) | Q(presence__entity_id=entity_id)).order_by("-id")
     )
-
-
-def notification_addresses_for(user: User) -> dict:
-    """The user's own push addresses, and — for the office — those of the bureau's units."""
-    from wangjian.clues.models import NotificationAddress
-    from wangjian.org.selectors import can_manage
-
-    units = NotificationAddress.objects.none()
-    if user.bureau_id and can_manage(user, user.bureau_id):
-        units = NotificationAddress.objects.filter(
-            Q(department__bureau_id=user.bureau_id)
-            | Q(station__bureau_id=user.bureau_id)
-            | Q(bureau_id=user.bureau_id)
-        ).select_related("department", "station")
-    return {"mine": NotificationAddress.objects.filter(user=user), "units": units}
 
 
 def clue_holds_evidence(clue: Clue) -> bool:

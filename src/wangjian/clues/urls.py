@@ -14,7 +14,5 @@ urlpatterns = [
     path("clues/<int:pk>/changelog/", views.ClueChangelog.as_view(), name="clue_changelog"),
     path("overview/", views.overview, name="overview"),
     path("statistics.xlsx", views.statistics_export, name="statistics_export"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("addresses/", views.addresses, name="addresses"),
     path("entities/<int:entity_id>/clues/", views.entity_clues, name="entity_clues"),
 ]

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +21,6 @@ from wangjian.clues import filtersets, forms, selectors, services, tables
 from wangjian.clues.choices import Action
 from wangjian.clues.models import (
     Clue,
-    Notification,
-    NotificationAddress,
     SavedFilter,
 )
 from wangjian.core.audit import acting
@@ -30,6 +28,7 @@ from wangjian.core.errors import WangjianError
 from wangjian.org.models import Bureau
 from wangjian.org.selectors import visible_bureau_ids
 from wangjian.platform import generic
+from wangjian.platform.intake import Reporter
 
 
 class ClueList(generic.ObjectListView):
@@ -118,6 +117,15 @@ def clue_detail(request, pk: int):
     clue = _clue_for(request, pk)
     read_only = selectors.clue_read_only(user=request.user, clue=clue)
     actions = [] if read_only else services.allowed_actions(user=request.user, clue=clue)
+    revealed = None
+    if request.GET.get("reporter", "").isdigit():
+        try:
+            with acting(request.user, via="web"):
+                revealed = services.reporter_reveal(
+                    clue=clue, source_id=int(request.GET["reporter"]), user=request.user
+                )
+        except WangjianError as exc:
+            messages.error(request, str(exc))
     return render(
         request,
         "clues/clue_detail.html",
@@ -128,7 +136,8 @@ def clue_detail(request, pk: int):
             "actions": [(a, Action(a).label, _action_form(a, clue)) for a in actions],
             "events": clue.events.select_related("actor"),
             "sources": clue.sources.select_related("finder"),
-            "escalations": clue.escalations.select_related("raised_by", "answered_by"),
+            "revealed": revealed,
+            "escalations": services.escalations_of(clue),
             "attachments": clue.attachments.all(),
             "transferred_to": clue.transferred_to.select_related("bureau"),
             "merged": clue.merged_clues.all(),
@@ -169,9 +178,11 @@ def clue_add(request):
         data = form.cleaned_data
         try:
             with acting(request.user, via="web"):
+                name, contact = data.pop("reporter_name", ""), data.pop("reporter_contact", "")
                 result = services.clue_intake(
                     bureau=request.user.bureau,
                     finder=request.user,
+                    reporter=Reporter(name, contact) if name else None,
                     **{k: data[k] or "" for k in data if k != "attachment"},
                 )
                 if data.get("attachment"):
@@ -277,50 +288,6 @@ def statistics_export(request):
     )
     response["Content-Disposition"] = f'attachment; filename="clue-statistics-{year}-{month:02d}.xlsx"'
     return response
-
-
-@login_required
-def notifications(request):
-    if request.method == "POST":
-        note = get_object_or_404(Notification, pk=request.POST.get("id"), user=request.user)
-        services.notification_mark_read(notification=note, user=request.user)
-        return redirect("clues:notifications")
-    return render(
-        request,
-        "clues/notifications.html",
-        {"notifications": selectors.notifications_for(request.user)[:200]},
-    )
-
-
-@login_required
-def addresses(request):
-    """我的推送地址: Apprise URLs for oneself; the office also sets those of departments and stations."""
-    if request.method == "POST":
-        try:
-            with acting(request.user, via="web"):
-                if request.POST.get("remove"):
-                    address = get_object_or_404(NotificationAddress, pk=request.POST["remove"])
-                    services.notification_address_remove(actor=request.user, address=address)
-                    messages.success(request, _("已删除推送地址"))
-                else:
-                    form = forms.AddressForm(request.POST, bureau=request.user.bureau)
-                    form.is_valid()
-                    data = form.cleaned_data
-                    services.notification_address_add(
-                        actor=request.user,
-                        url=data.get("url", ""),
-                        label=data.get("label", ""),
-                        department=data.get("department"),
-                        station=data.get("station"),
-                        bureau=request.user.bureau if data.get("whole_bureau") else None,
-                    )
-                    messages.success(request, _("已添加推送地址"))
-        except WangjianError as exc:
-            messages.error(request, str(exc))
-        return redirect("clues:addresses")
-    ctx = selectors.notification_addresses_for(request.user)
-    ctx["form"] = forms.AddressForm(bureau=request.user.bureau)
-    return render(request, "clues/addresses.html", ctx)
 
 
 @login_required

@@ -6,16 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangjian.platform.workbench import register
+from wangjian.clues import selectors
+from wangjian.platform.workbench import register, register_domain_section
 
 
 @register
 def my_clues(user) -> dict | None:
-    from wangjian.clues.selectors import workbench_items
-
     if not user.is_authenticated:
         return None
-    items = workbench_items(user=user)
+    items = selectors.workbench_items(user=user)
     if not items:
         return None
     return {
@@ -33,26 +32,26 @@ def my_clues(user) -> dict | None:
     }
 
 
-@register
-def my_clue_notifications(user) -> dict | None:
-    """Unread clue notifications (分派、提醒、逾期、督办), newest first."""
-    from wangjian.clues.selectors import notifications_for
-
+@register_domain_section
+def domain_clues(user, domain: str, bureau=None) -> dict | None:
+    """A domain page's clues: the open ones of the bureau in that domain, due soonest first."""
     if not user.is_authenticated:
         return None
-    unread = list(notifications_for(user).filter(read_at__isnull=True)[:8])
-    if not unread:
-        return None
+    qs = selectors.unit_clues(user=user).filter(domain=domain)
+    if bureau is not None:
+        qs = qs.filter(bureau=bureau)
+    today = timezone.localdate()
+    rows = [
+        {
+            "label": f"{c.number} 【{c.get_state_display()}】{c.title}",
+            "url": c.get_absolute_url(),
+            "due": f"{c.due:%Y-%m-%d}" + ("（暂定）" if c.current_due_provisional else "") if c.due else "",
+            "overdue": bool(c.due and c.due < today and not c.current_due_provisional),
+        }
+        for c in qs[:15]
+    ]
     return {
-        "title": _("线索通知（未读）"),
-        "items": [
-            {
-                "label": ("【紧急】" if n.urgent else "") + n.title,
-                "url": n.clue.get_absolute_url() if n.clue_id else reverse("clues:notifications"),
-                "due": f"{timezone.localtime(n.created_at):%m-%d %H:%M}",
-                "overdue": n.kind in ("overdue", "escalated"),
-            }
-            for n in unread
-        ],
-        "url": reverse("clues:notifications"),
+        "title": _("线索（在办）"),
+        "items": rows,
+        "url": reverse("clues:clue_list") + f"?domain={domain}",
     }

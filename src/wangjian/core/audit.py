@@ -66,3 +66,11 @@ def mask(value: Any) -> str:
         return "*" * len(text)
     keep = 3 if len(text) >= 11 else 1
     return text[:keep] + "*" * (len(text) - keep - 4) + text[-4:]
+
+
+def mask_name(value: Any) -> str:
+    """A person's name for lists and titles: the family name and asterisks (张**)."""
+    if not value:
+        return ""
+    text = str(value)
+    return text[0] + "*" * max(1, len(text) - 1)

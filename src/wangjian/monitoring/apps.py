@@ -25,6 +25,7 @@ class MonitoringConfig(AppConfig):
     ]
 
     def ready(self):
+        from wangjian.monitoring import workbench  # noqa: F401  (registers the domain pages' section)
         from wangjian.platform import demo
 
         demo.register("monitoring", "wangjian.monitoring.demo.load", after=("registry",))

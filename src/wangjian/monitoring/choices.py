@@ -100,3 +100,19 @@ class FindingStatus(models.TextChoices):
     NEW = "new", _("待审核")
     CONFIRMED = "confirmed", _("确认违法")
     DISMISSED = "dismissed", _("排除误报")
+
+
+# The domain (监管领域) a finding of each category belongs to when its rule library names none.
+CATEGORY_DOMAIN = {
+    "absolute_terms": "internet_advertising",
+    "medical_claim": "internet_advertising",
+    "health_food_disclaimer": "internet_advertising",
+    "efficacy_guarantee": "internet_advertising",
+    "prescription_drug": "online_drug",
+    "finance_promise": "internet_advertising",
+    "education_guarantee": "internet_advertising",
+    "counterfeit": "trademark_ip",
+    "mlm": "mlm",
+    "price_fraud": "online_price",
+    "fake_reviews": "unfair_competition",
+}

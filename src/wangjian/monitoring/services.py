@@ -18,7 +18,7 @@ from django.utils import timezone
 from wangjian.core.background import in_process_background, send, signature, start_thread
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.monitoring import selectors
-from wangjian.monitoring.choices import VersionStatus
+from wangjian.monitoring.choices import CATEGORY_DOMAIN, VersionStatus
 from wangjian.monitoring.licence import LicenceVerdict
 from wangjian.monitoring.models import (
     Finding,
@@ -230,19 +230,6 @@ CHUNK_PRESENCES = 10  # presences per chunk: small enough to spread, large enoug
 BATCH_PRESENCES = 4  # presences crawled concurrently inside a chunk between two progress updates
 
 # When a rule's library names no domain, the clue's domain follows the rule's category.
-CATEGORY_DOMAIN = {
-    "absolute_terms": "internet_advertising",
-    "medical_claim": "internet_advertising",
-    "health_food_disclaimer": "internet_advertising",
-    "efficacy_guarantee": "internet_advertising",
-    "prescription_drug": "online_drug",
-    "finance_promise": "internet_advertising",
-    "education_guarantee": "internet_advertising",
-    "counterfeit": "trademark_ip",
-    "mlm": "mlm",
-    "price_fraud": "online_price",
-    "fake_reviews": "unfair_competition",
-}
 
 
 @dataclass

@@ -378,6 +378,7 @@ class Notice(AuditedModel):
         Bureau, verbose_name=_("发文单位"), on_delete=models.PROTECT, related_name="notices_sent"
     )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.NOTICE)
+    number = models.CharField(_("文号"), max_length=80, blank=True)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"))
     author = models.ForeignKey(
@@ -404,13 +405,27 @@ class Notice(AuditedModel):
         return reverse("org:notice", args=[self.pk])
 
 
-class NoticeReceipt(models.Model):
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="receipts")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notice_receipts")
-    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+def notice_attachment_storage():
+    """Attachments of notices in the ``notices`` area of ``WANGJIAN_STORAGE`` (a folder, or S3)."""
+    from wangjian.core.storage import AreaStorage
+
+    return AreaStorage("notices")
+
+
+class NoticeAttachment(models.Model):
+    """A document sent with a notice (a 通报 is often the document itself: a table, a decision)."""
+
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("通知通报"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("附件"), upload_to="%Y/%m/", storage=notice_attachment_storage)
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["notice", "user"], name="notice_receipt_unique")]
+        verbose_name = _("通知附件")
+        verbose_name_plural = _("通知附件")
 
     def __str__(self) -> str:
-        return f"{self.notice} → {self.user}"
+        return self.name

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from wangjian.org.choices import DepartmentKind, Domain, DutyRole, Role
-from wangjian.org.models import Bureau, Department, DutyRule, LoginDay, Notice, NoticeReceipt, Station, User
+from wangjian.org.models import Bureau, Department, DutyRule, LoginDay, Station, User
 
 # Kinds that serve the whole bureau and need no domain of the duty list.
 SUPPORT_KINDS = {
@@ -113,26 +113,6 @@ def duty_gaps(*, bureau: Bureau, on: dt.date | None = None) -> DutyGaps:
     ]
     gaps.missing_departments = [r for r in rules if r.department_kind not in kinds_present]
     return gaps
-
-
-def notices_for(user: User) -> QuerySet:
-    return (
-        Notice.objects.filter(receipts__user=user, published_at__isnull=False)
-        .select_related("bureau")
-        .order_by("-published_at")
-    )
-
-
-def unread_notice_count(user: User) -> int:
-    return NoticeReceipt.objects.filter(
-        user=user, read_at__isnull=True, notice__published_at__isnull=False
-    ).count()
-
-
-def notice_unread_users(*, notice: Notice) -> QuerySet:
-    return User.objects.filter(
-        notice_receipts__notice=notice, notice_receipts__read_at__isnull=True
-    ).select_related("bureau", "department", "station")
 
 
 def users_not_logged_in(*, bureau: Bureau, day: dt.date) -> QuerySet:

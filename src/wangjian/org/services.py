@@ -26,7 +26,7 @@ from wangjian.org.models import (
     Liaison,
     LoginDay,
     Notice,
-    NoticeReceipt,
+    NoticeAttachment,
     Station,
     User,
 )
@@ -366,51 +366,18 @@ def login_record(*, user: User) -> None:
     LoginDay.objects.get_or_create(user=user, date=timezone.localdate(now), defaults={"first_at": now})
 
 
-# ---------------------------------------------------------------- notices
+# ---------------------------------------------------------------- notices' attachments (publishing: platform.inbox)
 
 
-def notice_publish(*, notice: Notice, user: User) -> int:
-    """Publish a notice: every active user of the target bureaus/departments/stations gets a receipt.
-
-    A bureau publishes only to itself and the bureaus below it.
-    """
-    from wangjian.org.selectors import visible_bureau_ids
-
-    allowed = visible_bureau_ids(user)
-    targets = set(notice.target_bureaus.values_list("pk", flat=True))
-    targets |= set(notice.target_departments.values_list("bureau_id", flat=True))
-    targets |= set(notice.target_stations.values_list("bureau_id", flat=True))
-    if not targets:
-        raise ValidationFailed("请选择至少一个接收单位", "Choose at least one recipient")
-    if allowed is not None and not targets <= allowed:
-        raise PermissionDeniedError(
-            "只能向本局及下级单位发布通知", "Notices go only to your bureau and those below it"
-        )
-    recipients = (
-        User.objects.filter(is_active=True).filter(bureau__in=notice.target_bureaus.all())
-        | User.objects.filter(is_active=True, department__in=notice.target_departments.all())
-        | User.objects.filter(is_active=True, station__in=notice.target_stations.all())
+def notice_attachment_add(*, notice: Notice, file: Any, user: User | None) -> NoticeAttachment:
+    """Attach a document to a draft notice; a published notice is a record and keeps what it was sent with."""
+    if notice.published_at is not None:
+        raise ValidationFailed("已发布的通知不能再添加附件", "A published notice cannot take new attachments")
+    if user is not None and not can_manage(user, notice.bureau_id) and notice.author_id != user.pk:
+        raise PermissionDeniedError("只有发文单位可以添加附件", "Only the sending bureau adds attachments")
+    return NoticeAttachment.objects.create(
+        notice=notice, file=file, name=str(getattr(file, "name", "") or "附件")[:200], uploaded_by=user
     )
-    with transaction.atomic():
-        if notice.published_at is None:
-            notice.published_at = timezone.now()
-            notice.author = notice.author or user
-            notice.save()
-        existing = set(NoticeReceipt.objects.filter(notice=notice).values_list("user_id", flat=True))
-        new = [
-            NoticeReceipt(notice=notice, user_id=uid)
-            for uid in set(recipients.values_list("pk", flat=True)) - existing
-        ]
-        NoticeReceipt.objects.bulk_create(new)
-    return NoticeReceipt.objects.filter(notice=notice).count()
-
-
-def notice_mark_read(*, notice: Notice, user: User) -> bool:
-    """Confirm reading (确认已读); returns False when the user is not a recipient."""
-    updated = NoticeReceipt.objects.filter(notice=notice, user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return updated > 0 or NoticeReceipt.objects.filter(notice=notice, user=user).exists()
 
 
 # ---------------------------------------------------------------- leading group

@@ -30,5 +30,5 @@ class OrgWebConfig(AppConfig):
         NavItem(DUTY, _("职责清单"), "org:dutyrule_list", ATTENDANCE_ROLES),
         NavItem(DUTY, _("空白与交叉"), "org:duty_gaps", LEADERSHIP | {Role.AUDITOR}),
         NavItem(DUTY, _("导入 Excel"), "org:duty_import", OFFICE),
-        NavItem(pgettext_lazy("menu", "通知通报"), _("通知通报"), "org:notice_list"),
+        NavItem(pgettext_lazy("menu", "消息"), _("通知通报"), "org:notice_list"),
     ]

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.org.models import Bureau, Department, DutyRule, LeadingGroup, Notice, Station, User
+from wangjian.org.selectors import visible_bureau_ids
 from wangjian.platform.forms import ScopedModelForm
 
 
@@ -98,6 +99,8 @@ class LeadingGroupForm(ScopedModelForm):
 
 
 class NoticeForm(ScopedModelForm):
+    attachment = forms.FileField(label=_("附件（通报、表格等文件）"), required=False)
+
     class Meta:
         model = Notice
         fields = [
@@ -114,8 +117,6 @@ class NoticeForm(ScopedModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         if user is not None:
-            from wangjian.org.selectors import visible_bureau_ids
-
             ids = visible_bureau_ids(user)
             bureaus = Bureau.objects.all() if ids is None else Bureau.objects.filter(pk__in=ids)
             self.fields["target_bureaus"].queryset = bureaus

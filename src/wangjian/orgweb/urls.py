@@ -63,6 +63,9 @@ urlpatterns = [
     path("notices/add/", views.NoticeEdit.as_view(), name="notice_add"),
     path("notices/<int:pk>/edit/", views.NoticeEdit.as_view(), name="notice_edit"),
     path("notices/<int:pk>/", views.notice_detail, name="notice"),
+    path(
+        "notices/<int:pk>/attachments/<int:attachment_id>/", views.notice_attachment, name="notice_attachment"
+    ),
     path("notices/<int:pk>/delete/", views.NoticeDelete.as_view(), name="notice_delete"),
     path("notices/<int:pk>/changelog/", views.NoticeChangelog.as_view(), name="notice_changelog"),
     path("attendance/", views.attendance, name="attendance"),

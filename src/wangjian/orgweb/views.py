@@ -6,17 +6,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from wangjian.core.audit import acting
 from wangjian.core.errors import WangjianError
 from wangjian.org import selectors, services
+from wangjian.org.choices import Domain
 from wangjian.org.models import Bureau, Department, DutyRule, LeadingGroup, Notice, Station, User
 from wangjian.orgweb import filtersets, forms, tables
 from wangjian.platform import generic
+from wangjian.platform.inbox import selectors as inbox_selectors
+from wangjian.platform.inbox import services as inbox_services
+from wangjian.platform.workbench import domain_sections
 
 
 class BureauMixin:
@@ -327,12 +332,19 @@ class NoticeList(NoticeMixin, generic.ObjectListView):
     def get_queryset(self):
         # Notices sent by the bureaus the user sees, and those sent to the user from above.
         sent = super().get_queryset()
-        received = Notice.objects.filter(receipts__user=self.request.user)
+        received = Notice.objects.filter(pk__in=inbox_selectors.notice_ids_for(self.request.user))
         return (sent | received).distinct().select_related("bureau", "author")
 
 
 class NoticeEdit(NoticeMixin, generic.ObjectEditView):
     form_class = forms.NoticeForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        upload = form.cleaned_data.get("attachment")
+        if upload and self.object is not None and self.object.pk:
+            services.notice_attachment_add(notice=self.object, file=upload, user=self.request.user)
+        return response
 
 
 class NoticeDelete(NoticeMixin, generic.ObjectDeleteView):
@@ -343,37 +355,58 @@ class NoticeChangelog(NoticeMixin, generic.ObjectChangelogView):
     pass
 
 
-@login_required
-def notice_detail(request, pk):
+def _notice_for(request, pk) -> tuple[Notice, bool]:
+    """The notice if the user may read it (a recipient, or the sending side), and whether they send it."""
     notice = get_object_or_404(Notice.objects.select_related("bureau", "author"), pk=pk)
-    is_recipient = notice.receipts.filter(user=request.user).exists()
+    is_recipient = inbox_selectors.notice_receipt(notice=notice, user=request.user) is not None
     is_sender_side = selectors.can_manage(request.user, notice.bureau_id) or request.user.is_superuser
     ids = selectors.visible_bureau_ids(request.user)
     if not (is_recipient or is_sender_side or (ids is None or notice.bureau_id in ids)):
         raise PermissionDenied
+    return notice, is_sender_side
+
+
+@login_required
+def notice_detail(request, pk):
+    notice, is_sender_side = _notice_for(request, pk)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "read":
-                services.notice_mark_read(notice=notice, user=request.user)
-                messages.success(request, _("已确认阅读"))
-            elif action == "publish" and is_sender_side:
-                n = services.notice_publish(notice=notice, user=request.user)
-                messages.success(request, _("已发布，接收人 %(n)d 名") % {"n": n})
+            with acting(request.user, via="web"):
+                if action == "read":
+                    inbox_services.notice_mark_read(notice=notice, user=request.user)
+                    messages.success(request, _("已确认阅读"))
+                elif action == "publish" and is_sender_side:
+                    n = inbox_services.notice_publish(notice=notice, user=request.user)
+                    messages.success(request, _("已发布，接收人 %(n)d 名") % {"n": n})
         except WangjianError as exc:
             messages.error(request, str(exc))
         return redirect(notice.get_absolute_url())
-    receipts = notice.receipts.select_related("user", "user__department", "user__station", "user__bureau")
     return render(
         request,
         "org/notice_detail.html",
         {
             "object": notice,
-            "receipt": receipts.filter(user=request.user).first(),
-            "receipts": receipts if is_sender_side else None,
+            "receipt": inbox_selectors.notice_receipt(notice=notice, user=request.user),
+            "receipts": inbox_selectors.notice_receipts(notice=notice) if is_sender_side else None,
+            "attachments": notice.attachments.all(),
             "can_publish": is_sender_side and notice.published_at is None,
         },
     )
+
+
+@login_required
+def notice_attachment(request, pk, attachment_id):
+    """Download a document sent with a notice (its recipients and the sending side)."""
+    notice, _sender = _notice_for(request, pk)
+    attachment = get_object_or_404(notice.attachments, pk=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("附件文件缺失")) from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -447,9 +480,6 @@ def attendance(request):
 @login_required
 def domain_overview(request, domain: str):
     """One online-market domain: who answers for it here (lead, assist, territory rule, basis) and its work."""
-    from wangjian.org.choices import Domain
-    from wangjian.platform.workbench import domain_sections
-
     if domain not in Domain.values:
         raise Http404
     bureau = generic.scoped_bureau(request)
@@ -464,7 +494,7 @@ def domain_overview(request, domain: str):
             "label": Domain(domain).label,
             "row": row,
             "responsibility": responsibility,
-            "sections": domain_sections(request.user, domain),
+            "sections": domain_sections(request.user, domain, bureau),
             "bureaus": generic.bureau_choices(request),
         },
     )

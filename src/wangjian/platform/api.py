@@ -12,7 +12,9 @@ from rest_framework import permissions, viewsets
 from wangjian.org.selectors import can_manage, scope
 from wangjian.platform.calendar_api import CalendarViewSet
 from wangjian.platform.clocks.api import ClockViewSet, DeadlinePolicyViewSet
+from wangjian.platform.inbox.api import MessageViewSet
 from wangjian.platform.numbering.api import IssuedNumberViewSet, NumberFormatViewSet
+from wangjian.platform.workitems.api import WorkItemViewSet
 
 
 class ScopedPermission(permissions.BasePermission):
@@ -67,8 +69,11 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
 
 def register(router) -> None:
+    """The platform's endpoints (a view without a viewset goes in ``urls.py``: ``/api/leads/``)."""
     router.register("clocks", ClockViewSet, basename="clock")
     router.register("clock-policies", DeadlinePolicyViewSet, basename="clock-policy")
+    router.register("inbox", MessageViewSet, basename="message")
+    router.register("tasks", WorkItemViewSet, basename="workitem")
     router.register("numbers", IssuedNumberViewSet, basename="issued-number")
     router.register("number-formats", NumberFormatViewSet, basename="number-format")
     router.register("calendar", CalendarViewSet, basename="calendar")

@@ -47,6 +47,30 @@ class ScopedModelForm(forms.ModelForm):
             widget.attrs.setdefault("class", css)
 
 
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            elif not isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class UnitForm(StyledForm):
+    department = forms.ModelChoiceField(
+        label=_("承办科室"), queryset=Department.objects.none(), required=False
+    )
+    station = forms.ModelChoiceField(label=_("承办基层所"), queryset=Station.objects.none(), required=False)
+
+    def __init__(self, *args, bureau: Bureau | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bureau is not None:
+            self.fields["department"].queryset = Department.objects.filter(bureau=bureau, is_active=True)
+            self.fields["station"].queryset = Station.objects.filter(bureau=bureau, is_active=True)
+
+
 class LoginForm(AuthenticationForm):
     """Says plainly when an account is locked and until when."""
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils.functional import SimpleLazyObject
 
 from wangjian.org.choices import Domain
-from wangjian.org.selectors import can_read_audit, unread_notice_count
+from wangjian.org.selectors import can_read_audit
 from wangjian.platform import navigation
+from wangjian.platform.inbox.selectors import unread_count
 
 
 def _once(request, key: str, compute):
@@ -28,7 +29,7 @@ def shell(request):
     if user is not None and user.is_authenticated:
         data["nav_menus"] = _once(request, "menus", lambda: navigation.menus_for(user))
         data["unread_notices"] = SimpleLazyObject(
-            lambda: _once(request, "unread", lambda: unread_notice_count(user))
+            lambda: _once(request, "unread", lambda: unread_count(user))
         )
         data["can_read_audit"] = _once(request, "audit", lambda: can_read_audit(user))
     return data

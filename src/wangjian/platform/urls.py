@@ -2,7 +2,9 @@ from django.urls import path
 
 from wangjian.platform import views
 from wangjian.platform.clocks import views as clock_views
+from wangjian.platform.inbox import views as inbox_views
 from wangjian.platform.numbering import views as number_views
+from wangjian.platform.workitems import views as workitem_views
 
 app_name = "platform"
 
@@ -14,6 +16,13 @@ urlpatterns = [
     path("changelog/<int:pk>/", views.changerecord, name="changerecord"),
     path("leads/<str:number>/", views.lead_redirect, name="lead"),
     path("clocks/", clock_views.clock_list, name="clock_list"),
+    path("tasks/", workitem_views.workitem_list, name="workitem_list"),
+    path("tasks/add/", workitem_views.workitem_add, name="workitem_add"),
+    path("tasks/<int:pk>/", workitem_views.workitem_detail, name="workitem"),
+    path("tasks/<int:pk>/act/<str:action>/", workitem_views.workitem_act, name="workitem_act"),
+    path("inbox/", inbox_views.inbox, name="inbox"),
+    path("inbox/<int:pk>/open/", inbox_views.message_open, name="message_open"),
+    path("inbox/addresses/", inbox_views.push_addresses, name="push_addresses"),
     path("numbers/", number_views.number_kinds, name="number_kinds"),
     path("numbers/<str:kind>/", number_views.number_register, name="number_register"),
 ]

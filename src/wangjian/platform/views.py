@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from wangjian.core import permissions, services, workdays
 from wangjian.core.errors import WangjianError
 from wangjian.core.models import ChangeRecord, HolidayArrangement
-from wangjian.org.selectors import can_read_audit, notices_for, visible_bureau_ids
+from wangjian.org.selectors import can_read_audit, visible_bureau_ids
 from wangjian.org.services import login_record
 from wangjian.platform.forms import LoginForm
+from wangjian.platform.inbox.selectors import messages_for
 from wangjian.platform.intake import lead_url
 from wangjian.platform.workbench import workbench_sections
 
@@ -69,10 +70,7 @@ def workbench(request):
     except WangjianError as exc:
         is_workday, next_workday = None, None
         messages.error(request, str(exc))
-    receipts = {r.notice_id: r.read_at for r in request.user.notice_receipts.all()}
-    notices = list(notices_for(request.user)[:10])
-    for n in notices:
-        n.read_at = receipts.get(n.pk)
+    inbox = list(messages_for(request.user)[:10])
     return render(
         request,
         "platform/workbench.html",
@@ -80,7 +78,7 @@ def workbench(request):
             "today": today,
             "is_workday": is_workday,
             "next_workday": next_workday,
-            "notices": notices,
+            "inbox": inbox,
             "sections": workbench_sections(request.user),
         },
     )

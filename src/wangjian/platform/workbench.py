@@ -1,8 +1,9 @@
-"""Sections of the workbench that each app contributes (my tasks, deadlines).
+"""Sections of the workbench and of the domain pages that each app contributes.
 
 An app registers a function ``(user) -> dict | None`` returning
 ``{"title", "items": [{"label", "url", "due", "overdue"}], "url"}``; the workbench lists
-them in registration order. Until the clue loop exists, the task list is empty.
+them in registration order. A domain page (``/org/domains/<domain>/``) asks every registered
+``(user, domain, bureau) -> dict | None`` for that domain's open items in the bureau.
 """
 
 from __future__ import annotations
@@ -30,10 +31,10 @@ _DOMAIN_SECTIONS: list[Callable] = []
 
 
 def register_domain_section(fn: Callable) -> Callable:
-    """Add a section to the domain page: ``fn(user, domain) -> {"title", "items", "url"} | None``."""
+    """Add a section to the domain page: ``fn(user, domain, bureau) -> {"title", "items", "url"} | None``."""
     _DOMAIN_SECTIONS.append(fn)
     return fn
 
 
-def domain_sections(user, domain: str) -> list[dict]:
-    return [s for s in (fn(user, domain) for fn in _DOMAIN_SECTIONS) if s]
+def domain_sections(user, domain: str, bureau=None) -> list[dict]:
+    return [s for s in (fn(user, domain, bureau) for fn in _DOMAIN_SECTIONS) if s]

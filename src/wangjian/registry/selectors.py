@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from wangjian.core.audit import mask
+from wangjian.core.audit import mask, mask_name
 from wangjian.org.choices import Role
 from wangjian.org.models import Bureau
 from wangjian.org.selectors import scope, visible_bureau_ids
@@ -65,11 +65,7 @@ def can_approve_correction(user: Any, correction: CorrectionRequest) -> bool:
     return user.role == Role.DEPARTMENT_HEAD and user.bureau_id == correction.bureau_id
 
 
-def masked_name(value: str) -> str:
-    """A person's name for lists: the family name and asterisks (张**)."""
-    if not value:
-        return ""
-    return value[0] + "*" * (len(value) - 1)
+masked_name = mask_name  # a person's name for lists (张**), as the kernel masks it
 
 
 def personal(user: Any, value: str, kind: str = "phone") -> str:

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wangjian.core.audit import acting
+from wangjian.core.clocks import Extension, Suspension
 from wangjian.core.errors import NotFoundError, ValidationFailed
 from wangjian.org.models import Bureau
 from wangjian.org.selectors import scope, visible_bureau_ids
@@ -32,6 +33,27 @@ class ClockSerializer(serializers.Serializer):
     bureau_basis = serializers.CharField()
 
 
+class SuspensionSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField(required=False, allow_null=True)
+
+
+class ExtensionSerializer(serializers.Serializer):
+    length = serializers.IntegerField(min_value=1)
+    approved_by = serializers.CharField(max_length=100)
+    approved_on = serializers.DateField()
+    basis = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class DeadlineRequestSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    variant = serializers.CharField(required=False, allow_blank=True)
+    suspensions = SuspensionSerializer(many=True, required=False)
+    extensions = ExtensionSerializer(many=True, required=False)
+    collective = serializers.BooleanField(required=False)
+
+
 class DeadlineSerializer(serializers.Serializer):
     clock = serializers.CharField()
     start = serializers.DateField()
@@ -40,6 +62,8 @@ class DeadlineSerializer(serializers.Serializer):
     provisional_reason = serializers.CharField()
     basis = serializers.CharField()
     skipped = serializers.ListField(child=serializers.ListField())
+    stopped = serializers.BooleanField()
+    left = serializers.IntegerField()
 
 
 def _bureau(request) -> Bureau:
@@ -84,28 +108,48 @@ class ClockViewSet(viewsets.ViewSet):
         return Response(self._row(catalogue.get(pk), _bureau(request)))
 
     @extend_schema(
+        request=DeadlineRequestSerializer,
         responses=DeadlineSerializer,
         parameters=[
-            OpenApiParameter("start", str, required=True),
+            OpenApiParameter("start", str, description="GET: YYYY-MM-DD"),
             OpenApiParameter("variant", str),
             OpenApiParameter("bureau", int),
         ],
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get", "post"])
     def deadline(self, request, pk=None):
-        """The deadline of this clock from ``start`` (the event's day, not counted), with its basis."""
-        try:
-            start = dt.date.fromisoformat(request.query_params.get("start", ""))
-        except ValueError:
-            raise ValidationFailed(
-                "参数 start 应为 YYYY-MM-DD 日期", "start must be a YYYY-MM-DD date"
-            ) from None
+        """The deadline of this clock from ``start`` (the event's day, not counted), with its basis.
+
+        POST may add the time that does not count (``suspensions``) and approved ``extensions``;
+        only what the clock's rule allows is accepted, with the rule's words when refused.
+        """
         kind = catalogue.get(pk)
+        suspensions, extensions, collective = [], [], False
+        if request.method == "POST":
+            body = DeadlineRequestSerializer(data=request.data)
+            if not body.is_valid():
+                raise ValidationFailed("期限计算参数无效", "Invalid deadline request", detail=body.errors)
+            data = body.validated_data
+            start, variant = data["start"], data.get("variant", "")
+            suspensions = [Suspension(**item) for item in data.get("suspensions", [])]
+            extensions = [Extension(**item) for item in data.get("extensions", [])]
+            collective = data.get("collective", False)
+        else:
+            try:
+                start = dt.date.fromisoformat(request.query_params.get("start", ""))
+            except ValueError:
+                raise ValidationFailed(
+                    "参数 start 应为 YYYY-MM-DD 日期", "start must be a YYYY-MM-DD date"
+                ) from None
+            variant = request.query_params.get("variant", "")
         deadline = services.deadline_for(
             bureau=_bureau(request),
             clock=kind.key,
             start=start,
-            variant=request.query_params.get("variant", ""),
+            variant=variant,
+            suspensions=suspensions,
+            extensions=extensions,
+            collective=collective,
         )
         return Response(
             {
@@ -116,6 +160,8 @@ class ClockViewSet(viewsets.ViewSet):
                 "provisional_reason": deadline.provisional_reason,
                 "basis": deadline.basis_text(kind.starts),
                 "skipped": [[d.isoformat(), why] for d, why in deadline.skipped],
+                "stopped": deadline.stopped,
+                "left": deadline.left,
             }
         )
 

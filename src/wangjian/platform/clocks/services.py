@@ -41,6 +41,11 @@ class Setting:
     def period(self) -> Period:
         return Period(self.length, self.kind.unit, self.basis)
 
+    @property
+    def text(self) -> str:
+        """7个工作日; a period counted backwards reads 提前7个工作日."""
+        return f"{'提前' if self.length < 0 else ''}{abs(self.length)}{self.kind.unit.label}"
+
 
 def _basis(text: str, length: int) -> str:
     return text.replace("{n}", str(length))
@@ -69,14 +74,21 @@ def deadline_for(
     variant: str = "",
     suspensions: Iterable[Suspension] = (),
     extensions: Iterable[Extension] = (),
+    collective: bool = False,
     calendar: Calendar | None = None,
 ) -> Deadline:
-    """The deadline of ``clock`` for ``bureau`` from ``start`` (the event's day, not counted)."""
+    """The deadline of ``clock`` for ``bureau`` from ``start`` (the event's day, not counted).
+
+    Only the kinds of time the rule names may be left out (``suspension_check``) and only the
+    extension it allows added (``extension_check``; ``collective``: decided by collective discussion).
+    """
     setting = setting_for(bureau=bureau, clock=clock, variant=variant)
     suspensions, extensions = tuple(suspensions), tuple(extensions)
     for suspension in suspensions:
         suspension_check(clock=clock, kind=suspension.kind)
-    extension_check(clock=clock, extensions=extensions)
+        if suspension.end is not None and suspension.end < suspension.start:
+            raise ValidationFailed("不计入期间的结束早于开始", "A suspension cannot end before it starts")
+    extension_check(clock=clock, extensions=extensions, collective=collective)
     return compute(
         start=start, period=setting.period, suspensions=suspensions, extensions=extensions, calendar=calendar
     )

@@ -7,16 +7,18 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangjian.core.audit import acting
+from wangjian.core.clocks import Extension, Suspension
 from wangjian.core.errors import WangjianError
 from wangjian.org.selectors import can_manage
 from wangjian.platform import generic
 from wangjian.platform.clocks import catalogue, services
 from wangjian.platform.clocks.catalogue import Lock, SuspensionKind
 from wangjian.platform.clocks.models import DeadlinePolicy
-from wangjian.platform.workitems.services import followup_settings, followup_settings_set
+from wangjian.platform.followup.services import followup_settings, followup_settings_set
 
 
 def _time(value: str, name: str) -> dt.time:
@@ -63,6 +65,12 @@ def clock_list(request):
         except (WangjianError, ValueError) as exc:
             messages.error(request, str(exc))
         return redirect(f"{request.path}?bureau={bureau.pk}")
+    calculation, calc_error = None, ""
+    if request.GET.get("calc_clock"):
+        try:
+            calculation = _calculate(request, bureau)
+        except (WangjianError, ValueError) as exc:
+            calc_error = str(exc)
     policies: dict[str, list[DeadlinePolicy]] = {}
     for policy in DeadlinePolicy.objects.filter(bureau=bureau).order_by("clock", "variant"):
         policies.setdefault(policy.clock, []).append(policy)
@@ -90,5 +98,37 @@ def clock_list(request):
             "rows": rows,
             "may_edit": may_edit,
             "followup": followup_settings(bureau),
+            "suspension_kinds": SuspensionKind.choices,
+            "calculation": calculation,
+            "calc_error": calc_error,
         },
     )
+
+
+def _day(value: str) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _calculate(request, bureau) -> dict:
+    """期限计算: any clock from a start day, with time that does not count and an approved extension."""
+    q = request.GET
+    kind = catalogue.get(q["calc_clock"])
+    start = _day(q.get("calc_start", ""))
+    if start is None:
+        raise WangjianError("请填写起算日", "Give the day the period starts from")
+    suspensions, extensions = [], []
+    if q.get("susp_kind") and q.get("susp_start"):
+        label = SuspensionKind(q["susp_kind"]).label if q["susp_kind"] in SuspensionKind.values else ""
+        suspensions.append(
+            Suspension(q["susp_kind"], _day(q["susp_start"]), _day(q.get("susp_end", "")), str(label))
+        )
+    if q.get("ext_length"):
+        extensions.append(
+            Extension(
+                int(q["ext_length"]), q.get("ext_by", ""), _day(q.get("ext_on", "")) or timezone.localdate()
+            )
+        )
+    deadline = services.deadline_for(
+        bureau=bureau, clock=kind.key, start=start, suspensions=suspensions, extensions=extensions
+    )
+    return {"kind": kind, "deadline": deadline, "basis": deadline.basis_text(kind.starts)}

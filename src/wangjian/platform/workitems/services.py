@@ -1,50 +1,319 @@
-"""Follow-up of open items: the office's settings (reminders, working hours, automatic 督办)."""
+"""Work items (待办) and 督办 for every app, and the office's follow-up settings.
+
+Any app hands a unit or a person something to do with ``workitem_create``: a deadline from a
+clock of the catalogue (with its basis, provisional where a year is not entered) or a given date.
+``workitem_escalate`` is the one 督办: level 1 by the office, level 2 by the leading group, each
+demanding an answer within the ``followup.answer`` clock. Reminders, overdue marking and automatic
+督办 run in ``followup.followups_run``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from wangjian.core.errors import PermissionDeniedError, ValidationFailed
-from wangjian.org.models import Bureau
-from wangjian.org.selectors import can_manage
-from wangjian.platform.workitems.models import FollowUpSettings
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
 
-SETTING_FIELDS = (
-    "work_start",
-    "work_end",
-    "remind_days",
-    "remind_on_day",
-    "escalate_overdue",
-    "escalate_unanswered",
+from wangjian.core.clocks import Period, Unit, compute
+from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
+from wangjian.org.models import Bureau, Department, Station, User
+from wangjian.platform.clocks import catalogue
+from wangjian.platform.clocks.services import deadline_for
+from wangjian.platform.inbox.models import MessageKind
+from wangjian.platform.inbox.services import notify
+from wangjian.platform.workitems import kinds, selectors
+from wangjian.platform.workitems.models import (
+    Escalation,
+    EscalationLevel,
+    WorkItem,
+    WorkItemState,
 )
 
-
-def followup_settings(bureau: Bureau | int) -> FollowUpSettings:
-    """The bureau's settings, or the written-down defaults (unsaved) when the office never changed them."""
-    bureau_id = bureau.pk if isinstance(bureau, Bureau) else bureau
-    found = FollowUpSettings.objects.filter(bureau_id=bureau_id).first()
-    return found or FollowUpSettings(bureau_id=bureau_id)
+# ---------------------------------------------------------------- work items
 
 
-def followup_settings_set(*, bureau: Bureau, user: Any, **values: Any) -> FollowUpSettings:
-    """The office edits its bureau's follow-up settings; the page and the API both come here."""
-    if user is not None and not can_manage(user, bureau):
+def _subject_fields(subject: Any) -> dict[str, str]:
+    if subject is None:
+        return {}
+    url = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+    return {"subject_type": subject._meta.label_lower, "subject_id": str(subject.pk), "url": url[:500]}
+
+
+def deadline_apply(item: WorkItem, *, calendar: Any = None) -> None:
+    """The item's deadline from its clock (the bureau's setting) or the working days it was given,
+    with the basis and a provisional flag."""
+    if item.start and item.period_days and not item.clock:
+        deadline = compute(
+            start=item.start,
+            period=Period(item.period_days, Unit.WORKING_DAYS, "交办时指定期限"),
+            calendar=calendar,
+        )
+        item.due, item.due_provisional = deadline.due, deadline.provisional
+        item.due_basis = deadline.basis_text("交办")
+        return
+    if not (item.clock and item.start):
+        return
+    deadline = deadline_for(
+        bureau=item.bureau_id, clock=item.clock, variant=item.variant, start=item.start, calendar=calendar
+    )
+    item.due = deadline.due
+    item.due_basis = deadline.basis_text(catalogue.get(item.clock).starts)
+    item.due_provisional = deadline.provisional
+
+
+def workitem_create(
+    *,
+    bureau: Bureau,
+    kind: str,
+    title: str,
+    body: str = "",
+    department: Department | None = None,
+    station: Station | None = None,
+    assignee: User | None = None,
+    clock: str = "",
+    variant: str = "",
+    start: dt.date | None = None,
+    due: dt.date | None = None,
+    working_days: int | None = None,
+    subject: Any = None,
+    reference: str = "",
+    domain: str = "",
+    urgent: bool = False,
+    created_by: User | None = None,
+    now: dt.datetime | None = None,
+    notify_unit: bool = True,
+) -> WorkItem:
+    """Hand a unit or a person something to do by a deadline: from a clock of the catalogue, or given.
+
+    The office hands anything to any unit; a department head to their department; apps create
+    their own (``created_by=None``). The unit is told unless the owning app tells it itself.
+    """
+    now = now or timezone.now()
+    item_kind = kinds.get(kind)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationFailed("请填写待办事项", "The work item needs a title")
+    unit = station or department
+    if unit is None and assignee is None:
+        raise ValidationFailed("请选择承办科室、基层所或承办人", "Choose a unit or a person to do it")
+    for part in (department, station):
+        if part is not None and (part.bureau_id != bureau.pk or not part.is_active):
+            raise ValidationFailed(
+                "承办单位必须是本局在用的科室或基层所", "The unit must be an active unit of the bureau"
+            )
+    if assignee is not None and assignee.bureau_id != bureau.pk:
+        raise ValidationFailed("承办人必须是本局人员", "The person must belong to the bureau")
+    if not selectors.may_create(created_by, bureau_id=bureau.pk, department=department, station=station):
         raise PermissionDeniedError(
-            "只有本局办公室管理员可以修改催办督办设置",
-            "Only the bureau's office administrator edits the follow-up settings",
+            "只有办公室可以向各单位交办事项；科室负责人只能向本科室交办",
+            "Only the office hands work to any unit; a department head only to their department",
         )
-    unknown = set(values) - set(SETTING_FIELDS)
-    if unknown:
+    if station is not None and department is None:
+        department = station.bureau.office()
+    clock = clock or item_kind.clock
+    if due is None and not clock and not working_days:
+        raise ValidationFailed("请填写期限或选择时限规则", "Give a deadline or a clock")
+    item = WorkItem(
+        bureau=bureau,
+        kind=kind,
+        title=title[:200],
+        body=body,
+        reference=reference[:80],
+        domain=domain,
+        department=department,
+        station=station,
+        assignee=assignee,
+        created_by=created_by if getattr(created_by, "pk", None) else None,
+        urgent=urgent,
+        **_subject_fields(subject),
+    )
+    today = timezone.localtime(now).date()
+    if due is not None:
+        if due < today:
+            raise ValidationFailed("期限不能早于今天", "The deadline cannot be in the past")
+        item.due, item.due_basis = due, f"交办时指定期限：{due:%Y-%m-%d}"
+    elif working_days:
+        item.start, item.period_days = today, int(working_days)
+        deadline_apply(item)
+    else:
+        item.clock, item.variant = clock, variant
+        item.start = start or today
+        deadline_apply(item)
+    with transaction.atomic():
+        item.save()
+        if not subject:
+            WorkItem.objects.filter(pk=item.pk).update(url=item.get_absolute_url())
+            item.url = item.get_absolute_url()
+        if notify_unit:
+            notify(
+                key=f"workitem{item.pk}:created",
+                users=selectors.item_users(item),
+                units=[item.unit] if item.unit else [],
+                kind=MessageKind.TASK,
+                title=f"新{item_kind.noun}：{item.title}，请于 {item.due or '—'} 前办结",
+                body=f"{item.body}\n{item.due_basis}".strip(),
+                subject=item if not subject else subject,
+                url=item.url,
+                urgent=urgent,
+                now=now,
+            )
+    return item
+
+
+def workitem_finish(
+    *,
+    item: WorkItem,
+    user: User | None,
+    result: str = "",
+    state: str = WorkItemState.DONE,
+    now: dt.datetime | None = None,
+) -> WorkItem:
+    """Close an item as done (办结) or cancelled (撤销); a done item needs what was done, a cancelled one why."""
+    if not item.is_open:
+        raise ValidationFailed(f"该事项已{item.get_state_display()}", f"The item is {item.state} already")
+    if user is not None:
+        allowed = (
+            selectors.may_finish(user, item)
+            if state == WorkItemState.DONE
+            else (selectors.is_office(user, item.bureau_id) or item.created_by_id == user.pk)
+        )
+        if not allowed:
+            raise PermissionDeniedError("无权办结或撤销该事项", "You may not close this item")
+        if not (result or "").strip():
+            raise ValidationFailed("请填写办理结果或撤销理由", "Say what was done, or why it is cancelled")
+    item.state = state
+    item.result = (result or "").strip()
+    item.done_at = now or timezone.now()
+    item.done_by = user if getattr(user, "pk", None) else None
+    item.save()
+    return item
+
+
+def workitem_escalate(
+    *,
+    item: WorkItem,
+    user: User | None,
+    note: str,
+    level: int = EscalationLevel.OFFICE,
+    automatic: bool = False,
+    now: dt.datetime | None = None,
+) -> Escalation:
+    """督办: the office (level 1) or the leading group (level 2) demands an answer within the answer clock.
+
+    Its messages are urgent (sent at once whatever the hour). The owning app hears of it.
+    """
+    now = now or timezone.now()
+    if level not in EscalationLevel.values:
+        raise ValidationFailed("督办级别只能是1或2", "Escalation level must be 1 or 2")
+    if not item.is_open:
+        raise ValidationFailed("已办结的事项不再督办", "A closed item is not escalated")
+    if not automatic and not selectors.may_escalate(user, item, level):
+        raise PermissionDeniedError(
+            "一级督办由领导小组办公室发起，二级督办由办公室或领导小组发起",
+            "Level 1 is the office's; level 2 the office's or the leading group's",
+        )
+    note = (note or "").strip()
+    if not note:
+        raise ValidationFailed("请填写督办意见", "An escalation note is required")
+    today = timezone.localtime(now).date()
+    answer = deadline_for(bureau=item.bureau_id, clock="followup.answer", start=today)
+    item_kind = kinds.get(item.kind)
+    with transaction.atomic():
+        escalation = Escalation.objects.create(
+            item=item,
+            level=level,
+            note=note,
+            raised_by=user if getattr(user, "pk", None) else None,
+            raised_at=now,
+            answer_due=answer.due,
+            answer_provisional=answer.provisional,
+            automatic=automatic,
+        )
+        users = selectors.item_users(item)
+        if level == EscalationLevel.LEADING_GROUP:
+            users += selectors.leading_group_users(item.bureau_id) + selectors.office_users(item.bureau_id)
+        notify(
+            key=f"escalation{escalation.pk}",
+            users=users,
+            units=[item.unit] if item.unit else [],
+            kind=MessageKind.ESCALATED,
+            title=f"{EscalationLevel(level).label}：{item_kind.noun} {item.reference or '“' + item.title + '”'}，"
+            f"请于 {answer.due or '（期限待计算）'} 前答复",
+            body=note,
+            subject=subject_of(item),
+            url=item.url,
+            urgent=True,
+            now=now,
+        )
+        if item_kind.on_escalated:
+            item_kind.on_escalated(item, escalation)
+    return escalation
+
+
+def escalation_answer(
+    *, escalation: Escalation, user: User, answer: str, now: dt.datetime | None = None
+) -> Escalation:
+    """The unit answers a 督办 (答复督办)."""
+    item = escalation.item
+    if not (selectors.in_unit(user, item) or user.is_superuser):
+        raise PermissionDeniedError("只有承办单位可以答复督办", "Only the responsible unit answers")
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationFailed("请填写答复内容", "An answer is required")
+    if escalation.answered:
         raise ValidationFailed(
-            f"未知的设置：{'、'.join(sorted(unknown))}", f"Unknown settings: {sorted(unknown)}"
+            "该督办已答复", "This escalation was already answered", code="already_answered"
         )
-    settings = followup_settings(bureau)
-    for name, value in values.items():
-        setattr(settings, name, value)
-    if settings.work_end <= settings.work_start:
-        raise ValidationFailed("下班时间应晚于上班时间", "The working day must end after it starts")
-    if settings.remind_days > 30:
-        raise ValidationFailed("提前提醒不能超过30个工作日", "Reminders start at most 30 working days before")
-    settings.bureau = bureau
-    settings.save()
-    return settings
+    with transaction.atomic():
+        escalation.answer = answer
+        escalation.answered_by = user
+        escalation.answered_at = now or timezone.now()
+        escalation.save()
+        hook = kinds.get(item.kind).on_answered
+        if hook:
+            hook(item, escalation)
+    return escalation
+
+
+def subject_of(item: WorkItem) -> Any:
+    """What messages about the item are about: its subject (a clue) when it has one, else the item."""
+    if item.subject_type and item.subject_id:
+        try:
+            model = apps.get_model(item.subject_type)
+        except (LookupError, ValueError):
+            return item
+        return model.objects.filter(pk=item.subject_id).first() or item
+    return item
+
+
+def workitem_act(*, item: WorkItem, user: User, action: str, data: Any) -> str:
+    """One entry point for the item's buttons and the API: the same input means the same step everywhere."""
+
+    def get(name: str) -> str:
+        value = data.get(name, "")
+        return value.strip() if isinstance(value, str) else value
+
+    if kinds.get(item.kind).own_section and action in ("finish", "cancel"):
+        raise ValidationFailed(
+            "该事项由所属业务办结（如线索在线索页面反馈、办结）",
+            "This item is closed by its own workflow (a clue's duty closes on the clue's page)",
+        )
+    if action == "finish":
+        workitem_finish(item=item, user=user, result=get("result"))
+        return "已办结"
+    if action == "cancel":
+        workitem_finish(item=item, user=user, result=get("result"), state=WorkItemState.CANCELLED)
+        return "已撤销"
+    if action in ("escalate", "escalate_group"):
+        level = EscalationLevel.OFFICE if action == "escalate" else EscalationLevel.LEADING_GROUP
+        escalation = workitem_escalate(item=item, user=user, note=get("note"), level=level)
+        return f"已{escalation.get_level_display()}，答复期限 {escalation.answer_due}"
+    if action == "answer":
+        pending = item.escalations.filter(answered_at__isnull=True).order_by("-raised_at").first()
+        if pending is None:
+            raise ValidationFailed("没有待答复的督办", "No escalation awaits an answer")
+        escalation_answer(escalation=pending, user=user, answer=get("answer"))
+        return "已答复督办"
+    raise WangjianError(f"未知的操作：{action}", f"Unknown action: {action}", code="unknown_action")

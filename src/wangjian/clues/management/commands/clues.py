@@ -46,7 +46,7 @@ def clue_row(clue: Clue) -> dict:
         "assigned_at": timezone.localtime(clue.assigned_at).isoformat() if clue.assigned_at else None,
         "due": due.isoformat() if due else None,
         "overdue": bool(due and due < timezone.localdate()),
-        "escalations": clue.escalations.count(),
+        "escalations": services.escalations_of(clue).count(),
     }
 
 
