@@ -229,14 +229,13 @@ class Deadline:
     """
 
     due: dt.date
-    days: int
     basis: str
     provisional: bool = False
 
 
 def _deadline(bureau: Bureau, clock: str, source_kind: str, start: dt.date, what: str) -> Deadline:
     deadline = deadline_for(bureau=bureau, clock=clock, variant=source_kind, start=start)
-    return Deadline(deadline.due, deadline.total, deadline.basis_text(what), deadline.provisional)
+    return Deadline(deadline.due, deadline.basis_text(what), deadline.provisional)
 
 
 def deadline_feedback(*, bureau: Bureau, source_kind: str, assigned_on: dt.date) -> Deadline:
@@ -526,9 +525,7 @@ def _duty(clue: Clue) -> WorkItem | None:
 
 def _duty_end(clue: Clue, *, user: User | None, result: str, state: str, now: dt.datetime) -> None:
     for item in workitem_selectors.items_of(clue).filter(kind__in=DUTY_KINDS, state=WorkItemState.OPEN):
-        workitem_finish(item=item, user=None, result=result, state=state, now=now)
-        if user is not None:
-            WorkItem.objects.filter(pk=item.pk).update(done_by=user)
+        workitem_finish(item=item, user=None, actor=user, result=result, state=state, now=now)
 
 
 def _duty_open(clue: Clue, clock: str, start: dt.datetime, now: dt.datetime) -> WorkItem:
@@ -571,12 +568,12 @@ def _duty_copy(clue: Clue, item: WorkItem) -> None:
 
 def _set_feedback_due(clue: Clue, now: dt.datetime) -> Deadline:
     item = _duty_open(clue, clocks.FEEDBACK, clue.assigned_at, now)
-    return Deadline(item.due, 0, item.due_basis, item.due_provisional)
+    return Deadline(item.due, item.due_basis, item.due_provisional)
 
 
 def _set_disposal_due(clue: Clue, now: dt.datetime) -> Deadline:
     item = _duty_open(clue, clocks.DISPOSAL, clue.fed_back_at, now)
-    return Deadline(item.due, 0, item.due_basis, item.due_provisional)
+    return Deadline(item.due, item.due_basis, item.due_provisional)
 
 
 # hooks: the platform's follow-up tells the clue loop what happened to a duty

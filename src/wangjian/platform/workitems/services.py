@@ -169,8 +169,13 @@ def workitem_finish(
     result: str = "",
     state: str = WorkItemState.DONE,
     now: dt.datetime | None = None,
+    actor: User | None = None,
 ) -> WorkItem:
-    """Close an item as done (办结) or cancelled (撤销); a done item needs what was done, a cancelled one why."""
+    """Close an item as done (办结) or cancelled (撤销); a done item needs what was done, a cancelled one why.
+
+    ``user`` is checked against who may close it; an owning app that closes its own item after its
+    own check passes ``user=None`` and the person who acted as ``actor``.
+    """
     if not item.is_open:
         raise ValidationFailed(f"该事项已{item.get_state_display()}", f"The item is {item.state} already")
     if user is not None:
@@ -186,7 +191,8 @@ def workitem_finish(
     item.state = state
     item.result = (result or "").strip()
     item.done_at = now or timezone.now()
-    item.done_by = user if getattr(user, "pk", None) else None
+    actor = actor or user
+    item.done_by = actor if getattr(actor, "pk", None) else None
     item.save()
     return item
 
