@@ -15,6 +15,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from wangjian.platform import views as platform_views
+from wangjian.platform.api import PasswordView
 from wangjian.platform.intake.api import LeadView
 
 router = DefaultRouter()
@@ -42,6 +43,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/leads/", LeadView.as_view(), name="api-leads"),
+    path("api/password/", PasswordView.as_view(), name="api-password"),
     path("api/", include(router.urls)),
     *app_urls,
     *root_urls,

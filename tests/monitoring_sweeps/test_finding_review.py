@@ -89,12 +89,12 @@ def test_a_clue_that_failed_at_confirmation_is_made_from_the_finding_page(demo, 
     from wangjian.clues.models import Clue
     from wangjian.monitoring import services
 
-    real = services.finding_to_clue
+    real = services.review.finding_to_clue
 
     def broken(**kwargs):
         raise RuntimeError("mail server down")
 
-    monkeypatch.setattr(services, "finding_to_clue", broken)
+    monkeypatch.setattr(services.review, "finding_to_clue", broken)
     office = login(demo.users["office"])
     review = reverse("monitoring:finding_review", args=[findings[0].pk])
     page = office.post(review, {"decision": "confirm", "reason": "属实"}, follow=True).content.decode()
@@ -103,7 +103,7 @@ def test_a_clue_that_failed_at_confirmation_is_made_from_the_finding_page(demo, 
     assert "未能生成线索" in page and "mail server down" not in page  # no internals shown to the officer
     assert 'value="clue"' in page
 
-    monkeypatch.setattr(services, "finding_to_clue", real)
+    monkeypatch.setattr(services.review, "finding_to_clue", real)
     page = office.post(review, {"decision": "clue"}, follow=True).content.decode()
     findings[0].refresh_from_db()
     clue = Clue.objects.get(number=findings[0].clue_number)

@@ -15,7 +15,7 @@ LINT = Path(sys.executable).with_name("lint-imports")
 def lint(cwd: Path, pythonpath: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(pythonpath))
     return subprocess.run(
-        [str(LINT), "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
+        [str(LINT), str(ROOT / "pyproject.toml"), "--no-cache"],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -51,16 +51,20 @@ def test_the_kernel_importing_a_domain_app_is_refused_naming_the_layers(tmp_path
 def test_a_source_importing_the_clue_loop_is_refused_even_inside_a_function(tmp_path):
     """The sources reach the clue loop through the intake port, never by importing it."""
     copy = _copy_with(
-        tmp_path, "registry/services.py", "def _sneak():\n    from wangjian.clues import services  # noqa"
+        tmp_path,
+        "registry/services/imports.py",
+        "def _sneak():\n    from wangjian.clues import services  # noqa",
     )
     result = lint(tmp_path, copy)
     assert result.returncode != 0
-    assert "wangjian.registry.services -> wangjian.clues.services" in result.stdout
+    assert "wangjian.registry.services.imports -> wangjian.clues.services" in result.stdout, result.stdout
 
 
 def test_a_service_importing_its_tasks_is_a_cycle_and_refused(tmp_path):
     copy = _copy_with(
-        tmp_path, "monitoring/services.py", "def _sneak():\n    from wangjian.monitoring import tasks  # noqa"
+        tmp_path,
+        "monitoring/services/sweeps.py",
+        "def _sneak():\n    from wangjian.monitoring import tasks  # noqa",
     )
     result = lint(tmp_path, copy)
     assert result.returncode != 0

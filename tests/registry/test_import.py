@@ -223,7 +223,7 @@ def test_a_bulk_import_renews_the_planners_statistics(demo, write, monkeypatch):
         services.registry_import(bureau=demo.county, path=path, user=demo.users["office"])
     assert not [q for q in small.captured_queries if q["sql"].startswith("ANALYZE")]
 
-    monkeypatch.setattr(services, "ANALYZE_AFTER", 2)
+    monkeypatch.setattr(services.batches, "ANALYZE_AFTER", 2)
     rows = [[r[0], r[1] + "（新）", *r[2:]] for r in REGISTRY_ROWS]  # four names changed
     path = write("r2.csv", csv_bytes(REGISTRY_HEADER_ZH, rows))
     with CaptureQueriesContext(connection) as bulk:

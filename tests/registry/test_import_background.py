@@ -105,7 +105,7 @@ def test_a_seller_import_is_finished_only_when_its_sellers_are_matched(demo, reg
 
     import unittest.mock
 
-    with unittest.mock.patch.object(services, "sellers_match", watching_match):
+    with unittest.mock.patch.object(services.sellers, "sellers_match", watching_match):
         batch = services.import_start(
             bureau=demo.county,
             kind=ImportKind.SELLERS,
@@ -125,7 +125,7 @@ def test_an_error_of_ours_ends_the_batch_failed_with_the_reason(demo, monkeypatc
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "registry_import", broken)
+    monkeypatch.setattr(services.queue, "registry_import", broken)
     with pytest.raises(RuntimeError):
         services.import_start(
             bureau=demo.county,
@@ -258,7 +258,7 @@ def test_a_page_import_on_a_shared_database_runs_in_the_background(demo, monkeyp
         threads.append(threading.current_thread().name)
         return real_import(**kwargs)
 
-    monkeypatch.setattr(services, "registry_import", recording_import)
+    monkeypatch.setattr(services.queue, "registry_import", recording_import)
     shared = background.in_process_background()
     batch = services.import_start(
         bureau=demo.county,

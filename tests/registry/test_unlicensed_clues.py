@@ -97,7 +97,7 @@ def test_the_api_makes_the_clue_and_refuses_a_second(demo, sellers, api):
 
 
 def test_too_many_at_once_are_refused_with_the_count_and_nothing_is_made(demo, sellers, login, monkeypatch):
-    monkeypatch.setattr(services, "MAX_CLUES_AT_ONCE", 1)
+    monkeypatch.setattr(services.unlicensed, "MAX_CLUES_AT_ONCE", 1)
     client = login(demo.users["office"])
     page = client.post(reverse("registry:matches_to_clues"), {"query": ""}, follow=True).content.decode()
     assert "一次最多转 1 条，本次筛选有 2 条" in page and "at most 1 at once" in page

@@ -18,7 +18,7 @@ class CluesConfig(AppConfig):
     ]
 
     def ready(self):
-        from wangjian.clues import clocks, intake, services, workbench  # noqa: F401  (workbench registers itself)
+        from wangjian.clues import clocks, receiver, services, workbench  # noqa: F401  (workbench registers itself)
         from wangjian.clues.selectors import clue_holds_evidence
         from wangjian.evidence import retention
         from wangjian.platform import demo
@@ -45,5 +45,5 @@ class CluesConfig(AppConfig):
                 )
             )
         retention.register_hold("clues.Clue", clue_holds_evidence, label="线索")
-        register_receiver(intake.lead_receive, url_for=intake.clue_url)
+        register_receiver(receiver.lead_receive, url_for=receiver.clue_url)
         demo.register("clues", "wangjian.clues.demo.load", after=("registry", "monitoring", "evidence"))

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wangjian.core.api import IdCursorPagination
+from wangjian.core.audit import acting
 from wangjian.monitoring import filtersets, selectors, services
 from wangjian.monitoring.models import Finding, LicenceCheck, MonitoringTask, SweepRun
 from wangjian.org.selectors import scope
@@ -115,6 +116,16 @@ class MonitoringTaskViewSet(ScopedModelViewSet):
     serializer_class = MonitoringTaskSerializer
     pagination_class = IdCursorPagination
     filterset_class = filtersets.MonitoringTaskFilterSet
+
+    def perform_save(self, serializer) -> None:
+        """The same service as the page: ``services.monitoring_task_save`` (libraries exist, selection is the bureau's)."""
+        data = dict(serializer.validated_data)
+        selection = {name: data.pop(name, None) for name in ("platforms", "entities", "presences")}
+        task = serializer.instance or MonitoringTask()
+        for name, value in data.items():
+            setattr(task, name, value)
+        with acting(self.request.user, via="api"):
+            serializer.instance = services.monitoring_task_save(task=task, **selection)
 
     @action(detail=True, methods=["post"])
     def run(self, request, pk=None):

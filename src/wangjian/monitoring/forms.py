@@ -114,17 +114,6 @@ class MonitoringTaskForm(ScopedModelForm):
             self.fields[name].queryset = qs.filter(bureau__in=bureaus) if bureaus is not None else qs
             self.fields[name].widget.attrs.update({"class": "form-select form-select-sm", "size": 6})
 
-    def clean_libraries(self):
-        from wangjian.monitoring import selectors
-
-        names = self.cleaned_data["libraries"]
-        if names:
-            try:
-                selectors.engine_for(names=names)
-            except Exception as exc:
-                raise forms.ValidationError(str(exc)) from exc
-        return names
-
 
 class ReviewForm(forms.Form):
     reason = forms.CharField(

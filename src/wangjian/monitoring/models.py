@@ -165,6 +165,10 @@ class Rule(AuditedModel):
     def get_absolute_url(self) -> str:
         return reverse("monitoring:rule", args=[self.pk])
 
+    # Counters of the sweeps and the review, raised atomically by many workers at once (F() updates):
+    # statistics about the rule, not a change of it, so the change log does not record them.
+    audit_ignore = ("hits", "confirmed", "dismissed")
+
     def audit_bureau_id(self) -> int | None:
         return self.version.library.bureau_id
 

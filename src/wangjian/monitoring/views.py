@@ -367,6 +367,12 @@ class TaskDetail(TaskMixin, generic.ObjectDetailView):
 
 
 class TaskEdit(TaskMixin, generic.ObjectEditView):
+    def perform_save(self, obj, form) -> None:
+        data = form.cleaned_data
+        services.monitoring_task_save(
+            task=obj, platforms=data["platforms"], entities=data["entities"], presences=data["presences"]
+        )
+
     form_class = forms.MonitoringTaskForm
 
 

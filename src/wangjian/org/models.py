@@ -55,13 +55,6 @@ class Bureau(AuditedModel):
     def audit_bureau_id(self) -> int | None:
         return self.pk
 
-    def clean(self):
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": _("上级局不能是本局或其下级局")})
-            ancestor = ancestor.parent
-
     def ancestors(self) -> list[Bureau]:
         out, node = [], self.parent
         while node is not None:

@@ -72,6 +72,17 @@ def can_check_attendance(user: User) -> bool:
     }
 
 
+PASSWORD_CHANGE_REQUIRED = (
+    "请先修改一次性密码，然后才能继续使用",
+    "Change your one-time password before doing anything else",
+)
+
+
+def must_change_password(user: User) -> bool:
+    """A one-time password (a new account, a reset) is changed before anything else is done."""
+    return bool(getattr(user, "is_authenticated", False) and user.must_change_password)
+
+
 def may_edit_calendar(user: User) -> bool:
     """The national calendar is entered by an office administrator (of any bureau) or a superuser."""
     return user.is_superuser or user.role == Role.OFFICE_ADMIN

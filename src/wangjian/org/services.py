@@ -30,7 +30,7 @@ from wangjian.org.models import (
     Station,
     User,
 )
-from wangjian.org.selectors import can_manage
+from wangjian.org.selectors import can_manage, visible_bureau_ids
 
 
 @dataclass
@@ -127,6 +127,41 @@ def responsible_for(
         why + "。",
         f"Duty rule #{rule.pk}: '{domain}' is led by kind '{rule.department_kind}' ({department.name}).",
     )
+
+
+# ---------------------------------------------------------------- the bureaus' tree
+
+
+def bureau_save(*, bureau: Bureau, user: User | None) -> Bureau:
+    """Save a bureau's record. Its place in the tree decides who sees whose data, so the page and the
+    API both come here: a bureau is never its own ancestor; an office registers bureaus only below its
+    own, and moves one only under a bureau it oversees (``user=None``: the system itself)."""
+    parent = bureau.parent
+    node = parent
+    while node is not None:
+        if bureau.pk is not None and node.pk == bureau.pk:
+            raise ValidationFailed(
+                "上级局不能是本局或其下级局",
+                "A bureau cannot be placed under itself or a bureau below it",
+                detail={"parent": parent.pk},
+            )
+        node = node.parent
+    if user is not None and not user.is_superuser:
+        if bureau.pk is None:
+            if parent is None or not can_manage(user, parent):
+                raise PermissionDeniedError(
+                    "只能在本局下新增下级局", "A bureau may be added only below your own"
+                )
+        else:
+            old = Bureau.objects.filter(pk=bureau.pk).values_list("parent_id", flat=True).first()
+            if bureau.parent_id != old and (
+                parent is None or parent.pk not in (visible_bureau_ids(user) or set())
+            ):
+                raise PermissionDeniedError(
+                    "只能把局设在本局管辖的局之下", "A bureau may be moved only under a bureau you oversee"
+                )
+    bureau.save()
+    return bureau
 
 
 # ---------------------------------------------------------------- duty list: defaults and Excel
@@ -423,6 +458,24 @@ def liaison_set(*, group: LeadingGroup, department: Department, user: User, acto
     liaison.user = user
     liaison.save()
     return liaison
+
+
+def password_change(*, user: User, old_password: str, new_password: str) -> User:
+    """Change one's own password; a one-time password stops being one (the page and the API both come here)."""
+    if not user.check_password(old_password or ""):
+        raise ValidationFailed("原密码不正确", "The old password is wrong")
+    if new_password == old_password:
+        raise ValidationFailed("新密码不能与原密码相同", "The new password must differ from the old one")
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            "新密码不符合要求：" + "；".join(exc.messages), "The new password is refused", detail=exc.messages
+        ) from exc
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save()
+    return user
 
 
 def user_reset_password(*, user: User, actor: User) -> str:

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from wangjian.core.audit import acting
 from wangjian.org import selectors, services
 from wangjian.org.models import Bureau, Department, DutyRule, Station
 from wangjian.orgweb import filtersets
@@ -18,17 +19,6 @@ class BureauSerializer(serializers.ModelSerializer):
         model = Bureau
         fields = ["id", "name", "code", "level", "parent", "created", "last_updated"]
         read_only_fields = ["created", "last_updated"]
-
-    def validate(self, attrs):
-        # The same rule as ``Bureau.clean``: a bureau is never its own ancestor (scoping would loop).
-        node = attrs.get("parent", getattr(self.instance, "parent", None))
-        while node is not None and self.instance is not None:
-            if node.pk == self.instance.pk:
-                raise serializers.ValidationError(
-                    {"parent": "上级局不能是本局或其下级局 / a bureau cannot be placed under itself"}
-                )
-            node = node.parent
-        return attrs
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -88,26 +78,19 @@ class BureauViewSet(ScopedModelViewSet):
     def bureau_of(self, obj):
         return obj
 
-    def perform_create(self, serializer):
-        from django.core.exceptions import PermissionDenied
+    def _save(self, serializer):
+        """The same service as the page: ``org.services.bureau_save`` (the tree's rules live there)."""
+        bureau = serializer.instance or Bureau()
+        for name, value in serializer.validated_data.items():
+            setattr(bureau, name, value)
+        with acting(self.request.user, via="api"):
+            serializer.instance = services.bureau_save(bureau=bureau, user=self.request.user)
 
-        parent = serializer.validated_data.get("parent")
-        if not (
-            self.request.user.is_superuser or (parent and selectors.can_manage(self.request.user, parent))
-        ):
-            raise PermissionDenied("只能在本局下新增下级局 / only below your own bureau")
-        serializer.save()
+    def perform_create(self, serializer):
+        self._save(serializer)
 
     def perform_update(self, serializer):
-        from django.core.exceptions import PermissionDenied
-
-        user, bureau = self.request.user, serializer.instance
-        parent = serializer.validated_data.get("parent", bureau.parent)
-        if parent != bureau.parent and not user.is_superuser:
-            allowed = selectors.visible_bureau_ids(user) or set()
-            if parent is None or parent.pk not in allowed:
-                raise PermissionDenied("只能把局设在本局管辖的局之下 / only under a bureau you oversee")
-        serializer.save()
+        self._save(serializer)
 
     @extend_schema(
         parameters=[

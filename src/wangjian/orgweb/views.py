@@ -65,6 +65,9 @@ class BureauDetail(BureauMixin, generic.ObjectDetailView):
 class BureauEdit(BureauMixin, generic.ObjectEditView):
     form_class = forms.BureauForm
 
+    def perform_save(self, obj, form) -> None:
+        services.bureau_save(bureau=obj, user=self.request.user)
+
 
 class BureauDelete(BureauMixin, generic.ObjectDeleteView):
     pass

@@ -10,6 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils import translation
 
+from wangjian.org.selectors import must_change_password
+
 
 class IdleSessionTimeoutMiddleware:
     """Log out a browser session left idle longer than WANGJIAN_SESSION_IDLE_SECONDS.
@@ -35,7 +37,7 @@ class IdleSessionTimeoutMiddleware:
                     return redirect_to_login(request.get_full_path())
             elif last is None or now - last >= touch_interval():
                 request.session["wangjian_last_seen"] = now
-            if user.must_change_password and not request.path.startswith(
+            if must_change_password(user) and not request.path.startswith(
                 ("/password/", "/logout/", "/static/", "/i18n/", "/api/")
             ):
                 return redirect("password_change")

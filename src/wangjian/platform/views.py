@@ -6,6 +6,7 @@ import calendar as pycal
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -21,7 +22,7 @@ from wangjian.core import permissions, services, workdays
 from wangjian.core.errors import WangjianError
 from wangjian.core.models import ChangeRecord, HolidayArrangement
 from wangjian.org.selectors import can_read_audit, visible_bureau_ids
-from wangjian.org.services import login_record
+from wangjian.org.services import login_record, password_change
 from wangjian.platform.forms import LoginForm
 from wangjian.platform.inbox.selectors import messages_for
 from wangjian.platform.intake import lead_url
@@ -48,12 +49,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "platform/password_change.html"
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        user = form.user
-        user.must_change_password = False
-        user.save(update_fields=["must_change_password"])
+        try:
+            password_change(
+                user=form.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except WangjianError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("密码已修改。"))
-        return response
+        return redirect(self.get_success_url())
 
     def get_success_url(self):
         return "/"

@@ -279,6 +279,10 @@ class Presence(AuditedModel):
         related_name="presences",
     )
 
+    # When a sweep last checked it and a seller report last listed it: observations written in bulk,
+    # not changes an officer made, so the change log does not record them.
+    audit_ignore = ("last_checked", "last_seen")
+
     class Meta:
         verbose_name = _("网络经营场所")
         verbose_name_plural = _("网络经营场所")

@@ -1,0 +1,82 @@
+"""Recording one presence's fetched pages: snapshots with change detection, the licence check of its entry
+page, and the findings of every changed page (unchanged pages keep their findings seen)."""
+
+from __future__ import annotations
+
+from django.db.models import F
+
+from wangjian.monitoring.models import Finding, PageSnapshot
+from wangjian.monitoring.services.findings import _licence_record, finding_upsert
+from wangjian.monitoring.services.state import _Chunk
+
+
+def _snapshot_record(state: _Chunk, presence, out, snap=None) -> tuple[object, bool]:
+    """Record the fetch outcome on the page's snapshot; returns (snapshot, text changed)."""
+    if snap is None:
+        snap = PageSnapshot(presence=presence, bureau_id=presence.bureau_id, url=out.url[:1000])
+    earlier_run = snap.last_run_id != state.run.pk  # not a retried attempt of this run
+    snap.depth, snap.checked_at, snap.last_run = out.depth, state.now, state.run
+    snap.outcome, snap.reason, snap.http_status = out.status, out.reason[:500], out.http_status
+    changed = False
+    if out.status == "ok":
+        text = out.extracted.combined if out.extracted is not None else out.text
+        if out.content_hash != snap.content_hash:
+            changed = True
+            if snap.content_hash and earlier_run:
+                snap.previous_text = snap.text
+            snap.text, snap.content_hash, snap.changed_at = text, out.content_hash, state.now
+        snap.etag, snap.last_modified = out.etag[:300], out.last_modified[:100]
+        snap.rendered = out.rendered
+        if out.extracted is not None:
+            snap.links = out.extracted.hrefs[:500]
+    elif out.status == "unchanged":
+        snap.etag = out.etag[:300] or snap.etag
+    snap.save()
+    return snap, changed
+
+
+def _presence_pages(state: _Chunk, presence, outcomes, fetch_linked) -> None:
+    # One query each for the presence's snapshots and findings, not one per page.
+    snaps = {s.url: s for s in PageSnapshot.objects.filter(presence=presence)}
+    by_page: dict[str, list[tuple[int, int | None]]] = {}
+    for pk, first_run_id, url in Finding.objects.filter(presence=presence).values_list(
+        "pk", "first_run_id", "page_url"
+    ):
+        by_page.setdefault(url, []).append((pk, first_run_id))
+    still_there: list[int] = []
+    for out in sorted(outcomes, key=lambda o: (o.depth, o.url)):
+        _, changed = _snapshot_record(state, presence, out, snaps.get(out.url[:1000]))
+        if out.status == "failed":
+            state.counts["pages_failed"] += 1
+        elif out.status == "unchanged":
+            state.counts["pages_unchanged"] += 1
+        else:
+            state.counts["pages_done"] += 1
+        if out.depth == 0:
+            _licence_record(state, presence, out, fetch_linked)
+        if out.status == "ok" and out.extracted is not None and changed:
+            page = out.extracted
+            text = page.combined
+            for hit in state.engine.scan(text).hits:
+                where = page.source_at(hit.start)
+                finding_upsert(
+                    state=state,
+                    presence=presence,
+                    page_url=out.url,
+                    text=text,
+                    hit=hit,
+                    source=where[0].source if where else "",
+                    rendered=out.rendered,
+                )
+        elif out.status in ("ok", "unchanged"):
+            # Same content as last time: the findings on this page are still there.
+            for pk, first_run_id in by_page.get(out.url[:1000], []):
+                still_there.append(pk)
+                if pk not in state.counted:
+                    state.counted.add(pk)
+                    state.counts["findings_new" if first_run_id == state.run.pk else "findings_seen"] += 1
+    if still_there:
+        Finding.objects.filter(pk__in=still_there).exclude(last_run=state.run).update(
+            last_seen=state.now, last_run=state.run, seen_count=F("seen_count") + 1
+        )
+    type(presence).objects.filter(pk=presence.pk).update(last_checked=state.now)
