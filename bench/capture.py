@@ -1,43 +1,48 @@
-"""Captures per minute on the local test site: evidence machinery against plain Playwright / plain httpx.
+"""Evidence captures against plain Playwright / plain httpx on the same pages, interleaved.
 
     .venv/bin/python bench/capture.py [--n 10] [--path /shop.html]
 
-Baselines (same run, same pages, same machine):
+Baselines (same run, same pages, same machine; the methods take turns capture by capture, so
+a busy moment of the machine falls on all of them alike):
   * plain Playwright, one running browser: new page, goto, full-page screenshot, page.content()
-    — compared with the evidence capture on its shared browser worker (the default);
+    — compared with the evidence capture on the shared browser pool (the default);
   * plain Playwright, a fresh browser per page — compared with the evidence capture with
     ``WANGJIAN_EVIDENCE_SHARED_BROWSER = False``;
   * plain httpx: one GET — compared with the httpx-only capture mode.
-The evidence figures include the WARC, metadata, hashing, the content-addressed store, the
-database rows and the ledger entry. Overhead = baseline rate / evidence rate.
+The evidence figures include everything the record needs: the WARC of every exchange, the
+full-page screenshot, rendered HTML and text, metadata, hashes, the content-addressed store,
+the database rows and the ledger entry. Overhead = median time of ours / median time of the
+baseline (and the ratio of totals beside it).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def rate(n: int, seconds: float) -> float:
-    return n / seconds * 60 if seconds else float("inf")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10, help="captures per method")
     parser.add_argument("--path", default="/shop.html", help="page of the local test site")
+    parser.add_argument("--no-fresh", action="store_true", help="skip the fresh-browser pair (slow)")
     opts = parser.parse_args()
 
     home = tempfile.mkdtemp(prefix="wj-bench-capture-")
     os.environ["WANGJIAN_HOME"] = home
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangjian.settings")
+    # Playwright's sync API keeps an event loop on this thread; the captures interleaved with it are
+    # plain synchronous Django, which that loop does not touch.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     import django
 
     django.setup()
@@ -49,13 +54,23 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.evidence.site import Site
-    from wangjian.evidence import engine, services
+    from wangjian.core.fetching.limits import CHROMIUM_ARGS, CHROMIUM_PATH
+    from wangjian.evidence import services
     from wangjian.org.models import Bureau
 
     bureau = Bureau.objects.create(name="旌德县市场监督管理局", code="341825", level="county")
-    results: dict[str, float] = {}
-    with Site() as site:
+    times: dict[str, list[float]] = defaultdict(list)
+
+    def timed(name, fn):
+        start = time.perf_counter()
+        fn()
+        times[name].append(time.perf_counter() - start)
+
+    with Site() as site, sync_playwright() as p, httpx.Client() as client:
         url = site.url(opts.path)
+
+        def launch():
+            return p.chromium.launch(executable_path=CHROMIUM_PATH, args=list(CHROMIUM_ARGS))
 
         def plain(browser) -> None:
             page = browser.new_page()
@@ -64,48 +79,38 @@ def main() -> None:
             page.content()
             page.close()
 
-        with sync_playwright() as p:
-            start = time.perf_counter()
-            browser = engine.launch_browser(p)
-            for _ in range(opts.n):
-                plain(browser)
+        def plain_fresh() -> None:
+            browser = launch()
+            plain(browser)
             browser.close()
-            results["plain playwright, one browser"] = time.perf_counter() - start
-            start = time.perf_counter()
-            for _ in range(opts.n):
-                browser = engine.launch_browser(p)
-                plain(browser)
-                browser.close()
-            results["plain playwright, fresh browser"] = time.perf_counter() - start
 
-        for shared, name in ((True, "evidence browser, shared"), (False, "evidence browser, fresh")):
+        def evidence(mode="browser", shared=True):
             settings.WANGJIAN_EVIDENCE_SHARED_BROWSER = shared
-            start = time.perf_counter()
-            for _ in range(opts.n):
-                c = services.evidence_capture(
-                    url=url, operators=["甲", "乙"], purpose="bench", bureau=bureau
-                ).capture
-                assert c.ok, c.failure_detail
-            results[name] = time.perf_counter() - start
-
-        start = time.perf_counter()
-        with httpx.Client() as client:
-            for _ in range(opts.n):
-                client.get(url).raise_for_status()
-        results["plain httpx (baseline)"] = time.perf_counter() - start
-
-        start = time.perf_counter()
-        for _ in range(opts.n):
             c = services.evidence_capture(
-                url=url, operators=["甲", "乙"], purpose="bench", bureau=bureau, mode="http"
-            ).capture
-            assert c.ok, c.failure_detail
-        results["evidence http mode"] = time.perf_counter() - start
+                url=url, operators=["甲", "乙"], purpose="bench", bureau=bureau, mode=mode
+            )
+            assert c.capture.ok, c.capture.failure_detail
 
-    print(f"{opts.n} captures each of {opts.path} on 127.0.0.1")
-    for name, seconds in results.items():
+        browser = launch()
+        # One warm-up of each, not counted: the first page of a browser and the first capture pay start-up.
+        plain(browser)
+        evidence()
+        for _ in range(opts.n):
+            timed("plain playwright, one browser", lambda: plain(browser))
+            timed("evidence browser, shared", evidence)
+            if not opts.no_fresh:
+                timed("plain playwright, fresh browser", plain_fresh)
+                timed("evidence browser, fresh", lambda: evidence(shared=False))
+            timed("plain httpx (baseline)", lambda: client.get(url).raise_for_status())
+            timed("evidence http mode", lambda: evidence(mode="http"))
+        browser.close()
+
+    print(f"{opts.n} captures each of {opts.path} on 127.0.0.1 (methods interleaved; median, mean)")
+    for name, values in times.items():
+        median = statistics.median(values)
         print(
-            f"  {name:<30} {rate(opts.n, seconds):8.1f} captures/min  ({seconds / opts.n * 1000:7.1f} ms each)"
+            f"  {name:<32} {60 / median:8.1f} captures/min   median {median * 1000:7.1f} ms"
+            f"   mean {statistics.mean(values) * 1000:7.1f} ms"
         )
     pairs = [
         ("evidence browser, shared", "plain playwright, one browser"),
@@ -113,7 +118,10 @@ def main() -> None:
         ("evidence http mode", "plain httpx (baseline)"),
     ]
     for ours, base in pairs:
-        print(f"  overhead {ours:<26} {results[ours] / results[base]:5.2f}× the time of {base}")
+        if ours in times:
+            by_median = statistics.median(times[ours]) / statistics.median(times[base])
+            by_total = sum(times[ours]) / sum(times[base])
+            print(f"  overhead {ours:<26} {by_median:5.2f}× (totals {by_total:4.2f}×) the time of {base}")
     from wangjian.evidence import selectors
 
     start = time.perf_counter()

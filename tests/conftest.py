@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -65,6 +68,57 @@ def api(demo):
         return c
 
     return _api
+
+
+class Queries:
+    """The one way the tests count SQL: what a call runs, and that a page costs the same with more rows.
+
+    ``queries.flat(fetch, add_rows)`` is the N+1 guard (NetBox's query baselines without numbers
+    to keep up to date): ``fetch()`` is measured, ``add_rows()`` adds rows, ``fetch()`` is
+    measured again and must cost exactly as much. ``ceiling`` bounds both counts when given.
+    A ``fetch`` that returns a response must answer 200.
+    """
+
+    def run(self, call: Callable[[], Any]) -> tuple[Any, list[str]]:
+        """``call()``'s result and the SQL it ran, in order."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            result = call()
+        return result, [q["sql"] for q in ctx.captured_queries]
+
+    def count(self, call: Callable[[], Any]) -> int:
+        """How many queries ``call()`` runs (a response must answer 200)."""
+        return len(self._checked(call))
+
+    def flat(
+        self, fetch: Callable[[], Any], add_rows: Callable[[], Any], *, ceiling: int | None = None
+    ) -> int:
+        """The count of ``fetch()``, the same before and after ``add_rows()``; returns it."""
+        fetch()  # once to warm the per-process caches (content types, settings): they are not rows
+        few = self._checked(fetch)
+        add_rows()
+        many = self._checked(fetch)
+        assert len(many) == len(few), (
+            f"{len(few)} queries before adding rows, {len(many)} after (a query per row?):\n"
+            + "\n".join(q for q in many if q not in few)
+        )
+        if ceiling is not None:
+            assert len(few) <= ceiling, f"{len(few)} queries, more than the ceiling of {ceiling}"
+        return len(few)
+
+    def _checked(self, call: Callable[[], Any]) -> list[str]:
+        result, sql = self.run(call)
+        status = getattr(result, "status_code", None)
+        assert status in (None, 200), f"answered {status}"
+        return sql
+
+
+@pytest.fixture
+def queries() -> Queries:
+    """``queries.flat(fetch, add_rows)``, ``queries.count(call)``, ``queries.run(call)``: see ``Queries``."""
+    return Queries()
 
 
 def log_in(page, live_server, username: str, password: str = DEMO_PASSWORD) -> None:
@@ -157,3 +211,13 @@ def s3(s3_endpoint, settings, monkeypatch):
         return sorted(o["Key"] for o in client.list_objects_v2(Bucket=bucket).get("Contents", []))
 
     return types.SimpleNamespace(bucket=bucket, client=client, endpoint=s3_endpoint, keys=keys)
+
+
+@pytest.fixture
+def closed_port():
+    """A port on 127.0.0.1 where nothing listens (connection refused)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port

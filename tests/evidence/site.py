@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import ssl
 import threading
 import time
@@ -19,6 +20,25 @@ document.getElementById('x').textContent = '脚本渲染的价格：88元';
 fetch('/api/price.json').then(r => r.json()).then(d => {
   const p = document.createElement('p'); p.id = 'api'; p.textContent = '接口价格：' + d.price; document.body.append(p);
 });
+</script></body></html>"""
+
+# Prices that arrive in steps after ``load``: a script asks for the list, then for each price.
+CHAIN_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>分步加载</title></head>
+<body><div id="list">加载中</div><script>
+window.addEventListener('load', () => {
+  fetch('/api/slow.json?ms=150&v=step1').then(r => r.json())
+    .then(d => fetch('/api/slow.json?ms=150&v=' + d.v + '-step2')).then(r => r.json())
+    .then(d => { document.getElementById('list').textContent = '第二步价格：' + d.v; });
+});
+</script></body></html>"""
+
+# A page that never stops asking the server (a live price ticker): a new slow request starts every
+# 50 ms, each takes 300 ms, so several are always in flight however busy the machine is.
+BUSY_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>实时价格</title></head>
+<body><p>实时价格</p><div id="n">0</div><script>
+let n = 0;
+setInterval(() => fetch('/api/slow.json?ms=300&v=' + n).then(() => {
+  document.getElementById('n').textContent = String(++n); }), 50);
 </script></body></html>"""
 
 GBK_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">
@@ -67,6 +87,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, JS_PAGE.encode())
         if path == "/api/price.json":
             return self.send(200, b'{"price": 66}', "application/json")
+        if path == "/api/slow.json":
+            time.sleep(int(query.get("ms", ["100"])[0]) / 1000)
+            v = query.get("v", [""])[0]
+            return self.send(200, json.dumps({"v": v}).encode(), "application/json")
+        if path == "/chain.html":
+            return self.send(200, CHAIN_PAGE.encode())
+        if path == "/busy.html":
+            return self.send(200, BUSY_PAGE.encode())
         if path == "/redirect":
             return self.send(302, b"", Location="/shop.html")
         if path == "/redirect2":

@@ -110,9 +110,32 @@ def test_slow_page_times_out_as_failed(bureau, site):
     assert c.failure_reason == FailureReason.TIMEOUT
 
 
-def test_page_over_the_size_limit_is_failed_as_too_large(bureau, site):
+def test_page_over_the_size_limit_is_failed_as_oversize(bureau, site):
     c = capture(bureau, site.url("/big.html"), max_bytes=100_000)
-    assert c.failure_reason == FailureReason.TOO_LARGE
+    assert c.failure_reason == FailureReason.OVERSIZE
+    assert "100000" in c.failure_detail
+
+
+def test_refused_connection_is_named_as_such(bureau, closed_port):
+    c = capture(bureau, f"http://127.0.0.1:{closed_port}/")
+    assert c.status == CaptureStatus.FAILED and c.failure_reason == FailureReason.CONNECTION_REFUSED
+
+
+def test_records_signed_under_the_older_codes_keep_them_and_are_found_by_the_new_filter(bureau, site):
+    """Captures written before the shared vocabulary said ``too_large`` and ``connection``; the records
+    are signed, so they keep those codes, and filtering by the new code finds them too."""
+    from wangjian.evidence.filtersets import EvidenceCaptureFilterSet
+    from wangjian.evidence.models import EvidenceCapture
+
+    new = capture(bureau, site.url("/big.html"), max_bytes=100_000)
+    old = capture(bureau, site.url("/big.html"), max_bytes=100_000)
+    EvidenceCapture.objects.filter(pk=old.pk).update(failure_reason="too_large")
+    found = EvidenceCaptureFilterSet({"failure_reason": "oversize"}, EvidenceCapture.objects.all()).qs
+    assert set(found.values_list("pk", flat=True)) == {new.pk, old.pk}
+    old.refresh_from_db()
+    assert old.get_failure_reason_display() == "页面过大（旧记录）"
+    offered = dict(EvidenceCaptureFilterSet().filters["failure_reason"].extra["choices"])
+    assert "too_large" not in offered and "connection" not in offered
 
 
 def test_capture_needs_operators_and_purpose(bureau, site):
@@ -153,6 +176,27 @@ class TestBrowser:
         assert meta["redirects"][0]["from"] == site.url("/redirect")
         uris = {uri for kind, uri, *_ in warc_records(c) if kind == "response"}
         assert {site.url("/style.css"), site.url("/logo.svg"), site.url("/shop.html")} <= uris
+
+    def test_prices_loaded_in_steps_after_load_are_in_the_record(self, bureau, site, chromium):
+        """No fixed wait: the page is read once nothing has been in flight for a moment, so a price
+        that arrives through two requests after ``load`` is in the text, the screenshot's page and the WARC."""
+        c = capture(bureau, site.url("/chain.html"), mode="browser")
+        assert c.status == CaptureStatus.OK, c.failure_detail
+        assert "第二步价格：step1-step2" in blob(c, "text.txt").decode()
+        uris = {uri for kind, uri, *_ in warc_records(c) if kind == "response"}
+        assert site.url("/api/slow.json?ms=150&v=step1-step2") in uris
+        ready = json.loads(blob(c, "metadata.json"))["page_ready"]
+        assert ready["quiet"] is True and ready["settle_seconds"] >= 0.25
+
+    def test_a_page_that_never_goes_quiet_is_read_when_the_settle_time_runs_out_and_says_so(
+        self, bureau, site, chromium, settings
+    ):
+        settings.WANGJIAN_EVIDENCE_SETTLE_MAX = 1
+        c = capture(bureau, site.url("/busy.html"), mode="browser")
+        assert c.status == CaptureStatus.OK, c.failure_detail
+        ready = json.loads(blob(c, "metadata.json"))["page_ready"]
+        assert ready["quiet"] is False and 0.9 <= ready["settle_seconds"] < 3
+        assert "实时价格" in blob(c, "text.txt").decode()
 
     def test_browser_gbk_page(self, bureau, site, chromium):
         c = capture(bureau, site.url("/gbk.html"), mode="browser")

@@ -15,15 +15,24 @@ class CaptureStatus(models.TextChoices):
 
 
 class FailureReason(models.TextChoices):
+    """The codes of ``wangjian.core.fetching.outcomes`` a capture can fail with, and two of signed older records."""
+
     DNS = "dns", _("域名无法解析")
     TIMEOUT = "timeout", _("超时")
     TLS = "tls", _("证书/TLS错误")
-    CONNECTION = "connection", _("连接失败")
+    CONNECTION_REFUSED = "connection_refused", _("连接被拒绝")
+    CONNECT_ERROR = "connect_error", _("连接失败")
+    PROTOCOL_ERROR = "protocol_error", _("连接中断或响应不完整")
+    REDIRECTS = "redirects", _("重定向过多")
     HTTP_4XX = "http_4xx", _("页面不存在或拒绝访问(4xx)")
     HTTP_5XX = "http_5xx", _("服务器错误(5xx)")
-    TOO_LARGE = "too_large", _("页面过大")
+    OVERSIZE = "oversize", _("页面过大")
     BAD_URL = "bad_url", _("网址无效")
     BROWSER = "browser", _("浏览器错误")
+    ERROR = "error", _("获取失败")
+    # Written by captures before the shared vocabulary; signed records keep their codes.
+    CONNECTION = "connection", _("连接失败（旧记录）")
+    TOO_LARGE = "too_large", _("页面过大（旧记录）")
 
 
 class FileRole(models.TextChoices):

@@ -9,6 +9,7 @@
 | WANGJIAN_EVIDENCE_RETENTION_YEARS | 3 | 电子商务法 art. 31 |
 | WANGJIAN_EVIDENCE_TSA_URL | (none) | RFC 3161 timestamp authority |
 | WANGJIAN_EVIDENCE_SHARED_BROWSER | true | keep one Chromium running for captures |
+| WANGJIAN_EVIDENCE_SETTLE_MAX | 5 | seconds a page may keep loading after ``load`` before it is read as it stands |
 | WANGJIAN_S3_ENDPOINT_URL | (none) | S3-compatible endpoint when WANGJIAN_STORAGE is s3://… |
 """
 

@@ -32,7 +32,7 @@ class EvidenceCapture(AuditedModel):
         _("取证方式"), max_length=8, choices=CaptureMode.choices, default=CaptureMode.BROWSER
     )
     status = models.CharField(_("结果"), max_length=8, choices=CaptureStatus.choices, db_index=True)
-    failure_reason = models.CharField(_("失败原因"), max_length=16, choices=FailureReason.choices, blank=True)
+    failure_reason = models.CharField(_("失败原因"), max_length=32, choices=FailureReason.choices, blank=True)
     failure_detail = models.TextField(_("失败详情"), blank=True)
     http_status = models.PositiveSmallIntegerField(_("HTTP状态码"), null=True, blank=True)
     resolved_ip = models.CharField(_("服务器IP"), max_length=64, blank=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -19,15 +19,18 @@ from wangjian.core.errors import NotFoundError
 from wangjian.evidence import keys, ledger
 from wangjian.evidence.choices import CaptureStatus, LedgerAction
 from wangjian.evidence.models import BureauKey, EvidenceCapture, LedgerCheckpoint, LedgerEntry
-from wangjian.evidence.store import BlobMissing, get_store
+from wangjian.evidence.store import BlobMissing, BlobStore, get_store
 from wangjian.org.selectors import scope
 
+if TYPE_CHECKING:
+    from wangjian.org.models import Bureau, User
 
-def capture_list(*, user) -> QuerySet[EvidenceCapture]:
+
+def capture_list(*, user: User) -> QuerySet[EvidenceCapture]:
     return scope(EvidenceCapture.objects.select_related("bureau", "captured_by"), user)
 
 
-def capture_get(*, user, pk: int) -> EvidenceCapture:
+def capture_get(*, user: User, pk: int) -> EvidenceCapture:
     capture = capture_list(user=user).filter(pk=pk).first()
     if capture is None:
         raise NotFoundError(f"取证记录 {pk} 不存在或无权查看", f"capture {pk} not found or not visible")
@@ -83,7 +86,9 @@ class VerifyReport:
         }
 
 
-def _verify_capture(capture: EvidenceCapture, report: VerifyReport, store, capture_entries: dict) -> None:
+def _verify_capture(
+    capture: EvidenceCapture, report: VerifyReport, store: BlobStore, capture_entries: dict
+) -> None:
     report.captures += 1
     label = f"取证记录 capture {capture.pk}"
     rows = {f.name: f for f in capture.files.all()}
@@ -134,7 +139,7 @@ def _verify_capture(capture: EvidenceCapture, report: VerifyReport, store, captu
             )
 
 
-def _verify_chain(bureau, report: VerifyReport) -> dict:
+def _verify_chain(bureau: Bureau, report: VerifyReport) -> dict:
     """Walk one bureau's chain; returns {(bureau_id, capture_id): capture entry} for the file checks."""
     entries = LedgerEntry.objects.filter(bureau=bureau).order_by("seq").iterator(chunk_size=2000)
     label = f"台账 ledger {bureau.code}"
@@ -365,14 +370,14 @@ def replay_document(*, capture: EvidenceCapture, resource_base: str) -> bytes | 
     return (tree.html or "").encode("utf-8")
 
 
-def ledger_entries(*, user, action: str = "") -> QuerySet[LedgerEntry]:
+def ledger_entries(*, user: User, action: str = "") -> QuerySet[LedgerEntry]:
     qs = scope(LedgerEntry.objects.select_related("bureau"), user).order_by("-time", "-id")
     return qs.filter(action=action) if action else qs
 
 
-def ledger_checkpoints(*, user) -> QuerySet[LedgerCheckpoint]:
+def ledger_checkpoints(*, user: User) -> QuerySet[LedgerCheckpoint]:
     return scope(LedgerCheckpoint.objects.select_related("bureau"), user).order_by("-time", "-id")
 
 
-def bureau_keys(*, user) -> QuerySet[BureauKey]:
+def bureau_keys(*, user: User) -> QuerySet[BureauKey]:
     return scope(BureauKey.objects.select_related("bureau"), user).order_by("bureau__code")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -31,6 +31,9 @@ from wangjian.evidence.models import (
 from wangjian.evidence.store import get_store
 from wangjian.org.choices import Role
 
+if TYPE_CHECKING:
+    from wangjian.org.models import Bureau, User
+
 # Roles that may collect evidence; auditors only read.
 CAPTURE_ROLES = {
     Role.OFFICE_ADMIN,
@@ -41,14 +44,14 @@ CAPTURE_ROLES = {
 }
 
 
-def actor_name(user) -> str:
+def actor_name(user: User | None) -> str:
     if user is None or not getattr(user, "pk", None):
         return "system"
     full = getattr(user, "name", "") or (user.get_full_name() if hasattr(user, "get_full_name") else "")
     return f"{user.username}（{full}）" if full else user.username
 
 
-def can_capture(user) -> bool:
+def can_capture(user: User | None) -> bool:
     return bool(
         user is not None
         and user.is_authenticated
@@ -79,7 +82,13 @@ FILE_TYPES = {
 
 
 def _metadata(
-    result: engine.CaptureResult, *, operators: list[str], purpose: str, case_ref: str, bureau, user
+    result: engine.CaptureResult,
+    *,
+    operators: list[str],
+    purpose: str,
+    case_ref: str,
+    bureau: Bureau,
+    user: User | None,
 ) -> dict[str, Any]:
     return {
         "format": "wangjian-evidence-capture/1",
@@ -97,6 +106,7 @@ def _metadata(
         "clock": "服务器系统时钟 / server system clock",
         "user_agent": result.user_agent,
         "tool": result.tool,
+        "page_ready": result.page_ready,
         "operators": operators,
         "account": actor_name(user),
         "purpose": purpose,
@@ -126,8 +136,8 @@ def evidence_capture(
     purpose: str,
     case_ref: str = "",
     mode: str = CaptureMode.BROWSER,
-    user=None,
-    bureau=None,
+    user: User | None = None,
+    bureau: Bureau | None = None,
     timeout: float | None = None,
     max_bytes: int | None = None,
     link_to: models.Model | None = None,
@@ -173,7 +183,14 @@ def evidence_capture(
 
 
 def _store_result(
-    result: engine.CaptureResult, *, operators, purpose, case_ref, bureau, user, notes
+    result: engine.CaptureResult,
+    *,
+    operators: list[str],
+    purpose: str,
+    case_ref: str,
+    bureau: Bureau,
+    user: User | None,
+    notes: list[str],
 ) -> CaptureOutcome:
     store = get_store()
     files: list[tuple[str, bytes]] = []
@@ -247,7 +264,7 @@ def _store_result(
 
 
 def evidence_access(
-    *, capture: EvidenceCapture, user, action: str = LedgerAction.VIEW, reason: str = ""
+    *, capture: EvidenceCapture, user: User | None, action: str = LedgerAction.VIEW, reason: str = ""
 ) -> LedgerEntry:
     """Write one access (view, download, export) to the ledger: who, when, why."""
     return ledger.append(
@@ -260,12 +277,12 @@ def evidence_access(
     )
 
 
-def evidence_checkpoint(*, bureau) -> LedgerCheckpoint | None:
+def evidence_checkpoint(*, bureau: Bureau) -> LedgerCheckpoint | None:
     """Sign the head of the bureau's ledger now (also done every N entries and before each export)."""
     return ledger.checkpoint(bureau=bureau)
 
 
-def evidence_link(*, capture: EvidenceCapture, obj: models.Model, user=None) -> EvidenceLink:
+def evidence_link(*, capture: EvidenceCapture, obj: models.Model, user: User | None = None) -> EvidenceLink:
     """Link a capture to a clue, finding or case; the capture is then held while that matter is open."""
     ct = ContentType.objects.get_for_model(obj.__class__)
     link, created = EvidenceLink.objects.get_or_create(
@@ -317,7 +334,7 @@ def evidence_holds(*, capture: EvidenceCapture, today: dt.date | None = None) ->
     return holds
 
 
-def evidence_delete(*, capture: EvidenceCapture, user=None, reason: str) -> dict[str, Any]:
+def evidence_delete(*, capture: EvidenceCapture, user: User | None = None, reason: str) -> dict[str, Any]:
     """Delete a capture whose holds are all released; the deletion itself goes to the ledger.
 
     Blobs shared with another capture (same bytes) stay in the store.
@@ -370,7 +387,9 @@ def evidence_purge_expired(*, today: dt.date | None = None, reason: str = "保�
     return {"deleted": deleted, "kept": kept}
 
 
-def evidence_export(*, capture: EvidenceCapture, user=None, reason: str = "", pdf: bool = True) -> bytes:
+def evidence_export(
+    *, capture: EvidenceCapture, user: User | None = None, reason: str = "", pdf: bool = True
+) -> bytes:
     """The signed evidence package (WACZ) of ``capture``; the export is written to the ledger first."""
     from wangjian.evidence.package import build_package
 

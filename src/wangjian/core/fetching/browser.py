@@ -1,0 +1,447 @@
+"""One shared Chromium for the process, and page loads that wait for readiness, not for the clock.
+
+Starting Chromium costs about a second; sweeps that render script-built shops, evidence captures
+and the PDF of a work record all use the one browser this pool keeps running. The pool owns a
+thread with its own asyncio loop driving Playwright's async API, so it serves callers of any kind:
+``run(job)`` from synchronous code (a request, a command, a Celery task — never blocking their
+database connections or their own Playwright session), ``await arun(job)`` from another event
+loop (a sweep). Jobs run a few at a time (``pages``), each in a fresh browser context (no
+cookies, cache or service workers shared between loads). A browser that crashed is started again
+for the next job.
+
+Opening a page in a new context is the slowest step before the page is even asked for (a renderer
+process starts); the pool keeps one such page ready — a fresh context that has never loaded
+anything — and opens the next while the current one loads, so a capture does not wait for it.
+
+Readiness instead of fixed waits: after ``load`` a page is taken as it stands once no request
+has been in flight for ``quiet_ms`` (images and scripts loaded late, XHR that fills in prices),
+its web fonts are ready and two animation frames have been painted — bounded by ``settle_max``
+so that a page that never goes quiet (polling, streaming) is still read, and the load says so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import datetime as dt
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from wangjian.core.fetching import outcomes
+from wangjian.core.fetching.limits import CHROMIUM_ARGS, CHROMIUM_PATH, EVIDENCE, FetchLimits, url_problem
+from wangjian.core.fetching.outcomes import Failure
+from wangjian.core.fetching.record import Exchange, Recorded
+
+T = TypeVar("T")
+Job = Callable[["Lease"], Awaitable[T]]
+
+_READY_JS = """() => (document.fonts ? document.fonts.ready : Promise.resolve()).then(
+  () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))))"""
+
+
+class BrowserPool:
+    """A running Chromium shared by the process, a few pages at a time."""
+
+    def __init__(self, *, pages: int = 2, executable: str = CHROMIUM_PATH, spare: bool = True):
+        self.pages = pages
+        self.spare = spare
+        self.executable = executable
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._pw: Any = None
+        self._browser: Any = None
+        self._sem: asyncio.Semaphore | None = None
+        self._launch: asyncio.Lock | None = None
+        self.launches = 0  # how many times Chromium was started (a restart after a crash counts)
+        self._spares: dict[str, asyncio.Future] = {}  # context options → a page opening or opened
+
+    # ---------------------------------------------------------------- the thread and its loop
+
+    def _start_thread(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._ready.clear()
+                self._thread = threading.Thread(target=self._serve, name="wangjian-browser", daemon=True)
+                self._thread.start()
+                self._ready.wait()
+            assert self._loop is not None
+            return self._loop
+
+    def _serve(self) -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        self._loop = loop
+        self._sem = asyncio.Semaphore(self.pages)
+        self._launch = asyncio.Lock()
+        self._ready.set()
+        try:
+            loop.run_forever()
+        finally:
+            loop.run_until_complete(self._shutdown())
+            loop.close()
+
+    async def _browser_now(self) -> Any:
+        assert self._launch is not None
+        async with self._launch:
+            if self._browser is None or not self._browser.is_connected():
+                if self._pw is None:
+                    from playwright.async_api import async_playwright
+
+                    self._pw = await async_playwright().start()
+                self._browser = await self._pw.chromium.launch(
+                    executable_path=self.executable, args=list(CHROMIUM_ARGS)
+                )
+                self.launches += 1
+            return self._browser
+
+    async def _run(self, job: Job[T]) -> T:
+        assert self._sem is not None
+        async with self._sem:
+            browser = await self._browser_now()
+            try:
+                return await job(Lease(self, browser))
+            except BaseException:
+                if not browser.is_connected():  # the next job gets a new browser
+                    self._browser = None
+                    self._drop_spares()
+                raise
+
+    def _drop_spares(self) -> None:
+        for spare in self._spares.values():
+            spare.cancel()
+        self._spares.clear()
+
+    async def fresh_page(self, browser: Any, options: dict[str, Any]) -> tuple[Any, Any]:
+        """A page in a new context with ``options`` (never used before), and the next one opening."""
+        key = repr(sorted(options.items()))
+        spare = self._spares.pop(key, None)
+        opened = None
+        if spare is not None:
+            try:
+                opened = await spare
+            except Exception:  # the browser went away under it: open one now
+                opened = None
+            if opened is not None and (opened[1].is_closed() or not browser.is_connected()):
+                opened = None
+        if opened is None:
+            opened = await _open(browser, options)
+        if self.spare and len(self._spares) < 4:
+            spare = asyncio.ensure_future(_open(browser, options))
+            # A spare that failed (the browser went away) is noticed when it is taken, not logged as lost.
+            spare.add_done_callback(lambda f: f.cancelled() or f.exception())
+            self._spares[key] = spare
+        return opened
+
+    async def _shutdown(self) -> None:
+        self._drop_spares()
+        try:
+            if self._browser is not None:
+                await self._browser.close()
+            if self._pw is not None:
+                await self._pw.stop()
+        finally:
+            self._browser = self._pw = None
+
+    # ---------------------------------------------------------------- callers
+
+    def run(self, job: Job[T]) -> T:
+        """Run ``await job(lease)`` on the pool from synchronous code and return its result."""
+        loop = self._start_thread()
+        return asyncio.run_coroutine_threadsafe(self._run(job), loop).result()
+
+    async def arun(self, job: Job[T]) -> T:
+        """Run ``await job(lease)`` on the pool from another event loop."""
+        loop = self._start_thread()
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self._run(job), loop))
+
+    def stop(self) -> None:
+        """Close Chromium and the pool's thread (the next job starts them again)."""
+        with self._lock:
+            loop, thread = self._loop, self._thread
+            if loop is not None and thread is not None and thread.is_alive():
+                loop.call_soon_threadsafe(loop.stop)
+                thread.join(timeout=30)
+            self._thread = self._loop = None
+
+
+async def _open(browser: Any, options: dict[str, Any]) -> tuple[Any, Any]:
+    context = await browser.new_context(**options)
+    try:
+        return context, await context.new_page()
+    except BaseException:
+        await context.close()
+        raise
+
+
+class Lease:
+    """What a job is given: the running browser, and fresh pages from the pool."""
+
+    def __init__(self, pool: BrowserPool, browser: Any):
+        self.pool, self.browser = pool, browser
+
+    async def page(self, **context_options: Any) -> tuple[Any, Any]:
+        """(context, page): a new context that has never loaded anything; close the context when done."""
+        return await self.pool.fresh_page(self.browser, context_options)
+
+
+_pool = BrowserPool()
+atexit.register(_pool.stop)
+
+
+def shared_pool() -> BrowserPool:
+    return _pool
+
+
+def run_fresh(job: Job[T], *, executable: str = CHROMIUM_PATH) -> T:
+    """Run ``job`` in a Chromium started for it alone and closed after it (no shared state at all)."""
+    pool = BrowserPool(pages=1, executable=executable, spare=False)
+    try:
+        return pool.run(job)
+    finally:
+        pool.stop()
+
+
+# -------------------------------------------------------------------- readiness
+
+
+class InFlight:
+    """Requests of a page that have started and not yet finished or failed."""
+
+    def __init__(self, page: Any):
+        self.open: set[Any] = set()
+        self.first: Any = None  # the page's first request (its headers name the user agent)
+        self.changed = time.monotonic()
+        page.on("request", self._start)
+        page.on("requestfinished", self._end)
+        page.on("requestfailed", self._end)
+
+    def _start(self, request: Any) -> None:
+        if self.first is None:
+            self.first = request
+        self.open.add(request)
+        self.changed = time.monotonic()
+
+    def _end(self, request: Any) -> None:
+        self.open.discard(request)
+        self.changed = time.monotonic()
+
+    async def quiet(self, *, quiet_ms: int, settle_max: float) -> bool:
+        """Wait until nothing has been in flight for ``quiet_ms``; ``False`` when ``settle_max`` ran out first."""
+        deadline = time.monotonic() + settle_max
+        quiet = quiet_ms / 1000
+        while True:
+            now = time.monotonic()
+            if not self.open and now - self.changed >= quiet:
+                return True
+            if now >= deadline:
+                return False
+            wait = quiet - (now - self.changed) if not self.open else 0.02
+            await asyncio.sleep(min(max(wait, 0.005), deadline - now))
+
+
+async def page_ready(page: Any, inflight: InFlight, limits: FetchLimits) -> bool:
+    """The page is quiet, its fonts are loaded and it has painted; ``False`` if it never went quiet."""
+    quiet = await inflight.quiet(quiet_ms=limits.quiet_ms, settle_max=limits.settle_max)
+    try:
+        await asyncio.wait_for(page.evaluate(_READY_JS), timeout=max(limits.settle_max, 1.0))
+    except Exception:  # fonts that never load: the page is read as it stands
+        quiet = False
+    return quiet
+
+
+# -------------------------------------------------------------------- recorded loads
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+async def _exchange(response: Any, when: dt.datetime) -> Exchange:
+    request = response.request
+    redirect = 300 <= response.status < 400
+
+    async def body() -> bytes:
+        if redirect:
+            return b""
+        try:
+            return await response.body()
+        except Exception:  # bodies of aborted or evicted responses are not available
+            return b""
+
+    async def request_headers() -> list[tuple[str, str]]:
+        try:
+            return [(h["name"], h["value"]) for h in await request.headers_array()]
+        except Exception:
+            return list(request.headers.items())
+
+    data, req_headers, resp_headers, addr = await asyncio.gather(
+        body(), request_headers(), response.headers_array(), response.server_addr()
+    )
+    addr = addr or {}
+    return Exchange(
+        url=response.url,
+        method=request.method,
+        request_headers=req_headers,
+        status=response.status,
+        reason=response.status_text,
+        response_headers=[(h["name"], h["value"]) for h in resp_headers],
+        body=data,
+        ip=addr.get("ipAddress", ""),
+        port=addr.get("port"),
+        time=when,
+        request_body=request.post_data_buffer or b"",
+    )
+
+
+async def record_page(
+    lease: Lease,
+    url: str,
+    *,
+    limits: FetchLimits = EVIDENCE,
+    viewport: dict[str, int] | None = None,
+    screenshot: bool = True,
+) -> Recorded:
+    """Load ``url`` in a fresh context of the leased browser and record everything the record needs.
+
+    Every response of the page load becomes an ``Exchange``; the main document's status,
+    address, headers and redirect chain, the rendered HTML, visible text, title and a full-page
+    screenshot are taken once the page is ready. A failure of the main document is recorded as
+    such; a page load over ``limits.max_bytes`` is a failure too, with what was read kept.
+    """
+    result = Recorded(requested_url=url, engine=f"Chromium {lease.browser.version} via Playwright")
+    problem = url_problem(url)
+    if problem:
+        result.finished_at = dt.datetime.now(dt.UTC)
+        return result.fail(Failure(outcomes.BAD_URL, problem))
+    clock = time.perf_counter()
+    context, page = await lease.page(
+        viewport=viewport or {"width": 1280, "height": 900},
+        ignore_https_errors=False,
+        service_workers="block",
+    )
+    responses: list[tuple[Any, dt.datetime]] = []
+    try:
+        inflight = InFlight(page)
+        page.on("response", lambda r: responses.append((r, dt.datetime.now(dt.UTC))))
+        try:
+            main = await page.goto(url, wait_until="load", timeout=limits.timeout * 1000)
+        except Exception as exc:  # Playwright raises its own Error / TimeoutError types
+            message = _first_line(exc)
+            if "Timeout" in type(exc).__name__:
+                message = (
+                    f"Timeout: 页面在 {limits.timeout:g} 秒内未加载完成 / page not loaded within "
+                    f"{limits.timeout:g} s ({message})"
+                )
+            result.fail(outcomes.classify_browser(message))
+            main = None
+        result.timings["load"] = time.perf_counter() - clock
+        if main is not None:
+            quiet = await page_ready(page, inflight, limits)
+            result.timings["settle"] = time.perf_counter() - clock - result.timings["load"]
+            result.ready = {
+                "after": "load",
+                "quiet": quiet,  # False: the settle time ran out with requests still coming
+                "quiet_ms": limits.quiet_ms,
+                "settle_max_seconds": limits.settle_max,
+                "settle_seconds": round(result.timings["settle"], 3),
+                "fonts_and_paint": "document.fonts.ready + 2 requestAnimationFrame",
+            }
+            await _read_main(page, main, result)
+            failure = outcomes.http_failure(main.status, page.url)
+            if failure is not None:
+                result.fail(failure)
+            if screenshot:
+                result.screenshot = await page.screenshot(
+                    full_page=True, type="png", timeout=limits.timeout * 1000
+                )
+        result.exchanges = list(await asyncio.gather(*(_exchange(r, when) for r, when in responses)))
+        result.user_agent = inflight.first.headers.get("user-agent", "") if inflight.first is not None else ""
+        total = sum(len(e.body) for e in result.exchanges)
+        if total > limits.max_bytes:
+            result.fail(outcomes.oversize(total, limits.max_bytes, "页面资源合计"))
+    finally:
+        await context.close()
+    result.timings["total"] = time.perf_counter() - clock
+    result.finished_at = dt.datetime.now(dt.UTC)
+    return result
+
+
+async def _read_main(page: Any, main: Any, result: Recorded) -> None:
+    """The main document's answer and what the page shows now."""
+    result.final_url = page.url
+    result.status = main.status
+    chain = []
+    req = main.request.redirected_from
+    while req is not None:
+        chain.append(req)
+        req = req.redirected_from
+
+    async def hop(req: Any) -> dict[str, Any]:
+        resp = await req.response()
+        target = req.redirected_to.url if req.redirected_to else ""
+        return {"from": req.url, "to": target, "status": resp.status if resp else None}
+
+    async def text() -> str:
+        return await page.inner_text("body") if await page.query_selector("body") else ""
+
+    addr, headers, hops, result.title, result.html, result.text = await asyncio.gather(
+        main.server_addr(),
+        main.headers_array(),
+        asyncio.gather(*(hop(r) for r in reversed(chain))),
+        page.title(),
+        page.content(),
+        text(),
+    )
+    result.resolved_ip = (addr or {}).get("ipAddress", "")
+    result.response_headers = [(h["name"], h["value"]) for h in headers]
+    result.redirects = list(hops)
+
+
+async def rendered_html(lease: Lease, url: str, *, limits: FetchLimits) -> str:
+    """The DOM of ``url`` once it is ready (what a sweep reads from a page built by scripts)."""
+    problem = url_problem(url)
+    if problem:
+        raise ValueError(problem)
+    context, page = await lease.page(service_workers="block")
+    try:
+        inflight = InFlight(page)
+        await page.goto(url, wait_until="load", timeout=limits.timeout * 1000)
+        await page_ready(page, inflight, limits)
+        return await page.content()
+    finally:
+        await context.close()
+
+
+async def print_pdf(lease: Lease, html: str) -> bytes:
+    """Print an HTML document to A4 PDF; the document may load nothing from outside."""
+    context, page = await lease.page()
+    try:
+        await page.route("**/*", lambda route: route.abort())
+        await page.set_content(html, wait_until="load")
+        return await page.pdf(format="A4", print_background=True, margin={"top": "18mm", "bottom": "18mm"})
+    finally:
+        await context.close()
+
+
+def pool_for(shared: bool) -> Callable[[Job[T]], T]:
+    """``shared_pool().run`` or ``run_fresh``: how a synchronous caller runs a browser job."""
+    return _pool.run if shared else run_fresh
+
+
+__all__ = [
+    "BrowserPool",
+    "InFlight",
+    "Lease",
+    "page_ready",
+    "print_pdf",
+    "record_page",
+    "rendered_html",
+    "run_fresh",
+    "shared_pool",
+    "pool_for",
+]
