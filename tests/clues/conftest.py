@@ -1,4 +1,4 @@
-"""Helpers for the clue loop tests: a frozen clock in Beijing time and intake with sensible defaults."""
+"""Helpers for the clue loop tests: moments in Beijing time, a stopped clock, and intake with sensible defaults."""
 
 from __future__ import annotations
 
@@ -13,6 +13,21 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 def at(day: str, time: str = "10:00") -> dt.datetime:
     """A moment in Beijing time, e.g. ``at("2025-09-26")``."""
     return dt.datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=BEIJING)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """``clock(at("2025-11-12"))``: every service that reads the time (``timezone.now``, ``localdate``) reads this.
+
+    Deadlines are counted in working days against the holiday calendar, so a test that let them
+    run from today would pass or fail with the day it runs (a weekend, 国庆, a year not yet published).
+    """
+
+    def _stop_at(moment: dt.datetime) -> dt.datetime:
+        monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+        return moment
+
+    return _stop_at
 
 
 @pytest.fixture

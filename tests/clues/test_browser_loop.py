@@ -67,8 +67,8 @@ def test_finding_to_clue_to_feedback_to_closed_on_time(browser, live_server, dem
         table = page.inner_text("#overview-table")
         row = next(line for line in table.splitlines() if line.startswith("广告监管股"))
         cells = row.split("\t")
-        assert cells[1:4] == ["1", "1", "1"]  # received, fed back, on time
-        assert cells[4] == "0"  # overdue
+        assert cells[1:5] == ["1", "1", "1", "100.0"]  # received, fed back, on time, on-time rate (%)
+        assert cells[5] == "0"  # overdue
         page.goto(f"{live_server.url}/clues/clues/{clue.pk}/")
         assert page.inner_text("#clue-state") == "已办结"
         history = page.inner_text("#history")

@@ -3,6 +3,7 @@
 Starts ``celery -A wangjian worker`` (concurrency 2) against a file SQLite database and
 redis://127.0.0.1:6379/15, sends ``clues_remind`` twice, and checks that each in-app
 notification and each push exists once and the local inbox received each push once.
+Both processes run on one fixed clock (``NOW``), never on today's date.
 """
 
 from __future__ import annotations
@@ -22,6 +23,25 @@ import pytest
 pytestmark = pytest.mark.redis
 
 BROKER = "redis://127.0.0.1:6379/15"
+
+# One clock for both processes: a Wednesday of a year the calendar covers, moving on from there at
+# the wall clock's pace. The clue is assigned six working days before it, so the reminder is due
+# whatever day the test runs on (a weekend, 国庆, or a year whose holidays are not yet published).
+NOW = "2025-11-12T10:00:00+08:00"
+
+
+def clock(started: float) -> str:
+    """Code that sets ``timezone.now`` to NOW plus the seconds since ``started`` (before Django starts)."""
+    return f"""
+import datetime as _dt, time as _time
+from django.utils import timezone as _timezone
+_at = _dt.datetime.fromisoformat({NOW!r})
+_timezone.now = lambda: _at + _dt.timedelta(seconds=_time.time() - {started!r})
+"""
+
+
+# ``celery -A wangjian worker …`` after the clock is set (the prefork children inherit it).
+WORKER = "from celery.__main__ import main\nmain()\n"
 
 SETUP = """
 import datetime as dt, django, json, sys
@@ -92,16 +112,21 @@ def test_reminder_task_sent_twice_to_a_real_worker_notifies_once(tmp_path):
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     hook = f"json://127.0.0.1:{server.server_port}/hook"
+    started = time.time()
     setup = subprocess.run(
-        [sys.executable, "-c", SETUP, hook], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", clock(started) + SETUP, hook],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert setup.returncode == 0, setup.stderr[-3000:]
     db = tmp_path / "wangjian.sqlite3"
     worker = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "celery",
+            "-c",
+            clock(started) + WORKER,
             "-A",
             "wangjian",
             "worker",

@@ -8,8 +8,9 @@ from django.core.management import call_command
 from .conftest import at
 
 
-def test_clues_list_json(demo, intake):
+def test_clues_list_json(demo, intake, clock):
     clue = intake(now=at("2025-09-26")).clue
+    clock(at("2025-10-20"))
     out = io.StringIO()
     call_command("clues", "list", "--json", stdout=out)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
@@ -27,7 +28,7 @@ def test_clues_list_json(demo, intake):
             "gap": False,
             "assigned_at": "2025-09-26T10:00:00+08:00",
             "due": "2025-10-13",
-            "overdue": True,  # today is long after 2025-10-13
+            "overdue": True,  # on 2025-10-20, a week after its due day
             "escalations": 0,
         }
     ]
@@ -43,10 +44,12 @@ def test_unknown_bureau_is_an_error_in_both_languages(demo, capsys):
     assert "找不到" in err and "No bureau" in err
 
 
-def test_demo_load_routes_clues_with_deadlines_some_overdue_and_escalated(demo):
+def test_demo_load_routes_clues_with_deadlines_some_overdue_and_escalated(demo, clock):
     from wangjian.clues import demo as clue_demo
     from wangjian.clues.models import Clue
 
+    # The demo backdates its clues in working days from today: a Wednesday of a published year here.
+    clock(at("2025-11-12", "15:00"))
     out = io.StringIO()
     clue_demo.load(demo, out)
     county = Clue.objects.filter(bureau=demo.county)

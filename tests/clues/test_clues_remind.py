@@ -125,13 +125,13 @@ def inbox():
     server.shutdown()
 
 
-def test_notifications_exactly_once_when_the_reminder_task_runs_twice(demo, clue, inbox, monkeypatch):
+def test_notifications_exactly_once_when_the_reminder_task_runs_twice(demo, clue, inbox, clock):
     from wangjian.clues import tasks
 
     officer = demo.users["ad_officer"]
     PushAddress.objects.create(user=officer, url=inbox, label="钱科员钉钉")
     PushAddress.objects.create(department=clue.department, url=inbox, label="广告股群机器人")
-    monkeypatch.setattr("django.utils.timezone.now", lambda: at("2025-10-10", "10:00"))
+    clock(at("2025-10-10", "10:00"))
     tasks.clues_remind.delay()
     tasks.clues_remind.delay()  # a retry, or two beats in a row
     assert Message.objects.about(clue).filter(user=officer, kind="remind").count() == 1
@@ -190,10 +190,10 @@ def test_every_step_is_pushed_once_to_the_bureaus_webhook_even_at_night(demo, in
     assert events[1]["unit"] == "广告监管股" and events[1]["due"] == "2025-10-13"
 
 
-def test_without_a_broker_the_in_process_scheduler_runs_the_reminder_job(demo, clue, monkeypatch):
+def test_without_a_broker_the_in_process_scheduler_runs_the_reminder_job(demo, clue, clock, monkeypatch):
     from wangjian.core import schedule
 
-    monkeypatch.setattr("django.utils.timezone.now", lambda: at("2025-10-14", "09:00"))
+    clock(at("2025-10-14", "09:00"))
     monkeypatch.setattr(
         schedule,
         "collect",

@@ -206,3 +206,33 @@ def test_the_objects_own_change_log_page_shows_its_history(demo, login):
         login(demo.users["office"]).get(reverse("org:department_changelog", args=[dept.pk])).content.decode()
     )
     assert "0563-8029999" in html
+
+
+# ------------------------------------------------------------------ conditional writes
+
+
+@pytest.mark.django_db
+def test_a_conditional_update_of_an_audited_row_is_in_the_change_log_and_a_lost_claim_writes_nothing():
+    from django.db.models import Q
+
+    from wangjian.core.models import HolidayArrangement
+
+    arrangement = HolidayArrangement.objects.create(year=2030, notice="")
+    arrangement = HolidayArrangement.objects.get(pk=arrangement.pk)
+    with acting(None, via="worker"):
+        assert arrangement.update_if(Q(notice=""), notice="国办发明电〔2029〕1号") is True
+        # the second claim finds the row changed and writes neither the row nor the log
+        assert arrangement.update_if(Q(notice=""), notice="另一个") is False
+    create, update = records(arrangement)
+    assert update.action == "update" and update.via == "worker"
+    assert [f for f, _, _ in update.changed_fields()] == ["notice"]
+    assert update.after["notice"] == "国办发明电〔2029〕1号"
+    assert HolidayArrangement.objects.get(pk=arrangement.pk).notice == "国办发明电〔2029〕1号"
+
+
+@pytest.mark.django_db
+def test_a_conditional_update_of_bookkeeping_fields_only_writes_no_change_record(demo):
+    office = User.objects.get(pk=demo.users["office"].pk)
+    before = len(records(office))
+    assert office.update_if(None, failed_logins=3)  # audit_ignore: log-in counters
+    assert len(records(office)) == before

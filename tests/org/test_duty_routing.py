@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from wangjian.core.errors import WangjianError
@@ -22,8 +23,12 @@ def lead_rule(bureau, domain):
 
 
 def retire(rule):
-    """A bureau retires a row by giving it an end date (the row stays on record)."""
-    rule.valid_to = dt.date.today() - dt.timedelta(days=1)
+    """A bureau retires a row by giving it an end date (the row stays on record).
+
+    Yesterday on the bureau's clock (Beijing), which decides whether a row is in force; the
+    machine's own date may be a day behind or ahead of it.
+    """
+    rule.valid_to = timezone.localdate() - dt.timedelta(days=1)
     rule.save()
 
 

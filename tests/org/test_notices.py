@@ -192,3 +192,12 @@ def test_a_published_notice_takes_its_number_and_its_documents_go_with_it(demo, 
         403,
         404,
     )
+
+
+def test_a_published_notice_is_a_record_and_cannot_be_edited_or_deleted(demo, login):
+    n = notice(demo.county, target_bureaus=[demo.county])
+    notice_publish(notice=n, user=demo.users["office"])
+    office = login(demo.users["office"])
+    assert office.get(reverse("org:notice_edit", args=[n.pk])).status_code == 403
+    assert office.post(reverse("org:notice_delete", args=[n.pk])).status_code == 403
+    assert Notice.objects.filter(pk=n.pk).exists()

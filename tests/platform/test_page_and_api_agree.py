@@ -98,6 +98,61 @@ def test_a_transferred_clue_is_read_only_for_the_sender_on_the_page_and_in_the_a
     assert "移交外局的线索只读：由接收局办理" in page_error(page)
 
 
+# ---------------------------------------------------------------- a clue step's input (clues.forms.action_input)
+
+
+@pytest.mark.parametrize(
+    ("step", "page_data", "api_data", "words"),
+    [
+        # Feedback needs a conclusion from the list (核查结论).
+        ("feedback", {"feedback-actions": "已核查"}, {"actions": "已核查"}, "核查结论"),
+        # A clue can only be merged into a clue of the same bureau.
+        ("merge", {"merge-into": "不存在的编号"}, {"into": "不存在的编号"}, "找不到本局线索 不存在的编号"),
+    ],
+)
+def test_a_clue_step_with_bad_input_is_refused_alike_on_the_page_and_in_the_api(
+    demo, login, api, step, page_data, api_data, words
+):
+    from wangjian.clues import services
+
+    clue = services.clue_intake(
+        bureau=demo.county, source_kind="manual", domain="internet_advertising", facts="绝对化用语"
+    ).clue
+    actor = demo.users["office"]
+    if step == "feedback":
+        actor = demo.users["ad_officer"]
+        services.clue_accept(clue=clue, user=actor)
+    page = login(actor).post(f"/clues/clues/{clue.pk}/act/{step}/", page_data, follow=True)
+    r = api(actor).post(
+        f"/api/clues/clues/{clue.pk}/transition/", {"action": step, **api_data}, format="json"
+    )
+    assert r.status_code == 400
+    message = r.json()["error"]["zh"]
+    assert message.startswith("操作参数无效") and words in message
+    assert message in page_error(page)
+
+
+def test_a_unit_of_another_bureau_is_not_a_choice_for_a_clue(demo, api):
+    """The step's form offers the clue's bureau's units only; the API cannot slip another bureau's in."""
+    from wangjian.clues import services
+    from wangjian.org.models import Department
+
+    clue = services.clue_intake(
+        bureau=demo.county, source_kind="manual", domain="internet_advertising", facts="x"
+    ).clue
+    theirs = Department.objects.filter(bureau=demo.other_county).first() or Department.objects.create(
+        bureau=demo.other_county, name="绩溪县广告监管股", domains=["internet_advertising"]
+    )
+    r = api(demo.users["office"]).post(
+        f"/api/clues/clues/{clue.pk}/transition/",
+        {"action": "override", "department": theirs.pk, "reason": "改派"},
+        format="json",
+    )
+    assert r.status_code == 400 and "承办科室" in r.json()["error"]["zh"]
+    clue.refresh_from_db()
+    assert clue.department_id != theirs.pk
+
+
 # ---------------------------------------------------------------- a one-time password is changed first (org.services)
 
 

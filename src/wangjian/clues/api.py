@@ -13,12 +13,12 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from wangjian.clues import filtersets, selectors, services
+from wangjian.clues import filtersets, forms, selectors, services
 from wangjian.clues.choices import Action, SourceKind
 from wangjian.clues.models import Clue, ClueEvent
 from wangjian.core.api import IdCursorPagination
 from wangjian.core.audit import acting
-from wangjian.core.errors import PermissionDeniedError, ValidationFailed
+from wangjian.core.errors import PermissionDeniedError
 from wangjian.org.choices import Domain
 from wangjian.org.models import Bureau
 from wangjian.platform.inbox.models import Message
@@ -126,6 +126,8 @@ class ClueIntakeSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.Serializer):
+    """The input of ``transition`` for the schema; it is checked by the step's form (``clues.forms.action_input``)."""
+
     action = serializers.ChoiceField(choices=[(a, Action(a).label) for a in services.TRANSITIONS])
     comment = serializers.CharField(required=False, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True)
@@ -187,13 +189,11 @@ class ClueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def transition(self, request, pk=None):
         """Take one step of the transition table (accept, feedback, close, return, escalate …)."""
         clue = self.get_object()
-        data = TransitionSerializer(data=request.data)
-        if not data.is_valid():
-            raise ValidationFailed("操作参数无效", "Invalid transition input", detail=data.errors)
-        values = dict(data.validated_data)
-        step = values.pop("action")
+        step = str(request.data.get("action", ""))
+        # The same form as the clue page's button checks the input: the same refusal in the same words.
+        values = forms.action_input(step, clue, request.data)
         with acting(request.user, via="api"):
-            message = services.clue_act(clue=clue, user=request.user, action=step, data=values)
+            message = services.clue_act(clue=clue, user=request.user, action=step, values=values)
         clue.refresh_from_db()
         body = ClueSerializer(clue, context={"request": request}).data
         body["message"] = message

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wangjian.clues.choices import CheckResult, Disposal, ReferKind, SourceKind
+from wangjian.clues.choices import Action, CheckResult, Disposal, ReferKind, SourceKind
+from wangjian.clues.models import Clue
+from wangjian.core.errors import ValidationFailed, WangjianError
 from wangjian.org.choices import Domain
 from wangjian.org.models import Bureau, User
 from wangjian.platform.forms import StyledForm, UnitForm
@@ -88,17 +94,38 @@ class MergeForm(StyledForm):
     into = forms.CharField(label=_("并入线索编号"))
     reason = forms.CharField(label=_("理由"), required=False)
 
+    def __init__(self, *args, clue: Clue | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clue = clue
+
+    def clean_into(self) -> Clue | str:
+        """The clue of the same bureau with that number (or id)."""
+        ref = self.cleaned_data["into"].strip()
+        if self.clue is None:
+            return ref
+        into = (
+            Clue.objects.filter(bureau=self.clue.bureau)
+            .filter(Q(number=ref) | Q(pk=int(ref) if ref.isdigit() else 0))
+            .first()
+        )
+        if into is None:
+            raise forms.ValidationError(_("找不到本局线索 %(ref)s") % {"ref": ref})
+        return into
+
 
 class SplitForm(StyledForm):
     sources = forms.MultipleChoiceField(label=_("拆分的来源"), widget=forms.CheckboxSelectMultiple)
     domain = forms.ChoiceField(label=_("新线索的监管领域"), choices=Domain.choices)
     reason = forms.CharField(label=_("理由"), required=False)
 
-    def __init__(self, *args, clue=None, **kwargs):
+    def __init__(self, *args, clue: Clue | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if clue is not None:
             self.fields["sources"].choices = [(s.pk, str(s)) for s in clue.sources.all()]
             self.fields["domain"].initial = clue.domain
+
+    def clean_sources(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data["sources"]]
 
 
 class ShareForm(StyledForm):
@@ -108,3 +135,59 @@ class ShareForm(StyledForm):
         super().__init__(*args, **kwargs)
         if bureau is not None:
             self.fields["with_user"].queryset = User.objects.filter(bureau=bureau, is_active=True)
+
+
+# ---------------------------------------------------------------- the steps' input, for the page and the API alike
+
+ACTION_FORMS: dict[str, type[forms.Form]] = {
+    Action.ASSIGN: AssignForm,
+    Action.OVERRIDE: OverrideForm,
+    Action.ACCEPT: CommentForm,
+    Action.FEEDBACK: FeedbackForm,
+    Action.START_DISPOSAL: CommentForm,
+    Action.CLOSE: CloseForm,
+    Action.RETURN: ReasonForm,
+    Action.TRANSFER: TransferForm,
+    Action.ESCALATE: EscalateForm,
+    Action.ESCALATE_GROUP: EscalateForm,
+    Action.ANSWER: AnswerForm,
+    Action.MERGE: MergeForm,
+    Action.SPLIT: SplitForm,
+    Action.SHARE: ShareForm,
+}
+
+
+def action_form(
+    action: str, clue: Clue, data: Mapping[str, Any] | None = None, *, prefix: str | None = None, **kwargs
+) -> forms.Form:
+    """The form of one step of ``clue``, its choices limited to what the clue's bureau has."""
+    cls = ACTION_FORMS.get(action)
+    if cls is None:
+        raise WangjianError(f"未知的操作：{action}", f"Unknown action: {action}", code="unknown_action")
+    if issubclass(cls, UnitForm) or cls is ShareForm:
+        kwargs["bureau"] = clue.bureau
+    elif cls in (SplitForm, MergeForm):
+        kwargs["clue"] = clue
+    form = cls(data, prefix=prefix, **kwargs)
+    if cls is TransferForm:
+        form.fields["to_bureau"].queryset = Bureau.objects.exclude(pk=clue.bureau_id)
+    return form
+
+
+def action_input(
+    action: str, clue: Clue, data: Mapping[str, Any], *, prefix: str | None = None
+) -> dict[str, Any]:
+    """The step's input checked and typed (units, bureaus, users and clues as rows), or refused with what is wrong.
+
+    The clue page's buttons and the API's ``transition`` both come here, so the same input is
+    refused with the same words.
+    """
+    form = action_form(action, clue, data, prefix=prefix)
+    if not form.is_valid():
+        problems = {
+            str(form.fields[name].label) if name in form.fields else name: [str(e) for e in errors]
+            for name, errors in form.errors.items()
+        }
+        listed = "；".join(f"{label}：{'、'.join(msgs)}" for label, msgs in problems.items())
+        raise ValidationFailed(f"操作参数无效：{listed}", "Invalid input for this step", detail=problems)
+    return form.cleaned_data

@@ -253,6 +253,7 @@ STAT_COLUMNS = [
     ("received", "受理线索"),
     ("fed_back", "已反馈"),
     ("on_time", "按期反馈"),
+    ("on_time_rate", "按期反馈率（%）"),
     ("overdue", "逾期"),
     ("average_days", "平均反馈用时（工作日）"),
     (CheckResult.TRUE, "属实"),

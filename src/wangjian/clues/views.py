@@ -74,41 +74,12 @@ def _clue_for(request, pk: int) -> Clue:
     return clue
 
 
-ACTION_FORMS = {
-    Action.ASSIGN: forms.AssignForm,
-    Action.OVERRIDE: forms.OverrideForm,
-    Action.ACCEPT: forms.CommentForm,
-    Action.FEEDBACK: forms.FeedbackForm,
-    Action.START_DISPOSAL: forms.CommentForm,
-    Action.CLOSE: forms.CloseForm,
-    Action.RETURN: forms.ReasonForm,
-    Action.TRANSFER: forms.TransferForm,
-    Action.ESCALATE: forms.EscalateForm,
-    Action.ESCALATE_GROUP: forms.EscalateForm,
-    Action.ANSWER: forms.AnswerForm,
-    Action.MERGE: forms.MergeForm,
-    Action.SPLIT: forms.SplitForm,
-    Action.SHARE: forms.ShareForm,
-}
-
-
 def _action_form(action: str, clue: Clue):
-    cls = ACTION_FORMS[action]
-    if issubclass(cls, forms.UnitForm):
-        return cls(bureau=clue.bureau, prefix=action)
-    if cls is forms.ShareForm:
-        return cls(bureau=clue.bureau, prefix=action)
-    if cls is forms.SplitForm:
-        return cls(clue=clue, prefix=action)
-    if cls is forms.TransferForm:
+    if action == Action.TRANSFER:
         hint = selectors.transfer_suggestion(clue)
-        form = cls(
-            prefix=action,
-            initial={"to_bureau": hint[0].pk if hint else None, "reason": hint[1] if hint else ""},
-        )
-        form.fields["to_bureau"].queryset = Bureau.objects.exclude(pk=clue.bureau_id)
-        return form
-    return cls(prefix=action)
+        initial = {"to_bureau": hint[0].pk if hint else None, "reason": hint[1] if hint else ""}
+        return forms.action_form(action, clue, prefix=action, initial=initial)
+    return forms.action_form(action, clue, prefix=action)
 
 
 @login_required
@@ -151,14 +122,10 @@ def clue_detail(request, pk: int):
 @require_POST
 def clue_act(request, pk: int, action: str):
     clue = _clue_for(request, pk)
-    prefix = f"{action}-"
-    data = request.POST.copy()
-    for key in list(request.POST.keys()):
-        if key.startswith(prefix):
-            data.setlist(key[len(prefix) :], request.POST.getlist(key))
     try:
+        values = forms.action_input(action, clue, request.POST, prefix=action)
         with acting(request.user, via="web"):
-            message = services.clue_act(clue=clue, user=request.user, action=action, data=data)
+            message = services.clue_act(clue=clue, user=request.user, action=action, values=values)
     except WangjianError as exc:
         messages.error(request, str(exc))
     else:

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.core.audit import current_actor, mask
@@ -178,6 +179,28 @@ class AuditedModel(models.Model):
             ChangeRecord.log(self, ChangeRecord.Action.UPDATE, before, logged)
         self._audit_before = after
         self._audit_secrets = secrets_now
+
+    def update_if(self, condition: models.Q | None = None, **values: Any) -> bool:
+        """Set ``values`` in one conditional UPDATE and write the change record ``save()`` would.
+
+        For claims two workers must not both win (the first capture linked to a finding, a
+        queued import marked failed): the row is changed only if it still matches ``condition``,
+        and the change log still shows who changed what. Returns whether the row was changed.
+        """
+        before = getattr(self, "_audit_before", None)
+        if before is None:
+            before = type(self).objects.get(pk=self.pk).audit_snapshot()
+        rows = type(self).objects.filter(pk=self.pk)
+        if condition is not None:
+            rows = rows.filter(condition)
+        if not rows.update(**values, last_updated=timezone.now()):
+            return False
+        self.refresh_from_db(fields=[*{self._meta.get_field(n).name for n in values}, "last_updated"])
+        after = self.audit_snapshot()
+        if after != before:
+            ChangeRecord.log(self, ChangeRecord.Action.UPDATE, before, after)
+        self._audit_before = after
+        return True
 
     def delete(self, *args, **kwargs):
         before = self.audit_snapshot()

@@ -120,10 +120,6 @@ def division(code: object) -> Division | None:
     return _table().get(code[:6]) if len(code) >= 6 else None
 
 
-def all_divisions() -> list[Division]:
-    return list(_table().values())
-
-
 def ancestors(code: object) -> list[Division]:
     """The division and the ones above it, province first, groupings left out."""
     out: list[Division] = []

@@ -112,7 +112,7 @@ class LicenceCheckSerializer(serializers.ModelSerializer):
 
 
 class MonitoringTaskViewSet(ScopedModelViewSet):
-    queryset = MonitoringTask.objects.all().order_by("-id")
+    queryset = MonitoringTask.objects.prefetch_related("platforms", "entities", "presences").order_by("-id")
     serializer_class = MonitoringTaskSerializer
     pagination_class = IdCursorPagination
     filterset_class = filtersets.MonitoringTaskFilterSet

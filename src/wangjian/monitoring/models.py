@@ -265,6 +265,8 @@ class MonitoringTask(AuditedModel):
     enabled = models.BooleanField(_("启用"), default=True)
     last_run_at = models.DateTimeField(_("最近执行"), null=True, blank=True)
 
+    audit_ignore = ("last_run_at",)  # each run is its own record (SweepRun)
+
     class Meta:
         verbose_name = _("监测任务")
         verbose_name_plural = _("监测任务")
@@ -499,6 +501,9 @@ class Finding(LeadSource, AuditedModel):
         related_name="+",
     )
     evidence_requested = models.BooleanField(_("已申请自动取证"), default=False)
+
+    # Seen again by a sweep: bookkeeping, counted in bulk; reviews, clues and evidence are logged.
+    audit_ignore = ("last_seen", "last_run", "seen_count")
 
     class Meta:
         verbose_name = _("监测发现")

@@ -7,8 +7,10 @@ the law otherwise (a fresh installation can monitor on day one).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import DatabaseError
 
@@ -17,6 +19,20 @@ from wangjian.monitoring import rulefile
 from wangjian.monitoring.choices import Expectation, VersionStatus
 from wangjian.monitoring.engine import Engine, default_engine, default_libraries
 from wangjian.monitoring.rulefile import LibrarySpec, RegressionLine
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from wangjian.monitoring.models import (
+        Finding,
+        LicenceCheck,
+        MonitoringTask,
+        PageSnapshot,
+        RuleLibraryVersion,
+        SweepRun,
+    )
+    from wangjian.org.models import Bureau
+    from wangjian.registry.models import Presence
 
 _engine_cache: dict[tuple, Engine] = {}
 
@@ -43,7 +59,9 @@ def engine_from_file(path: Path) -> Engine:
     return Engine([library_from_file(path)])
 
 
-def _published_versions(names: list[str] | None = None, bureau=None):
+def _published_versions(
+    names: list[str] | None = None, bureau: Bureau | None = None
+) -> list[RuleLibraryVersion] | None:
     """Latest published version per library name (or ``None`` when the database is not set up)."""
     try:
         from wangjian.monitoring.models import RuleLibraryVersion
@@ -53,7 +71,7 @@ def _published_versions(names: list[str] | None = None, bureau=None):
             qs = qs.filter(library__bureau=bureau)
         if names:
             qs = qs.filter(library__name__in=names)
-        latest: dict[str, object] = {}
+        latest: dict[str, RuleLibraryVersion] = {}
         for v in qs.order_by("library__name", "-number"):
             latest.setdefault(v.library.name, v)
         return list(latest.values())
@@ -62,7 +80,7 @@ def _published_versions(names: list[str] | None = None, bureau=None):
         return None
 
 
-def engine_for(*, names: list[str] | None = None, bureau=None) -> Engine:
+def engine_for(*, names: list[str] | None = None, bureau: Bureau | None = None) -> Engine:
     """The engine for the named libraries: published versions first, then the defaults of the same name."""
     versions = _published_versions(names, bureau) or []
     specs = [v.spec() for v in versions]
@@ -88,14 +106,14 @@ def engine_for(*, names: list[str] | None = None, bureau=None) -> Engine:
     return _engine_cache[key]
 
 
-def version_engine(version) -> Engine:
+def version_engine(version: RuleLibraryVersion) -> Engine:
     key = ("version", version.pk, version.last_updated.isoformat() if version.last_updated else "")
     if key not in _engine_cache:
         _engine_cache[key] = Engine([version.spec()])
     return _engine_cache[key]
 
 
-def library_spec(name: str, bureau=None) -> LibrarySpec:
+def library_spec(name: str, bureau: Bureau | None = None) -> LibrarySpec:
     versions = _published_versions([name], bureau) or []
     if versions:
         return versions[0].spec()
@@ -188,7 +206,7 @@ def version_diff(old: Engine, new: Engine, lines: list[RegressionLine]) -> list[
 # --------------------------------------------------------------------------- sweeps
 
 
-def task_presences(*, task):
+def task_presences(*, task: MonitoringTask) -> QuerySet[Presence]:
     """The presences a monitoring task selects (see ``MonitoringTask``): filters narrow, explicit lists add."""
     from django.db.models import Q
 
@@ -235,7 +253,7 @@ def task_presences(*, task):
     return base.order_by("pk")
 
 
-def run_progress(*, run) -> dict:
+def run_progress(*, run: SweepRun) -> dict:
     """Live counts of a run: the sums of its chunks while it runs, its totals once finished."""
     from django.db.models import Sum
 
@@ -266,7 +284,7 @@ def run_progress(*, run) -> dict:
     return out
 
 
-def rule_precision(*, bureau_ids=None) -> list[dict]:
+def rule_precision(*, bureau_ids: Iterable[int] | None = None) -> list[dict]:
     """Per rule code: findings, confirmed, dismissed, and precision = confirmed / decided (libraries improve)."""
     from django.db.models import Count, Q
 
@@ -292,7 +310,7 @@ def rule_precision(*, bureau_ids=None) -> list[dict]:
     return out
 
 
-def finding_captures(*, finding) -> list:
+def finding_captures(*, finding: Finding) -> list:
     """The evidence captures of a finding: the automatic one, and any linked to it since."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -309,7 +327,7 @@ def finding_captures(*, finding) -> list:
     return list(EvidenceCapture.objects.filter(pk__in=ids).order_by("id"))
 
 
-def latest_licence_checks(qs=None):
+def latest_licence_checks(qs: QuerySet[LicenceCheck] | None = None) -> QuerySet[LicenceCheck]:
     """The latest licence verdict per presence (the licence table, 亮照核验表)."""
     from django.db.models import Max
 
@@ -320,7 +338,7 @@ def latest_licence_checks(qs=None):
     return qs.filter(pk__in=latest)
 
 
-def snapshot_diff(*, snapshot) -> list[tuple[str, str]]:
+def snapshot_diff(*, snapshot: PageSnapshot) -> list[tuple[str, str]]:
     """Line diff of a page's previous and present text: (kind, line) with kind " ", "+", "-"."""
     import difflib
 

@@ -45,7 +45,6 @@ urlpatterns = [
         "run",
         list_view=views.RunList.as_view(),
         detail_view=views.RunDetail.as_view(),
-        changelog_view=views.RunChangelog.as_view(),
     ),
     *crud_urls(
         "finding",
@@ -58,7 +57,6 @@ urlpatterns = [
     *crud_urls(
         "licence",
         detail_view=views.LicenceDetail.as_view(),
-        changelog_view=views.LicenceChangelog.as_view(),
         base="licences",
     ),
     path("licences/<int:pk>/clue/", views.licence_to_clue, name="licence_clue"),
@@ -66,6 +64,5 @@ urlpatterns = [
         "snapshot",
         list_view=views.SnapshotList.as_view(),
         detail_view=views.SnapshotDetail.as_view(),
-        changelog_view=views.SnapshotChangelog.as_view(),
     ),
 ]

@@ -86,6 +86,7 @@ class VersionDetail(VersionMixin, generic.ObjectDetailView):
         ctx = super().get_context_data(**kwargs)
         v = self.object
         ctx["rules"] = v.rules.all()
+        ctx["can_change"] = False  # a version is never edited: changes are imported as a new draft
         ctx["others"] = v.library.versions.exclude(pk=v.pk)
         ctx["can_publish"] = v.status == VersionStatus.DRAFT and services.can_publish(
             self.request.user, v.library
@@ -440,10 +441,6 @@ class RunDetail(RunMixin, generic.ObjectDetailView):
         return ctx
 
 
-class RunChangelog(RunMixin, generic.ObjectChangelogView):
-    pass
-
-
 class FindingMixin:
     model = Finding
     url_prefix = "monitoring:finding"
@@ -578,11 +575,6 @@ class LicenceDetail(generic.ObjectDetailView):
         return ctx
 
 
-class LicenceChangelog(generic.ObjectChangelogView):
-    model = LicenceCheck
-    url_prefix = "monitoring:licence"
-
-
 @login_required
 def licence_to_clue(request, pk):
     check = generic.object_or_404_scoped(LicenceCheck, request.user, pk)
@@ -634,7 +626,3 @@ class SnapshotDetail(SnapshotMixin, generic.ObjectDetailView):
         ctx["can_change"] = False
         ctx["findings"] = Finding.objects.filter(presence=self.object.presence, page_url=self.object.url)
         return ctx
-
-
-class SnapshotChangelog(SnapshotMixin, generic.ObjectChangelogView):
-    pass

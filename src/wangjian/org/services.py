@@ -306,7 +306,7 @@ def duty_list_import(
             continue
         errors_before_row = len(errors)
 
-        def cell(key: str, raw=raw) -> Any:
+        def cell(key: str, raw: tuple[Any, ...] = raw) -> Any:
             i = index.get(key)
             return raw[i] if i is not None and i < len(raw) else None
 

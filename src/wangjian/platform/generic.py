@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,7 +28,7 @@ from django_tables2 import SingleTableMixin
 
 from wangjian.core.audit import mask
 from wangjian.core.errors import WangjianError
-from wangjian.core.models import ChangeRecord
+from wangjian.core.models import AuditedModel, ChangeRecord
 from wangjian.org.models import Bureau
 from wangjian.org.selectors import can_manage, scope, visible_bureau_ids
 
@@ -64,6 +64,7 @@ class ScopedMixin(LoginRequiredMixin):
         ctx["model_meta"] = self.model._meta
         ctx["url_prefix"] = self.url_prefix
         ctx["can_add"] = self.can_change()
+        ctx["has_changelog"] = issubclass(self.model, AuditedModel)
         return ctx
 
 
@@ -232,6 +233,11 @@ def crud_urls(
     if delete_view:
         out.append(path(f"{base}/<int:pk>/delete/", delete_view, name=f"{prefix}_delete"))
     if changelog_view:
+        model = getattr(getattr(changelog_view, "view_class", None), "model", None)
+        if model is not None and not issubclass(model, AuditedModel):
+            raise ImproperlyConfigured(
+                f"{model.__name__} is not audited: a change-log page of it would always be empty"
+            )
         out.append(path(f"{base}/<int:pk>/changelog/", changelog_view, name=f"{prefix}_changelog"))
     return out
 

@@ -1,15 +1,16 @@
-"""One entry point for the clue's buttons and the API's transition endpoint: the same input means the same step."""
+"""One entry point for the clue's buttons and the API's transition endpoint: the same step, the same rules.
+
+The input arrives checked and typed (``clues.forms.action_input``: units, bureaus, users and
+clues as rows); what may be done with it is decided here and in the step services.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q
-
-from wangjian.clues.choices import (
-    Action,
-)
+from wangjian.clues.choices import Action
 from wangjian.clues.models import Clue
 from wangjian.clues.selectors import clue_read_only
 from wangjian.clues.services.escalation import clue_escalate, escalation_answer, escalations_of
@@ -25,51 +26,46 @@ from wangjian.clues.services.steps import (
 )
 from wangjian.clues.services.transitions import transition_check
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
-from wangjian.org.models import Bureau, Department, Station, User
+from wangjian.org.models import User
 from wangjian.platform.workitems.models import EscalationLevel
 
-# ---------------------------------------------------------------- one entry point for the UI and the API
 
-
-def _pk(value: Any, zh: str, en: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise ValidationFailed(zh, en, detail={"value": str(value)}) from exc
-
-
-def clue_act(*, clue: Clue, user: User, action: str, data: dict, now: dt.datetime | None = None) -> str:
-    """Take ``action`` on ``clue`` with plain form/JSON ``data``; returns what happened, in Chinese.
-
-    The web buttons and the API's transition endpoint both come here, so the same input
-    means the same step everywhere.
-    """
-
+def clue_act(
+    *, clue: Clue, user: User, action: str, values: Mapping[str, Any], now: dt.datetime | None = None
+) -> str:
+    """Take ``action`` on ``clue`` with the step's checked ``values``; returns what happened, in Chinese."""
     if clue_read_only(user=user, clue=clue):
         raise PermissionDeniedError(
             "移交外局的线索只读：由接收局办理", "A clue transferred to another bureau is read-only here"
         )
 
-    def get(name: str) -> str:
-        value = data.get(name, "")
+    def get(name: str) -> Any:
+        value = values.get(name, "")
+        if value is None:
+            return ""
         return value.strip() if isinstance(value, str) else value
 
-    def unit() -> dict:
-        dept_id = _pk(get("department"), "科室编号无效", "Invalid department id")
-        station_id = _pk(get("station"), "基层所编号无效", "Invalid station id")
-        return {
-            "department": Department.objects.filter(pk=dept_id).first() if dept_id else None,
-            "station": Station.objects.filter(pk=station_id).first() if station_id else None,
-        }
-
     if action == Action.ASSIGN:
-        clue_assign(clue=clue, user=user, comment=get("comment"), now=now, **unit())
+        clue_assign(
+            clue=clue,
+            user=user,
+            comment=get("comment"),
+            now=now,
+            department=values.get("department"),
+            station=values.get("station"),
+        )
         return f"已分派至{clue.unit}，反馈期限 {clue.feedback_due or '待计算'}"
     if action == Action.OVERRIDE:
-        clue_override(clue=clue, user=user, reason=get("reason"), now=now, **unit())
+        clue_override(
+            clue=clue,
+            user=user,
+            reason=get("reason"),
+            now=now,
+            department=values.get("department"),
+            station=values.get("station"),
+        )
         return f"已改派至{clue.unit}，反馈期限 {clue.feedback_due or '待计算'}"
+
     if action == Action.ACCEPT:
         clue_accept(clue=clue, user=user, comment=get("comment"), now=now)
         return "已接收，开始核查"
@@ -95,8 +91,7 @@ def clue_act(*, clue: Clue, user: User, action: str, data: dict, now: dt.datetim
         clue_return(clue=clue, user=user, reason=get("reason"), now=now)
         return "已退回领导小组办公室"
     if action == Action.TRANSFER:
-        bureau_id = _pk(get("to_bureau"), "请选择接收的市场监管局", "Choose the receiving bureau")
-        to_bureau = Bureau.objects.filter(pk=bureau_id).first()
+        to_bureau = values.get("to_bureau")
         if to_bureau is None:
             raise ValidationFailed("请选择接收的市场监管局", "Choose the receiving bureau")
         result = clue_transfer(clue=clue, user=user, to_bureau=to_bureau, reason=get("reason"), now=now)
@@ -113,26 +108,23 @@ def clue_act(*, clue: Clue, user: User, action: str, data: dict, now: dt.datetim
         escalation_answer(escalation=esc, user=user, answer=get("answer"), now=now)
         return "已答复督办"
     if action == Action.MERGE:
-        ref = str(get("into"))
-        into = (
-            Clue.objects.filter(bureau=clue.bureau)
-            .filter(Q(number=ref) | Q(pk=int(ref) if ref.isdigit() else 0))
-            .first()
-        )
-        if into is None:
-            raise ValidationFailed(f"找不到本局线索 {ref}", f"No clue {ref} in this bureau")
+        into = values.get("into")
+        if not isinstance(into, Clue):
+            raise ValidationFailed(f"找不到本局线索 {into or ''}", f"No clue {into or ''} in this bureau")
         clue_merge(clue=clue, into=into, user=user, reason=get("reason"), now=now)
         return f"已并入 {into.number}"
     if action == Action.SPLIT:
-        raw = data.getlist("sources") if hasattr(data, "getlist") else data.get("sources") or []
-        ids = [_pk(v, "来源编号无效", "Invalid source id") for v in raw]
         result = clue_split(
-            clue=clue, source_ids=ids, user=user, domain=get("domain") or None, reason=get("reason"), now=now
+            clue=clue,
+            source_ids=list(values.get("sources") or []),
+            user=user,
+            domain=get("domain") or None,
+            reason=get("reason"),
+            now=now,
         )
         return f"已拆分出 {result.clue.number}"
     if action == Action.SHARE:
-        uid = _pk(get("with_user"), "请选择共享对象", "Choose whom to share with")
-        with_user = User.objects.filter(pk=uid).first()
+        with_user = values.get("with_user")
         if with_user is None:
             raise ValidationFailed("请选择共享对象", "Choose whom to share with")
         clue_share(clue=clue, user=user, with_user=with_user, now=now)

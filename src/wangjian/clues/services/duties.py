@@ -6,6 +6,8 @@ and escalates them; the hooks here keep the clue's own record (its flags and his
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -18,11 +20,14 @@ from wangjian.clues.models import Clue
 from wangjian.clues.services.deadlines import Deadline
 from wangjian.clues.services.transitions import _record
 from wangjian.core.audit import mask_name
-from wangjian.org.models import User
+from wangjian.org.models import Department, Station, User
 from wangjian.platform.inbox.services import notify as inbox_notify
 from wangjian.platform.workitems import selectors as workitem_selectors
 from wangjian.platform.workitems.models import Escalation, EscalationLevel, WorkItem, WorkItemState
 from wangjian.platform.workitems.services import workitem_create, workitem_finish
+
+if TYPE_CHECKING:
+    from wangjian.platform.inbox.models import Message
 
 # ---------------------------------------------------------------- who is told (the platform's recipients)
 
@@ -35,7 +40,18 @@ office_users = workitem_selectors.office_users
 leading_group_users = workitem_selectors.leading_group_users
 
 
-def notify(*, key: str, users, kind: str, title: str, body: str, clue: Clue, now, urgent=False, units=()):
+def notify(
+    *,
+    key: str,
+    users: Iterable[User],
+    kind: str,
+    title: str,
+    body: str,
+    clue: Clue,
+    now: dt.datetime,
+    urgent: bool = False,
+    units: Iterable[Department | Station] = (),
+) -> list[Message]:
     """A message about ``clue`` in the inbox of each of ``users`` (and pushes), once per event."""
     return inbox_notify(
         key=key,

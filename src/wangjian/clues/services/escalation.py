@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from wangjian.clues.choices import (
     Action,
@@ -21,6 +22,9 @@ from wangjian.platform.workitems.followup import followups_run
 from wangjian.platform.workitems.models import Escalation, EscalationLevel
 from wangjian.platform.workitems.services import escalation_answer as workitem_escalation_answer
 from wangjian.platform.workitems.services import workitem_escalate
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 # ---------------------------------------------------------------- 督办
 
@@ -62,7 +66,7 @@ def escalation_answer(
         return workitem_escalation_answer(escalation=escalation, user=user, answer=answer, now=now)
 
 
-def escalations_of(clue: Clue):
+def escalations_of(clue: Clue) -> QuerySet[Escalation]:
     """Every 督办 of the clue, whichever of its duties was escalated."""
     return workitem_selectors.escalations_of(clue)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -43,7 +44,13 @@ class Transition:
     reason_required: bool = False
 
 
-def _t(action, sources, target, parties, reason_required=False) -> tuple[str, Transition]:
+def _t(
+    action: str,
+    sources: Iterable[str],
+    target: str | None,
+    parties: Iterable[str],
+    reason_required: bool = False,
+) -> tuple[str, Transition]:
     return action, Transition(action, tuple(sources), target, frozenset(parties), reason_required)
 
 

@@ -292,24 +292,6 @@ class Market:
             },
         }
 
-    def registry_rows(self) -> list[dict]:
-        """Rows for ``wangjian import registry`` (Chinese headers as the registration system exports them)."""
-        return [
-            {
-                "统一社会信用代码": e.uscc,
-                "名称": e.name,
-                "法定代表人": e.legal_rep,
-                "住所": e.address,
-                "联系电话": e.phone,
-                "区划代码": e.region_code,
-                "登记状态": {"existing": "存续", "operating": "在业", "cancelled": "注销"}.get(
-                    e.status, e.status
-                ),
-                "成立日期": e.reg_date,
-            }
-            for e in self.entities
-        ]
-
 
 # --------------------------------------------------------------------------- generation
 

@@ -6,7 +6,9 @@ row it writes is keyed, so a second attempt updates instead of adding.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from django.db.models import F
 from django.utils import timezone
@@ -19,10 +21,13 @@ from wangjian.monitoring.services.state import _Chunk
 from wangjian.monitoring.services.sweeps import BATCH_PRESENCES, sweep_run_finish
 from wangjian.registry.models import Presence
 
+if TYPE_CHECKING:
+    from wangjian.monitoring.models import SweepRun
+
 log = logging.getLogger(__name__)
 
 
-def _known_pages(batch: list, run) -> dict[tuple[int, str], dict]:
+def _known_pages(batch: list, run: SweepRun) -> dict[tuple[int, str], dict]:
     """Pages of earlier runs (not of this run: a retried attempt fetches afresh and counts as the first did)."""
     known = {}
     snaps = PageSnapshot.objects.filter(presence__in=batch).exclude(outcome="failed")
@@ -36,7 +41,7 @@ def _known_pages(batch: list, run) -> dict[tuple[int, str], dict]:
     return known
 
 
-def _chunk_start(chunk, now) -> None:
+def _chunk_start(chunk: SweepChunk, now: dt.datetime) -> None:
     SweepChunk.objects.filter(pk=chunk.pk).update(
         status=ChunkStatus.RUNNING,
         attempts=F("attempts") + 1,
@@ -52,7 +57,7 @@ def _chunk_start(chunk, now) -> None:
     chunk.refresh_from_db()
 
 
-def sweep_chunk_run(*, chunk, now=None) -> dict:
+def sweep_chunk_run(*, chunk: SweepChunk, now: dt.datetime | None = None) -> dict:
     """Sweep one chunk's presences: fetch (conditional), skip unchanged pages, check licences, record findings."""
     if chunk.status == ChunkStatus.DONE:
         return {"skipped": "已完成 / already done"}

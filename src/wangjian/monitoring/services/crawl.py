@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wangjian.monitoring.fetching import Fetcher, FetchOutcome
+
+if TYPE_CHECKING:
+    from wangjian.monitoring.models import MonitoringTask
 
 
 class ChunkCrawler:
     """One event loop and one ``Fetcher`` for one attempt at a chunk; closed at the end."""
 
-    def __init__(self, task):
+    def __init__(self, task: MonitoringTask):
         self.task = task
         self.loop = asyncio.new_event_loop()
         self.fetcher = Fetcher(
@@ -25,7 +28,7 @@ class ChunkCrawler:
     ) -> list[list[FetchOutcome]]:
         """Every presence's pages to the task's depth; ``known`` (presence id, url) → etag, hash and links."""
 
-        async def go():
+        async def go() -> list[list[FetchOutcome]]:
             return await asyncio.gather(
                 *(
                     self.fetcher.crawl(
@@ -43,7 +46,7 @@ class ChunkCrawler:
     def fetch_linked(self, urls: Iterable[str]) -> list:
         """The extracted pages a licence display links to (a licence's own page, a registry search)."""
 
-        async def go():
+        async def go() -> list[FetchOutcome]:
             return await asyncio.gather(*(self.fetcher.fetch(u, depth=1) for u in urls))
 
         return [o.extracted for o in self.loop.run_until_complete(go()) if o.ok and o.extracted is not None]

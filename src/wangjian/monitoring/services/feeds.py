@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from wangjian.monitoring.services.findings import finding_upsert
 from wangjian.monitoring.services.state import _Chunk
+
+if TYPE_CHECKING:
+    from wangjian.monitoring.models import MonitoringTask
+    from wangjian.registry.models import Platform
 
 # --------------------------------------------------------------------------- listing feeds and schedule
 
@@ -21,7 +27,14 @@ class FeedScan:
     rejected: list[tuple[int, str]] | None = None
 
 
-def feed_scan(*, task, platform, data: bytes | str, fmt: str = "", now=None) -> FeedScan:
+def feed_scan(
+    *,
+    task: MonitoringTask,
+    platform: Platform,
+    data: bytes | str,
+    fmt: str = "",
+    now: dt.datetime | None = None,
+) -> FeedScan:
     """Scan a platform's listing feed (平台报送商品信息) without fetching pages; findings go to the shops.
 
     A listing whose shop is not a registered presence of the platform is reported, not dropped.

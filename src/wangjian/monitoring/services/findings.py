@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from wangjian.core.background import send, signature
 from wangjian.monitoring.models import (
@@ -13,9 +16,23 @@ from wangjian.monitoring.models import (
 from wangjian.monitoring.services.libraries import rule_stats_record
 from wangjian.monitoring.services.state import _Chunk, _context, _lookup, _matched_key
 
+if TYPE_CHECKING:
+    from wangjian.monitoring.engine import Hit
+    from wangjian.monitoring.extract import Extracted
+    from wangjian.monitoring.fetching import FetchOutcome
+    from wangjian.monitoring.models import MonitoringTask
+    from wangjian.registry.models import Presence
+
 
 def finding_upsert(
-    *, state: _Chunk, presence, page_url: str, text: str, hit, source: str = "", rendered: bool = False
+    *,
+    state: _Chunk,
+    presence: Presence,
+    page_url: str,
+    text: str,
+    hit: Hit,
+    source: str = "",
+    rendered: bool = False,
 ) -> tuple:
     """One finding per (presence, rule, normalised text): create it, or move its last-seen (idempotent per run).
 
@@ -61,10 +78,14 @@ def finding_upsert(
         except IntegrityError:  # another worker (or an earlier attempt) created it just now
             finding = Finding.objects.get(presence=presence, rule_code=hit.rule, matched_key=key)
     elif finding.last_run_id != run.pk:
-        Finding.objects.filter(pk=finding.pk).exclude(last_run=run).update(
-            last_seen=state.now, last_run=run, seen_count=F("seen_count") + 1, page_url=page_url[:1000]
+        # Seen again: the counters are bookkeeping (``audit_ignore``); a new page address is logged.
+        finding.update_if(
+            ~Q(last_run=run),
+            last_seen=state.now,
+            last_run=run,
+            seen_count=F("seen_count") + 1,
+            page_url=page_url[:1000],
         )
-        finding.refresh_from_db()
     new = finding.first_run_id == run.pk
     if finding.pk not in state.counted:
         state.counted.add(finding.pk)
@@ -74,7 +95,7 @@ def finding_upsert(
     return finding, new
 
 
-def finding_evidence_auto(*, finding, task, rendered: bool = False) -> bool:
+def finding_evidence_auto(*, finding: Finding, task: MonitoringTask | None, rendered: bool = False) -> bool:
     """A new finding at or above the task's threshold gets an evidence capture, once (电子数据取证).
 
     The capture is asked for once per finding (a flag set atomically before the request), so
@@ -89,8 +110,8 @@ def finding_evidence_auto(*, finding, task, rendered: bool = False) -> bool:
         return False
     if SEVERITY_RANK.get(finding.severity, 0) < SEVERITY_RANK.get(threshold, 99):
         return False
-    if not Finding.objects.filter(pk=finding.pk, evidence_requested=False).update(evidence_requested=True):
-        return False
+    if not finding.update_if(Q(evidence_requested=False), evidence_requested=True):
+        return False  # asked for already (by an earlier attempt of this chunk)
     result = send(
         "wangjian.evidence.tasks.evidence_capture",
         url=finding.page_url,
@@ -114,12 +135,22 @@ def finding_evidence_auto(*, finding, task, rendered: bool = False) -> bool:
 
 
 def finding_evidence_set(*, finding_id: int, capture_id: int) -> bool:
-    """Store an automatic capture on its finding (the first one wins; later ones stay linked)."""
+    """Store an automatic capture on its finding (the first one wins; later ones stay linked).
 
-    return bool(Finding.objects.filter(pk=finding_id, evidence=None).update(evidence_id=capture_id))
+    Written to the finding's change log like a review.
+    """
+    finding = Finding.objects.filter(pk=finding_id).first()
+    if finding is None:
+        return False
+    return finding.update_if(Q(evidence=None), evidence_id=capture_id)
 
 
-def _licence_record(state: _Chunk, presence, out, fetch_linked) -> None:
+def _licence_record(
+    state: _Chunk,
+    presence: Presence,
+    out: FetchOutcome,
+    fetch_linked: Callable[[list[str]], list[Extracted]],
+) -> None:
     """The licence verdict of the entry page; an unchanged page keeps the previous verdict."""
     from wangjian.monitoring.licence import _codes, _search_form, licence_links, licence_verdict
 

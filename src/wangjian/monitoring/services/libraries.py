@@ -7,6 +7,7 @@ is the one monitoring runs and every finding records.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
@@ -23,6 +24,9 @@ from wangjian.monitoring.models import (
 )
 from wangjian.monitoring.rulefile import LibrarySpec, library_to_dict
 from wangjian.org.choices import Role
+
+if TYPE_CHECKING:
+    from wangjian.org.models import Bureau, User
 
 
 def _rule_rows(version: RuleLibraryVersion, spec: LibrarySpec) -> list[Rule]:
@@ -51,7 +55,7 @@ def _rule_rows(version: RuleLibraryVersion, spec: LibrarySpec) -> list[Rule]:
 
 @transaction.atomic
 def version_create(
-    *, bureau, spec: LibrarySpec, source: str, actor=None, note: str = ""
+    *, bureau: Bureau, spec: LibrarySpec, source: str, actor: User | None = None, note: str = ""
 ) -> RuleLibraryVersion:
     """A new draft version of the bureau's library ``spec.name`` (the library is created if new)."""
     library, _ = RuleLibrary.objects.get_or_create(
@@ -92,7 +96,9 @@ def version_create(
     return version
 
 
-def library_import(*, bureau, filename: str, content: bytes, actor=None) -> RuleLibraryVersion:
+def library_import(
+    *, bureau: Bureau, filename: str, content: bytes, actor: User | None = None
+) -> RuleLibraryVersion:
     """Import a YAML or Excel library file as a new draft; a bad file is rejected whole, naming each rule."""
     spec = selectors.library_from_bytes(filename, content)
     return version_create(bureau=bureau, spec=spec, source=filename, actor=actor, note=f"导入 {filename}")
@@ -119,7 +125,7 @@ class PublishDecision:
     reason: str
 
 
-def can_publish(user, library: RuleLibrary) -> bool:
+def can_publish(user: User | None, library: RuleLibrary) -> bool:
     """The office publishes (旌德 mechanism 二(三)): its administrators, or a superuser."""
     from wangjian.org.selectors import can_manage
 
@@ -130,7 +136,9 @@ def can_publish(user, library: RuleLibrary) -> bool:
     return user.role == Role.OFFICE_ADMIN and can_manage(user, library.bureau)
 
 
-def version_publish(*, version: RuleLibraryVersion, actor, system: bool = False) -> PublishDecision:
+def version_publish(
+    *, version: RuleLibraryVersion, actor: User | None, system: bool = False
+) -> PublishDecision:
     """Publish a draft if its regression set passes; the previously published version is retired."""
     if not system and not can_publish(actor, version.library):
         raise PermissionDeniedError(
@@ -194,7 +202,7 @@ def rule_stats_record(*, rule: Rule, hits: int = 0, confirmed: int = 0, dismisse
     )
 
 
-def libraries_load_defaults(*, bureau, actor=None) -> list[RuleLibraryVersion]:
+def libraries_load_defaults(*, bureau: Bureau, actor: User | None = None) -> list[RuleLibraryVersion]:
     """Give a bureau the default libraries written from the law, published as version 1."""
     from wangjian.monitoring.engine import default_libraries
 

@@ -3,14 +3,24 @@ page, and the findings of every changed page (unchanged pages keep their finding
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
 from django.db.models import F
 
 from wangjian.monitoring.models import Finding, PageSnapshot
 from wangjian.monitoring.services.findings import _licence_record, finding_upsert
 from wangjian.monitoring.services.state import _Chunk
 
+if TYPE_CHECKING:
+    from wangjian.monitoring.extract import Extracted
+    from wangjian.monitoring.fetching import FetchOutcome
+    from wangjian.registry.models import Presence
 
-def _snapshot_record(state: _Chunk, presence, out, snap=None) -> tuple[object, bool]:
+
+def _snapshot_record(
+    state: _Chunk, presence: Presence, out: FetchOutcome, snap: PageSnapshot | None = None
+) -> tuple[object, bool]:
     """Record the fetch outcome on the page's snapshot; returns (snapshot, text changed)."""
     if snap is None:
         snap = PageSnapshot(presence=presence, bureau_id=presence.bureau_id, url=out.url[:1000])
@@ -35,7 +45,12 @@ def _snapshot_record(state: _Chunk, presence, out, snap=None) -> tuple[object, b
     return snap, changed
 
 
-def _presence_pages(state: _Chunk, presence, outcomes, fetch_linked) -> None:
+def _presence_pages(
+    state: _Chunk,
+    presence: Presence,
+    outcomes: Iterable[FetchOutcome],
+    fetch_linked: Callable[[list[str]], list[Extracted]],
+) -> None:
     # One query each for the presence's snapshots and findings, not one per page.
     snaps = {s.url: s for s in PageSnapshot.objects.filter(presence=presence)}
     by_page: dict[str, list[tuple[int, int | None]]] = {}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,10 +20,14 @@ from wangjian.org.choices import Role
 from wangjian.platform.intake import Lead, LeadReceipt, lead_submit
 from wangjian.platform.intake.choices import SourceKind
 
+if TYPE_CHECKING:
+    from wangjian.monitoring.models import Finding
+    from wangjian.org.models import User
+
 # --------------------------------------------------------------------------- review
 
 
-def can_review(user, finding) -> bool:
+def can_review(user: User | None, finding: Finding | LicenceCheck) -> bool:
     """The office (and the departments' heads and officers of the bureau) review findings (旌德 二(三))."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
@@ -41,7 +47,9 @@ class ReviewDecision:
     receipt: LeadReceipt | None = None  # the intake port's answer when the finding became a clue
 
 
-def _review(*, finding, user, status: str, reason: str, now=None):
+def _review(
+    *, finding: Finding, user: User, status: str, reason: str, now: dt.datetime | None = None
+) -> None:
     from wangjian.monitoring.choices import FindingStatus
 
     if not can_review(user, finding):
@@ -64,7 +72,9 @@ def _review(*, finding, user, status: str, reason: str, now=None):
         rule_stats_record(rule=finding.rule, **delta)
 
 
-def finding_confirm(*, finding, user, reason: str = "", now=None, to_clue: bool = True) -> ReviewDecision:
+def finding_confirm(
+    *, finding: Finding, user: User, reason: str = "", now: dt.datetime | None = None, to_clue: bool = True
+) -> ReviewDecision:
     """Confirm a finding as a suspected violation; it becomes a clue (线索) for the responsible unit."""
     from wangjian.monitoring.choices import FindingStatus
 
@@ -86,7 +96,7 @@ def finding_confirm(*, finding, user, reason: str = "", now=None, to_clue: bool 
     return ReviewDecision(finding, why, receipt)
 
 
-def finding_make_clue(*, finding, user, now=None) -> ReviewDecision:
+def finding_make_clue(*, finding: Finding, user: User, now: dt.datetime | None = None) -> ReviewDecision:
     """Make the clue of a confirmed finding whose clue was not made at confirmation (转线索重试)."""
     from wangjian.monitoring.choices import FindingStatus
 
@@ -102,7 +112,9 @@ def finding_make_clue(*, finding, user, now=None) -> ReviewDecision:
     return ReviewDecision(finding, note, receipt)
 
 
-def finding_dismiss(*, finding, user, reason: str, now=None) -> ReviewDecision:
+def finding_dismiss(
+    *, finding: Finding, user: User, reason: str, now: dt.datetime | None = None
+) -> ReviewDecision:
     """Dismiss a finding as a false positive, with the reason (it lowers the rule's precision)."""
     from wangjian.monitoring.choices import FindingStatus
 
@@ -113,7 +125,9 @@ def finding_dismiss(*, finding, user, reason: str, now=None) -> ReviewDecision:
     return ReviewDecision(finding, "已排除误报；计入规则确认率")
 
 
-def finding_to_clue(*, finding, user=None, now=None):
+def finding_to_clue(
+    *, finding: Finding, user: User | None = None, now: dt.datetime | None = None
+) -> tuple[LeadReceipt, str]:
     """Hand a confirmed finding to the clue loop through the intake port, once."""
     domain = ""
     if finding.rule_id and finding.rule.version.library.domain:
@@ -157,7 +171,9 @@ LICENCE_CLUE_DOMAIN = {
 }
 
 
-def licence_check_to_clue(*, check, user, now=None):
+def licence_check_to_clue(
+    *, check: LicenceCheck, user: User, now: dt.datetime | None = None
+) -> tuple[LeadReceipt, str]:
     """Hand a failed licence display check to the clue loop (亮照亮证 → 线索), once per check."""
     if check.verdict not in LICENCE_CLUE_DOMAIN:
         raise ValidationFailed(

@@ -7,7 +7,9 @@ workers share a province's presences; without a broker they run in-process.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +17,11 @@ from django.utils import timezone
 from wangjian.core.background import in_process_background, send, start_thread
 from wangjian.core.errors import ValidationFailed
 from wangjian.monitoring.selectors import engine_for
+
+if TYPE_CHECKING:
+    from wangjian.monitoring.models import MonitoringTask, SweepRun
+    from wangjian.org.models import User
+    from wangjian.registry.models import MarketEntity, Platform, Presence
 
 # =========================================================================== sweeps (网络交易监测任务)
 #
@@ -37,7 +44,7 @@ class ChunkPlan:
     presence_ids: list[int]
 
 
-def sweep_plan(*, task) -> list[ChunkPlan]:
+def sweep_plan(*, task: MonitoringTask) -> list[ChunkPlan]:
     """Split the task's presences into per-host chunks (one host's politeness stays inside a chunk)."""
     from urllib.parse import urlsplit
 
@@ -65,14 +72,20 @@ SWEEP_CHUNK_TASK = "wangjian.monitoring.tasks.sweep_chunk_run"
 
 
 def _dispatch_in_thread(chunk_ids: list[int]) -> None:
-    def work():
+    def work() -> None:
         for pk in chunk_ids:
             send(SWEEP_CHUNK_TASK, pk)
 
     start_thread("wangjian-sweep", work)
 
 
-def monitoring_task_run(*, task, actor=None, now=None, background: bool = False) -> RunStarted:
+def monitoring_task_run(
+    *,
+    task: MonitoringTask,
+    actor: User | None = None,
+    now: dt.datetime | None = None,
+    background: bool = False,
+) -> RunStarted:
     """Start a run: plan the chunks and hand each to Celery (in-process when no broker is configured).
 
     ``background`` (the run button): without a broker the chunks run in a thread of this
@@ -110,7 +123,7 @@ def monitoring_task_run(*, task, actor=None, now=None, background: bool = False)
     return RunStarted(run, len(chunks), f"{run.presences_total} 个场所，{len(chunks)} 个分片（按主机划分）")
 
 
-def sweep_run_finish(*, run) -> bool:
+def sweep_run_finish(*, run: SweepRun) -> bool:
     """Close the run once no chunk is pending or running; its totals are the sums of its chunks."""
     from django.db.models import Sum
 
@@ -137,7 +150,7 @@ def sweep_run_finish(*, run) -> bool:
     )
 
 
-def monitoring_tasks_due(*, now=None) -> list[int]:
+def monitoring_tasks_due(*, now: dt.datetime | None = None) -> list[int]:
     """Start every enabled task whose interval has passed and that has no run in progress."""
     from wangjian.monitoring.choices import RunStatus
     from wangjian.monitoring.models import MonitoringTask
@@ -153,7 +166,13 @@ def monitoring_tasks_due(*, now=None) -> list[int]:
     return started
 
 
-def monitoring_task_save(*, task, platforms=None, entities=None, presences=None):
+def monitoring_task_save(
+    *,
+    task: MonitoringTask,
+    platforms: Collection[Platform] | None = None,
+    entities: Collection[MarketEntity] | None = None,
+    presences: Collection[Presence] | None = None,
+) -> MonitoringTask:
     """Save a monitoring task after the rules a page and the API share: the rule libraries it names
     exist, and the station, platforms, entities and presences it selects belong to its bureau.
 

@@ -111,7 +111,15 @@ def webhook_post(*, bureau_id: int, key: str, title: str, payload: dict[str, Any
     return len(hooks)
 
 
-def _delivery(key, address, message, title, body, urgent, now) -> None:
+def _delivery(
+    key: str,
+    address: PushAddress,
+    message: Message | None,
+    title: str,
+    body: str,
+    urgent: bool,
+    now: dt.datetime,
+) -> None:
     Delivery.objects.get_or_create(
         key=key[:220],
         defaults={

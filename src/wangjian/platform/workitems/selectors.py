@@ -16,7 +16,7 @@ from wangjian.platform.workitems.models import Escalation, WorkItem, WorkItemSta
 # ---------------------------------------------------------------- who is told
 
 
-def _active(qs):
+def _active(qs: QuerySet[User]) -> QuerySet[User]:
     return qs.filter(is_active=True).exclude(role=Role.AUDITOR)
 
 

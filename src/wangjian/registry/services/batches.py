@@ -8,10 +8,10 @@ import datetime as dt
 import functools
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -33,11 +33,12 @@ from wangjian.registry.models import (
 )
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 CHUNK = 5000  # sellers matched per database round trip
 IMPORT_CHUNK = 20000  # rows per transaction of an import (fewer commits; measured faster on SQLite)
 
 
-def _as(user: Any):
+def _as(user: Any) -> contextlib.AbstractContextManager[None]:
     """Attribute changes to ``user`` unless the caller (web middleware, a command) already set the actor."""
     actor = current_actor()
     if getattr(actor.acting_user, "pk", None) or not getattr(user, "pk", None):
@@ -45,9 +46,9 @@ def _as(user: Any):
     return acting(user, via=actor.via, reason=actor.reason)
 
 
-def _attributed(func):
+def _attributed(func: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(func)
-    def wrapper(**kwargs):
+    def wrapper(**kwargs: Any) -> T:
         with _as(kwargs.get("user")):
             return func(**kwargs)
 
@@ -117,7 +118,7 @@ def _insert_rows(model: type[Model], rows: list[dict]) -> None:
             return
         adapted_now = connection.ops.adapt_datetimefield_value(now)
 
-        def adapt(value):
+        def adapt(value: object) -> object:
             if value is now:
                 return adapted_now
             if isinstance(value, dt.datetime):
@@ -310,7 +311,7 @@ def _finish(
     )
 
 
-def _chunks(table: importing.Table, size: int):
+def _chunks(table: importing.Table, size: int) -> Iterator[list[tuple[int, list[str]]]]:
     chunk: list[tuple[int, list[str]]] = []
     for item in table.rows:
         chunk.append(item)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +27,9 @@ from wangjian.registry.models import (
     SellerReport,
 )
 from wangjian.registry.services.batches import CHUNK, Progress, _as, _bulk_update_audited
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 # ---------------------------------------------------------------------------------------------
 # Matching
@@ -239,7 +242,7 @@ def match_review(
     return result
 
 
-def match_results_csv(*, results) -> str:
+def match_results_csv(*, results: QuerySet[MatchResult]) -> str:
     """``seller_id, uscc, confidence, decision, reasons`` — the columns officers and other systems read."""
     out = io.StringIO()
     writer = csv.writer(out)

@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -27,6 +27,9 @@ from wangjian.registry.services.batches import _check_import_rights, _mapping, _
 from wangjian.registry.services.imports import registry_import
 from wangjian.registry.services.sellers import sellers_import
 
+if TYPE_CHECKING:
+    from django.core.files.storage import Storage
+
 # ---------------------------------------------------------------------------------------------
 # Imports started from the page: checked at once, run by a worker (or a thread), followed live
 
@@ -37,7 +40,7 @@ STALE_AFTER = dt.timedelta(minutes=30)  # a running import silent this long was 
 UPLOADS = "registry-uploads"  # the area of WANGJIAN_STORAGE where uploads wait for their import
 
 
-def uploads():
+def uploads() -> Storage:
     """The uploaded files waiting for import: in ``WANGJIAN_STORAGE``, so that a worker on another
     machine reads the file the page received (with S3; a local folder serves one machine)."""
     from wangjian.core import storage
@@ -160,11 +163,15 @@ def import_run(*, batch: ImportBatch, upload: str, mapping: dict | None) -> None
     except WangjianError as exc:
         # Recorded on the batch by the import once it started; before that (the file went
         # away, the officer lost the right to import) it is recorded here.
-        ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.QUEUED).update(
-            status=ImportStatus.FAILED, finished_at=timezone.now(), message=str(exc)[:2000]
+        batch.update_if(
+            Q(status=ImportStatus.QUEUED),
+            status=ImportStatus.FAILED,
+            finished_at=timezone.now(),
+            message=str(exc)[:2000],
         )
     except Exception as exc:
-        ImportBatch.objects.filter(pk=batch.pk).update(
+        batch.update_if(
+            None,
             status=ImportStatus.FAILED,
             finished_at=timezone.now(),
             message=f"导入因内部错误中止，已导入的行保留；请联系管理员 / internal error: {exc!r}"[:2000],

@@ -1,23 +1,36 @@
-"""Local servers on 127.0.0.1 for the sweep tests: the demo market, and a scripted site."""
+"""Helpers of the monitoring tests: a scripted site, a quick fetcher (tests only talk to 127.0.0.1), a task."""
 
 from __future__ import annotations
 
-import socket
+import asyncio
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
-
-from wangjian.monitoring.demo_market import serve
+from wangjian.monitoring.fetching import Fetcher
 
 
-@pytest.fixture(scope="session")
-def market():
-    """The bundled demo market, served once for the session."""
-    server = serve(0)
-    yield server
-    server.shutdown()
+def fetch(url, **kw):
+    """Fetch one URL with a quick, impolite-free fetcher (tests only talk to 127.0.0.1)."""
+    fetch_kw = {k: kw.pop(k) for k in ("etag", "last_modified", "previous_hash") if k in kw}
+    kw.setdefault("delay", 0)
+    kw.setdefault("backoff", 0.01)
+
+    async def run():
+        async with Fetcher(**kw) as f:
+            return await f.fetch(url, **fetch_kw)
+
+    return asyncio.run(run())
+
+
+def crawl(url, *, depth, max_pages=200, **kw):
+    kw.setdefault("delay", 0)
+
+    async def run():
+        async with Fetcher(**kw) as f:
+            return await f.crawl(url, depth=depth, max_pages=max_pages)
+
+    return asyncio.run(run())
 
 
 class Site:
@@ -87,18 +100,11 @@ class Site:
         self.httpd.server_close()
 
 
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.close()
+def make_task(bureau, presences, **kw):
+    from wangjian.monitoring.models import MonitoringTask
 
-
-@pytest.fixture
-def closed_port():
-    """A port on 127.0.0.1 where nothing listens (connection refused)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
+    values = {"name": "测试任务", "depth": 1, "max_pages": 20, "render": "never", "delay": 0.0}
+    values.update(kw)
+    task = MonitoringTask.objects.create(bureau=bureau, **values)
+    task.presences.set(presences)
+    return task

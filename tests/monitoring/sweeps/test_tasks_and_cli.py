@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from tests.monitoring_sweeps.conftest import make_task
+from tests.monitoring.util import make_task
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.monitoring_sweeps.conftest import make_task
+from tests.monitoring.util import make_task
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.monitoring_sweeps.conftest import make_task
+from tests.monitoring.util import make_task
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +142,28 @@ def test_new_findings_at_the_threshold_get_evidence_and_lower_ones_do_not(county
         assert f.evidence_id is not None and f.evidence.ok
         assert EvidenceLink.objects.filter(capture=f.evidence, object_id=str(f.pk)).exists()
     assert not lower.exclude(evidence=None).exists()
+
+
+def test_the_automatic_capture_is_in_the_findings_change_log_and_seen_again_is_not(county, shop, site):
+    from django.contrib.contenttypes.models import ContentType
+
+    from wangjian.core.models import ChangeRecord
+    from wangjian.monitoring.models import Finding
+
+    task = make_task(county, [shop], evidence_threshold="high")
+    site.page("/shop/item1.html", page("本品包治百病"))
+    run_task(task)
+    finding = Finding.objects.filter(severity="high").order_by("pk").first()
+    log = ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Finding), object_id=str(finding.pk)
+    )
+    changed = [f for r in log.filter(action="update") for f, _, _ in r.changed_fields()]
+    assert sorted(changed) == ["evidence", "evidence_requested"]
+    site.page("/shop/item1.html", page("新到货：本品包治百病"))  # changed page, same finding seen again
+    run_task(task)
+    finding.refresh_from_db()
+    assert finding.seen_count == 2
+    assert log.filter(action="update").count() == 2  # seen again is bookkeeping, not a change
 
 
 def test_a_second_run_does_not_capture_the_same_finding_again(county, shop, site):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import log_in
-from tests.monitoring_sweeps.conftest import make_task
+from tests.monitoring.util import make_task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

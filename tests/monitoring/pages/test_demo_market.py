@@ -9,7 +9,7 @@ from collections import Counter
 import httpx
 import pytest
 
-from tests.sweeps.util import fetch
+from tests.monitoring.util import fetch
 from wangjian.monitoring.demo_market import build_market
 from wangjian.monitoring.extract import read_feed
 from wangjian.monitoring.fetching import Fetcher

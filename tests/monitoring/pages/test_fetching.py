@@ -6,7 +6,7 @@ import asyncio
 import codecs
 import time
 
-from tests.sweeps.util import crawl, fetch
+from tests.monitoring.util import crawl, fetch
 from wangjian.monitoring.fetching import Fetcher, content_hash, decode_body
 
 PAGE = "<html><head>{meta}<title>旌德县灵芝堂</title></head><body><p>本店销售旌德灵芝，统一社会信用代码见页脚。</p></body></html>"
@@ -99,7 +99,7 @@ def test_timeout_is_recorded_as_failed_with_reason(site):
 
 def test_not_found_is_failed_and_not_retried(site):
     out = fetch(site.url + "/nowhere", retries=3)
-    assert (out.status, out.reason_code, out.http_status) == ("failed", "http_404", 404)
+    assert (out.status, out.reason_code, out.http_status) == ("failed", "http_4xx", 404)
     assert "404" in out.reason
     assert site.hits["/nowhere"] == 1
 
@@ -107,7 +107,7 @@ def test_not_found_is_failed_and_not_retried(site):
 def test_server_error_is_retried_then_recorded_as_failed(site):
     site.page("/boom", b"<h1>error</h1>", status=500)
     out = fetch(site.url + "/boom", retries=2)
-    assert (out.status, out.reason_code, out.http_status) == ("failed", "http_500", 500)
+    assert (out.status, out.reason_code, out.http_status) == ("failed", "http_5xx", 500)
     assert site.hits["/boom"] == 3 and out.attempts == 3
 
 
@@ -320,7 +320,7 @@ def test_crawl_reports_unchanged_pages_of_the_previous_sweep(market):
 
 
 def test_connections_of_idle_hosts_are_closed_when_many_hosts_were_visited():
-    from tests.sweeps.conftest import Site
+    from tests.monitoring.util import Site
 
     sites = [Site() for _ in range(4)]
     try:
@@ -364,21 +364,6 @@ def test_synchronous_helpers_for_commands_and_tasks(site):
     assert out.ok and "第0页" in out.text
     assert fetch_sync(site.url + "/c/0", previous_hash=out.content_hash, delay=0).status == "unchanged"
     assert len(crawl_sync(site.url + "/c/0", depth=1, delay=0)) == 2
-
-
-def test_dns_failure_is_named_as_such_and_not_retried():
-    # No test may resolve a real name, so the exception httpx raises is built by hand.
-    import socket
-
-    import httpx
-
-    from wangjian.monitoring.fetching import _failure
-
-    exc = httpx.ConnectError("[Errno -2] Name or service not known")
-    exc.__cause__ = socket.gaierror(-2, "Name or service not known")
-    code, reason, retry = _failure(exc, max_bytes=1, timeout=1)
-    assert (code, retry) == ("dns", False)
-    assert "域名解析失败" in reason and "DNS" in reason
 
 
 def test_outcome_record_is_json_without_the_document(site):

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests.sweeps.util import fetch
+from tests.monitoring.util import fetch
 from wangjian.monitoring.fetching import CHROMIUM_PATH, Fetcher
 from wangjian.monitoring.licence import licence_verdict
 
