@@ -40,6 +40,7 @@ def main() -> None:
     home = tempfile.mkdtemp(prefix="wj-bench-capture-")
     os.environ["WANGJIAN_HOME"] = home
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangjian.settings")
+    os.environ.setdefault("WANGJIAN_FETCH_ALLOW", "127.0.0.1/32")  # the bench site is on loopback
     # Playwright's sync API keeps an event loop on this thread; the captures interleaved with it are
     # plain synchronous Django, which that loop does not touch.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

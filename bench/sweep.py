@@ -223,6 +223,7 @@ def run_scrapy(url: str, pages: int, concurrency: int) -> dict:
 def child(which: str, url: str, pages: int, concurrency: int) -> None:
     if which == "wangjian":
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangjian.settings")
+        os.environ.setdefault("WANGJIAN_FETCH_ALLOW", "127.0.0.1/32")  # the bench site is on loopback
         import django
 
         django.setup()

@@ -31,6 +31,7 @@ def main() -> None:
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="wj-bench-sweep-")
     os.environ.update(WANGJIAN_HOME=home, DJANGO_SETTINGS_MODULE="wangjian.settings")
+    os.environ.setdefault("WANGJIAN_FETCH_ALLOW", "127.0.0.1/32")  # the bench site is on loopback
     os.environ.pop("WANGJIAN_BROKER_URL", None)
     import django
 

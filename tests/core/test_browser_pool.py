@@ -6,6 +6,7 @@ import asyncio
 import http.server
 import os
 import threading
+import time
 
 import pytest
 
@@ -101,3 +102,49 @@ def test_an_address_that_is_not_the_web_is_refused_before_the_browser_is_asked(p
     result = pool.run(lambda lease: browsing.record_page(lease, "file:///etc/passwd", limits=EVIDENCE))
     assert result.failure is not None and result.failure.code == "bad_url"
     assert result.exchanges == []
+
+
+class _BigHandler(http.server.BaseHTTPRequestHandler):
+    """A shop page whose one image declares 50 MB and sends it slowly; counts what it managed to send."""
+
+    sent = 0
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.path == "/":
+            body = b"<html><body><p>shop</p><img src='/big.png'></body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        total = 50 * 1024 * 1024
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(total))
+        self.end_headers()
+        chunk = b"\0" * 65536
+        try:
+            for _ in range(total // len(chunk)):
+                self.wfile.write(chunk)
+                type(self).sent += len(chunk)
+                time.sleep(0.002)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def test_a_load_past_its_byte_budget_is_stopped_not_read_to_the_end():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _BigHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        limits = EVIDENCE.narrowed(max_bytes=1_000_000, timeout=60)
+        url = f"http://127.0.0.1:{server.server_port}/"
+        result = browsing.run_fresh(lambda lease: browsing.record_page(lease, url, limits=limits))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.failure.code == "oversize"
+    assert _BigHandler.sent < 25 * 1024 * 1024  # stopped at the declared size, far from the 50 MB

@@ -59,6 +59,7 @@ class CaptureResult:
     failure_code: str = ""
     failure_detail: str = ""
     page_ready: dict[str, Any] | None = None  # browser mode: when the page was taken as ready
+    refused: list[str] = field(default_factory=list)  # requests the address policy refused (nothing kept)
 
     @property
     def ok(self) -> bool:
@@ -162,6 +163,7 @@ def _result(recorded: Recorded, mode: str) -> CaptureResult:
         screenshot=recorded.screenshot,
         exchanges=recorded.exchanges,
         page_ready=recorded.ready,
+        refused=recorded.refused,
     )
     if recorded.failure is not None:
         result.fail(recorded.failure.code, recorded.failure.reason)

@@ -28,10 +28,13 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from wangjian.core.fetching import outcomes
+from wangjian.core.fetching.addresses import AddressPolicy, AddressRefused, current_policy
 from wangjian.core.fetching.limits import CHROMIUM_ARGS, CHROMIUM_PATH, EVIDENCE, FetchLimits, url_problem
 from wangjian.core.fetching.outcomes import Failure
+from wangjian.core.fetching.proxy import REFUSED_HEADER, UNREACHABLE_HEADER, PolicyProxy
 from wangjian.core.fetching.record import Exchange, Recorded
 
 T = TypeVar("T")
@@ -44,8 +47,16 @@ _READY_JS = """() => (document.fonts ? document.fonts.ready : Promise.resolve())
 class BrowserPool:
     """A running Chromium shared by the process, a few pages at a time."""
 
-    def __init__(self, *, pages: int = 2, executable: str = CHROMIUM_PATH, spare: bool = True):
+    def __init__(
+        self,
+        *,
+        pages: int = 2,
+        executable: str = CHROMIUM_PATH,
+        spare: bool = True,
+        policy: Callable[[], AddressPolicy] = current_policy,
+    ):
         self.pages = pages
+        self.proxy = PolicyProxy(policy)  # Chromium reaches the web only through it
         self.spare = spare
         self.executable = executable
         self._lock = threading.Lock()
@@ -92,8 +103,15 @@ class BrowserPool:
                     from playwright.async_api import async_playwright
 
                     self._pw = await async_playwright().start()
+                if self.proxy.port is None:
+                    await self.proxy.start()
                 self._browser = await self._pw.chromium.launch(
-                    executable_path=self.executable, args=list(CHROMIUM_ARGS)
+                    executable_path=self.executable,
+                    args=[
+                        *CHROMIUM_ARGS,
+                        f"--proxy-server={self.proxy.url}",
+                        "--proxy-bypass-list=<-loopback>",  # loopback goes through the proxy too
+                    ],
                 )
                 self.launches += 1
             return self._browser
@@ -143,8 +161,10 @@ class BrowserPool:
                 await self._browser.close()
             if self._pw is not None:
                 await self._pw.stop()
+            await self.proxy.close()
         finally:
             self._browser = self._pw = None
+            self.proxy.port = None
 
     # ---------------------------------------------------------------- callers
 
@@ -279,8 +299,20 @@ async def _exchange(response: Any, when: dt.datetime) -> Exchange:
         except Exception:
             return list(request.headers.items())
 
+    async def response_headers() -> list[dict[str, str]]:
+        try:
+            return await response.headers_array()
+        except Exception:  # the page was closed under it (a load stopped at its byte budget)
+            return [{"name": k, "value": v} for k, v in response.headers.items()]
+
+    async def server_addr() -> dict[str, Any] | None:
+        try:
+            return await response.server_addr()
+        except Exception:
+            return None
+
     data, req_headers, resp_headers, addr = await asyncio.gather(
-        body(), request_headers(), response.headers_array(), response.server_addr()
+        body(), request_headers(), response_headers(), server_addr()
     )
     addr = addr or {}
     return Exchange(
@@ -325,9 +357,12 @@ async def record_page(
         service_workers="block",
     )
     responses: list[tuple[Any, dt.datetime]] = []
+    proxy = lease.pool.proxy
     try:
         inflight = InFlight(page)
+        budget = _Budget(page, limits.max_bytes, result)
         page.on("response", lambda r: responses.append((r, dt.datetime.now(dt.UTC))))
+        page.on("requestfailed", lambda r: _note_refused(r, proxy, result))
         try:
             main = await page.goto(url, wait_until="load", timeout=limits.timeout * 1000)
         except Exception as exc:  # Playwright raises its own Error / TimeoutError types
@@ -337,7 +372,18 @@ async def record_page(
                     f"Timeout: 页面在 {limits.timeout:g} 秒内未加载完成 / page not loaded within "
                     f"{limits.timeout:g} s ({message})"
                 )
-            result.fail(outcomes.classify_browser(message))
+            refused = "ERR_TUNNEL_CONNECTION_FAILED" in message and (
+                proxy.was_refused(_host(url)) or bool(result.refused)
+            )
+            result.fail(outcomes.refused() if refused else outcomes.classify_browser(message))
+            main = None
+        if budget.over:
+            main = None  # stopped at the byte budget: not read as a page
+        if main is not None and _refused(main):
+            result.fail(outcomes.refused())  # the page (or a redirect hop) was an address not permitted
+            main = None
+        elif main is not None and _unreachable(main):
+            result.fail(Failure(outcomes.CONNECT_ERROR, "无法连接 / could not connect", retryable=True))
             main = None
         result.timings["load"] = time.perf_counter() - clock
         if main is not None:
@@ -359,7 +405,10 @@ async def record_page(
                 result.screenshot = await page.screenshot(
                     full_page=True, type="png", timeout=limits.timeout * 1000
                 )
-        result.exchanges = list(await asyncio.gather(*(_exchange(r, when) for r, when in responses)))
+        # Nothing of a refused address is kept: the proxy's refusal is listed, not recorded as an exchange.
+        result.refused += [r.url for r, _ in responses if _refused(r)]
+        kept = [(r, when) for r, when in responses if not _refused(r) and not _unreachable(r)]
+        result.exchanges = list(await asyncio.gather(*(_exchange(r, when) for r, when in kept)))
         result.user_agent = inflight.first.headers.get("user-agent", "") if inflight.first is not None else ""
         total = sum(len(e.body) for e in result.exchanges)
         if total > limits.max_bytes:
@@ -369,6 +418,82 @@ async def record_page(
     result.timings["total"] = time.perf_counter() - clock
     result.finished_at = dt.datetime.now(dt.UTC)
     return result
+
+
+class _Budget:
+    """The bytes a page load may take, counted as responses arrive; past it the load is stopped.
+
+    A declared ``Content-Length`` counts when the response starts (a 2 GB video is stopped before
+    it is read, not measured after), other bodies when they finish. Over the budget the page's
+    context is closed, cutting every connection; the capture fails as ``oversize``.
+    """
+
+    def __init__(self, page: Any, limit: int, result: Recorded):
+        self.page, self.limit, self.result = page, limit, result
+        self.used = 0
+        self.over = False
+        self._counted: set[Any] = set()
+        self._tasks: set[asyncio.Future] = set()
+        page.on("response", self._response)
+        page.on("requestfinished", self._finished)
+
+    def _response(self, response: Any) -> None:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit():
+            self._counted.add(response.request)
+            self._add(int(declared))
+
+    def _finished(self, request: Any) -> None:
+        if request not in self._counted and not self.over:
+            self._spawn(self._measure(request))
+
+    async def _measure(self, request: Any) -> None:
+        try:
+            sizes = await request.sizes()
+        except Exception:  # the page went away
+            return
+        self._add(int(sizes.get("responseBodySize") or 0))
+
+    def _add(self, size: int) -> None:
+        self.used += size
+        if self.used > self.limit and not self.over:
+            self.over = True
+            self.result.fail(outcomes.oversize(self.used, self.limit, "页面资源合计"))
+            self._spawn(self._stop())
+
+    async def _stop(self) -> None:
+        # Closing the context cuts every connection (a page's stop() leaves media downloads running).
+        try:
+            await self.page.context.close()
+        except Exception:  # closing already
+            pass
+
+    def _spawn(self, coro: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+def _refused(response: Any) -> bool:
+    return REFUSED_HEADER.lower() in response.headers
+
+
+def _unreachable(response: Any) -> bool:
+    return UNREACHABLE_HEADER.lower() in response.headers
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
+def _note_refused(request: Any, proxy: PolicyProxy, result: Recorded) -> None:
+    """An HTTPS request whose tunnel the proxy refused fails without a response: list it as refused."""
+    failure = request.failure or ""
+    if "ERR_TUNNEL_CONNECTION_FAILED" in failure and proxy.was_refused(_host(request.url)):
+        result.refused.append(request.url)
 
 
 async def _read_main(page: Any, main: Any, result: Recorded) -> None:
@@ -410,7 +535,9 @@ async def rendered_html(lease: Lease, url: str, *, limits: FetchLimits) -> str:
     context, page = await lease.page(service_workers="block")
     try:
         inflight = InFlight(page)
-        await page.goto(url, wait_until="load", timeout=limits.timeout * 1000)
+        main = await page.goto(url, wait_until="load", timeout=limits.timeout * 1000)
+        if main is not None and _refused(main):
+            raise AddressRefused(_host(main.url))
         await page_ready(page, inflight, limits)
         return await page.content()
     finally:

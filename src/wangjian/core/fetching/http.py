@@ -29,6 +29,7 @@ import httpx
 from wangjian.core.charset import decode_body
 from wangjian.core.fetching import browser as browsing
 from wangjian.core.fetching import outcomes
+from wangjian.core.fetching.addresses import AddressPolicy, AddressRefused, current_policy
 from wangjian.core.fetching.limits import (
     EVIDENCE,
     EVIDENCE_USER_AGENT,
@@ -38,6 +39,7 @@ from wangjian.core.fetching.limits import (
     url_problem,
 )
 from wangjian.core.fetching.outcomes import Failure
+from wangjian.core.fetching.pinned import PinnedAsyncTransport, PinnedTransport
 from wangjian.core.fetching.record import Exchange, Recorded
 
 OK = "ok"
@@ -157,6 +159,7 @@ class Fetcher:
         render_wait: float | None = None,
         limits: FetchLimits = SWEEP,
         pool: browsing.BrowserPool | None = None,
+        policy: AddressPolicy | None = None,
     ):
         if render not in ("never", "auto", "always"):
             raise ValueError(f"render must be never, auto or always, not {render!r}")
@@ -170,6 +173,7 @@ class Fetcher:
         self.render = render
         self.parse = parse
         self.pool = pool or browsing.shared_pool()
+        self.policy = policy or current_policy()
         self._sem = asyncio.Semaphore(concurrency)
         self._hosts: dict[str, _Host] = {}
         self._lane_waiters: dict[str, asyncio.Condition] = {}
@@ -182,11 +186,10 @@ class Fetcher:
                 "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
                 "Accept-Encoding": "gzip, deflate",
             },
-            "limits": httpx.Limits(max_connections=1, max_keepalive_connections=1),
-            # One TLS context for every lane (building one per client costs a quarter of a second).
-            "verify": httpx.create_ssl_context(verify=verify) if verify else False,
             "trust_env": False,
         }
+        # One TLS context for every lane (building one per client costs a quarter of a second).
+        self._verify = httpx.create_ssl_context(verify=verify) if verify else False
         self.max_idle_hosts = 64
 
     @property
@@ -279,7 +282,13 @@ class Fetcher:
             if host.free:
                 return host.free.pop()
             host.created += 1
-            return httpx.AsyncClient(**self._client_options)
+            # Each lane connects only where the address policy permits (every redirect hop too).
+            transport = PinnedAsyncTransport(
+                self.policy,
+                verify=self._verify,
+                limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            )
+            return httpx.AsyncClient(transport=transport, **self._client_options)
 
     async def _release(self, key: str, host: _Host, client: httpx.AsyncClient) -> None:
         cond = self._lane_waiters[key]
@@ -476,9 +485,17 @@ def _server_addr(response: httpx.Response) -> tuple[str, int | None]:
 
 
 def record_http(
-    url: str, *, limits: FetchLimits = EVIDENCE, user_agent: str = EVIDENCE_USER_AGENT
+    url: str,
+    *,
+    limits: FetchLimits = EVIDENCE,
+    user_agent: str = EVIDENCE_USER_AGENT,
+    policy: AddressPolicy | None = None,
 ) -> Recorded:
-    """Read ``url`` with httpx, following redirects by hand so that every hop is an exchange of its own."""
+    """Read ``url`` with httpx, following redirects by hand so that every hop is an exchange of its own.
+
+    Every hop connects only where the address policy permits; a refused hop ends the record as
+    refused, with nothing of the refused address read.
+    """
     result = Recorded(requested_url=url, engine=f"httpx {httpx.__version__}", user_agent=user_agent)
     problem = url_problem(url)
     if problem:
@@ -490,7 +507,11 @@ def record_http(
     clock = time.perf_counter()
     try:
         with httpx.Client(
-            timeout=limits.timeout, headers=headers, follow_redirects=False, trust_env=False
+            timeout=limits.timeout,
+            headers=headers,
+            follow_redirects=False,
+            trust_env=False,
+            transport=PinnedTransport(policy or current_policy()),
         ) as client:
             for _hop in range(limits.max_redirects + 1):
                 ex_time = dt.datetime.now(dt.UTC)
@@ -552,7 +573,7 @@ def record_http(
                 break
             else:
                 result.fail(Failure(outcomes.REDIRECTS, f"重定向过多 / too many redirects: {url}"))
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, AddressRefused) as exc:
         result.fail(outcomes.classify(exc, timeout=limits.timeout))
     result.timings["total"] = time.perf_counter() - clock
     result.finished_at = dt.datetime.now(dt.UTC)

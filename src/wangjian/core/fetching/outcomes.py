@@ -19,6 +19,10 @@ from dataclasses import dataclass
 
 import httpx
 
+from wangjian.core.fetching.addresses import REFUSED as REFUSED_TEXT
+from wangjian.core.fetching.addresses import AddressRefused
+
+REFUSED = "refused"
 DNS = "dns"
 TIMEOUT = "timeout"
 TLS = "tls"
@@ -36,6 +40,7 @@ ERROR = "error"
 
 #: code → (中文, English): the labels of filters, tables and reasons.
 LABELS: dict[str, tuple[str, str]] = {
+    REFUSED: ("地址不允许访问或无法访问", "address refused or unreachable"),
     DNS: ("域名无法解析", "DNS lookup failed"),
     TIMEOUT: ("超时", "timed out"),
     TLS: ("证书/TLS错误", "certificate or TLS error"),
@@ -143,6 +148,8 @@ def classify(exc: BaseException, *, timeout: float | None = None) -> Failure:
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return Failure(BAD_URL, f"网址无效 / invalid URL: {exc}")
     chain = _chain(exc)
+    if any(isinstance(e, AddressRefused) for e in chain):
+        return refused()
     text = " ".join(str(e) for e in chain).lower()
     if any(isinstance(e, socket.gaierror) for e in chain) or any(w in text for w in _DNS_WORDS):
         return Failure(DNS, f"域名解析失败 / DNS lookup failed: {exc}")
@@ -157,6 +164,15 @@ def classify(exc: BaseException, *, timeout: float | None = None) -> Failure:
     if isinstance(exc, ValueError):
         return Failure(BAD_URL, f"网址无效 / invalid URL: {exc}")
     return Failure(ERROR, f"获取失败 / fetch failed: {type(exc).__name__}: {exc}")
+
+
+def refused() -> Failure:
+    """The one answer for an address the policy refuses or a name that does not resolve to a permitted one.
+
+    The same text whatever the reason, so the server's answers never tell an internal host from a
+    missing one or an open port from a closed one.
+    """
+    return Failure(REFUSED, REFUSED_TEXT)
 
 
 def classify_browser(message: str) -> Failure:

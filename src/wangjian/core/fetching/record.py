@@ -54,6 +54,7 @@ class Recorded:
     failure: Failure | None = None
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for the record and benches
     ready: dict[str, Any] | None = None  # how a browser decided the page was ready to be read
+    refused: list[str] = field(default_factory=list)  # requests of the page the address policy refused
 
     @property
     def ok(self) -> bool:

@@ -19,6 +19,7 @@ import json
 import time
 
 from wangjian.core.errors import ValidationFailed
+from wangjian.core.fetching.addresses import REFUSED_EN, REFUSED_ZH, current_policy
 from wangjian.core.management.base import WangjianCommand
 
 
@@ -92,6 +93,8 @@ class Command(WangjianCommand):
             raise ValidationFailed(
                 f"网址须以 http:// 或 https:// 开头：{url}", f"the URL must start with http(s)://: {url}"
             )
+        if current_policy().url_refused(url):
+            raise ValidationFailed(REFUSED_ZH, REFUSED_EN)  # nothing is fetched from it
         if options["registry"] == "demo":
             from wangjian.monitoring.demo_market import build_market
 
