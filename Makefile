@@ -27,7 +27,7 @@ test: install system-deps
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2  # two workers: the suite takes half the time on a two-core machine
 
 # Baselines for the benchmarks (splink, DuckDB, Scrapy); see bench/README.md.
 bench-deps: install

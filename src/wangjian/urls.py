@@ -9,13 +9,15 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from wangjian.platform import views as platform_views
-from wangjian.platform.api import PasswordView
+from wangjian.platform.api import PasswordView, not_found
+from wangjian.platform.apitokens.api import TokenDetailView, TokenListView
 from wangjian.platform.intake.api import LeadView
 
 router = DefaultRouter()
@@ -40,11 +42,18 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/leads/", LeadView.as_view(), name="api-leads"),
     path("api/password/", PasswordView.as_view(), name="api-password"),
+    path("api/tokens/", TokenListView.as_view(), name="api-tokens"),
+    path("api/tokens/<str:key>/", TokenDetailView.as_view(), name="api-token"),
     path("api/", include(router.urls)),
+    # Any other /api/…/ address: the API's 404 in JSON (without the slash, APPEND_SLASH redirects first).
+    re_path(r"^api/.*/$", not_found, name="api-not-found"),
     *app_urls,
     *root_urls,
 ]
+
+if settings.WANGJIAN_OIDC_ENABLED:  # the province's single sign-on (wangjian.org.oidc)
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

@@ -1,6 +1,7 @@
 """A person's first minutes: log in, switch to English, add a department, find it in the list."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import log_in
 
@@ -14,7 +15,7 @@ def test_office_admin_logs_in_switches_language_and_creates_a_department(browser
         assert "工作台" in page.inner_text("nav")
 
         page.select_option("#language-select", "en")
-        page.wait_for_function("document.documentElement.lang === 'en'")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
         assert "Workbench" in page.inner_text("nav")
 
         page.goto(f"{live_server.url}/org/departments/add/")
@@ -55,7 +56,7 @@ def test_every_menu_and_the_user_menu_stay_on_screen_on_a_1366_pixel_display(
         log_in(page, live_server, "office")
         if language == "en":
             page.select_option("#language-select", "en")
-            page.wait_for_function("document.documentElement.lang === 'en'")
+            expect(page.locator("html")).to_have_attribute("lang", "en")
         links = page.eval_on_selector_all(
             "nav .nav-link, #language-select",
             "els => els.map(e => { const r = e.getBoundingClientRect();"

@@ -17,7 +17,7 @@ def test_external_system_creates_a_clue_and_gets_the_routing(demo, api):
     )
     assert r.status_code == 201, r.content
     body = r.json()
-    assert body["created"] is True and body["unit"] == "蔡家桥市场监管所"
+    assert body["new_clue"] is True and body["unit"] == "蔡家桥市场监管所"
     assert body["state"] == "assigned" and body["due"] and "按属地分派" in body["reason"]
     again = c.post(
         "/api/clues/clues/",
@@ -29,7 +29,7 @@ def test_external_system_creates_a_clue_and_gets_the_routing(demo, api):
         },
         format="json",
     )
-    assert again.status_code == 200 and again.json()["id"] == body["id"] and again.json()["created"] is False
+    assert again.status_code == 200 and again.json()["id"] == body["id"] and again.json()["new_clue"] is False
 
 
 def test_bad_clue_is_refused_and_nothing_is_lost_silently(demo, api):
@@ -95,3 +95,53 @@ def test_the_clue_endpoints_are_in_the_api_schema(demo, api):
     assert r.status_code == 200
     paths = r.json()["paths"]
     assert "/api/clues/clues/" in paths and "/api/clues/clues/{id}/transition/" in paths
+
+
+# ---------------------------------------------------------------- what the API fuzz test found (tests/platform)
+
+
+def test_taking_in_a_clue_keeps_its_registration_time_and_says_whether_it_is_new(demo, api):
+    from tests.platform.documented import assert_documented
+
+    c = api(demo.users["office"])
+    data = {"source_kind": "manual", "domain": "online_food", "facts": "直播间销售无标签食品"}
+    r = c.post("/api/clues/clues/", {**data, "entity_uscc": "92341825MA2API002X"}, format="json")
+    assert r.status_code == 201 and r.json()["new_clue"] is True
+    assert r.json()["created"].startswith("20")  # the clue's registration time, not the flag
+    assert_documented(c, r, "post", "/api/clues/clues/")
+    again = c.post("/api/clues/clues/", {**data, "entity_uscc": "92341825MA2API002X"}, format="json")
+    assert again.status_code == 200 and again.json()["new_clue"] is False
+    assert_documented(c, again, "post", "/api/clues/clues/")
+
+
+def test_a_clue_not_yet_disposed_of_answers_blank_choices_the_schema_allows(demo, api, intake):
+    from tests.platform.documented import assert_documented
+
+    clue = intake().clue
+    c = api(demo.users["office"])
+    r = c.get(f"/api/clues/clues/{clue.pk}/")
+    assert r.json()["disposal"] == "" and r.json()["refer_kind"] == "" and r.json()["check_result"] == ""
+    assert_documented(c, r, "get", "/api/clues/clues/{id}/")
+
+
+def test_a_step_answers_the_clue_and_its_message_and_the_history_is_a_plain_list(demo, api, intake):
+    from tests.platform.documented import assert_documented
+
+    clue = intake().clue
+    officer = api(demo.users["ad_officer"])
+    r = officer.post(f"/api/clues/clues/{clue.pk}/transition/", {"action": "accept"}, format="json")
+    assert r.status_code == 200 and r.json()["message"]
+    assert_documented(officer, r, "post", "/api/clues/clues/{id}/transition/")
+    history = officer.get(f"/api/clues/clues/{clue.pk}/history/")
+    assert isinstance(history.json(), list)
+    assert_documented(officer, history, "get", "/api/clues/clues/{id}/history/")
+
+
+def test_a_transition_body_that_is_not_an_object_is_refused_with_400(demo, api, intake):
+    clue = intake().clue
+    r = api(demo.users["ad_officer"]).post(
+        f"/api/clues/clues/{clue.pk}/transition/", '["accept"]', content_type="application/json"
+    )
+    assert r.status_code == 400
+    clue.refresh_from_db()
+    assert clue.state == "assigned"

@@ -90,6 +90,8 @@ def test_the_api_docs_use_only_local_assets(demo, login, page):
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert any(a.endswith(".js") for a in assets)
     for asset in assets:
+        if asset.startswith(f"{page}?script"):
+            continue  # the page's own initialiser, served apart (the CSP allows no inline script)
         assert asset.startswith("/static/"), asset
         assert finders.find(asset.removeprefix("/static/")), f"{asset} is not shipped"
 

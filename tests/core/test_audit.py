@@ -66,13 +66,13 @@ def test_a_duty_rule_changed_through_the_api_is_recorded_as_api(demo, api):
 
 
 def test_a_calendar_day_entered_on_the_calendar_page_is_recorded_with_who(demo, login):
-    login(demo.users["office"]).post(
+    login(demo.users["province_office"]).post(
         reverse("platform:calendar_year", args=[2026]),
         {"date": "2026-12-31", "kind": "holiday", "name": "演练"},
     )
     day = CalendarDay.objects.get(date=dt.date(2026, 12, 31))
     (create,) = records(day)
-    assert (create.action, create.via, create.user_name) == ("create", "web", "office")
+    assert (create.action, create.via, create.user_name) == ("create", "web", "province_office")
     assert create.after["kind"] == "holiday" and create.after["date"] == "2026-12-31"
 
 
@@ -185,12 +185,12 @@ def test_the_change_log_is_refused_to_officers(demo, login, county_and_neighbour
 
 
 def test_calendar_changes_are_in_every_auditors_change_log(demo, login):
-    with acting(demo.users["city_office"], via="web"):
+    with acting(demo.users["province_office"], via="web"):
         from wangjian.core.services import calendar_day_set
 
         day = calendar_day_set(
-            date=dt.date(2026, 12, 31), kind="holiday", name="演练", user=demo.users["city_office"]
-        )
+            date=dt.date(2026, 12, 31), kind="holiday", name="演练", user=demo.users["province_office"]
+        ).day
     (record,) = records(day)
     client = login(demo.users["auditor"])
     assert client.get(reverse("platform:changerecord", args=[record.pk])).status_code == 200

@@ -94,10 +94,10 @@ def test_error_status_is_a_failed_capture_with_its_reason_and_the_exchange_kept(
     assert json.loads(blob(c, "metadata.json"))["failure"]["reason"] == reason
 
 
-def test_unresolvable_host_is_a_failed_capture(bureau):
+def test_unresolvable_host_is_a_failed_capture_answered_like_a_refused_address(bureau):
     c = capture(bureau, "http://no-such-shop.invalid/")
-    assert c.status == CaptureStatus.FAILED and c.failure_reason == FailureReason.DNS
-    assert LedgerEntry.objects.get(capture_id_ref=c.pk).detail["failure"] == FailureReason.DNS
+    assert c.status == CaptureStatus.FAILED and c.failure_reason == FailureReason.REFUSED
+    assert LedgerEntry.objects.get(capture_id_ref=c.pk).detail["failure"] == FailureReason.REFUSED
 
 
 def test_untrusted_certificate_is_a_failed_capture(bureau, tls_site):
@@ -208,7 +208,7 @@ class TestBrowser:
         )
         assert (
             capture(bureau, "http://no-such-shop.invalid/", mode="browser").failure_reason
-            == FailureReason.DNS
+            == FailureReason.REFUSED
         )
         assert capture(bureau, tls_site.url("/shop.html"), mode="browser").failure_reason == FailureReason.TLS
         slow = capture(bureau, site.url("/slow.html?s=4"), mode="browser", timeout=1)

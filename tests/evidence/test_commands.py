@@ -34,8 +34,25 @@ def test_capture_prints_the_capture_id_as_its_last_line(bureau, site):
     assert capture.case_ref == "XS-3" and capture.operators == ["张三", "李四"] and capture.bureau == bureau
 
 
-def test_capture_json_prints_the_whole_record_and_a_failed_capture_is_recorded(bureau, site):
-    out, err = run("capture", site.url("/status/404"), "--http", "--json", "--operator", "张三")
+def test_capture_json_prints_the_whole_record_and_a_failed_capture_is_recorded_and_exits_non_zero(
+    bureau, site
+):
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command(
+            "evidence",
+            "capture",
+            site.url("/status/404"),
+            "--http",
+            "--json",
+            "--operator",
+            "张三",
+            stdout=out,
+            stderr=err,
+        )
+    assert exited.value.code == 1
+    out, err = out.getvalue(), err.getvalue()
+    assert "页面不存在或拒绝访问" in err  # the reason, for the shell
     lines = out.strip().splitlines()
     record = json.loads("\n".join(lines[:-1]))
     assert record["status"] == "failed" and record["failure_reason"] == "http_4xx"

@@ -9,10 +9,11 @@ from wangjian.evidence import selectors
 from wangjian.evidence.models import EvidenceCapture
 
 
-def test_demo_load_captures_the_demo_shop_once(demo, login, chromium):
+def test_demo_load_captures_the_demo_shop_once(demo, login, chromium, django_capture_on_commit_callbacks):
     out = io.StringIO()
-    evidence_demo.load(demo, out)
-    evidence_demo.load(demo, out)
+    with django_capture_on_commit_callbacks(execute=True):  # committed, as `wangjian demo` does
+        evidence_demo.load(demo, out)
+        evidence_demo.load(demo, out)
     capture = EvidenceCapture.objects.get(purpose=evidence_demo.DEMO_PURPOSE)
     assert capture.ok and capture.bureau == demo.county and capture.captured_by == demo.users["ad_officer"]
     assert "88 元（原价 388 元）" in selectors.capture_blob(capture=capture, name="text.txt").decode()

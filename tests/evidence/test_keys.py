@@ -10,11 +10,16 @@ from wangjian.evidence.models import BureauKey, LedgerCheckpoint
 
 
 @pytest.fixture
-def captured(bureau, site):
-    capture = services.evidence_capture(
-        url=site.url("/shop.html"), operators=["张三", "李四"], purpose="价格检查", bureau=bureau, mode="http"
-    ).capture
-    services.evidence_checkpoint(bureau=bureau)
+def captured(bureau, site, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the checkpoint's head is anchored
+        capture = services.evidence_capture(
+            url=site.url("/shop.html"),
+            operators=["张三", "李四"],
+            purpose="价格检查",
+            bureau=bureau,
+            mode="http",
+        ).capture
+        services.evidence_checkpoint(bureau=bureau)
     return capture
 
 
@@ -52,7 +57,7 @@ def test_a_swapped_package_key_refuses_the_export_rather_than_sign_what_the_publ
 
 
 def test_a_capture_on_a_machine_without_the_key_is_kept_and_signed_later_where_the_key_is(
-    captured, bureau, site, settings, caplog
+    captured, bureau, site, settings, caplog, django_capture_on_commit_callbacks
 ):
     settings.WANGJIAN_EVIDENCE_CHECKPOINT_EVERY = 1  # every entry asks for a checkpoint
     saved = keys.private_path(bureau).read_bytes()
@@ -66,5 +71,6 @@ def test_a_capture_on_a_machine_without_the_key_is_kept_and_signed_later_where_t
     assert not LedgerCheckpoint.objects.filter(bureau=bureau, seq=head.seq).exists()
 
     keys.private_path(bureau).write_bytes(saved)  # back where the key is
-    assert services.evidence_checkpoint(bureau=bureau).seq == head.seq
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.evidence_checkpoint(bureau=bureau).seq == head.seq
     assert selectors.evidence_verify().ok

@@ -175,5 +175,5 @@ def test_failed_capture_exports_a_valid_package_that_says_it_failed(bureau, tmp_
     with zipfile.ZipFile(out) as zf:
         meta = json.loads(zf.read("evidence/metadata.json"))
         pages = zf.read("pages/pages.jsonl").decode().splitlines()
-    assert meta["status"] == "failed" and meta["failure"]["reason"] == "dns"
+    assert meta["status"] == "failed" and meta["failure"]["reason"] == "refused"
     assert len(pages) == 1  # the header only: no page was captured

@@ -15,15 +15,24 @@ from wangjian.evidence.store import get_store
 
 
 @pytest.fixture
-def captured(bureau, site):
-    """Two captures and a signed checkpoint."""
-    first = services.evidence_capture(
-        url=site.url("/shop.html"), operators=["张三", "李四"], purpose="价格检查", bureau=bureau, mode="http"
-    ).capture
-    second = services.evidence_capture(
-        url=site.url("/gbk.html"), operators=["张三", "李四"], purpose="亮照检查", bureau=bureau, mode="http"
-    ).capture
-    services.evidence_checkpoint(bureau=bureau)
+def captured(bureau, site, django_capture_on_commit_callbacks):
+    """Two captures and a signed checkpoint, committed (so its head is anchored in the store)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.evidence_capture(
+            url=site.url("/shop.html"),
+            operators=["张三", "李四"],
+            purpose="价格检查",
+            bureau=bureau,
+            mode="http",
+        ).capture
+        second = services.evidence_capture(
+            url=site.url("/gbk.html"),
+            operators=["张三", "李四"],
+            purpose="亮照检查",
+            bureau=bureau,
+            mode="http",
+        ).capture
+        services.evidence_checkpoint(bureau=bureau)
     return first, second
 
 

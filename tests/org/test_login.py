@@ -35,17 +35,40 @@ def test_the_right_password_logs_in_and_lands_on_the_workbench(demo, client):
     assert logged_in(client)
 
 
+GENERIC = "用户名或密码错误"
+
+
 def test_five_failures_lock_the_account_even_against_the_right_password(demo, client, settings):
     assert settings.WANGJIAN_LOGIN_MAX_FAILURES == 5
-    for _ in range(4):
-        assert "已锁定" not in attempt(client, "ad_officer", "wrong-guess-1").content.decode()
-    fifth = attempt(client, "ad_officer", "wrong-guess-1").content.decode()
-    assert "已锁定" in fifth and "locked" in fifth
+    for _ in range(5):
+        assert GENERIC in attempt(client, "ad_officer", "wrong-guess-1").content.decode()
     response = attempt(client, "ad_officer", demo.password)
     assert response.status_code == 200 and not logged_in(client)
     page = response.content.decode()
-    assert 'id="login-error"' in page and "已锁定" in page
+    assert 'id="login-error"' in page and GENERIC in page
     assert User.objects.get(username="ad_officer").is_locked
+
+
+def test_a_locked_account_and_an_unknown_name_get_the_same_answer(demo, client):
+    for _ in range(5):
+        attempt(client, "ad_officer", "wrong-guess-1")
+
+    def error(page: str) -> str:
+        return LexborHTMLParser(page).css_first("#login-error").text(strip=True)
+
+    locked = error(attempt(client, "ad_officer", demo.password).content.decode())
+    unknown = error(attempt(Client(), "nobody-here", "whatever123").content.decode())
+    assert locked == unknown and GENERIC in locked and "锁定至" not in locked
+
+
+def test_too_many_failures_from_one_address_refuse_it_whatever_the_account(demo, settings):
+    settings.WANGJIAN_LOGIN_MAX_FAILURES_PER_ADDRESS = 3
+    guesser = Client(REMOTE_ADDR="10.9.8.7")
+    for name in ("nobody-1", "nobody-2", "price_officer"):
+        attempt(guesser, name, "wrong-guess-1")
+    assert attempt(guesser, "ad_officer", demo.password).status_code == 200  # refused unread
+    assert not User.objects.get(username="ad_officer").is_locked  # the owner is not locked out
+    assert attempt(Client(REMOTE_ADDR="10.9.8.8"), "ad_officer", demo.password).status_code == 302
 
 
 def test_the_lock_ends_after_its_time_and_the_count_starts_again(demo, client):

@@ -134,6 +134,14 @@ def test_the_api_refuses_a_locked_clock_with_the_same_message(demo, api):
     assert r.status_code == 403
 
 
+def test_a_bureau_parameter_that_is_not_an_id_names_no_bureau_404_not_500(demo, api):
+    client = api(demo.users["office"])
+    for value in ("null", "1.5", "9" * 25):
+        r = client.get("/api/clocks/", {"bureau": value})
+        assert r.status_code == 404 and r.json()["error"]["en"].startswith("Name a bureau"), value
+    assert client.get("/api/clocks/", {"bureau": demo.county.pk}).status_code == 200
+
+
 def test_the_api_computes_a_deadline_with_its_basis(demo, api):
     r = api(demo.users["ad_officer"]).get("/api/clocks/case.decision/deadline/", {"start": "2025-07-03"})
     assert r.status_code == 200

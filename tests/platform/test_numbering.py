@@ -127,6 +127,22 @@ def test_the_register_page_shows_no_gap_and_the_page_and_api_void_with_the_same_
     assert "旌市监协" in client.get("/numbers/").content.decode()
 
 
+def test_voiding_through_the_api_reads_a_text_reason_and_answers_the_number_as_documented(demo, api):
+    """A list body or a list reason reached the service (a 500); the schema promised the input back."""
+    from tests.platform.documented import assert_documented
+
+    office = demo.users["office"]
+    issued = number_issue(bureau=demo.county, kind="assistance", user=office)
+    client = api(office)
+    url = f"/api/numbers/{issued.pk}/void/"
+    assert client.post(url, "[]", content_type="application/json").status_code == 400
+    assert client.post(url, {"reason": ["x"]}, format="json").status_code == 400
+    assert IssuedNumber.objects.get(pk=issued.pk).voided_at is None
+    r = client.post(url, {"reason": "函件未发出"}, format="json")
+    assert r.status_code == 200 and r.json()["void_reason"] == "函件未发出"
+    assert_documented(client, r, "post", "/api/numbers/{id}/void/")
+
+
 # ---------------------------------------------------------------- concurrent writers, in separate processes
 
 WORKER = """

@@ -55,7 +55,7 @@ def test_a_monitoring_task_naming_an_unknown_library_is_refused_by_the_api_as_by
         "depth": 0,
         "max_pages": 5,
     }
-    form.update({"render": "never", "delay": 0, "evidence_threshold": "none", "interval_hours": 0})
+    form.update({"render": "never", "delay": 0.25, "evidence_threshold": "none", "interval_hours": 0})
     page = login(demo.users["office"]).post(reverse("monitoring:task_add"), form)
     assert "没有名为 no_such_library 的规则库" in page_error(page)
     r = api(demo.users["office"]).post(

@@ -312,6 +312,25 @@ def test_the_api_lists_only_what_the_caller_may_see_and_creates_by_the_same_rule
     assert r.status_code == 403
 
 
+def test_an_unknown_kind_or_clock_of_work_is_a_bad_request_not_a_missing_row(demo, station, api):
+    office = api(demo.users["office"])
+    body = {"kind": "task.check", "title": "核查", "station": station.pk, "working_days": 2}
+    for wrong in ({"kind": "no.such.kind"}, {"clock": "no.such.clock"}):
+        r = office.post("/api/tasks/", {**body, **wrong}, format="json")
+        assert r.status_code == 400 and r.json()["error"]["code"] == "invalid", wrong
+        assert list(r.json()["error"]["detail"]) == list(wrong)
+    assert office.post("/api/tasks/", body, format="json").status_code == 201
+
+
+def test_a_step_answers_the_item_and_its_message_as_documented(demo, check, api):
+    from tests.platform.documented import assert_documented
+
+    client = api(demo.users["station_officer"])
+    r = client.post(f"/api/tasks/{check.pk}/act/", {"action": "finish", "result": "已核查"}, format="json")
+    assert r.status_code == 200 and r.json()["message"]
+    assert_documented(client, r, "post", "/api/tasks/{id}/act/")
+
+
 def test_a_clues_duty_is_closed_on_the_clue_page_not_on_the_item(demo, login):
     from wangjian.clues import services as clue_services
 

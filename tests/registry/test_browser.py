@@ -1,6 +1,7 @@
 """An officer's path through the registry in Chromium: upload → preview → import → search → archive; review by keyboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import DEMO_PASSWORD
 from tests.registry.conftest import REGISTRY_HEADER_ZH, REGISTRY_ROWS, csv_bytes
@@ -36,21 +37,23 @@ def test_upload_preview_import_search_and_archive(browser, live_server, demo, tm
         assert page.eval_on_selector("#map_uscc", "el => el.value") == "0"  # recognised header
         page.click("#import-button")
         # the batch page follows the run (in the background on a shared database) to its end
-        page.wait_for_function(
-            "document.querySelector('#batch-status')?.innerText.includes('已完成')", timeout=60_000
-        )
+        expect(page.locator("#batch-status")).to_contain_text("已完成", timeout=60_000)
         assert page.inner_text("#created-count") == "4"
         assert page.inner_text("#rejected-count") == "1"
         assert "应为18位" in page.content()
 
         page.goto(f"{live_server.url}/registry/entities/")
         page.fill("#id_q", "宏達商貿有限公司")  # traditional, without the county prefix
-        page.wait_for_function("!document.querySelector('#table-container').innerText.includes('丽华百货')")
+        expect(page.locator("#table-container")).not_to_contain_text("丽华百货")
         assert "丽华百货" not in page.inner_text("#table-container")
         page.click("#table-container a:has-text('宏达商贸')")
         page.wait_for_selector("#presences")
         assert "91341825MA2N00001" in page.content()
-        assert "13855501234" in page.content()  # the office administrator's role sees personal data
+        assert "13855501234" not in page.content()  # masked until asked for, with a reason
+        page.fill("#personal-form input[name=reason]", "核查线索")
+        page.click("#personal-button")
+        page.wait_for_selector("#personal-logged")
+        assert "13855501234" in page.content()  # the office administrator's role may see it
     finally:
         page.close()
 

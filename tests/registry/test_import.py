@@ -138,6 +138,25 @@ def test_rejected_rows_are_kept_with_row_column_and_reason(demo, write):
     assert any(line[0] == "8" and "重复商行" in line for line in lines)
 
 
+def test_the_rejected_rows_file_holds_original_cells_only_for_a_role_that_needs_them_and_logs_it(
+    demo, write, login
+):
+    from wangjian.core.models import ChangeRecord
+
+    rows = [["91341825MA2N0000", "短码商行", "王小明", "13900001111", "", "", "", ""]]
+    batch = services.registry_import(
+        bureau=demo.county, path=write("bad.csv", csv_bytes(REGISTRY_HEADER_ZH, rows))
+    )
+    url = f"/registry/imports/{batch.pk}/rejected.csv"
+    auditor = login(demo.users["auditor"]).get(url).content.decode()
+    assert "王小明" not in auditor and "13900001111" not in auditor and "原始行" not in auditor
+    assert "短码商行" not in auditor or "应为18位" in auditor  # the reason is there to correct the file
+    assert not ChangeRecord.objects.filter(action="view").exists()
+    officer = login(demo.users["ad_officer"]).get(url).content.decode()
+    assert "王小明" in officer and "13900001111" in officer
+    assert ChangeRecord.objects.get(action="view").user == demo.users["ad_officer"]
+
+
 def test_missing_required_columns_fail_clearly_in_both_languages(demo, write):
     path = write("x.csv", csv_bytes(["企业名称", "电话"], [["某某", "1"]]))
     with pytest.raises(ValidationFailed) as exc:

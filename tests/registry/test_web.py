@@ -32,6 +32,18 @@ def test_entity_search_finds_by_code_name_variants_legal_rep_and_phone(registry,
     assert "旌德县丽华百货经营部" not in page.content.decode()
 
 
+@pytest.mark.django_db
+def test_the_start_of_a_code_finds_the_entities_whose_code_starts_so(registry, demo):
+    from wangjian.registry import selectors
+
+    found = selectors.entity_search(MarketEntity.objects.all(), HONGDA[:10])
+    assert [e.uscc for e in found] == [
+        e for e in MarketEntity.objects.values_list("uscc", flat=True) if e.startswith(HONGDA[:10])
+    ]
+    assert HONGDA in [e.uscc for e in found]
+    assert not selectors.entity_search(MarketEntity.objects.all(), "999999999").exists()
+
+
 def test_lists_mask_personal_data(registry, demo, login):
     client = login(demo.users["ad_officer"])
     html = client.get(reverse("registry:entity_list")).content.decode()
@@ -40,14 +52,50 @@ def test_lists_mask_personal_data(registry, demo, login):
     assert "13855501234" not in csv_text and "138****1234" in csv_text
 
 
-def test_archive_page_shows_facts_presences_and_history_and_logs_who_saw_personal_data(
+def test_archive_page_shows_facts_presences_and_history_with_personal_data_masked(
     registry, demo, login, write
 ):
     e = MarketEntity.objects.get(uscc=HONGDA)
     officer = demo.users["ad_officer"]
     html = login(officer).get(e.get_absolute_url()).content.decode()
-    assert "13855501234" in html and "网络经营场所" in html and "历史" in html
-    assert ChangeRecord.objects.filter(action="view", object_id=str(e.pk), user=officer).exists()
+    assert "13855501234" not in html and "138****1234" in html
+    assert "网络经营场所" in html and "历史" in html and 'id="personal-form"' in html
+    assert not ChangeRecord.objects.filter(action="view", object_id=str(e.pk)).exists()
+
+
+def test_a_role_that_needs_it_unmasks_one_archive_with_a_reason_and_the_read_is_logged(registry, demo, login):
+    e = MarketEntity.objects.get(uscc=HONGDA)
+    officer = demo.users["ad_officer"]
+    client = login(officer)
+    refused = client.post(e.get_absolute_url(), {"reason": " "}, follow=True).content.decode()
+    assert "13855501234" not in refused and "查看个人信息须写明理由" in refused
+    html = client.post(e.get_absolute_url(), {"reason": "核查投诉举报线索"}).content.decode()
+    assert "13855501234" in html and "张伟" in html and 'id="personal-logged"' in html
+    view = ChangeRecord.objects.get(action="view", object_id=str(e.pk))
+    assert (view.user, view.reason) == (officer, "核查投诉举报线索")
+    report = (
+        login(demo.users["auditor"]).get(reverse("platform:changelog"), {"action": "view"}).content.decode()
+    )
+    assert "核查投诉举报线索" in report and officer.username in report
+
+
+def test_the_api_masks_lists_and_single_reads_and_unmasks_only_by_a_logged_request(registry, demo, api):
+    e = MarketEntity.objects.get(uscc=HONGDA)
+    officer, auditor = api(demo.users["ad_officer"]), api(demo.users["auditor"])
+    listed = officer.get("/api/registry/entities/", {"q": "宏达商贸"}).json()["results"][0]
+    single = officer.get(f"/api/registry/entities/{e.pk}/").json()
+    for row in (listed, single):
+        assert row["phone"] == "138****1234" and row["legal_rep"] == "张*"
+    url = f"/api/registry/entities/{e.pk}/personal/"
+    assert officer.post(url, {}, format="json").status_code == 400
+    read = officer.post(url, {"reason": "现场检查"}, format="json")
+    assert read.status_code == 200 and read.json() == {"legal_rep": "张伟", "phone": "13855501234"}
+    denied = auditor.post(url, {"reason": "看看"}, format="json")
+    assert denied.status_code == 403 and "13855501234" not in denied.content.decode()
+    views = ChangeRecord.objects.filter(action="view", object_id=str(e.pk))
+    assert [(v.user.username, v.via, v.reason) for v in views] == [
+        (demo.users["ad_officer"].username, "api", "现场检查")
+    ]
 
 
 def test_an_auditor_sees_the_archive_masked(registry, demo, login):
@@ -153,7 +201,7 @@ def test_api_lists_match_results_and_takes_decisions_with_cursor_pagination(regi
     assert r.status_code == 200 and r.json()["outcome"] == "none"
     entities = client.get("/api/registry/entities/", {"q": "宏达商贸"}).json()["results"]
     assert [e["uscc"] for e in entities] == [HONGDA]
-    assert entities[0]["phone"] == "13855501234"  # an officer's role needs it
+    assert entities[0]["phone"] == "138****1234"  # lists are masked for every role
     masked = api(demo.users["auditor"]).get("/api/registry/entities/", {"q": "宏达商贸"}).json()["results"][0]
     assert masked["phone"] == "138****1234" and masked["legal_rep"] == "张*"
     for path in ("presences", "platforms", "import-batches"):

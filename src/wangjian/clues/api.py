@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from wangjian.clues import filtersets, forms, selectors, services
 from wangjian.clues.choices import Action, SourceKind
 from wangjian.clues.models import Clue, ClueEvent
-from wangjian.core.api import IdCursorPagination
+from wangjian.core.api import BlankChoicesModelSerializer, IdCursorPagination
 from wangjian.core.audit import acting
 from wangjian.core.errors import PermissionDeniedError
 from wangjian.org.choices import Domain
@@ -31,7 +31,7 @@ class ClueEventSerializer(serializers.ModelSerializer):
         fields = ["at", "action", "from_state", "to_state", "actor_name", "comment"]
 
 
-class ClueSerializer(serializers.ModelSerializer):
+class ClueSerializer(BlankChoicesModelSerializer):
     unit = serializers.SerializerMethodField()
     due = serializers.SerializerMethodField()
     due_provisional = serializers.SerializerMethodField()
@@ -109,6 +109,29 @@ class ClueSerializer(serializers.ModelSerializer):
         return services.allowed_actions(user=request.user, clue=obj)
 
 
+class ClueIntakeAnswerSerializer(ClueSerializer):
+    """The clue taken in, and whether it is new or the open clue about the same matter it joined."""
+
+    new_clue = serializers.BooleanField(
+        help_text="true：新登记的线索（201）；false：并入同一事项的在办线索（200）"
+    )
+    reason = serializers.CharField(help_text="登记或并入的理由")
+
+    class Meta(ClueSerializer.Meta):
+        fields = [*ClueSerializer.Meta.fields, "new_clue", "reason"]
+        read_only_fields = ClueSerializer.Meta.fields
+
+
+class ClueStepAnswerSerializer(ClueSerializer):
+    """The clue after a step of the transition table, with what the step did."""
+
+    message = serializers.CharField(help_text="本步操作的结果说明")
+
+    class Meta(ClueSerializer.Meta):
+        fields = [*ClueSerializer.Meta.fields, "message"]
+        read_only_fields = ClueSerializer.Meta.fields
+
+
 class ClueIntakeSerializer(serializers.Serializer):
     bureau = serializers.PrimaryKeyRelatedField(queryset=Bureau.objects.all(), required=False)
     source_kind = serializers.ChoiceField(choices=SourceKind.choices)
@@ -160,7 +183,10 @@ class ClueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_queryset(self):
         return selectors.clues_visible(self.request.user)
 
-    @extend_schema(request=ClueIntakeSerializer, responses={201: ClueSerializer, 200: ClueSerializer})
+    @extend_schema(
+        request=ClueIntakeSerializer,
+        responses={201: ClueIntakeAnswerSerializer, 200: ClueIntakeAnswerSerializer},
+    )
     def create(self, request):
         """Take in a clue from another system (a platform's report, an external monitoring system …).
 
@@ -180,11 +206,11 @@ class ClueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         with acting(request.user, via="api"):
             result = services.clue_intake(bureau=bureau, finder=request.user, reporter=reporter, **values)
         body = ClueSerializer(result.clue, context={"request": request}).data
-        body["created"] = result.created
-        body["reason"] = result.reason_zh
+        # the clue's own ``created`` (when it was registered) stays what it is
+        body |= {"new_clue": result.created, "reason": result.reason_zh}
         return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
-    @extend_schema(request=TransitionSerializer, responses=ClueSerializer)
+    @extend_schema(request=TransitionSerializer, responses=ClueStepAnswerSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Take one step of the transition table (accept, feedback, close, return, escalate …)."""
@@ -200,7 +226,7 @@ class ClueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(body)
 
     @extend_schema(responses=ClueEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, as a list
     def history(self, request, pk=None):
         clue = self.get_object()
         return Response(ClueEventSerializer(clue.events.all(), many=True).data)

@@ -18,14 +18,18 @@ class CluesConfig(AppConfig):
     ]
 
     def ready(self):
-        from wangjian.clues import clocks, receiver, services, workbench  # noqa: F401  (workbench registers itself)
+        from wangjian.clues import clocks, metrics, receiver, services, workbench  # noqa: F401  (workbench registers itself)
+        from wangjian.clues import permissions as clue_permissions
         from wangjian.clues.selectors import clue_holds_evidence
         from wangjian.evidence import retention
-        from wangjian.platform import demo
+        from wangjian.org import permissions
+        from wangjian.platform import backup, demo
         from wangjian.platform.intake import register_receiver
         from wangjian.platform.workitems import kinds as workitem_kinds
 
         clocks.register()
+        metrics.register()  # /metrics: overdue clues per bureau
+        permissions.register(*clue_permissions.ACTIONS)
         # The unit's duties on a clue are the platform's work items: reminders, overdue, 督办 for free.
         for key, label in (
             (clocks.FEEDBACK, services.FEEDBACK_LABEL),
@@ -47,3 +51,4 @@ class CluesConfig(AppConfig):
         retention.register_hold("clues.Clue", clue_holds_evidence, label="线索")
         register_receiver(receiver.lead_receive, url_for=receiver.clue_url)
         demo.register("clues", "wangjian.clues.demo.load", after=("registry", "monitoring", "evidence"))
+        backup.register_count("clues", "线索", "clues", model="clues.Clue")  # wangjian backup / restore

@@ -23,8 +23,11 @@ from wangjian.clues.models import (
     Clue,
     SavedFilter,
 )
+from wangjian.clues.permissions import CLUE_CREATE, CLUE_OVERVIEW
 from wangjian.core.audit import acting
 from wangjian.core.errors import WangjianError
+from wangjian.core.uploads import EVIDENCE, upload_limit
+from wangjian.org import permissions
 from wangjian.org.models import Bureau
 from wangjian.org.selectors import visible_bureau_ids
 from wangjian.platform import generic
@@ -44,7 +47,8 @@ class ClueList(generic.ObjectListView):
         return selectors.unit_clues(user=self.request.user, open_only=False)
 
     def can_change(self, obj=None):
-        return self.request.user.bureau_id is not None or self.request.user.is_superuser
+        user = self.request.user
+        return permissions.may(user, CLUE_CREATE) and (user.bureau_id is not None or user.is_superuser)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -133,15 +137,23 @@ def clue_act(request, pk: int, action: str):
     return redirect(clue.get_absolute_url())
 
 
+@upload_limit(EVIDENCE)
 @login_required
 def clue_add(request):
-    """Register a clue by hand (12315, inspection, superior's assignment, media …); it is routed at once."""
+    """Register a clue by hand (12315, inspection, superior's assignment, media …); it is routed at once.
+
+    Its attachment is evidence and takes the evidence cap (a video of a live stream), not the import cap.
+    """
+    if not permissions.may(request.user, CLUE_CREATE):
+        raise PermissionDenied(permissions.get(CLUE_CREATE).refusal()[0])
     if request.user.bureau_id is None:
         raise PermissionDenied(_("没有所属局的账号不能登记线索"))
     form = forms.ClueIntakeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            if data.get("attachment"):
+                services.attachment_check(file=data["attachment"])  # before the clue is registered
             with acting(request.user, via="web"):
                 name, contact = data.pop("reporter_name", ""), data.pop("reporter_contact", "")
                 result = services.clue_intake(
@@ -212,7 +224,7 @@ def _bureau_for(request) -> Bureau:
 
 def _may_see_overview(user, bureau) -> bool:
     return user.is_superuser or (
-        user.role in selectors.BUREAU_WIDE_ROLES and bureau.pk in (visible_bureau_ids(user) or set())
+        permissions.may(user, CLUE_OVERVIEW) and bureau.pk in (visible_bureau_ids(user) or set())
     )
 
 

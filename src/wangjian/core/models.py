@@ -96,13 +96,14 @@ class ChangeRecord(models.Model):
 
     @classmethod
     def log_view(
-        cls, obj: models.Model, *, user: Any, bureau_id: int | None, label: str = ""
+        cls, obj: models.Model, *, user: Any, bureau_id: int | None, label: str = "", reason: str = ""
     ) -> ChangeRecord:
         """Record that ``user`` saw ``obj``'s personal data (查看敏感信息): unmasked fields, an attachment."""
         return cls.objects.create(
             user=user if getattr(user, "pk", None) else None,
             user_name=getattr(user, "username", ""),
             via=current_actor().via,
+            reason=reason[:300],
             action=cls.Action.VIEW,
             content_type=ContentType.objects.get_for_model(obj.__class__),
             object_id=str(obj.pk),
@@ -261,3 +262,60 @@ class CalendarDay(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+
+
+class AllowedAddress(AuditedModel):
+    """An address or range the server may fetch although the address policy refuses it (访问白名单).
+
+    Only the superuser keeps this list: the demo market on loopback, a bureau's own test site on
+    the intranet. Each entry says why; every change is in the change log.
+    """
+
+    network = models.CharField(
+        _("地址或网段"), max_length=64, unique=True, help_text=_("如 127.0.0.1/32、10.20.0.0/16、::1/128")
+    )
+    reason = models.CharField(_("理由"), max_length=300)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("添加人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("允许访问的内部地址")
+        verbose_name_plural = _("允许访问的内部地址")
+        ordering = ["network"]
+
+    def __str__(self) -> str:
+        return f"{self.network}（{self.reason}）"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from wangjian.core.fetching.addresses import parse_networks
+
+        try:
+            (net,) = parse_networks(self.network)
+        except ValueError as exc:
+            raise ValidationError({"network": str(exc)}) from exc
+        self.network = str(net)
+        if not self.reason.strip():
+            raise ValidationError({"reason": "请写明理由 / give the reason"})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _policy_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _policy_changed()
+        return result
+
+
+def _policy_changed() -> None:
+    from wangjian.core.fetching.addresses import forget_policy
+
+    forget_policy()

@@ -3,8 +3,9 @@
 The kernel knows no roles, bureaus or duty list. Where one of its own writes needs a
 permission (entering the State Council's holiday arrangement into the national
 calendar), it names the permission here and the organisation registers the predicate
-at start-up (``org.apps``). Until one is registered only a superuser, or the system
-itself (a command, a task: ``user=None``), passes.
+at start-up (``org.apps``: the row of the permission table ``org.permissions`` of the
+same name — the province office, of a province-level bureau). Until one is registered
+only a superuser, or the system itself (a command, a task: ``user=None``), passes.
 """
 
 from __future__ import annotations

@@ -1,18 +1,108 @@
-"""Writes of the shared calendar: entering and importing a year's holiday arrangement."""
+"""Writes of the shared calendar: entering and importing a year's holiday arrangement.
+
+The calendar is national and every legal deadline counted in working days stands on it: a change
+moves deadlines of every bureau. So only the superuser and the province office enter it
+(``permissions.CALENDAR_EDIT``), every change is in the change log, and the deadlines computed
+from it follow at once: the apps that keep deadlines register a follower
+(``register_deadline_follower``) that computes its open deadlines again on the changed calendar,
+saves those that move, and says which (``MovedDeadline``); the change returns them
+(``CalendarChange.moved``) for the page, the API and the command to show.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from django.db import transaction
 
-from wangjian.core import permissions
+from wangjian.core import permissions, workdays
+from wangjian.core.audit import acting, current_actor
 from wangjian.core.errors import ValidationFailed
-from wangjian.core.models import CalendarDay, HolidayArrangement
+from wangjian.core.models import CalendarDay, ChangeRecord, HolidayArrangement
+
+CALENDAR_REFUSED = (
+    "只有超级管理员和省局办公室管理员可以修改全国工作日历：它决定各局的法定期限",
+    "Only the superuser and the province office may edit the national working-day calendar: "
+    "every bureau's legal deadlines are counted on it",
+)
+
+
+@dataclass(frozen=True)
+class MovedDeadline:
+    """A legal deadline a calendar change moved: what it is, whose, from which day to which."""
+
+    what: str  # 线索 旌市监线〔2026〕0003 反馈核查情况（价格监督检查股）
+    bureau: str
+    before: dt.date | None
+    after: dt.date | None
+    url: str = ""
+    basis: str = ""
+    overdue: bool = False  # it had been marked overdue before the change
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "what": self.what,
+            "bureau": self.bureau,
+            "before": self.before.isoformat() if self.before else None,
+            "after": self.after.isoformat() if self.after else None,
+            "url": self.url,
+            "basis": self.basis,
+            "overdue": self.overdue,
+        }
+
+
+@dataclass
+class CalendarChange:
+    """What a calendar change did: the year, the day or arrangement written, and the deadlines it moved."""
+
+    year: int
+    day: CalendarDay | None = None
+    arrangement: HolidayArrangement | None = None
+    moved: list[MovedDeadline] = field(default_factory=list)
+
+
+_FOLLOWERS: list[Callable[..., list[MovedDeadline]]] = []
+
+
+def register_deadline_follower(follower: Callable[..., list[MovedDeadline]]) -> None:
+    """``follower(calendar=…)`` computes its open deadlines again on ``calendar`` (a fresh
+    ``workdays.Calendar``), saves those that change and returns those whose day moved."""
+    if follower not in _FOLLOWERS:
+        _FOLLOWERS.append(follower)
+
+
+def _deadlines_follow(reason: str, year: int) -> list[MovedDeadline]:
+    """Inside the calendar's transaction: every follower on the calendar as it now stands. Each moved
+    deadline's own change record names the calendar change as its reason, and the year's arrangement
+    gets a change record listing every deadline the change moved, from which day to which."""
+    calendar = workdays.Calendar.load()
+    actor = current_actor()
+    moved: list[MovedDeadline] = []
+    with acting(actor.acting_user, via=actor.via, reason=reason[:300]):
+        for follower in _FOLLOWERS:
+            moved.extend(follower(calendar=calendar))
+        moved.sort(key=lambda m: (m.bureau, m.before or dt.date.min, m.what))
+        arrangement = HolidayArrangement.objects.filter(year=year).first()
+        if moved and arrangement is not None:
+            ChangeRecord.log(
+                arrangement,
+                ChangeRecord.Action.UPDATE,
+                {"moved_deadlines": [f"{m.bureau} {m.what}：{m.before}" for m in moved]},
+                {"moved_deadlines": [f"{m.bureau} {m.what}：{m.after}" for m in moved]},
+            )
+    return moved
+
+
+def calendar_edit_check(user: Any) -> None:
+    """Refuse ``user`` unless they may enter the national calendar (the superuser, the province office)."""
+    permissions.require(permissions.CALENDAR_EDIT, user, *CALENDAR_REFUSED)
+
 
 _KIND_WORDS = {
     "holiday": CalendarDay.Kind.HOLIDAY,
@@ -134,14 +224,10 @@ def arrangement_parse(content: bytes | str, filename: str = "") -> dict:
     return {"year": year, "notice": notice, "days": days}
 
 
-def arrangement_import(*, content: bytes | str, filename: str = "", user: Any = None) -> HolidayArrangement:
-    """Enter a year's arrangement (replacing an earlier entry of the same year), with who entered it."""
-    permissions.require(
-        permissions.CALENDAR_EDIT,
-        user,
-        "只有办公室管理员可以录入节假日安排",
-        "Only an office administrator may enter",
-    )
+def arrangement_import(*, content: bytes | str, filename: str = "", user: Any = None) -> CalendarChange:
+    """Enter a year's arrangement (replacing an earlier entry of the same year), with who entered it;
+    the deadlines it moves follow (``CalendarChange.moved``)."""
+    calendar_edit_check(user)
     parsed = arrangement_parse(content, filename)
     with transaction.atomic():
         arrangement = HolidayArrangement.objects.filter(year=parsed["year"]).first()
@@ -162,26 +248,29 @@ def arrangement_import(*, content: bytes | str, filename: str = "", user: Any = 
             if existing:  # entered under a neighbouring year's notice: this notice wins
                 existing.delete()
             CalendarDay.objects.create(arrangement=arrangement, date=d, kind=kind, name=name)
-    return arrangement
+        moved = _deadlines_follow(
+            f"工作日历变更：录入{arrangement.year}年节假日安排 / calendar: {arrangement.year} arrangement entered",
+            arrangement.year,
+        )
+    return CalendarChange(year=arrangement.year, arrangement=arrangement, moved=moved)
 
 
-def calendar_day_set(
-    *, date: dt.date, kind: str | None, name: str = "", user: Any = None
-) -> CalendarDay | None:
-    """Mark one date as holiday or make-up working day (``kind=None`` removes the entry)."""
-    permissions.require(
-        permissions.CALENDAR_EDIT,
-        user,
-        "只有办公室管理员可以修改工作日历",
-        "Only an office administrator may edit",
-    )
+def calendar_day_set(*, date: dt.date, kind: str | None, name: str = "", user: Any = None) -> CalendarChange:
+    """Mark one date as holiday or make-up working day (``kind=None`` removes the entry); the deadlines
+    it moves follow (``CalendarChange.moved``)."""
+    calendar_edit_check(user)
+    what = dict(CalendarDay.Kind.choices).get(kind, "取消录入") if kind else "取消录入"
     with transaction.atomic():
         existing = CalendarDay.objects.filter(date=date).first()
         if existing:
             existing.delete()
-        if kind is None:
-            return None
-        arrangement, _ = HolidayArrangement.objects.get_or_create(
-            year=date.year, defaults={"entered_by": user if getattr(user, "pk", None) else None}
+        day = None
+        if kind is not None:
+            arrangement, _ = HolidayArrangement.objects.get_or_create(
+                year=date.year, defaults={"entered_by": user if getattr(user, "pk", None) else None}
+            )
+            day = CalendarDay.objects.create(arrangement=arrangement, date=date, kind=kind, name=name)
+        moved = _deadlines_follow(
+            f"工作日历变更：{date.isoformat()} {what} {name}".strip() + f" / calendar: {date}", date.year
         )
-        return CalendarDay.objects.create(arrangement=arrangement, date=date, kind=kind, name=name)
+    return CalendarChange(year=date.year, day=day, moved=moved)

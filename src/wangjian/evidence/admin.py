@@ -31,7 +31,7 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(LedgerCheckpoint)
 class LedgerCheckpointAdmin(ReadOnlyAdmin):
-    list_display = ("bureau", "seq", "time", "key_fingerprint")
+    list_display = ("bureau", "number", "seq", "time", "key_fingerprint")
 
 
 @admin.register(BureauKey)

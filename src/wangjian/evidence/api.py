@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -55,6 +56,33 @@ class CaptureRequestSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=CaptureMode.choices, default=CaptureMode.BROWSER)
 
 
+class CaptureCreatedSerializer(EvidenceCaptureSerializer):
+    """The stored capture (failed or not), with the notes for the officer (e.g. only one operator)."""
+
+    notes = serializers.ListField(child=serializers.CharField())
+
+    class Meta(EvidenceCaptureSerializer.Meta):
+        fields = [*EvidenceCaptureSerializer.Meta.fields, "notes"]
+
+
+class ProblemSerializer(serializers.Serializer):
+    item = serializers.CharField(help_text="出问题的对象（取证记录、文件、台账条目）")
+    zh = serializers.CharField()
+    en = serializers.CharField()
+
+
+class VerificationSerializer(serializers.Serializer):
+    """``selectors.capture_verification``: the files re-hashed, the metadata and the capture's ledger entry."""
+
+    ok = serializers.BooleanField()
+    captures = serializers.IntegerField()
+    files = serializers.IntegerField()
+    ledger_entries = serializers.IntegerField()
+    checkpoints = serializers.IntegerField()
+    problems = ProblemSerializer(many=True)
+    notes = serializers.ListField(child=serializers.CharField())
+
+
 class EvidenceCaptureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EvidenceCaptureSerializer
     filterset_class = filtersets.EvidenceCaptureFilterSet
@@ -64,6 +92,7 @@ class EvidenceCaptureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     def get_queryset(self):
         return selectors.capture_list(user=self.request.user).prefetch_related("files")
 
+    @extend_schema(request=CaptureRequestSerializer, responses={201: CaptureCreatedSerializer})
     def create(self, request):
         """Capture a URL now (synchronously) and return the stored capture, failed or not."""
         if not services.can_capture(request.user):
@@ -75,6 +104,7 @@ class EvidenceCaptureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         data["notes"] = outcome.notes
         return Response(data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=VerificationSerializer)
     @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
         capture = self.get_object()

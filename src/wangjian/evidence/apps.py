@@ -19,6 +19,13 @@ class EvidenceConfig(AppConfig):
     ]
 
     def ready(self):
+        from wangjian.evidence import backup as evidence_backup
+        from wangjian.evidence import permissions as evidence_permissions
+        from wangjian.org import permissions
         from wangjian.platform import demo
 
+        permissions.register(*evidence_permissions.ACTIONS)
+
         demo.register("evidence", "wangjian.evidence.demo.load", after=("monitoring",))
+        # wangjian backup / restore: the counts, the key folder, the blobs' layout, and verify after a restore.
+        evidence_backup.register()

@@ -17,6 +17,7 @@ class CaptureStatus(models.TextChoices):
 class FailureReason(models.TextChoices):
     """The codes of ``wangjian.core.fetching.outcomes`` a capture can fail with, and two of signed older records."""
 
+    REFUSED = "refused", _("地址不允许访问或无法访问")
     DNS = "dns", _("域名无法解析")
     TIMEOUT = "timeout", _("超时")
     TLS = "tls", _("证书/TLS错误")
@@ -41,6 +42,22 @@ class FileRole(models.TextChoices):
     HTML = "html", _("渲染后网页源码")
     TEXT = "text", _("可见文本")
     METADATA = "metadata", _("取证元数据")
+
+
+class AccessReason(models.TextChoices):
+    """Why an officer records a view or an export of a capture in the ledger, as the pages offer it.
+
+    A fixed list: the ledger is evidence, and no link and no form field may write its own words
+    into it. The ledger keeps the Chinese name.
+    """
+
+    CONSULT = "consult", _("查阅")
+    CLUE = "clue", _("核查线索")
+    CASE = "case", _("案件调查")
+    LEGAL_REVIEW = "legal_review", _("法制审核")
+    REVIEW = "review", _("复议、诉讼或听证")
+    SUPERVISION = "supervision", _("执法监督检查")
+    EXPORT = "export", _("出具证据")
 
 
 class LedgerAction(models.TextChoices):

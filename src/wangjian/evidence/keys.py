@@ -10,6 +10,12 @@ The private key is a PEM file in the key folder (``WANGJIAN_EVIDENCE_KEY_DIR``, 
 the database still cannot sign a forged checkpoint. The public key is in ``BureauKey`` and
 is exported with every evidence package, so that anyone can check a signature offline
 (``openssl pkeyutl -verify -pubin -inkey public_key.pem -rawin …``).
+
+Each signed checkpoint names its algorithm (``LedgerCheckpoint.algorithm``, ``"ed25519"`` for every
+record made so far) and is verified by the entry of ``ALGORITHMS`` it names, so a second algorithm
+— SM2 with SM3 (GB/T 32918, GB/T 32905) where 国密 is required — is one more entry (its key loading,
+signing and verifying) and ``LEDGER_ALGORITHM`` switched, while the checkpoints signed before keep
+verifying with Ed25519. SM2/SM3 is not supported yet (docs/security.md).
 """
 
 from __future__ import annotations
@@ -17,7 +23,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -169,4 +178,46 @@ def verify(public_key: Ed25519PublicKey, message: bytes, signature_b64: str) -> 
         public_key.verify(base64.b64decode(signature_b64, validate=True), message)
         return True
     except (InvalidSignature, ValueError):
+        return False
+
+
+# --------------------------------------------------------------------------- signature algorithms
+
+ED25519 = "ed25519"
+
+
+@dataclass(frozen=True)
+class SignatureAlgorithm:
+    """One signature algorithm of the ledger's checkpoints: how its public key is read, how it signs and verifies."""
+
+    name: str  # as recorded with each signature (LedgerCheckpoint.algorithm, the anchored head)
+    label: str
+    load_public: Callable[[str], Any]
+    sign: Callable[[Any, bytes], str]
+    verify: Callable[[Any, bytes, str], bool]
+
+
+ALGORITHMS: dict[str, SignatureAlgorithm] = {
+    ED25519: SignatureAlgorithm(ED25519, "Ed25519 (RFC 8032)", load_public, sign, verify),
+}
+LEDGER_ALGORITHM = ED25519  # what new checkpoints are signed with
+
+
+def algorithm(name: str | None) -> SignatureAlgorithm:
+    """The algorithm a signed record names; a record that names none was signed before the name was kept: Ed25519."""
+    try:
+        return ALGORITHMS[name or ED25519]
+    except KeyError:
+        raise WangjianError(
+            f"不支持的签名算法：{name}（支持：{', '.join(ALGORITHMS)}）",
+            f"unsupported signature algorithm: {name} (supported: {', '.join(ALGORITHMS)})",
+            code="evidence_key",
+        ) from None
+
+
+def verify_signed(name: str | None, public_key: Any, message: bytes, signature_b64: str) -> bool:
+    """Check a signature with the algorithm its record names; an algorithm this installation lacks verifies nothing."""
+    try:
+        return algorithm(name).verify(public_key, message, signature_b64)
+    except WangjianError:
         return False

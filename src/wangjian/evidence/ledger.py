@@ -3,7 +3,9 @@
 Each entry's hash covers its own fields and the previous entry's hash, so changing,
 removing or reordering any entry breaks every later link. A checkpoint signs "entry N of
 bureau B has hash H" with the bureau's Ed25519 key; an attacker who rewrites the whole
-chain from some point on cannot produce a valid signature for the rewritten head.
+chain from some point on cannot produce a valid signature for the rewritten head. Checkpoints
+are numbered, and each head is anchored outside the database (``anchors``), so that one who
+deletes the newest entries and the checkpoints over them is caught as well.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wangjian.core.errors import WangjianError
-from wangjian.evidence import conf, keys
+from wangjian.evidence import anchors, conf, keys
 from wangjian.evidence.models import BureauKey, LedgerCheckpoint, LedgerEntry
 
 logger = logging.getLogger(__name__)
@@ -44,8 +46,18 @@ def entry_hash(entry: LedgerEntry) -> str:
     return hashlib.sha256(entry_payload(entry)).hexdigest()
 
 
-def checkpoint_message(*, bureau_code: str, seq: int, entry_hash_: str, time_iso: str) -> bytes:
-    return f"wangjian-evidence-ledger-checkpoint\n{bureau_code}\n{seq}\n{entry_hash_}\n{time_iso}\n".encode()
+def checkpoint_message(
+    *, bureau_code: str, seq: int, entry_hash_: str, time_iso: str, number: int | None = None
+) -> bytes:
+    """The signed bytes of a checkpoint: with its ``number`` (version 2), or without (version 1, older)."""
+    return anchors.signed_message(
+        bureau_code=bureau_code,
+        number=number or 0,
+        seq=seq,
+        entry_hash=entry_hash_,
+        time_iso=time_iso,
+        version=1 if number is None else 2,
+    )
 
 
 def bureau_key(bureau) -> tuple[Any, BureauKey]:
@@ -124,7 +136,13 @@ def append(
 
 
 def checkpoint(*, bureau) -> LedgerCheckpoint | None:
-    """Sign the current head of ``bureau``'s chain; nothing to do when the head is already signed."""
+    """Sign the current head of ``bureau``'s chain as its next numbered checkpoint, and anchor it.
+
+    Nothing to do when the head is already signed. The number follows both the database's last
+    checkpoint and the latest head anchored in the store, so that a number is never given twice
+    even after rows were lost (``verify`` names the lost ones). Checkpointers of one bureau take
+    turns on the head row; two that race on the number collide on (bureau, number) and retry.
+    """
     head = LedgerEntry.objects.filter(bureau=bureau).order_by("-seq").first()
     if head is None:
         return None
@@ -132,15 +150,38 @@ def checkpoint(*, bureau) -> LedgerCheckpoint | None:
     if existing is not None:
         return existing
     private, row = bureau_key(bureau)
-    now = timezone.now()
-    message = checkpoint_message(
-        bureau_code=bureau.code, seq=head.seq, entry_hash_=head.entry_hash, time_iso=now.isoformat()
-    )
-    return LedgerCheckpoint.objects.create(
-        bureau=bureau,
-        seq=head.seq,
-        entry_hash=head.entry_hash,
-        time=now,
-        key_fingerprint=row.fingerprint,
-        signature=keys.sign(private, message),
-    )
+    anchored = anchors.latest_number(bureau.code, public=keys.load_public(row.public_key_pem))
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                head = LedgerEntry.objects.select_for_update().filter(bureau=bureau).order_by("-seq").first()
+                existing = LedgerCheckpoint.objects.filter(bureau=bureau, seq=head.seq).first()
+                if existing is not None:
+                    return existing
+                last = LedgerCheckpoint.objects.filter(bureau=bureau).order_by("-number").first()
+                number = max(last.number if last else 0, anchored) + 1
+                now = timezone.now()
+                message = checkpoint_message(
+                    bureau_code=bureau.code,
+                    seq=head.seq,
+                    entry_hash_=head.entry_hash,
+                    time_iso=now.isoformat(),
+                    number=number,
+                )
+                cp = LedgerCheckpoint.objects.create(
+                    bureau=bureau,
+                    number=number,
+                    seq=head.seq,
+                    entry_hash=head.entry_hash,
+                    time=now,
+                    key_fingerprint=row.fingerprint,
+                    signature=keys.algorithm(keys.LEDGER_ALGORITHM).sign(private, message),
+                    message_version=2,
+                    algorithm=keys.LEDGER_ALGORITHM,
+                )
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    anchors.anchor_on_commit(cp)
+    return cp

@@ -169,21 +169,36 @@ class LedgerEntry(models.Model):
 
 
 class LedgerCheckpoint(models.Model):
-    """A signed statement "the ledger of this bureau up to entry N has hash H" (Ed25519)."""
+    """A signed statement "checkpoint K of this bureau: its ledger up to entry N has hash H" (Ed25519).
+
+    ``number`` counts the bureau's checkpoints (1, 2, 3 …, never reused); each head is also
+    anchored in the evidence store and the application log (``evidence.anchors``), so that a
+    checkpoint deleted from the database, or a ledger cut short, is named by ``verify``.
+    """
 
     bureau = models.ForeignKey(
         "org.Bureau", verbose_name=_("局"), on_delete=models.PROTECT, related_name="evidence_checkpoints"
     )
+    number = models.PositiveBigIntegerField(_("检查点编号"))
     seq = models.PositiveBigIntegerField(_("截至序号"))
     entry_hash = models.CharField(_("截至哈希"), max_length=64)
     time = models.DateTimeField(_("签名时间"))
     key_fingerprint = models.CharField(_("公钥指纹"), max_length=64)
     signature = models.CharField(_("签名(Base64)"), max_length=200)
+    message_version = models.PositiveSmallIntegerField(
+        _("签名格式"), default=2, help_text=_("2：签名含检查点编号；1：编号之前的旧检查点")
+    )
+    # Which algorithm signed it (evidence.keys.ALGORITHMS); verification dispatches on it, so a second
+    # algorithm (SM2/SM3) can sign new checkpoints while the Ed25519 ones keep verifying.
+    algorithm = models.CharField(_("签名算法"), max_length=16, default="ed25519")
 
     class Meta:
         verbose_name = _("台账签名检查点")
         verbose_name_plural = _("台账签名检查点")
         ordering = ["bureau", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "number"], name="evidence_checkpoint_unique_number")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.bureau_id}@{self.seq}"
+        return f"{self.bureau_id}#{self.number}@{self.seq}"

@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from wangjian import __version__ as WANGJIAN_VERSION
 from wangjian.core.errors import WangjianError
-from wangjian.evidence import engine, keys, ledger, timestamp
+from wangjian.evidence import anchors, engine, keys, ledger, timestamp
 from wangjian.evidence.choices import LedgerAction
 from wangjian.evidence.models import EvidenceCapture, LedgerCheckpoint, LedgerEntry
 from wangjian.evidence.store import get_store
@@ -94,17 +94,14 @@ def _ledger_excerpt(capture: EvidenceCapture, checkpoint: LedgerCheckpoint | Non
         "checkpoint": None
         if checkpoint is None
         else {
+            "number": checkpoint.number,
             "seq": checkpoint.seq,
             "entry_hash": checkpoint.entry_hash,
             "time": checkpoint.time.isoformat(),
             "key_fingerprint": checkpoint.key_fingerprint,
             "signature": checkpoint.signature,
-            "signed_message": ledger.checkpoint_message(
-                bureau_code=capture.bureau.code,
-                seq=checkpoint.seq,
-                entry_hash_=checkpoint.entry_hash,
-                time_iso=checkpoint.time.isoformat(),
-            ).decode(),
+            "algorithm": checkpoint.algorithm,
+            "signed_message": anchors.checkpoint_message(checkpoint).decode(),
         },
     }
 

@@ -2,8 +2,9 @@
 
 Scoping follows the organisation rule (own bureau and the bureaus below it). The integrity
 check (``evidence_verify``) is what ``wangjian evidence verify`` and the viewer show: it
-re-hashes every stored file, walks each bureau's ledger chain and checks the checkpoint
-signatures, naming exactly which item was altered or is missing.
+re-hashes every stored file, walks each bureau's ledger chain, checks the checkpoint
+signatures and compares the database with the checkpoint heads anchored in the evidence store
+(``anchors``), naming exactly which item — by its number — was altered or is missing.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from wangjian.core.errors import NotFoundError
-from wangjian.evidence import keys, ledger
+from wangjian.core.models import ChangeRecord
+from wangjian.evidence import anchors, keys, ledger
 from wangjian.evidence.choices import CaptureStatus, LedgerAction
 from wangjian.evidence.models import BureauKey, EvidenceCapture, LedgerCheckpoint, LedgerEntry
 from wangjian.evidence.store import BlobMissing, BlobStore, get_store
@@ -46,6 +49,15 @@ def capture_blob(*, capture: EvidenceCapture, name: str) -> bytes:
 
 def capture_access_log(*, capture: EvidenceCapture) -> QuerySet[LedgerEntry]:
     return LedgerEntry.objects.filter(bureau_id=capture.bureau_id, capture_id_ref=capture.pk).order_by("seq")
+
+
+def capture_page_views(*, capture: EvidenceCapture, limit: int = 20) -> QuerySet[ChangeRecord]:
+    """Who opened the capture's page, newest first (the change log's 查看 records, not the ledger)."""
+    return ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(EvidenceCapture),
+        object_id=str(capture.pk),
+        action=ChangeRecord.Action.VIEW,
+    ).order_by("-time", "-id")[:limit]
 
 
 @dataclass
@@ -139,8 +151,13 @@ def _verify_capture(
             )
 
 
-def _verify_chain(bureau: Bureau, report: VerifyReport) -> dict:
-    """Walk one bureau's chain; returns {(bureau_id, capture_id): capture entry} for the file checks."""
+def _numbers(first: int, last: int) -> str:
+    return f"#{first}" if first == last else f"#{first}–#{last}"
+
+
+def _verify_chain(bureau: Bureau, report: VerifyReport, store: BlobStore) -> dict:
+    """Walk one bureau's chain, its checkpoints and the heads anchored in the store; returns
+    {(bureau_id, capture_id): capture entry} for the file checks."""
     entries = LedgerEntry.objects.filter(bureau=bureau).order_by("seq").iterator(chunk_size=2000)
     label = f"台账 ledger {bureau.code}"
     prev = ledger.GENESIS
@@ -154,9 +171,11 @@ def _verify_chain(bureau: Bureau, report: VerifyReport) -> dict:
         item = f"{label} 条目 entry #{e.seq}"
         if e.seq != expected_seq:
             report.add(
-                f"{label} 条目 entry #{expected_seq}",
+                f"{label} 条目 entry {_numbers(expected_seq, e.seq - 1)}",
                 "条目缺失（序号不连续）",
-                f"entry missing (next found is #{e.seq})",
+                f"entry missing (next found is #{e.seq})"
+                if e.seq - 1 == expected_seq
+                else f"entries missing (next found is #{e.seq})",
             )
         if e.prev_hash != prev:
             report.add(item, "与上一条目的哈希链断开", "hash chain broken (previous hash differs)")
@@ -172,9 +191,9 @@ def _verify_chain(bureau: Bureau, report: VerifyReport) -> dict:
             deleted.add(e.capture_id_ref)
     key_row = BureauKey.objects.filter(bureau=bureau).first()
     checkpoints = list(LedgerCheckpoint.objects.filter(bureau=bureau).order_by("seq"))
-    public = None
+    public = keys.load_public(key_row.public_key_pem) if key_row is not None else None
+    anchored = anchors.read(bureau.code, public=public)
     if key_row is not None:
-        public = keys.load_public(key_row.public_key_pem)
         try:
             private = keys.load_private(bureau, create=False)
             if keys.fingerprint(private.public_key()) != key_row.fingerprint:
@@ -183,7 +202,7 @@ def _verify_chain(bureau: Bureau, report: VerifyReport) -> dict:
                 )
         except Exception:  # the private key may be kept off this machine
             report.notes.append(f"{label}: 本机无私钥，仅用公钥验证 / private key not on this machine")
-    elif checkpoints:
+    elif checkpoints or anchored.heads or anchored.latest or anchored.invalid:
         report.add(f"{label} 公钥 public key", "公钥缺失", "public key missing")
     for cp in checkpoints:
         report.checkpoints += 1
@@ -197,9 +216,13 @@ def _verify_chain(bureau: Bureau, report: VerifyReport) -> dict:
             if cp.key_fingerprint != key_row.fingerprint:
                 report.add(item, "签名公钥指纹不符", "key fingerprint differs")
             message = ledger.checkpoint_message(
-                bureau_code=bureau.code, seq=cp.seq, entry_hash_=cp.entry_hash, time_iso=cp.time.isoformat()
+                bureau_code=bureau.code,
+                seq=cp.seq,
+                entry_hash_=cp.entry_hash,
+                time_iso=cp.time.isoformat(),
+                number=cp.number if cp.message_version >= 2 else None,
             )
-            if not keys.verify(public, message, cp.signature):
+            if not keys.verify_signed(cp.algorithm, public, message, cp.signature):
                 report.add(item, "签名无效", "signature invalid")
     if last_seq and (not checkpoints or checkpoints[-1].seq < last_seq):
         signed = checkpoints[-1].seq if checkpoints else 0
@@ -208,18 +231,153 @@ def _verify_chain(bureau: Bureau, report: VerifyReport) -> dict:
             f" / entries after #{signed} not yet under a signed checkpoint (chain checked)"
         )
     existing = set(EvidenceCapture.objects.filter(bureau=bureau).values_list("pk", flat=True))
+    missing_captures: set[int] = set()
     for _bureau_id, capture_id in capture_entries:
         if capture_id not in existing and capture_id not in deleted:
+            missing_captures.add(capture_id)
+            files = capture_entries[(bureau.pk, capture_id)].detail.get("files", {})
+            gone = sorted(name for name, sha in files.items() if not store.exists(sha))
             report.add(
                 f"取证记录 capture {capture_id}",
-                "记录缺失（台账无删除登记）",
-                "record missing (no deletion in the ledger)",
+                "记录缺失（台账无删除登记）" + (f"；存储中的文件也已缺失：{', '.join(gone)}" if gone else ""),
+                "record missing (no deletion in the ledger)"
+                + (f"; its stored files are gone too: {', '.join(gone)}" if gone else ""),
             )
+    _verify_anchors(
+        bureau,
+        report,
+        anchored=anchored,
+        checkpoints=checkpoints,
+        by_seq=by_seq,
+        last_seq=last_seq,
+        existing=existing,
+        deleted=deleted,
+        missing_captures=missing_captures,
+    )
     return capture_entries
 
 
+def _verify_anchors(
+    bureau: Bureau,
+    report: VerifyReport,
+    *,
+    anchored: anchors.Anchored,
+    checkpoints: list[LedgerCheckpoint],
+    by_seq: dict[int, str],
+    last_seq: int,
+    existing: set[int],
+    deleted: set[int],
+    missing_captures: set[int],
+) -> None:
+    """Compare the database with the heads anchored outside it (``anchors``): a ledger cut short, a
+    checkpoint deleted, a capture deleted with its entry — each named by its number."""
+    label = f"台账 ledger {bureau.code}"
+    if anchored.unreadable:
+        report.add(
+            f"{label} 证据存储 evidence store",
+            f"无法读取锚定的检查点记录：{anchored.unreadable}",
+            f"anchored checkpoint heads unreadable: {anchored.unreadable}",
+        )
+    for where, zh, en in anchored.invalid:
+        report.add(
+            f"{label} 存储记录 store record {where}", f"锚定记录无效：{zh}", f"anchored head invalid: {en}"
+        )
+    heads = dict(anchored.heads)
+    if anchored.latest is not None:
+        heads.setdefault(int(anchored.latest["number"]), anchored.latest)
+    db = {cp.number: cp for cp in checkpoints}
+    top = max([*heads, *db], default=0)
+
+    def cp_item(number: int) -> str:
+        return f"{label} 第{number}号检查点 checkpoint No. {number}"
+
+    for number in range(1, top + 1):
+        head, cp = heads.get(number), db.get(number)
+        if cp is None and head is not None:
+            report.add(
+                cp_item(number),
+                f"检查点缺失：数据库中没有，证据存储中有其锚定记录（截至条目 #{head['seq']}）",
+                "checkpoint missing from the database; anchored in the evidence store"
+                f" (up to entry #{head['seq']})",
+            )
+        elif cp is None:
+            report.add(
+                cp_item(number), "检查点缺失（编号不连续）", "checkpoint missing (numbers not consecutive)"
+            )
+        elif head is None:
+            if cp.message_version >= 2:
+                report.add(
+                    cp_item(number),
+                    f"未锚定到证据存储（截至条目 #{cp.seq}；wangjian evidence checkpoint 会补写）",
+                    f"not anchored in the evidence store (up to entry #{cp.seq}; wangjian evidence checkpoint"
+                    " writes it)",
+                )
+            else:
+                report.notes.append(
+                    f"{cp_item(number)}: 编号之前签名的旧检查点，尚未锚定到证据存储"
+                    " / signed before numbering, not yet anchored in the evidence store"
+                )
+        elif (head["seq"], head["entry_hash"], head["time"], head["signature"]) != (
+            cp.seq,
+            cp.entry_hash,
+            cp.time.isoformat(),
+            cp.signature,
+        ):
+            report.add(
+                cp_item(number),
+                f"与证据存储中的锚定记录（截至条目 #{head['seq']}）不符",
+                f"differs from its anchor in the evidence store (up to entry #{head['seq']})",
+            )
+        if head is not None and (cp is None or cp.entry_hash != head["entry_hash"]):
+            # Without its own checkpoint row the anchored head is the only witness of that entry.
+            actual = by_seq.get(int(head["seq"]))
+            if actual is not None and actual != head["entry_hash"]:
+                report.add(
+                    f"{label} 条目 entry #{head['seq']}",
+                    "与证据存储中锚定的哈希不符（台账被改写）",
+                    "differs from the hash anchored in the evidence store (ledger rewritten)",
+                )
+    newest_db = max(db.values(), key=lambda c: c.number, default=None)
+    latest = anchored.top
+    if latest is not None and (newest_db is None or newest_db.number < int(latest["number"])):
+        anchored_zh = f"证据存储中锚定的最新检查点第{latest['number']}号（截至条目 #{latest['seq']}）"
+        anchored_en = (
+            f"the latest head anchored in the evidence store, No. {latest['number']} (entry #{latest['seq']})"
+        )
+        if newest_db is None:
+            zh = f"数据库中没有检查点，而有{anchored_zh}"
+            en = f"the database has no checkpoint, but there is {anchored_en}"
+        else:
+            zh = f"数据库中最新的检查点为第{newest_db.number}号（截至条目 #{newest_db.seq}），早于{anchored_zh}"
+            en = (
+                f"the database's newest checkpoint, No. {newest_db.number} (entry #{newest_db.seq}),"
+                f" is older than {anchored_en}"
+            )
+        report.add(f"{label} 最新检查点 latest checkpoint", zh, en)
+    signed_top = max([int(h["seq"]) for h in heads.values()] + [cp.seq for cp in checkpoints], default=0)
+    if signed_top > last_seq:
+        report.add(
+            f"{label} 条目 entry {_numbers(last_seq + 1, signed_top)}",
+            f"条目缺失：台账末尾被截断（检查点已签名至条目 #{signed_top}，数据库只到 #{last_seq}）",
+            f"entries missing: the ledger's tail was cut (checkpoints signed up to entry #{signed_top},"
+            f" the database ends at #{last_seq})",
+        )
+    for head in sorted(heads.values(), key=lambda h: int(h["number"])):
+        for capture_id, seq in anchors.captures_of(head):
+            if capture_id in existing or capture_id in deleted or capture_id in missing_captures:
+                continue
+            missing_captures.add(capture_id)
+            report.add(
+                f"取证记录 capture {capture_id}",
+                f"记录缺失（登记于台账条目 #{seq}，该登记已锚定于证据存储；台账无删除登记）",
+                f"record missing (registered by ledger entry #{seq}, anchored in the evidence store;"
+                " no deletion in the ledger)",
+            )
+
+
 def evidence_verify(*, capture_ids: list[int] | None = None) -> VerifyReport:
-    """Re-hash files, walk the chains, check signatures; ``capture_ids=None`` checks everything."""
+    """Re-hash files, walk the chains, check signatures and the anchored heads; ``capture_ids=None``
+    checks everything, including bureaus whose ledger is gone from the database but anchored in the store."""
     from wangjian.org.models import Bureau
 
     report = VerifyReport()
@@ -232,12 +390,23 @@ def evidence_verify(*, capture_ids: list[int] | None = None) -> VerifyReport:
             report.add(f"取证记录 capture {missing}", "不存在", "does not exist")
         bureau_ids = {c.bureau_id for c in captures}
     else:
-        bureau_ids = set(LedgerEntry.objects.values_list("bureau_id", flat=True).distinct()) | set(
-            captures.values_list("bureau_id", flat=True).distinct()
+        bureau_ids = (
+            set(LedgerEntry.objects.values_list("bureau_id", flat=True).distinct())
+            | set(captures.values_list("bureau_id", flat=True).distinct())
+            | set(LedgerCheckpoint.objects.values_list("bureau_id", flat=True).distinct())
         )
+        codes = anchors.bureau_codes()
+        known = dict(Bureau.objects.filter(code__in=codes).values_list("code", "pk"))
+        bureau_ids |= set(known.values())
+        for code in sorted(set(codes) - set(known)):
+            report.add(
+                f"台账 ledger {code}",
+                "证据存储中有该局锚定的检查点，但数据库中没有该局",
+                "checkpoint heads anchored in the evidence store for a bureau the database does not have",
+            )
     capture_entries: dict = {}
     for bureau in Bureau.objects.filter(pk__in=bureau_ids).order_by("code"):
-        capture_entries.update(_verify_chain(bureau, report))
+        capture_entries.update(_verify_chain(bureau, report, store))
     for capture in captures.order_by("pk"):
         _verify_capture(capture, report, store, capture_entries)
     return report
@@ -356,11 +525,12 @@ def replay_document(*, capture: EvidenceCapture, resource_base: str) -> bytes | 
     for node in tree.css("script, noscript, base, meta[http-equiv]"):
         node.decompose()
     page_url = capture.final_url or capture.url
+    sep = "&" if "?" in resource_base else "?"  # the base may carry the replay origin's ticket
     for node in tree.css("[src], link[href], [srcset], [poster]"):
         for attr in ("src", "href", "poster"):
             value = node.attributes.get(attr)
             if value:
-                node.attrs[attr] = f"{resource_base}?u={quote(urljoin(page_url, value.strip()), safe='')}"
+                node.attrs[attr] = f"{resource_base}{sep}u={quote(urljoin(page_url, value.strip()), safe='')}"
         if node.attributes.get("srcset") is not None:
             del node.attrs["srcset"]
     for node in tree.css("[onload], [onerror], [onclick]"):

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
-from wangjian.evidence import conf, engine, ledger, retention
-from wangjian.evidence.choices import CaptureMode, CaptureStatus, FileRole, LedgerAction
+from wangjian.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed, WangjianError
+from wangjian.core.models import ChangeRecord
+from wangjian.evidence import anchors, conf, engine, ledger, retention
+from wangjian.evidence.choices import AccessReason, CaptureMode, CaptureStatus, FileRole, LedgerAction
 from wangjian.evidence.models import (
     EvidenceCapture,
     EvidenceFile,
@@ -28,20 +29,12 @@ from wangjian.evidence.models import (
     LedgerCheckpoint,
     LedgerEntry,
 )
+from wangjian.evidence.permissions import EVIDENCE_CAPTURE
 from wangjian.evidence.store import get_store
-from wangjian.org.choices import Role
+from wangjian.org import permissions
 
 if TYPE_CHECKING:
     from wangjian.org.models import Bureau, User
-
-# Roles that may collect evidence; auditors only read.
-CAPTURE_ROLES = {
-    Role.OFFICE_ADMIN,
-    Role.DEPARTMENT_HEAD,
-    Role.OFFICER,
-    Role.STATION_OFFICER,
-    Role.LEGAL_REVIEWER,
-}
 
 
 def actor_name(user: User | None) -> str:
@@ -56,7 +49,7 @@ def can_capture(user: User | None) -> bool:
         user is not None
         and user.is_authenticated
         and user.is_active
-        and (user.is_superuser or (user.bureau_id and user.role in CAPTURE_ROLES))
+        and (user.is_superuser or (user.bureau_id and permissions.may(user, EVIDENCE_CAPTURE)))
     )
 
 
@@ -107,6 +100,8 @@ def _metadata(
         "user_agent": result.user_agent,
         "tool": result.tool,
         "page_ready": result.page_ready,
+        # What the page asked for at addresses the server may not reach: listed, never fetched.
+        "refused_requests": result.refused,
         "operators": operators,
         "account": actor_name(user),
         "purpose": purpose,
@@ -266,7 +261,11 @@ def _store_result(
 def evidence_access(
     *, capture: EvidenceCapture, user: User | None, action: str = LedgerAction.VIEW, reason: str = ""
 ) -> LedgerEntry:
-    """Write one access (view, download, export) to the ledger: who, when, why."""
+    """Write one access (view, download, export) to the ledger: who, when, why.
+
+    ``reason`` is written as given: pages pass ``access_reason_text`` of a fixed choice, never
+    what a request brings; the command line's operator writes their own.
+    """
     return ledger.append(
         bureau=capture.bureau,
         action=action,
@@ -277,9 +276,54 @@ def evidence_access(
     )
 
 
+def access_reason_text(code: str) -> str:
+    """The ledger's words for an access reason chosen on a page: one of ``AccessReason``, in Chinese
+    whatever the page's language; anything else is refused, so that a request cannot write free text
+    into the evidence ledger."""
+    if code not in AccessReason.values:
+        raise ValidationFailed(
+            "查阅事由须从列表中选择", "choose the reason from the list", detail=[str(code)[:100]]
+        )
+    with translation.override("zh-hans"):
+        return str(AccessReason(code).label)
+
+
+def evidence_view_record(*, capture: EvidenceCapture, user: User | None, reason: str) -> LedgerEntry:
+    """登记查阅: an officer records in the ledger that they consulted the capture, and why (an
+    ``AccessReason`` code). Pages call it by POST only; opening the page records the view in the
+    change log (``evidence_page_viewed``), never in the ledger."""
+    return evidence_access(
+        capture=capture, user=user, action=LedgerAction.VIEW, reason=access_reason_text(reason)
+    )
+
+
+def evidence_page_viewed(*, capture: EvidenceCapture, user: User | None) -> None:
+    """Who opened the capture's page, in the change log (查看), as views of other personal data are
+    kept: a GET writes nothing into the evidence ledger, so that no link can add to it."""
+    ChangeRecord.log_view(
+        capture, user=user, bureau_id=capture.bureau_id, label=f"取证记录 #{capture.pk} {capture.url}"
+    )
+
+
+def evidence_download(
+    *, capture: EvidenceCapture, user: User | None, name: str
+) -> tuple[EvidenceFile, bytes]:
+    """One stored file of the capture, its download written to the ledger (by POST, with the file's
+    name as the reason: a name the capture has, never text from the request)."""
+    f = capture.files.filter(name=name).first()
+    if f is None:
+        raise NotFoundError(f"取证记录没有文件 {name}", f"capture has no file {name}")
+    data = get_store().get(f.sha256)
+    evidence_access(capture=capture, user=user, action=LedgerAction.DOWNLOAD, reason=f"下载 {f.name}")
+    return f, data
+
+
 def evidence_checkpoint(*, bureau: Bureau) -> LedgerCheckpoint | None:
-    """Sign the head of the bureau's ledger now (also done every N entries and before each export)."""
-    return ledger.checkpoint(bureau=bureau)
+    """Sign the head of the bureau's ledger now (also done every N entries and before each export),
+    and anchor in the evidence store any checkpoint it lacks (a store that was down) once committed."""
+    cp = ledger.checkpoint(bureau=bureau)
+    transaction.on_commit(lambda: anchors.anchor_missing(bureau))
+    return cp
 
 
 def evidence_link(*, capture: EvidenceCapture, obj: models.Model, user: User | None = None) -> EvidenceLink:

@@ -6,6 +6,11 @@ names the place: a local folder (blobs under ``evidence/sha256/ab/cd/<hash>``, r
 on disk) or an ``s3://bucket/prefix`` URL of an S3-compatible object store (through
 django-storages; endpoint and credentials from ``WANGJIAN_S3_ENDPOINT_URL``,
 ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``).
+
+Beside the blobs the same place keeps a few named records (``RecordStore``, under
+``evidence/ledger-heads/``): the ledger's checkpoint heads anchored outside the database
+(``wangjian.evidence.anchors``). A record is created once and never rewritten, except the one
+"latest" record per bureau, which is replaced as a whole.
 """
 
 from __future__ import annotations
@@ -130,6 +135,156 @@ class S3BlobStore:
 
     def describe(self, sha256: str) -> str:
         return f"s3://{self.bucket}/{self.area}/{self.key(sha256)}"
+
+
+class RecordStore(Protocol):
+    def create(self, name: str, data: bytes) -> bool: ...
+
+    def replace(self, name: str, data: bytes) -> None: ...
+
+    def read(self, name: str) -> bytes | None: ...
+
+    def names(self, folder: str) -> list[str]: ...
+
+    def folders(self) -> list[str]: ...
+
+    def describe(self, name: str) -> str: ...
+
+
+RECORDS_AREA = "evidence/ledger-heads"
+
+
+def _check_name(name: str) -> str:
+    parts = name.split("/")
+    if not parts or any(
+        not p or p in (".", "..") or not all(c.isalnum() or c in "-_." for c in p) for p in parts
+    ):
+        raise WangjianError("无效的记录名", "invalid record name", detail=name)
+    return name
+
+
+class LocalRecordStore:
+    """Records in a local folder: created with a hard link (never over an existing name), made read-only."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root) / RECORDS_AREA
+
+    def path(self, name: str) -> Path:
+        return self.root / _check_name(name)
+
+    def _staged(self, target: Path, data: bytes) -> str:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o444)
+        return tmp
+
+    def create(self, name: str, data: bytes) -> bool:
+        """Write ``name`` once; True when it now holds ``data``, False when it already held other bytes."""
+        target = self.path(name)
+        tmp = self._staged(target, data)
+        try:
+            os.link(tmp, target)  # atomic, and refuses an existing name
+        except FileExistsError:
+            return target.read_bytes() == data
+        except OSError:  # a file system without hard links: an exclusive create refuses an existing name too
+            try:
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
+            except FileExistsError:
+                return target.read_bytes() == data
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        return True
+
+    def replace(self, name: str, data: bytes) -> None:
+        target = self.path(name)
+        tmp = self._staged(target, data)
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def read(self, name: str) -> bytes | None:
+        try:
+            return self.path(name).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def names(self, folder: str) -> list[str]:
+        try:
+            return sorted(n for n in os.listdir(self.path(folder)) if not n.startswith("."))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
+    def folders(self) -> list[str]:
+        try:
+            return sorted(
+                n for n in os.listdir(self.root) if not n.startswith(".") and (self.root / n).is_dir()
+            )
+        except FileNotFoundError:
+            return []
+
+    def describe(self, name: str) -> str:
+        return str(self.path(name))
+
+
+class S3RecordStore:
+    """Records in an S3-compatible bucket (a write-once bucket policy or object lock is the owner's to set)."""
+
+    def __init__(self, url: str):
+        from wangjian.core import storage
+
+        self.bucket, prefix = storage.s3_parts(url)
+        self.area = f"{prefix}/{RECORDS_AREA}" if prefix else RECORDS_AREA
+        self.storage = storage.area(RECORDS_AREA, url)
+
+    def create(self, name: str, data: bytes) -> bool:
+        from django.core.files.base import ContentFile
+
+        _check_name(name)
+        existing = self.read(name)
+        if existing is not None:
+            return existing == data
+        self.storage.save(name, ContentFile(data))
+        return True
+
+    def replace(self, name: str, data: bytes) -> None:
+        _check_name(name)
+        self.storage.bucket.Object(f"{self.area}/{name}").put(Body=data)
+
+    def read(self, name: str) -> bytes | None:
+        _check_name(name)
+        try:
+            with self.storage.open(name, "rb") as fh:
+                return fh.read()
+        except FileNotFoundError:
+            return None
+
+    def names(self, folder: str) -> list[str]:
+        _check_name(folder)
+        return sorted(self.storage.listdir(folder)[1])
+
+    def folders(self) -> list[str]:
+        return sorted(self.storage.listdir("")[0])
+
+    def describe(self, name: str) -> str:
+        return f"s3://{self.bucket}/{self.area}/{name}"
+
+
+def get_records(location: str | None = None) -> RecordStore:
+    """The named records kept beside the blobs, in the same place (``WANGJIAN_STORAGE``)."""
+    location = location or settings.WANGJIAN_STORAGE
+    if str(location).startswith("s3://"):
+        return S3RecordStore(str(location))
+    return LocalRecordStore(location)
 
 
 def get_store(location: str | None = None) -> BlobStore:

@@ -10,7 +10,8 @@ from wangjian.evidence import services
 from wangjian.org.models import Bureau, User
 
 
-@shared_task(name="wangjian.evidence.tasks.evidence_capture")
+# Reads the web: the ``fetch`` queue, consumed by the workers of the internet zone (docs/deployment.md).
+@shared_task(name="wangjian.evidence.tasks.evidence_capture", reads_the_web=True)
 def evidence_capture(
     *,
     url: str,

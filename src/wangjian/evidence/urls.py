@@ -8,6 +8,7 @@ urlpatterns = [
     path("captures/", views.CaptureList.as_view(), name="capture_list"),
     path("captures/add/", views.capture_add, name="capture_add"),
     path("captures/<int:pk>/", views.capture_detail, name="capture"),
+    path("captures/<int:pk>/access/", views.capture_access, name="capture_access"),
     path("captures/<int:pk>/files/<str:name>", views.capture_file, name="capture_file"),
     path("captures/<int:pk>/package.wacz", views.capture_package, name="capture_package"),
     path("captures/<int:pk>/replay/", views.capture_replay, name="capture_replay"),

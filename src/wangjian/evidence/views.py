@@ -1,17 +1,23 @@
 """Evidence pages: list, capture form, viewer, files, package download, safe replay, deletion.
 
-The pages call ``services`` and ``selectors`` only; every view of a capture and every
-download is written to the bureau's ledger (who, when, why).
+The pages call ``services`` and ``selectors`` only. A GET only shows: opening a capture's page
+is kept in the change log (who viewed what), never in the evidence ledger. What the ledger
+records — a view registered with its reason, a file downloaded, a package exported — is a
+POST, and its reason comes from a fixed list (``AccessReason``), never from the request's text.
 """
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from wangjian.core.errors import NotFoundError, WangjianError
 from wangjian.evidence import filtersets, forms, selectors, services, tables
-from wangjian.evidence.choices import LedgerAction
+from wangjian.evidence.choices import AccessReason, LedgerAction
 from wangjian.evidence.models import BureauKey, EvidenceCapture
 from wangjian.org.selectors import can_manage
 from wangjian.platform import generic
@@ -77,11 +83,12 @@ def capture_add(request):
 
 @login_required
 def capture_detail(request, pk: int):
-    """The viewer: screenshot beside the text (finding highlighted), metadata, hashes, verification, access log."""
+    """The viewer: screenshot beside the text (finding highlighted), metadata, hashes, verification, access log.
+
+    Opening it is kept in the change log; registering the view in the ledger is ``capture_access`` (POST).
+    """
     capture = _get(request, pk)
-    services.evidence_access(
-        capture=capture, user=request.user, action=LedgerAction.VIEW, reason=request.GET.get("reason", "查看")
-    )
+    services.evidence_page_viewed(capture=capture, user=request.user)
     files = list(capture.files.all())
     names = {f.name for f in files}
     text = selectors.capture_blob(capture=capture, name="text.txt").decode() if "text.txt" in names else ""
@@ -99,6 +106,8 @@ def capture_detail(request, pk: int):
             "metadata": json.dumps(metadata, ensure_ascii=False, indent=2),
             "verification": selectors.capture_verification(capture=capture),
             "access_log": selectors.capture_access_log(capture=capture),
+            "page_views": selectors.capture_page_views(capture=capture),
+            "access_reasons": AccessReason.choices,
             "links": capture.links.select_related("content_type"),
             "holds": holds,
             "can_delete": can_manage(request.user, capture.bureau_id) and not holds,
@@ -108,18 +117,39 @@ def capture_detail(request, pk: int):
 
 
 @login_required
-def capture_file(request, pk: int, name: str):
-    """One stored file; the screenshot is shown inline, other files are downloads written to the ledger."""
+@require_POST
+def capture_access(request, pk: int):
+    """登记查阅: the view written to the ledger with a reason from the fixed list."""
     capture = _get(request, pk)
-    f = capture.files.filter(name=name).first()
-    if f is None:
-        raise Http404(name)
-    data = selectors.capture_blob(capture=capture, name=name)
-    inline = name == "screenshot.png" and not request.GET.get("download")
-    if not inline:
-        services.evidence_access(
-            capture=capture, user=request.user, action=LedgerAction.DOWNLOAD, reason=f"下载 {name}"
+    try:
+        entry = services.evidence_view_record(
+            capture=capture, user=request.user, reason=request.POST.get("reason", "")
         )
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已登记查阅：台账条目 #%(seq)s") % {"seq": entry.seq})
+    return redirect(capture.get_absolute_url())
+
+
+@login_required
+def capture_file(request, pk: int, name: str):
+    """One stored file. The screenshot is shown inline by GET (part of the page, not logged); every
+    other file is a download by POST, written to the ledger."""
+    capture = _get(request, pk)
+    inline = request.method == "GET" and name == "screenshot.png"
+    if inline:
+        f = capture.files.filter(name=name).first()
+        if f is None:
+            raise Http404(name)
+        data = selectors.capture_blob(capture=capture, name=name)
+    elif request.method == "POST":
+        try:
+            f, data = services.evidence_download(capture=capture, user=request.user, name=name)
+        except NotFoundError:
+            raise Http404(name) from None
+    else:
+        return HttpResponseNotAllowed(["POST"])
     content_type = "text/plain; charset=utf-8" if name == "page.html" else f.content_type
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = (
@@ -131,27 +161,62 @@ def capture_file(request, pk: int, name: str):
 
 
 @login_required
+@require_POST
 def capture_package(request, pk: int):
-    """The signed WACZ evidence package."""
+    """The signed WACZ evidence package, by POST: its export is written to the ledger with a reason
+    from the fixed list."""
     capture = _get(request, pk)
-    data = services.evidence_export(
-        capture=capture, user=request.user, reason=request.GET.get("reason", "") or "下载证据包"
-    )
+    try:
+        reason = services.access_reason_text(request.POST.get("reason", AccessReason.EXPORT))
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+        return redirect(capture.get_absolute_url())
+    data = services.evidence_export(capture=capture, user=request.user, reason=reason)
     response = HttpResponse(data, content_type="application/wacz")
     response["Content-Disposition"] = f'attachment; filename="evidence-{capture.bureau.code}-{pk}.wacz"'
     return response
 
 
-@login_required
-def capture_replay(request, pk: int):
-    """The archived page, inert: the rendered DOM without scripts, its images and styles served from the
-    archive only (the CSP lets the browser ask nothing else). Full replay: open the WACZ in a player."""
-    capture = _get(request, pk)
-    base = reverse("evidence:capture_replay_resource", args=[pk])
-    body = selectors.replay_document(capture=capture, resource_base=base)
+# Replay from a separate origin (WANGJIAN_REPLAY_ORIGIN, e.g. ``https://replay.bureau.example``):
+# archived markup is never served from the application's origin, so even a flaw in its sanitising
+# could not act with an officer's session. The replay origin has no session: the application
+# hands the officer a signed ticket (capture, user, five minutes) with the link, and the replay
+# origin serves that capture's page and resources to that ticket only.
+_TICKET_SALT = "wangjian.evidence.replay"
+_TICKET_SECONDS = 300
+
+
+def _replay_origin() -> str:
+    return (getattr(settings, "WANGJIAN_REPLAY_ORIGIN", "") or "").rstrip("/")
+
+
+def _on_replay_origin(request) -> bool:
+    origin = _replay_origin()
+    return bool(origin) and urlsplit(origin).netloc.lower() == request.get_host().lower()
+
+
+def _ticket_capture(request, pk: int) -> EvidenceCapture:
+    """The capture a ticket opens on the replay origin (its user must still be allowed to see it)."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        data = signing.loads(request.GET.get("t", ""), salt=_TICKET_SALT, max_age=_TICKET_SECONDS)
+    except signing.BadSignature:
+        raise PermissionDenied(_("查看链接无效或已过期，请从取证记录页重新打开")) from None
+    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None or data.get("c") != pk:
+        raise PermissionDenied(_("查看链接无效或已过期，请从取证记录页重新打开"))
+    try:
+        return selectors.capture_get(user=user, pk=pk)
+    except NotFoundError:
+        raise Http404(_("取证记录不存在或无权查看")) from None
+
+
+def _serve_replay(request, capture: EvidenceCapture, resource_base: str) -> HttpResponse:
+    body = selectors.replay_document(capture=capture, resource_base=resource_base)
     if body is None:
         raise Http404(_("档案中没有该页面"))
-    archive = f"{request.scheme}://{request.get_host()}{base}"
+    archive = f"{request.scheme}://{request.get_host()}{reverse('evidence:capture_replay_resource', args=[capture.pk])}"
     response = HttpResponse(body, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = (
         f"default-src 'none'; img-src {archive} data:; style-src {archive} 'unsafe-inline'; "
@@ -163,10 +228,37 @@ def capture_replay(request, pk: int):
     return response
 
 
-@login_required
+def capture_replay(request, pk: int):
+    """The archived page, inert: the rendered DOM without scripts, its images and styles served from the
+    archive only (the CSP lets the browser ask nothing else). Full replay: open the WACZ in a player.
+
+    With a replay origin configured, the application's origin only hands out a ticket and sends the
+    browser there; the replay origin serves the page to the ticket.
+    """
+    base = reverse("evidence:capture_replay_resource", args=[pk])
+    if _on_replay_origin(request):
+        capture = _ticket_capture(request, pk)
+        return _serve_replay(request, capture, f"{base}?t={request.GET['t']}")
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    capture = _get(request, pk)
+    origin = _replay_origin()
+    if origin:
+        ticket = signing.dumps({"c": capture.pk, "u": request.user.pk}, salt=_TICKET_SALT)
+        return HttpResponseRedirect(f"{origin}{reverse('evidence:capture_replay', args=[pk])}?t={ticket}")
+    return _serve_replay(request, capture, base)
+
+
 def capture_replay_resource(request, pk: int):
     """One archived response (image, stylesheet …) of the capture, by its original URL; never fetched live."""
-    capture = _get(request, pk)
+    if _on_replay_origin(request):
+        capture = _ticket_capture(request, pk)
+    elif _replay_origin():
+        raise Http404(_("档案资源只在回放地址提供"))
+    elif not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    else:
+        capture = _get(request, pk)
     archived = selectors.capture_archived_response(capture=capture, url=request.GET.get("u", ""))
     if archived is None:
         raise Http404(_("档案中没有该资源"))

@@ -5,6 +5,7 @@ Scoping identical to the UI; keyset pagination; the review goes through the same
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -94,6 +95,28 @@ class FindingSerializer(serializers.ModelSerializer):
         ]
 
 
+class FindingReviewSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="审核理由")
+
+
+class FindingDecisionSerializer(FindingSerializer):
+    """The finding after review, with the decision as the service words it."""
+
+    decision = serializers.CharField(help_text="审核结果说明")
+
+    class Meta(FindingSerializer.Meta):
+        fields = [*FindingSerializer.Meta.fields, "decision"]
+
+
+class RunStartedSerializer(SweepRunSerializer):
+    """The run a task started, with why it started as it did (or why nothing was due)."""
+
+    reason = serializers.CharField(help_text="启动说明")
+
+    class Meta(SweepRunSerializer.Meta):
+        fields = [*SweepRunSerializer.Meta.fields, "reason"]
+
+
 class LicenceCheckSerializer(serializers.ModelSerializer):
     class Meta:
         model = LicenceCheck
@@ -127,6 +150,7 @@ class MonitoringTaskViewSet(ScopedModelViewSet):
         with acting(self.request.user, via="api"):
             serializer.instance = services.monitoring_task_save(task=task, **selection)
 
+    @extend_schema(request=None, responses={201: RunStartedSerializer})
     @action(detail=True, methods=["post"])
     def run(self, request, pk=None):
         task = self.get_object()
@@ -154,18 +178,23 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return scope(Finding.objects.all(), self.request.user)
 
+    def _reason(self, request) -> str:
+        body = FindingReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return body.validated_data["reason"]
+
+    @extend_schema(request=FindingReviewSerializer, responses=FindingDecisionSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        decision = services.finding_confirm(
-            finding=self.get_object(), user=request.user, reason=request.data.get("reason", "")
-        )
+        finding = self.get_object()
+        decision = services.finding_confirm(finding=finding, user=request.user, reason=self._reason(request))
         return Response(FindingSerializer(decision.finding).data | {"decision": decision.reason})
 
+    @extend_schema(request=FindingReviewSerializer, responses=FindingDecisionSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
-        decision = services.finding_dismiss(
-            finding=self.get_object(), user=request.user, reason=request.data.get("reason", "")
-        )
+        finding = self.get_object()
+        decision = services.finding_dismiss(finding=finding, user=request.user, reason=self._reason(request))
         return Response(FindingSerializer(decision.finding).data | {"decision": decision.reason})
 
 

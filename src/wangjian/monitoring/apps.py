@@ -25,7 +25,12 @@ class MonitoringConfig(AppConfig):
     ]
 
     def ready(self):
-        from wangjian.monitoring import workbench  # noqa: F401  (registers the domain pages' section)
+        from wangjian.monitoring import metrics, workbench  # noqa: F401  (workbench registers the domain pages' section)
+        from wangjian.monitoring import permissions as monitoring_permissions
+        from wangjian.org import permissions
         from wangjian.platform import demo
+
+        permissions.register(*monitoring_permissions.ACTIONS)
+        metrics.register()  # /metrics: pages read in the last hour, runs going, chunks failed
 
         demo.register("monitoring", "wangjian.monitoring.demo.load", after=("registry",))

@@ -6,8 +6,10 @@ around each candidate decides it: the product kind, the proximity condition, and
 exemptions (SAMR 2023 绝对化用语执法指南: self-comparison, service attitude, usage tips such as
 最佳赏味期, national-standard grades, names and trademarks, lawful awards, scoped rankings,
 ordinals). Regular expressions run only where a rule asks for them and, when the rule gives
-anchors, only in texts that contain an anchor. Pinyin spellings are matched in a separate
-channel over the stretches where the seller mixed Latin letters with characters.
+anchors, only in texts that contain an anchor; a library's patterns run with a time limit per
+call and per page (``patterns``), and one that runs out is reported in ``ScanResult.regex_problems``
+while the other rules go on. Pinyin spellings are matched in a separate channel over the
+stretches where the seller mixed Latin letters with characters.
 
 Every hit carries code-point offsets into the ORIGINAL text (``core.textnorm``), the
 rule, its legal basis and — for a suppressed candidate — the exemption that decided it,
@@ -17,12 +19,15 @@ because an officer must see what the page said and why the machine flagged it or
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import ahocorasick
 
 from wangjian.core import textnorm
+from wangjian.monitoring import patterns
 from wangjian.monitoring.choices import ProductKind
 from wangjian.monitoring.rulefile import Exemption, LibrarySpec, RuleSpec
 
@@ -107,12 +112,46 @@ class Hit:
         }
 
 
+TIMEOUT = "timeout"  # the pattern ran past its own time limit on this text
+BUDGET = "budget"  # the page's regex time was spent (by this pattern or the ones before it)
+
+
+@dataclass(frozen=True, slots=True)
+class RegexProblem:
+    """A library's pattern that did not finish on a text: reported, never silently dropped."""
+
+    rule: str
+    rule_name: str
+    library: str
+    version: str
+    version_id: int | None
+    pattern: str
+    where: str  # regex / exclusion / context
+    reason: str  # TIMEOUT or BUDGET
+
+    @property
+    def label(self) -> str:
+        return f"{self.version or self.library} {self.rule}"
+
+    def as_text(self) -> str:
+        if self.reason == TIMEOUT:
+            return (
+                f"规则 {self.label} 的正则表达式超时，已跳过，其余规则照常运行：{self.pattern}"
+                f" / rule {self.label}: regular expression timed out and was skipped; the other rules ran"
+            )
+        return (
+            f"本页正则表达式用时已达上限，规则 {self.label} 未运行：{self.pattern}"
+            f" / the page's regex time budget was spent; rule {self.label} was not run"
+        )
+
+
 @dataclass
 class ScanResult:
     text: str
     normalized: str
     hits: list[Hit] = field(default_factory=list)
     suppressed: list[Hit] = field(default_factory=list)
+    regex_problems: list[RegexProblem] = field(default_factory=list)
     _kind: KindInference | None = None
     _kind_text: str = ""
 
@@ -127,14 +166,27 @@ class ScanResult:
     def categories(self) -> set[str]:
         return {h.category for h in self.hits}
 
+    @property
+    def regex_timeouts(self) -> list[RegexProblem]:
+        return [p for p in self.regex_problems if p.reason == TIMEOUT]
+
 
 # --------------------------------------------------------------------------- compiled rules
 
 
-def _exemption_regex(ex: Exemption) -> re.Pattern:
+AnyPattern = re.Pattern | patterns.Pattern
+
+
+def _exemption_regex(ex: Exemption) -> AnyPattern:
+    """A ``re:`` exemption is the library's own pattern (``regex``, run with a time limit); a phrase is
+    escaped here, cannot backtrack, and runs in ``re`` without the timing's cost."""
     if ex.is_regex:
-        return re.compile(ex.pattern[3:])
+        return patterns.compile_pattern(ex.pattern[3:])
     return re.compile(re.escape(textnorm.normalize_term(ex.pattern)))
+
+
+def _untimed(rx: AnyPattern) -> bool:
+    return isinstance(rx, re.Pattern)
 
 
 @dataclass
@@ -145,14 +197,14 @@ class CompiledRule:
     not_kinds: set[str]
     version: str
     version_id: int | None
-    exclusions: list[tuple[re.Pattern, Exemption]]
-    context: list[tuple[re.Pattern, Exemption]]
+    exclusions: list[tuple[AnyPattern, Exemption]]
+    context: list[tuple[AnyPattern, Exemption]]
     near: re.Pattern | None
     near_within: int
     absent: list[str]
-    regexes: list[re.Pattern]
+    regexes: list[patterns.Pattern]
     anchors: list[str]
-    context_groups: list[tuple[int, int, re.Pattern, list[Exemption]]] = field(default_factory=list)
+    context_groups: list[ContextGroup] = field(default_factory=list)
 
     def applies_to(self, kind: str) -> bool:
         if kind in self.not_kinds:
@@ -160,16 +212,40 @@ class CompiledRule:
         return self.kinds is None or kind in self.kinds
 
 
-def _context_groups(context: list[Exemption]) -> list[tuple[int, int, re.Pattern, list[Exemption]]]:
-    """Context exemptions with the same window, joined into one regex (``m.lastgroup`` names which)."""
+ContextGroup = tuple[int, int, "re.Pattern | None", "patterns.Pattern | None", list[Exemption]]
+
+
+def _context_groups(context: list[Exemption]) -> list[ContextGroup]:
+    """Context exemptions with the same window, joined into one regex (``m.lastgroup`` names which):
+    the phrases into one ``re`` alternation, the library's ``re:`` patterns into one run with a time
+    limit; of their matches the leftmost wins, and at the same place the one listed first, as in
+    one alternation."""
     groups: dict[tuple[int, int], list[Exemption]] = {}
     for ex in context:
         groups.setdefault((ex.before, ex.after), []).append(ex)
-    out = []
+    out: list[ContextGroup] = []
     for (before, after), items in groups.items():
-        parts = [f"(?P<c{i}>{_exemption_regex(ex).pattern})" for i, ex in enumerate(items)]
-        out.append((before, after, re.compile("|".join(parts)), items))
+        phrases = "|".join(
+            f"(?P<c{i}>{_exemption_regex(ex).pattern})" for i, ex in enumerate(items) if not ex.is_regex
+        )
+        own = "|".join(f"(?P<c{i}>{ex.pattern[3:]})" for i, ex in enumerate(items) if ex.is_regex)
+        out.append(
+            (
+                before,
+                after,
+                re.compile(phrases) if phrases else None,
+                patterns.compile_pattern(own) if own else None,
+                items,
+            )
+        )
     return out
+
+
+def _leftmost(a: Any, b: Any) -> Any:
+    """Of two matches (or None), the one an alternation of both would have found."""
+    if a is None or b is None:
+        return a if b is None else b
+    return min(a, b, key=lambda m: (m.start(), int(m.lastgroup[1:])))
 
 
 def compile_rule(
@@ -194,7 +270,7 @@ def compile_rule(
         near=near,
         near_within=spec.near.within if spec.near else 0,
         absent=[textnorm.normalize_term(a) for a in spec.absent],
-        regexes=[re.compile(r) for r in spec.regexes],
+        regexes=[patterns.compile_pattern(r) for r in spec.regexes],
         anchors=[textnorm.normalize_term(a) for a in spec.anchors],
         context_groups=_context_groups(spec.context),
     )
@@ -247,6 +323,44 @@ def _quoted(t: str, s: int, e: int) -> tuple[str, str] | None:
     """A term in quotation marks is mentioned, not used (“最佳”等用语禁止使用): no violation."""
     if s > 0 and e < len(t) and t[s - 1] in _OPEN_QUOTES and t[e] in _CLOSE_QUOTES:
         return "“…”", "引号内的提及，非使用"
+    return None
+
+
+T = TypeVar("T")
+
+
+def _budget() -> patterns.Budget:
+    limits = patterns.limits()
+    return patterns.Budget(limits.page_budget, limits.timeout)
+
+
+def _timed(
+    result: ScanResult,
+    budget: patterns.Budget,
+    rule: CompiledRule,
+    rx: patterns.Pattern,
+    where: str,
+    call: Callable[[float], T],
+) -> T | None:
+    """``call(timeout)`` within the page's budget; None, with the problem reported once, when it does not finish."""
+    left = budget.left
+    if left > 0:
+        limit = budget.per_call if budget.per_call < left else left
+        started = time.perf_counter()
+        try:
+            return call(limit)
+        except TimeoutError:
+            reason = TIMEOUT if limit >= budget.per_call else BUDGET
+        finally:
+            budget.left = left - (time.perf_counter() - started)
+    else:
+        reason = BUDGET
+    spec = rule.spec
+    problem = RegexProblem(
+        spec.code, spec.name, rule.library, rule.version, rule.version_id, rx.pattern, where, reason
+    )
+    if problem not in result.regex_problems:
+        result.regex_problems.append(problem)
     return None
 
 
@@ -340,6 +454,7 @@ class Engine:
                     else:
                         candidates.append((idx, start, end, term, channel))
 
+        budget = _budget()
         for idx in self.regex_rules:
             rule = self.rules[idx]
             if not rule.anchors:
@@ -358,7 +473,17 @@ class Engine:
             seen_spans: set[tuple[int, int]] = set()
             for rx in rule.regexes:
                 for w0, w1 in windows:
-                    for m in rx.finditer(t, w0, w1):
+                    found = _timed(
+                        result,
+                        budget,
+                        rule,
+                        rx,
+                        "regex",
+                        lambda limit, rx=rx, w0=w0, w1=w1: list(rx.finditer(t, w0, w1, timeout=limit)),
+                    )
+                    if found is None:
+                        break  # reported; the rule's other patterns and the other rules still run
+                    for m in found:
                         span = m.span()
                         if span[1] > span[0] and span not in seen_spans:
                             seen_spans.add(span)
@@ -408,7 +533,7 @@ class Engine:
                         and rule.near.search(t, e, min(len(t), e + rule.near_within)) is None
                     ):
                         continue
-                exemption = self._exemption(rule, t, s, e) or _quoted(t, s, e)
+                exemption = self._exemption(rule, t, s, e, result, budget) or _quoted(t, s, e)
                 if exemption is not None:
                     result.suppressed.append(self._hit(rule, norm, s, e, term, channel, *exemption))
                     continue
@@ -423,19 +548,48 @@ class Engine:
         result.suppressed.sort(key=lambda h: (h.start, h.end, h.rule))
         return result
 
-    def _exemption(self, rule: CompiledRule, t: str, s: int, e: int) -> tuple[str, str] | None:
+    def _exemption(
+        self, rule: CompiledRule, t: str, s: int, e: int, result: ScanResult, budget: patterns.Budget
+    ) -> tuple[str, str] | None:
+        """The exemption that makes the hit lawful, or None. An exemption's pattern that does not
+        finish is reported and exempts nothing: the hit stands for the officer to judge."""
         if rule.exclusions:
             w0, w1 = max(0, s - EXEMPTION_WINDOW), min(len(t), e + EXEMPTION_WINDOW)
             for rx, ex in rule.exclusions:
-                for m in rx.finditer(t, w0, w1):
+                if _untimed(rx):
+                    found = rx.finditer(t, w0, w1)
+                else:
+                    found = _timed(
+                        result,
+                        budget,
+                        rule,
+                        rx,
+                        "exclusion",
+                        lambda limit, rx=rx: list(rx.finditer(t, w0, w1, timeout=limit)),
+                    )
+                for m in found or ():
                     if m.start() < e and m.end() > s:
                         return ex.pattern, ex.reason or "豁免：" + m.group(0)
-        for before, after, rx, items in rule.context_groups:
+        for before, after, plain, own, items in rule.context_groups:
             # Context lies beside the hit, never inside it ("稳赚不赔" must not exempt itself by its "不").
             # Sliced so that "$" anchors at the hit in the text before it and "^" right after it.
-            m = rx.search(t[max(0, s - before) : s]) if before else None
-            if m is None and after:
-                m = rx.search(t[e : e + after])
+            m = None
+            for text in (t[max(0, s - before) : s] if before else None, t[e : e + after] if after else None):
+                if m is not None or text is None:
+                    continue
+                m = plain.search(text) if plain is not None else None
+                if own is not None:
+                    m = _leftmost(
+                        m,
+                        _timed(
+                            result,
+                            budget,
+                            rule,
+                            own,
+                            "context",
+                            lambda limit, own=own, text=text: own.search(text, timeout=limit),
+                        ),
+                    )
             if m is not None:
                 ex = items[int(m.lastgroup[1:])]
                 return ex.pattern, ex.reason or "语境豁免：" + m.group(0)

@@ -8,6 +8,7 @@ from wangjian.monitoring.choices import Category, FindingStatus, PageOutcome, Se
 from wangjian.monitoring.licence import LicenceVerdict
 from wangjian.monitoring.models import Rule, RuleLibrary
 from wangjian.org.choices import DepartmentKind, Domain
+from wangjian.platform.filtersets import IdFilter
 
 
 class RuleLibraryFilterSet(df.FilterSet):
@@ -68,8 +69,8 @@ class FindingFilterSet(df.FilterSet):
     category = df.ChoiceFilter(choices=Category.choices, label=_("类别"))
     severity = df.ChoiceFilter(choices=Severity.choices, label=_("严重程度"))
     rule_code = df.CharFilter(label=_("规则编号"))
-    presence = df.NumberFilter(field_name="presence_id", label=_("场所ID"))
-    task = df.NumberFilter(field_name="task_id", label=_("任务ID"))
+    presence = IdFilter(field_name="presence_id", label=_("场所ID"))
+    task = IdFilter(field_name="task_id", label=_("任务ID"))
     has_evidence = df.BooleanFilter(
         field_name="evidence", lookup_expr="isnull", exclude=True, label=_("已取证")
     )
@@ -93,8 +94,8 @@ class FindingFilterSet(df.FilterSet):
 
 class LicenceCheckFilterSet(df.FilterSet):
     verdict = df.ChoiceFilter(choices=LicenceVerdict.choices, label=_("亮照核验结果"))
-    presence = df.NumberFilter(field_name="presence_id", label=_("场所ID"))
-    run = df.NumberFilter(field_name="run_id", label=_("执行ID"))
+    presence = IdFilter(field_name="presence_id", label=_("场所ID"))
+    run = IdFilter(field_name="run_id", label=_("执行ID"))
 
     class Meta:
         from wangjian.monitoring.models import LicenceCheck
@@ -105,7 +106,7 @@ class LicenceCheckFilterSet(df.FilterSet):
 
 class PageSnapshotFilterSet(df.FilterSet):
     outcome = df.ChoiceFilter(choices=PageOutcome.choices, label=_("获取结果"))
-    presence = df.NumberFilter(field_name="presence_id", label=_("场所ID"))
+    presence = IdFilter(field_name="presence_id", label=_("场所ID"))
     url = df.CharFilter(lookup_expr="icontains", label=_("网址"))
 
     class Meta:

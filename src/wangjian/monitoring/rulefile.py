@@ -34,7 +34,10 @@ from typing import Any
 
 import yaml
 
+from wangjian.core import uploads
 from wangjian.core.errors import ValidationFailed
+from wangjian.core.exports import xlsx_append
+from wangjian.monitoring import patterns
 from wangjian.monitoring.choices import Category, Expectation, ProductKind, Severity
 
 _LINE_RE = re.compile(
@@ -178,14 +181,27 @@ def _exemptions(value: Any, *, context: bool) -> list[Exemption]:
     return out
 
 
-def _check_regex(pattern: str, where: str, problems: list[str]) -> None:
+def _check_regex(pattern: str, where: str, problems: list[str], *, probe: bool = True) -> None:
+    """A pattern compiles (with ``regex``, which runs it); with ``probe`` — a file being imported —
+    it is also within the length cap and does not backtrack catastrophically (``patterns``).
+
+    A stored version is read back without the probe: it was checked when it came in, and a
+    pattern that times out later is reported by the sweep rather than stopping the library.
+    """
+    if probe:
+        problem = patterns.pattern_problem(pattern)
+        if problem is not None:
+            problems.append(f"{where}: {problem[0]} / {problem[1]}")
+        return
     try:
-        re.compile(pattern)
-    except re.error as exc:
+        patterns.compile_pattern(pattern)
+    except (patterns.error, ValueError, OverflowError) as exc:
         problems.append(f"{where}: 正则表达式无效 / invalid regular expression {pattern!r}: {exc}")
 
 
-def parse_rule(data: dict[str, Any], problems: list[str], index: int) -> RuleSpec | None:
+def parse_rule(
+    data: dict[str, Any], problems: list[str], index: int, *, check_patterns: bool = True
+) -> RuleSpec | None:
     code = str(data.get("code") or "").strip()
     label = f"规则 rule {code or f'#{index + 1}'}"
     if not code:
@@ -209,12 +225,12 @@ def parse_rule(data: dict[str, Any], problems: list[str], index: int) -> RuleSpe
             f"{label}: 关键词和正则表达式均为空 / empty terms: the rule has no terms and no regexes"
         )
     for rx in regexes:
-        _check_regex(rx, label, problems)
+        _check_regex(rx, label, problems, probe=check_patterns)
     exclusions = _exemptions(data.get("exclusions"), context=False)
     context = _exemptions(data.get("context"), context=True)
     for ex in exclusions + context:
         if ex.is_regex:
-            _check_regex(ex.pattern[3:], f"{label} 豁免 exemption", problems)
+            _check_regex(ex.pattern[3:], f"{label} 豁免 exemption", problems, probe=check_patterns)
         elif not ex.pattern:
             problems.append(f"{label}: 豁免短语为空 / empty exemption phrase")
     near = None
@@ -258,8 +274,12 @@ def parse_rule(data: dict[str, Any], problems: list[str], index: int) -> RuleSpe
     return rule
 
 
-def parse_library(data: Any, *, source: str = "") -> LibrarySpec:
-    """A library from its YAML/Excel data; every problem, named by rule, in one ``ValidationFailed``."""
+def parse_library(data: Any, *, source: str = "", check_patterns: bool = True) -> LibrarySpec:
+    """A library from its YAML/Excel data; every problem, named by rule, in one ``ValidationFailed``.
+
+    ``check_patterns`` (a file coming in): every regular expression is also held to the length cap
+    and probed for catastrophic backtracking; a stored version is read back with compiling only.
+    """
     where = f"（{source}）" if source else ""
     if not isinstance(data, dict):
         raise ValidationFailed(
@@ -280,7 +300,7 @@ def parse_library(data: Any, *, source: str = "") -> LibrarySpec:
         if not isinstance(raw, dict):
             problems.append(f"规则 rule #{i + 1}: 应为映射 / must be a mapping")
             continue
-        rule = parse_rule(raw, problems, i)
+        rule = parse_rule(raw, problems, i, check_patterns=check_patterns)
         if rule is None:
             continue
         if rule.code and rule.code in seen:
@@ -420,7 +440,8 @@ def dump_excel(lib: LibrarySpec) -> bytes:
     ws = wb.create_sheet("rules")
     ws.append(EXCEL_COLUMNS)
     for r in lib.rules:
-        ws.append(
+        xlsx_append(
+            ws,
             [
                 r.code,
                 r.name,
@@ -442,7 +463,7 @@ def dump_excel(lib: LibrarySpec) -> bytes:
                 "\n".join(r.examples_hit),
                 "\n".join(r.examples_clean),
                 "yes" if r.enabled else "no",
-            ]
+            ],
         )
     reg = wb.create_sheet("regression")
     reg.append(["text", "expect", "category", "product_kind", "note"])
@@ -456,12 +477,22 @@ def dump_excel(lib: LibrarySpec) -> bytes:
 def load_excel(content: bytes, *, source: str = "") -> LibrarySpec:
     from openpyxl import load_workbook
 
+    stream = io.BytesIO(content)
+    uploads.zip_check(stream, name=source)  # what the members declare, before anything is decompressed
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        wb = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise ValidationFailed(
             f"无法读取 Excel 文件（{source}）：{exc}", f"cannot read Excel file {source}: {exc}"
         ) from exc
+    try:
+        data = _excel_data(wb, source)
+    finally:
+        wb.close()  # read-only mode keeps the archive open until closed
+    return parse_library(data, source=source)
+
+
+def _excel_data(wb: Any, source: str) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if "library" in wb.sheetnames:
         for row in wb["library"].iter_rows(values_only=True):
@@ -489,4 +520,4 @@ def load_excel(content: bytes, *, source: str = "") -> LibrarySpec:
                     {reg_header[i]: row[i] for i in range(min(len(reg_header), len(row))) if reg_header[i]}
                 )
     data["regression"] = regression
-    return parse_library(data, source=source)
+    return data

@@ -263,6 +263,7 @@ def run_progress(*, run: SweepRun) -> dict:
         "pages_unchanged",
         "findings_new",
         "findings_seen",
+        "regex_timeouts",
         "presences_done",
     ]
     if run.finished:

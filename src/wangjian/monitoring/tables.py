@@ -50,6 +50,7 @@ class RuleTable(BaseTable):
             "hits",
             "confirmed",
             "dismissed",
+            "regex_timeouts",
         )
 
 

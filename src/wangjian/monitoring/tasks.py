@@ -14,7 +14,8 @@ from wangjian.monitoring import services
 from wangjian.monitoring.models import MonitoringTask, SweepChunk
 
 
-@shared_task(name="wangjian.monitoring.tasks.sweep_chunk_run", acks_late=True)
+# Reads the web: the ``fetch`` queue, consumed by the workers of the internet zone (docs/deployment.md).
+@shared_task(name="wangjian.monitoring.tasks.sweep_chunk_run", acks_late=True, reads_the_web=True)
 def sweep_chunk_run(chunk_id: int) -> dict:
     chunk = SweepChunk.objects.select_related("run__task__bureau").filter(pk=chunk_id).first()
     if chunk is None:

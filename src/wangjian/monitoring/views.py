@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from wangjian.core import uploads
 from wangjian.core.errors import WangjianError
 from wangjian.monitoring import filtersets, forms, rulefile, selectors, services, tables
 from wangjian.monitoring.choices import VersionStatus
@@ -44,7 +45,14 @@ class LibraryDetail(LibraryMixin, generic.ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         lib = self.object
-        ctx["versions"] = lib.versions.select_related("created_by", "published_by")
+        ctx["versions"] = lib.versions.select_related("created_by", "published_by").annotate(
+            regex_timeouts=Sum("rules__regex_timeouts")
+        )
+        ctx["timed_out"] = (
+            Rule.objects.filter(version__library=lib, regex_timeouts__gt=0)
+            .select_related("version")
+            .order_by("-version__number", "code")
+        )
         ctx["lines"] = lib.regression_lines.all()
         ctx["line_form"] = forms.RegressionLineForm()
         return ctx
@@ -207,6 +215,9 @@ class RuleDetail(RuleMixin, generic.ObjectDetailView):
         "hits",
         "confirmed",
         "dismissed",
+        "regex_timeouts",
+        "regex_timeout_pattern",
+        "regex_timeout_at",
     ]
 
     def get_context_data(self, **kwargs):
@@ -243,6 +254,8 @@ def regression_line_add(request, pk):
 
 @login_required
 def library_import(request):
+    if request.user.bureau is not None and not services.can_import_library(request.user, request.user.bureau):
+        raise PermissionDenied(_("只有办公室管理员和科室负责人可以导入规则库"))
     form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -259,7 +272,8 @@ def library_import(request):
         except WangjianError as exc:
             messages.error(request, str(exc))
             errors = exc.detail if isinstance(exc.detail, list) else []
-    return render(request, "monitoring/import.html", {"form": form, "errors": errors})
+    cap = uploads.human_size(uploads.cap(uploads.IMPORT))
+    return render(request, "monitoring/import.html", {"form": form, "errors": errors, "cap": cap})
 
 
 # --------------------------------------------------------------------------- test bench

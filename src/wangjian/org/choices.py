@@ -62,8 +62,12 @@ class Domain(models.TextChoices):
 
 
 class Role(models.TextChoices):
+    """Roles of the staff; what each may do is the permission table (``org.permissions``)."""
+
     LEADING_GROUP = "leading_group", _("领导小组成员")
     OFFICE_ADMIN = "office_admin", _("办公室管理员")
+    # The office of a province's own instance: an office administrator who also keeps the national calendar.
+    PROVINCE_OFFICE = "province_office", _("省局办公室管理员")
     DEPARTMENT_HEAD = "department_head", _("科室负责人")
     OFFICER = "officer", _("业务人员")
     STATION_OFFICER = "station_officer", _("基层所人员")

@@ -61,9 +61,22 @@ class DemoOrg:
 
 
 def _bureau(name: str, code: str, level: str, parent: Bureau | None) -> Bureau:
-    bureau, _ = Bureau.objects.get_or_create(
+    """The demo bureau in its place in the tree, whether or not it already exists.
+
+    ``wangjian demo`` runs ``wangjian init`` first, which makes 旌德县 as a bureau of its own (the
+    first bureau, no parent). Keeping it as found left it outside 宣城市, so the city office did
+    not see its records, although the README says it does: the demo puts it under its city.
+    """
+    bureau, created = Bureau.objects.get_or_create(
         code=code, defaults={"name": name, "level": level, "parent": parent}
     )
+    if not created and (bureau.name, bureau.level, bureau.parent_id) != (
+        name,
+        level,
+        getattr(parent, "pk", None),
+    ):
+        bureau.name, bureau.level, bureau.parent = name, level, parent
+        services.bureau_save(bureau=bureau, user=None)
     return bureau
 
 
@@ -87,6 +100,9 @@ def build(password: str | None = None) -> DemoOrg:
             ("价格监督检查和反不正当竞争科", K.PRICE),
         ]:
             Department.objects.get_or_create(bureau=city, name=name, defaults={"kind": kind})
+        province_office, _ = Department.objects.get_or_create(
+            bureau=province, name="网络交易监督管理处", defaults={"kind": K.ONLINE_TRADE}
+        )
         for name, codes, names in COUNTY_STATIONS:
             Station.objects.get_or_create(
                 bureau=county, name=name, defaults={"territory": codes, "territory_names": names}
@@ -141,10 +157,14 @@ def build(password: str | None = None) -> DemoOrg:
         for username, bureau, role in [
             ("jixi_officer", other, Role.OFFICER),
             ("city_office", city, Role.OFFICE_ADMIN),
+            # the province's office keeps the national calendar (a province's own instance)
+            ("province_office", province, Role.PROVINCE_OFFICE),
         ]:
             user = User.objects.filter(username=username).first()
             if user is None:
-                dept = bureau.departments.filter(kind=K.ADVERTISING).first()
+                dept = bureau.departments.filter(kind=K.ADVERTISING).first() or (
+                    province_office if bureau == province else None
+                )
                 user, _ = services.user_create(
                     username=username,
                     name=username,

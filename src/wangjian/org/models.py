@@ -198,6 +198,11 @@ class User(AbstractUser, AuditedModel):
             raise ValidationError({"department": _("科室必须属于该用户所在的局")})
         if self.station_id and self.bureau_id and self.station.bureau_id != self.bureau_id:
             raise ValidationError({"station": _("基层所必须属于该用户所在的局")})
+        if self.role == Role.PROVINCE_OFFICE and (
+            self.bureau is None or self.bureau.level != BureauLevel.PROVINCE
+        ):
+            # The province office keeps the national calendar: a role of a province's own instance.
+            raise ValidationError({"role": _("省局办公室管理员只能是省级局的人员")})
 
     @property
     def is_locked(self) -> bool:

@@ -2,8 +2,9 @@
 
 Scoping rule: staff see their own bureau and the bureaus below it (a city bureau
 oversees its counties); they never see a sibling or superior bureau's internal data.
-Only the office administrator (办公室管理员) of a bureau, or a superuser, changes its
-organisation, duty list and calendar.
+Only the office (办公室管理员) of a bureau, or a superuser, changes its organisation and
+duty list. Who may take which action is the permission table (``org.permissions``); the
+functions here add the bureau the action is about.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from wangjian.org.choices import DepartmentKind, Domain, DutyRole, Role
+from wangjian.org import permissions
+from wangjian.org.choices import BureauLevel, DepartmentKind, Domain, DutyRole
 from wangjian.org.models import Bureau, Department, DutyRule, LoginDay, Station, User
 
 # Kinds that serve the whole bureau and need no domain of the duty list.
@@ -35,7 +37,7 @@ def visible_bureau_ids(user: User) -> set[int] | None:
         return set()
     if user.is_superuser:
         return None
-    if not user.bureau_id:
+    if not user.bureau_id or not permissions.may(user, permissions.ORG_READ):
         return set()
     cache = getattr(user, "_visible_bureau_ids", None)
     if cache is None:
@@ -53,23 +55,28 @@ def scope(queryset: QuerySet, user: User, bureau_field: str = "bureau") -> Query
 
 
 def can_manage(user: User, bureau: Bureau | int | None) -> bool:
-    """May ``user`` change the organisation, duty list or calendar of ``bureau``?"""
+    """May ``user`` change the organisation, registers and settings of ``bureau``? The table's
+    ``org.manage`` row (the office), for the user's own bureau."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
     bureau_id = bureau.pk if isinstance(bureau, Bureau) else bureau
-    return user.role == Role.OFFICE_ADMIN and bureau_id is not None and bureau_id == user.bureau_id
+    return (
+        permissions.may(user, permissions.ORG_MANAGE)
+        and bureau_id is not None
+        and bureau_id == user.bureau_id
+    )
 
 
 def can_check_attendance(user: User) -> bool:
     """The office (and the leading group, heads, auditors) checks who has not logged in."""
-    return user.is_superuser or user.role in {
-        Role.OFFICE_ADMIN,
-        Role.AUDITOR,
-        Role.LEADING_GROUP,
-        Role.DEPARTMENT_HEAD,
-    }
+    return permissions.may(user, permissions.ATTENDANCE_READ)
+
+
+def can_draft_notice(user: User) -> bool:
+    """The office, the leading group and department heads write notices (the table's ``org.notices.draft``)."""
+    return permissions.may(user, permissions.NOTICES_DRAFT)
 
 
 PASSWORD_CHANGE_REQUIRED = (
@@ -84,12 +91,18 @@ def must_change_password(user: User) -> bool:
 
 
 def may_edit_calendar(user: User) -> bool:
-    """The national calendar is entered by an office administrator (of any bureau) or a superuser."""
-    return user.is_superuser or user.role == Role.OFFICE_ADMIN
+    """The national calendar moves every bureau's legal deadlines: the superuser and the province
+    office (of a province-level bureau, on the province's own instance) enter it; no county or
+    city office does (the table's ``calendar.edit``)."""
+    if user.is_superuser:
+        return True
+    return permissions.may(user, permissions.CALENDAR_EDIT) and (
+        user.bureau is not None and user.bureau.level == BureauLevel.PROVINCE
+    )
 
 
 def can_read_audit(user: User) -> bool:
-    return user.is_superuser or user.role in {Role.OFFICE_ADMIN, Role.AUDITOR, Role.LEADING_GROUP}
+    return permissions.may(user, permissions.CHANGELOG_READ)
 
 
 @dataclass

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wangjian.core.audit import acting
 from wangjian.org import selectors, services
-from wangjian.org.models import Bureau, Department, DutyRule, Station
+from wangjian.org.models import Bureau, Department, DutyRule, Station, User
 from wangjian.orgweb import filtersets
 from wangjian.platform.api import ScopedModelViewSet
 
@@ -52,6 +52,38 @@ class DutyRuleSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_to",
         ]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """A staff account; the phone number is written, never read back (personal data)."""
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "name",
+            "bureau",
+            "department",
+            "station",
+            "role",
+            "phone",
+            "is_active",
+            "is_superuser",
+            "locked_until",
+            "last_login",
+        ]
+        read_only_fields = ["is_superuser", "locked_until", "last_login"]
+        extra_kwargs = {"phone": {"write_only": True}}
+
+
+class OneTimePasswordSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField()
+
+
+class LockSerializer(serializers.Serializer):
+    locked = serializers.BooleanField(default=True)
 
 
 class ResponsibilitySerializer(serializers.Serializer):
@@ -138,8 +170,73 @@ class DutyRuleViewSet(ScopedModelViewSet):
     filterset_class = filtersets.DutyRuleFilterSet
 
 
+class UserViewSet(ScopedModelViewSet):
+    """Staff accounts of the bureaus the caller sees. Every change goes through the page's services, so
+    the accounts rule (``org.services.user_manage_check``) refuses here in the page's words."""
+
+    queryset = User.objects.select_related("bureau", "department", "station")
+    serializer_class = UserSerializer
+    filterset_class = filtersets.UserFilterSet
+
+    def can_change(self, user, obj) -> bool:
+        return True  # the service decides, and says why (the rule, in Chinese and English)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        with acting(self.request.user, via="api"):
+            user, password = services.user_create(
+                username=data["username"],
+                bureau=data.get("bureau"),
+                role=data.get("role") or "officer",
+                name=data.get("name", ""),
+                department=data.get("department"),
+                station=data.get("station"),
+                phone=data.get("phone", ""),
+                actor=self.request.user,
+            )
+        serializer.instance = user
+        self._one_time = password
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        response.data["password"] = self._one_time  # the one-time password, shown once as on the page
+        return response
+
+    def perform_update(self, serializer):
+        user = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(user, name, value)
+        with acting(self.request.user, via="api"):
+            services.user_save(user=user, actor=self.request.user)
+
+    def perform_destroy(self, instance):
+        with acting(self.request.user, via="api"):
+            services.user_delete(user=instance, actor=self.request.user)
+
+    @extend_schema(request=None, responses=OneTimePasswordSerializer)
+    @action(detail=True, methods=["post"], url_path="reset-password")
+    def reset_password(self, request, pk=None):
+        """Issue a new one-time password (and lift a lock), as the user's page does."""
+        user = self.get_object()
+        with acting(request.user, via="api"):
+            password = services.user_reset_password(user=user, actor=request.user)
+        return Response({"username": user.username, "password": password})
+
+    @extend_schema(request=LockSerializer, responses=UserSerializer)
+    @action(detail=True, methods=["post"])
+    def lock(self, request, pk=None):
+        """Lock the account until it is unlocked (``{"locked": false}``) or its password reset."""
+        user = self.get_object()
+        data = LockSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with acting(request.user, via="api"):
+            services.user_lock(user=user, actor=request.user, locked=data.validated_data["locked"])
+        return Response(UserSerializer(user).data, status=status.HTTP_200_OK)
+
+
 def register(router) -> None:
     router.register("org/bureaus", BureauViewSet)
     router.register("org/departments", DepartmentViewSet)
     router.register("org/stations", StationViewSet)
     router.register("org/duty-rules", DutyRuleViewSet)
+    router.register("org/users", UserViewSet)

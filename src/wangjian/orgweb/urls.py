@@ -39,6 +39,7 @@ urlpatterns = [
         changelog_view=views.UserChangelog.as_view(),
     ),
     path("users/<int:pk>/reset-password/", views.user_reset_password, name="user_reset_password"),
+    path("users/<int:pk>/lock/", views.user_lock, name="user_lock"),
     path("dutyrules/gaps/", views.duty_gaps, name="duty_gaps"),
     path("dutyrules/export/", views.duty_export, name="duty_export"),
     path("dutyrules/import/", views.duty_import, name="duty_import"),

@@ -146,6 +146,14 @@ class UserMixin:
     model = User
     url_prefix = "org:user"
     queryset = User.objects.select_related("bureau", "department", "station")
+    account_action = "edit"
+
+    def can_change(self, obj=None):
+        """The accounts rule (``org.services.user_manage_check``): the office, for lower roles of its bureau.
+        An edited account is judged as stored; the role it is given is the service's to refuse, in words."""
+        if obj is not None and obj.pk is not None:
+            obj = User.objects.filter(pk=obj.pk).first()
+        return services.user_may(actor=self.request.user, target=obj, action=self.account_action)
 
 
 class UserList(UserMixin, generic.ObjectListView):
@@ -155,6 +163,7 @@ class UserList(UserMixin, generic.ObjectListView):
 
 class UserDetail(UserMixin, generic.ObjectDetailView):
     template_name = "org/user_detail.html"
+    account_action = "reset_password"
     detail_fields = [
         "username",
         "name",
@@ -183,6 +192,7 @@ class UserEdit(UserMixin, generic.ObjectEditView):
                     department=data["department"],
                     station=data["station"],
                     phone=data["phone"],
+                    actor=self.request.user,
                 )
             except WangjianError as exc:
                 form.add_error(None, str(exc))
@@ -194,6 +204,9 @@ class UserEdit(UserMixin, generic.ObjectEditView):
             )
             return redirect(user.get_absolute_url())
         return super().form_valid(form)
+
+    def perform_save(self, obj, form) -> None:
+        services.user_save(user=obj, actor=self.request.user)
 
 
 @login_required
@@ -210,8 +223,23 @@ def user_reset_password(request, pk):
     return redirect(user.get_absolute_url())
 
 
+@login_required
+def user_lock(request, pk):
+    """Lock an account until it is unlocked or its password reset (``locked=0`` unlocks)."""
+    user = generic.object_or_404_scoped(User, request.user, pk)
+    if request.method == "POST":
+        locked = request.POST.get("locked", "1") != "0"
+        try:
+            services.user_lock(user=user, actor=request.user, locked=locked)
+            done = _("已锁定 %(u)s") if locked else _("已解锁 %(u)s")
+            messages.success(request, done % {"u": user.username})
+        except WangjianError as exc:
+            messages.error(request, str(exc))
+    return redirect(user.get_absolute_url())
+
+
 class UserDelete(UserMixin, generic.ObjectDeleteView):
-    pass
+    account_action = "delete"  # the page is refused by the accounts rule before anything is deleted
 
 
 class UserChangelog(UserMixin, generic.ObjectChangelogView):
@@ -319,7 +347,7 @@ class NoticeMixin:
     def can_change(self, obj=None):
         """Drafts are written by the bureau's office, leading group or department heads; published ones are records."""
         user = self.request.user
-        if not (user.is_superuser or user.role in ("office_admin", "leading_group", "department_head")):
+        if not selectors.can_draft_notice(user):
             return False
         if obj is None:
             return True

@@ -7,12 +7,14 @@ who may manage it (``org.selectors.can_manage``) — the same rule as ``platform
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, views, viewsets
 from rest_framework.response import Response
 
 from wangjian.core.audit import acting
-from wangjian.core.errors import ValidationFailed
+from wangjian.core.errors import NotFoundError, ValidationFailed
 from wangjian.org.selectors import can_manage, scope
 from wangjian.org.services import password_change
 from wangjian.platform.calendar_api import CalendarViewSet
@@ -97,6 +99,17 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def perform_save(self, serializer) -> None:
         """Where a model's writes have rules of their own, a viewset calls the app's service here (as the page does)."""
         serializer.save()
+
+
+@csrf_exempt  # nothing is written: a POST to a wrong address is a 404, not a CSRF page
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """Any other address under ``/api/``: the API's 404 in its error shape, not the site's HTML page.
+
+    An id the router's pattern refuses (``/api/org/bureaus/1.5/``) or a misspelt path is answered as
+    a missing row is: a client reading JSON gets JSON.
+    """
+    error = NotFoundError("没有该接口或对象", "No such endpoint or object")
+    return JsonResponse({"error": error.as_dict()}, status=error.http_status)
 
 
 def register(router) -> None:

@@ -23,10 +23,22 @@ class PlatformConfig(AppConfig):
     ]
 
     def ready(self):
+        from celery.signals import task_failure
         from django.contrib.auth.signals import user_logged_in
 
+        from wangjian.core import services as core_services
+        from wangjian.org import permissions
         from wangjian.platform import demo, sections  # noqa: F401  (sections register the workbench's)
+        from wangjian.platform import permissions as platform_permissions
+        from wangjian.platform.metrics import failures, gauges
         from wangjian.platform.middleware import start_idle_clock
+        from wangjian.platform.workitems import services as workitem_services
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="wangjian-idle-clock")
+        # /metrics: the broker's queues, failed tasks (counted from Celery's signal), overdue work items.
+        task_failure.connect(failures.task_failed, weak=False, dispatch_uid="wangjian-task-failures")
+        gauges.register()
+        permissions.register(*platform_permissions.ACTIONS)
+        # A change of the national calendar moves the open work items' deadlines (clues' duties among them).
+        core_services.register_deadline_follower(workitem_services.deadlines_follow_calendar)
         demo.register("platform", "wangjian.platform.demo_load.load", after=("clues",))

@@ -6,6 +6,7 @@ Kept apart from ``platform.api``: DRF imports the authentication classes while i
 
 from __future__ import annotations
 
+from knox import auth as knox_auth
 from rest_framework import authentication
 
 from wangjian.core.errors import PermissionDeniedError
@@ -21,7 +22,9 @@ def _password_gate(result, request):
     return result
 
 
-class TokenAuthentication(authentication.TokenAuthentication):
+class TokenAuthentication(knox_auth.TokenAuthentication):
+    """``Authorization: Token <token>``, a token the user made (``platform.apitokens``), stored hashed."""
+
     def authenticate(self, request):
         return _password_gate(super().authenticate(request), request)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.org.models import Bureau, Department, Station
@@ -72,19 +71,12 @@ class UnitForm(StyledForm):
 
 
 class LoginForm(AuthenticationForm):
-    """Says plainly when an account is locked and until when."""
+    """One answer for every failed log-in: it never tells whether the account exists or is locked."""
 
-    def clean(self):
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            locked_until = getattr(self.request, "wangjian_locked_until", None)
-            if locked_until:
-                raise forms.ValidationError(
-                    _(
-                        "登录失败次数过多，账号已锁定至 %(t)s。 / Too many failed log-ins; the account is locked until %(t)s."
-                    )
-                    % {"t": timezone.localtime(locked_until).strftime("%H:%M")},
-                    code="locked",
-                ) from None
-            raise
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "用户名或密码错误；多次失败后账号或来源地址将暂时锁定。 / Wrong user name or password; after "
+            "repeated failures the account or the address is locked for a while."
+        ),
+    }

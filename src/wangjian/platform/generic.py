@@ -9,7 +9,6 @@ from ``org.selectors`` for every model alike: the platform sits above the organi
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -24,10 +24,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 
+from wangjian.core.api import OFFSET_MAX
 from wangjian.core.audit import mask
-from wangjian.core.errors import WangjianError
+from wangjian.core.errors import ReferencedError, WangjianError
+from wangjian.core.exports import csv_writer
 from wangjian.core.models import AuditedModel, ChangeRecord
 from wangjian.org.models import Bureau
 from wangjian.org.selectors import can_manage, scope, visible_bureau_ids
@@ -68,11 +70,45 @@ class ScopedMixin(LoginRequiredMixin):
         return ctx
 
 
+# The most rows one list page shows: a larger ``?per_page=`` is clamped to it (README, "The REST API").
+PER_PAGE_MAX = 500
+_BOUNDED: dict[type, type] = {}
+
+
+def bounded_paginator(paginator_class: type) -> type:
+    """``paginator_class`` with ``per_page`` in 1…``PER_PAGE_MAX`` and no page past what a database counts.
+
+    ``?per_page=`` and ``?page=`` come from the address bar: a negative page size sliced the rows
+    with a negative index, and twenty digits asked the database for a limit or an offset beyond its
+    64-bit range (a 500 either way). A page past the rows is an empty page: the table shows its last.
+    """
+    if getattr(paginator_class, "bounded", False):
+        return paginator_class
+    if paginator_class not in _BOUNDED:
+
+        class Bounded(paginator_class):
+            bounded = True
+
+            def __init__(self, object_list, per_page, *args, **kwargs):
+                super().__init__(object_list, min(max(int(per_page), 1), PER_PAGE_MAX), *args, **kwargs)
+
+            def validate_number(self, number):
+                number = super().validate_number(number)
+                if (number - 1) * self.per_page > OFFSET_MAX:
+                    raise EmptyPage("没有该页 / no such page")
+                return number
+
+        Bounded.__name__ = Bounded.__qualname__ = f"Bounded{paginator_class.__name__}"
+        _BOUNDED[paginator_class] = Bounded
+    return _BOUNDED[paginator_class]
+
+
 class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
     """A filtered, sortable, paginated table; ``?export=csv`` gives the filtered rows."""
 
     template_name = "platform/object_list.html"
     paginate_by = 50
+    paginator_class = bounded_paginator(Paginator)
     filterset_class = None
     table_class = None
     export_fields: list[str] | None = None
@@ -81,6 +117,15 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         if request.GET.get("export") == "csv":
             return self.export_csv()
         return super().get(request, *args, **kwargs)
+
+    def get_table(self, **kwargs):
+        """The table, paginated by the request's ``?page=`` and ``?per_page=`` within bounds (any paginator)."""
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        paginate = self.get_table_pagination(table)
+        if paginate:
+            paginate = dict(paginate) if isinstance(paginate, dict) else {}
+            paginate["paginator_class"] = bounded_paginator(paginate.get("paginator_class", Paginator))
+        return RequestConfig(self.request, paginate=paginate).configure(table)
 
     def get_filterset(self, filterset_class):
         """A yes/no filter offers 全部/是/否: django-filter's "unknown" reads to an officer as a value."""
@@ -103,7 +148,7 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.model._meta.model_name}.csv"'
         response.write("\ufeff")  # so that Excel opens it as UTF-8
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         for row in table.as_values(exclude_columns=("actions",)):
             writer.writerow(row)
         return response
@@ -191,8 +236,9 @@ class ObjectDeleteView(ScopedMixin, generic.DeleteView):
     def form_valid(self, form):
         try:
             self.object.delete()
-        except models.ProtectedError:
-            messages.error(self.request, _("仍有其他数据引用该对象，不能删除。"))
+        except (models.ProtectedError, models.RestrictedError) as exc:
+            # The same refusal as the API's delete (409): what still refers to the object, and how many.
+            messages.error(self.request, str(ReferencedError.of(exc)))
             return redirect(self.object.get_absolute_url())
         messages.success(self.request, _("已删除：%(obj)s") % {"obj": self.object})
         return redirect(reverse(f"{self.url_prefix}_list"))

@@ -3,6 +3,7 @@
 from wangjian.platform.clocks.models import DeadlinePolicy
 from wangjian.platform.followup.models import FollowUpSettings
 from wangjian.platform.inbox.models import Delivery, Message, PushAddress
+from wangjian.platform.metrics.models import TaskFailureCount
 from wangjian.platform.numbering.models import IssuedNumber, NumberFormat, Sequence
 from wangjian.platform.workitems.models import Escalation, WorkItem
 
@@ -16,5 +17,6 @@ __all__ = [
     "NumberFormat",
     "PushAddress",
     "Sequence",
+    "TaskFailureCount",
     "WorkItem",
 ]

@@ -17,16 +17,15 @@ from typing import Any
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
+from wangjian.org import permissions
 from wangjian.org.choices import Role
 
 # Role groups the apps name when they register entries.
-OFFICE = frozenset({Role.OFFICE_ADMIN})
-LEADERSHIP = frozenset({Role.OFFICE_ADMIN, Role.LEADING_GROUP})
-OVERSIGHT = frozenset({Role.OFFICE_ADMIN, Role.LEADING_GROUP, Role.AUDITOR})
-DEPARTMENTS = frozenset({Role.OFFICE_ADMIN, Role.DEPARTMENT_HEAD, Role.OFFICER, Role.LEGAL_REVIEWER})
-CASEWORKERS = frozenset(
-    {Role.OFFICE_ADMIN, Role.DEPARTMENT_HEAD, Role.OFFICER, Role.STATION_OFFICER, Role.LEGAL_REVIEWER}
-)
+OFFICE = permissions.OFFICE  # a bureau's office administrator, and the province office
+LEADERSHIP = OFFICE | {Role.LEADING_GROUP}
+OVERSIGHT = OFFICE | {Role.LEADING_GROUP, Role.AUDITOR}
+DEPARTMENTS = OFFICE | {Role.DEPARTMENT_HEAD, Role.OFFICER, Role.LEGAL_REVIEWER}
+CASEWORKERS = OFFICE | {Role.DEPARTMENT_HEAD, Role.OFFICER, Role.STATION_OFFICER, Role.LEGAL_REVIEWER}
 STAFF = None  # everyone
 
 
@@ -41,7 +40,7 @@ class NavItem:
         if self.roles is None or user.is_superuser:
             return True
         role = getattr(user, "role", None)
-        return role == Role.OFFICE_ADMIN or role in self.roles
+        return role in OFFICE or role in self.roles
 
 
 def items() -> list[NavItem]:

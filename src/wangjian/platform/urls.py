@@ -1,8 +1,10 @@
 from django.urls import path
 
-from wangjian.platform import views
+from wangjian.platform import health, views
+from wangjian.platform.apitokens import views as apitoken_views
 from wangjian.platform.clocks import views as clock_views
 from wangjian.platform.inbox import views as inbox_views
+from wangjian.platform.metrics import views as metrics_views
 from wangjian.platform.numbering import views as number_views
 from wangjian.platform.workitems import views as workitem_views
 
@@ -10,9 +12,15 @@ app_name = "platform"
 
 urlpatterns = [
     path("", views.workbench, name="workbench"),
+    # Operations (no log-in; docs/deployment.md): liveness, readiness, Prometheus metrics (bearer token).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics_views.metrics, name="metrics"),
     path("calendar/", views.calendar_year, name="calendar"),
     path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
     path("changelog/", views.changelog, name="changelog"),
+    path("tokens/", apitoken_views.tokens, name="api_tokens"),
+    path("tokens/<str:key>/revoke/", apitoken_views.token_revoke, name="api_token_revoke"),
     path("changelog/<int:pk>/", views.changerecord, name="changerecord"),
     path("leads/<str:number>/", views.lead_redirect, name="lead"),
     path("clocks/", clock_views.clock_list, name="clock_list"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar as pycal
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -35,6 +36,12 @@ class LoginView(auth_views.LoginView):
 
     def get_form_class(self):
         return LoginForm
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if settings.WANGJIAN_OIDC_ENABLED:
+            ctx["sso_label"] = settings.WANGJIAN_OIDC_LABEL
+        return ctx
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -91,6 +98,9 @@ def workbench(request):
     )
 
 
+MOVED_KEY = "wangjian_calendar_moved"
+
+
 @login_required
 def calendar_year(request, year: int | None = None):
     """A year with holidays and make-up working days marked; administrators enter arrangements here."""
@@ -99,20 +109,25 @@ def calendar_year(request, year: int | None = None):
     may_edit = permissions.allowed(permissions.CALENDAR_EDIT, user)
     if request.method == "POST":
         if not may_edit:
-            raise PermissionDenied
+            raise PermissionDenied(" / ".join(services.CALENDAR_REFUSED))
         try:
             if request.FILES.get("file"):
                 f = request.FILES["file"]
-                arr = services.arrangement_import(content=f.read(), filename=f.name, user=user)
-                messages.success(request, _("已导入 %(y)d 年节假日安排") % {"y": arr.year})
-                return redirect("platform:calendar_year", year=arr.year)
-            day = dt.date.fromisoformat(request.POST["date"])
-            kind = request.POST.get("kind") or None
-            services.calendar_day_set(date=day, kind=kind, name=request.POST.get("name", ""), user=user)
-            messages.success(request, _("已更新 %(d)s") % {"d": day})
+                change = services.arrangement_import(content=f.read(), filename=f.name, user=user)
+                messages.success(request, _("已导入 %(y)d 年节假日安排") % {"y": change.year})
+            else:
+                day = dt.date.fromisoformat(request.POST["date"])
+                kind = request.POST.get("kind") or None
+                change = services.calendar_day_set(
+                    date=day, kind=kind, name=request.POST.get("name", ""), user=user
+                )
+                messages.success(request, _("已更新 %(d)s") % {"d": day})
         except (WangjianError, ValueError, KeyError) as exc:
             messages.error(request, str(exc))
-        return redirect("platform:calendar_year", year=year)
+            return redirect("platform:calendar_year", year=year)
+        # The page after saving lists the legal deadlines the change moved (once).
+        request.session[MOVED_KEY] = [m.as_dict() for m in change.moved]
+        return redirect("platform:calendar_year", year=change.year)
     cal = workdays.current()
     error = None
     months = []
@@ -139,6 +154,7 @@ def calendar_year(request, year: int | None = None):
         error = workdays.UncoveredYearError(year)
     arrangement = HolidayArrangement.objects.filter(year=year).select_related("entered_by").first()
     total = sum(1 for m in months for w in m["weeks"] for d in w if d["in_month"] and d["work"])
+    moved = request.session.pop(MOVED_KEY, None)
     return render(
         request,
         "platform/calendar.html",
@@ -149,6 +165,7 @@ def calendar_year(request, year: int | None = None):
             "arrangement": arrangement,
             "entered_days": arrangement.days.all() if arrangement else [],
             "may_edit": may_edit,
+            "moved": moved,
             "working_days_total": total,
             "package_years": workdays.package_years(),
         },

@@ -11,11 +11,11 @@ from rest_framework import mixins, parsers, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from wangjian.core.api import IdCursorPagination
-from wangjian.core.audit import mask
+from wangjian.core.api import BlankChoicesModelSerializer, IdCursorPagination
 from wangjian.core.errors import PermissionDeniedError
 from wangjian.org.selectors import scope
 from wangjian.platform.api import ScopedModelViewSet
+from wangjian.platform.personal import masked, personal_read
 from wangjian.registry import filtersets, selectors, services
 from wangjian.registry.choices import ImportKind
 from wangjian.registry.models import ImportBatch, MarketEntity, MatchResult, Platform, Presence
@@ -48,18 +48,22 @@ class EntitySerializer(serializers.ModelSerializer):
             "last_updated",
         ]
 
-    def _user(self):
-        return self.context["request"].user
-
+    # Masked for everyone, in lists and single reads alike; ``POST …/personal/`` with a reason
+    # unmasks one record for a role that needs it, logged (platform.personal).
     def get_legal_rep(self, obj) -> str:
-        return (
-            obj.legal_rep
-            if selectors.can_see_personal(self._user())
-            else selectors.masked_name(obj.legal_rep)
-        )
+        return masked(obj, "legal_rep")
 
     def get_phone(self, obj) -> str:
-        return obj.phone if selectors.can_see_personal(self._user()) else mask(obj.phone)
+        return masked(obj, "phone")
+
+
+class PersonalReadSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text="查看理由（写入变更日志）/ the reason, logged")
+
+
+class PersonalDataSerializer(serializers.Serializer):
+    legal_rep = serializers.CharField()
+    phone = serializers.CharField()
 
 
 class PlatformSerializer(serializers.ModelSerializer):
@@ -78,7 +82,7 @@ class PlatformSerializer(serializers.ModelSerializer):
         ]
 
 
-class PresenceSerializer(serializers.ModelSerializer):
+class PresenceSerializer(BlankChoicesModelSerializer):
     class Meta:
         model = Presence
         fields = [
@@ -199,6 +203,16 @@ class EntityViewSet(ScopedReadOnlyViewSet):
     serializer_class = EntitySerializer
     filterset_class = filtersets.EntityFilterSet
 
+    @extend_schema(request=PersonalReadSerializer, responses=PersonalDataSerializer)
+    @action(detail=True, methods=["post"])
+    def personal(self, request, pk=None):
+        """The legal representative and phone unmasked, for a role that needs them, with the reason logged."""
+        body = PersonalReadSerializer(data=request.data if isinstance(request.data, dict) else {})
+        body.is_valid(raise_exception=True)
+        return Response(
+            personal_read(user=request.user, record=self.get_object(), reason=body.validated_data["reason"])
+        )
+
 
 class PlatformViewSet(ScopedModelViewSet):
     queryset = Platform.objects.all()
@@ -240,7 +254,14 @@ class ImportBatchViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         if data.validated_data["kind"] == ImportKind.SELLERS:
             platform = Platform.objects.filter(bureau=bureau, pk=data.validated_data.get("platform")).first()
         upload = data.validated_data["file"]
-        stored = services.upload_keep(file=upload, file_name=upload.name)
+        stored = services.upload_receive(
+            bureau=bureau,
+            kind=data.validated_data["kind"],
+            file=upload,
+            file_name=upload.name,
+            user=request.user,
+            platform=platform,
+        )
         try:
             batch = services.import_start(
                 bureau=bureau,
@@ -264,6 +285,7 @@ class MatchResultViewSet(ScopedReadOnlyViewSet):
     serializer_class = MatchResultSerializer
     filterset_class = filtersets.MatchResultFilterSet
 
+    @extend_schema(request=DecisionSerializer, responses=MatchResultSerializer)
     @action(detail=True, methods=["post"], serializer_class=DecisionSerializer)
     def decide(self, request, pk=None):
         """Accept or reject the suggested (or a named candidate) entity; remembered on re-import."""

@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wangjian.org.choices import Role
-from wangjian.platform.navigation import CASEWORKERS, DEPARTMENTS, OVERSIGHT, STAFF, NavItem
+from wangjian.platform.navigation import CASEWORKERS, DEPARTMENTS, OFFICE, OVERSIGHT, STAFF, NavItem
 
 M = pgettext_lazy("menu", "经济户口")
-IMPORTERS = frozenset({Role.OFFICE_ADMIN, Role.DEPARTMENT_HEAD, Role.OFFICER})
+IMPORTERS = OFFICE | {Role.DEPARTMENT_HEAD, Role.OFFICER}
 
 
 class RegistryConfig(AppConfig):
@@ -25,6 +25,23 @@ class RegistryConfig(AppConfig):
     ]
 
     def ready(self):
-        from wangjian.platform import demo
+        from wangjian.org import permissions
+        from wangjian.platform import backup, demo
+        from wangjian.registry import permissions as registry_permissions
 
+        permissions.register(*registry_permissions.ACTIONS)
+        from wangjian.platform.personal import register_personal
+        from wangjian.registry.models import MarketEntity
+        from wangjian.registry.selectors import can_see_personal
+
+        # Legal representatives and phones: unmasked one record at a time, with a reason, for the
+        # roles that handle entities in person (inspection, enforcement, registration).
+        register_personal(
+            MarketEntity,
+            fields=("legal_rep", "phone"),
+            names=("legal_rep",),
+            may=lambda user, entity: can_see_personal(user),
+        )
         demo.register("registry", "wangjian.registry.demo.load")
+        # wangjian backup / restore print and compare the number of entities
+        backup.register_count("entities", "市场主体", "entities", model="registry.MarketEntity")

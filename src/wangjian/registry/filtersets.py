@@ -4,6 +4,7 @@ import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.org.selectors import visible_bureau_ids
+from wangjian.platform.filtersets import IdFilter
 from wangjian.registry import selectors
 from wangjian.registry.choices import (
     CorrectionStatus,
@@ -63,7 +64,7 @@ class PresenceFilterSet(df.FilterSet):
     link_method = df.ChoiceFilter(choices=LinkMethod.choices, label=_("关联方式"))
     platform = df.ModelChoiceFilter(queryset=_platforms, label=_("平台"))
     linked = df.BooleanFilter(field_name="entity", lookup_expr="isnull", exclude=True, label=_("已关联主体"))
-    entity = df.NumberFilter(field_name="entity_id", label=_("主体ID"))
+    entity = IdFilter(field_name="entity_id", label=_("主体ID"))
 
     class Meta:
         model = Presence

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wangjian.core import regions
+from wangjian.core import regions, uploads
 from wangjian.core.errors import ValidationFailed
 from wangjian.registry import uscc as uscc_mod
 from wangjian.registry.choices import EntityKind, EntityStatus, ImportKind
@@ -172,6 +172,7 @@ def open_table(path: str | Path, file_name: str | None = None) -> Table:
     with open(path, "rb") as fh:
         head = fh.read(4)
     if head.startswith(b"PK\x03\x04"):
+        uploads.zip_check(path, name=file_name)  # before openpyxl decompresses anything
         return _open_xlsx(path, file_name)
     return _open_csv(path, file_name)
 
@@ -232,6 +233,7 @@ def _open_csv(path: Path, file_name: str) -> Table:
 
 
 def _open_xlsx(path: Path, file_name: str) -> Table:
+    """Read-only (streaming) mode: rows are read as they are needed, so memory stays bounded."""
     import openpyxl
 
     try:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wangjian.core.fetching.addresses import validate_fetchable_url
 from wangjian.core.models import AuditedModel
 from wangjian.platform.intake.models import LeadSource
 from wangjian.registry.choices import (
@@ -248,7 +249,9 @@ class Presence(AuditedModel):
         on_delete=models.PROTECT,
         related_name="presences",
     )
-    url = models.CharField(_("网址"), max_length=500, blank=True, db_index=True)
+    url = models.CharField(
+        _("网址"), max_length=500, blank=True, db_index=True, validators=[validate_fetchable_url]
+    )
     account_id = models.CharField(_("店铺ID/账号"), max_length=200, blank=True)
     shop_name = models.CharField(_("店铺名称"), max_length=200, blank=True)
     shop_name_key = models.CharField(

@@ -9,20 +9,24 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from wangjian.core.audit import mask, mask_name
-from wangjian.org.choices import Role
+from wangjian.org import permissions
 from wangjian.org.models import Bureau
 from wangjian.org.selectors import scope, visible_bureau_ids
 from wangjian.registry import matching
 from wangjian.registry import uscc as uscc_mod
 from wangjian.registry.choices import MatchOutcome
 from wangjian.registry.models import CorrectionRequest, MarketEntity, MatchResult, Presence
+from wangjian.registry.permissions import (
+    CORRECTION_APPROVE,
+    PERSONAL_DATA_READ,
+    REGISTRY_IMPORT,
+    REGISTRY_REVIEW,
+)
 
-# Roles that handle entities in person (inspection, enforcement, registration) and so see
-# legal representatives and phone numbers unmasked on the archive page; lists and exports
-# stay masked for everyone (个人信息保护法 art. 6: no more than the purpose needs).
-PERSONAL_DATA_ROLES = {Role.OFFICE_ADMIN, Role.DEPARTMENT_HEAD, Role.OFFICER, Role.STATION_OFFICER}
-IMPORT_ROLES = {Role.OFFICE_ADMIN, Role.DEPARTMENT_HEAD, Role.OFFICER}
-REVIEW_ROLES = {Role.OFFICE_ADMIN, Role.DEPARTMENT_HEAD, Role.OFFICER, Role.STATION_OFFICER}
+# Who may is the permission table's (``registry.permissions``), for the user's own bureau. Roles that
+# handle entities in person (inspection, enforcement, registration) may unmask legal representatives
+# and phone numbers; lists and exports stay masked for everyone (个人信息保护法 art. 6: no more than
+# the purpose needs).
 
 
 def _bureau_id(bureau: Bureau | int | None) -> int | None:
@@ -30,7 +34,7 @@ def _bureau_id(bureau: Bureau | int | None) -> int | None:
 
 
 def can_see_personal(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role in PERSONAL_DATA_ROLES))
+    return bool(user.is_authenticated and permissions.may(user, PERSONAL_DATA_READ))
 
 
 def can_import(user: Any, bureau: Bureau | int | None) -> bool:
@@ -39,7 +43,7 @@ def can_import(user: Any, bureau: Bureau | int | None) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.role in IMPORT_ROLES and _bureau_id(bureau) == user.bureau_id
+    return permissions.may(user, REGISTRY_IMPORT) and _bureau_id(bureau) == user.bureau_id
 
 
 def can_review(user: Any, bureau: Bureau | int | None) -> bool:
@@ -47,7 +51,7 @@ def can_review(user: Any, bureau: Bureau | int | None) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.role in REVIEW_ROLES and _bureau_id(bureau) == user.bureau_id
+    return permissions.may(user, REGISTRY_REVIEW) and _bureau_id(bureau) == user.bureau_id
 
 
 def can_request_correction(user: Any, bureau: Bureau | int | None) -> bool:
@@ -62,7 +66,7 @@ def can_approve_correction(user: Any, correction: CorrectionRequest) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.role == Role.DEPARTMENT_HEAD and user.bureau_id == correction.bureau_id
+    return permissions.may(user, CORRECTION_APPROVE) and user.bureau_id == correction.bureau_id
 
 
 masked_name = mask_name  # a person's name for lists (张**), as the kernel masks it
@@ -100,6 +104,15 @@ def entity_search(queryset: QuerySet, q: str) -> QuerySet:
     code = uscc_mod.normalize(q)
     if len(code) == 18 and re.fullmatch(r"[0-9A-Z]{18}", code):
         return queryset.filter(uscc=code)
+    if 6 <= len(code) < 18 and re.fullmatch(r"[0-9][0-9A-Z]{5,16}", code) and code == q.upper():
+        # The start of a code (登记机关 + 行政区划 …): the code's index answers a prefix at once; a
+        # run of digits may also be a phone number, so both are asked.
+        ids = set(_prefix(queryset, "uscc", code).order_by().values_list("pk", flat=True)[:SEARCH_LIMIT])
+        if code.isdigit() and len(code) >= 7:
+            phone = queryset.filter(phone_key=matching.phone_key(q)).order_by()
+            ids.update(phone.values_list("pk", flat=True)[:SEARCH_LIMIT])
+        if ids:
+            return queryset.filter(pk__in=ids)
     if re.fullmatch(r"[\d\s\-+()（）]{7,}", q):
         return queryset.filter(phone_key=matching.phone_key(q))
     if "://" in q or q.startswith("www.") or re.fullmatch(r"[\w.-]+\.[a-z]{2,}(/.*)?", q):

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
 
+from wangjian.core import uploads
 from wangjian.core.errors import WangjianError
 from wangjian.core.models import ChangeRecord
 from wangjian.org.selectors import scope
 from wangjian.platform import generic
+from wangjian.platform.personal import masked, may_unmask, personal_read
 from wangjian.registry import filtersets, forms, importing, selectors, services, tables
 from wangjian.registry.choices import CorrectionStatus, ImportKind, MatchOutcome
 from wangjian.registry.models import (
@@ -78,21 +80,30 @@ class EntityDetail(EntityMixin, generic.ObjectDetailView):
         "bureau",
     ]
 
+    unmasked: dict[str, str] | None = None
+
+    def post(self, request, *args, **kwargs):
+        """查看完整个人信息: the role that needs it gives a reason; the read is logged (platform.personal)."""
+        self.object = self.get_object()
+        try:
+            self.unmasked = personal_read(
+                user=request.user, record=self.object, reason=request.POST.get("reason", "")
+            )
+        except WangjianError as exc:
+            messages.error(request, str(exc))
+            return redirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         e = self.object
-        user = self.request.user
-        if selectors.can_see_personal(user) and (e.legal_rep or e.phone):
-            ctx["detail_rows"] = [
-                (label, getattr(e, name) if name in ("legal_rep", "phone") else value)
-                for (label, value), name in zip(ctx["detail_rows"], self.detail_fields, strict=True)
-            ]
-            services.entity_view_personal(entity=e, user=user)
-        else:
-            ctx["detail_rows"] = [
-                (label, selectors.masked_name(e.legal_rep) if name == "legal_rep" else value)
-                for (label, value), name in zip(ctx["detail_rows"], self.detail_fields, strict=True)
-            ]
+        shown = self.unmasked or {}
+        ctx["detail_rows"] = [
+            (label, shown.get(name, masked(e, name)) if name in ("legal_rep", "phone") else value)
+            for (label, value), name in zip(ctx["detail_rows"], self.detail_fields, strict=True)
+        ]
+        ctx["personal_shown"] = bool(self.unmasked)
+        ctx["may_unmask"] = may_unmask(self.request.user, e) and bool(e.legal_rep or e.phone)
         ctx["presences"] = e.presences.select_related("platform").order_by("-id")[:200]
         ctx["reports"] = MatchResult.objects.filter(entity=e).select_related("seller", "seller__platform")[
             :100
@@ -101,7 +112,7 @@ class EntityDetail(EntityMixin, generic.ObjectDetailView):
         ctx["history"] = ChangeRecord.objects.filter(
             content_type=ContentType.objects.get_for_model(MarketEntity), object_id=str(e.pk)
         ).exclude(action=ChangeRecord.Action.VIEW)[:50]
-        ctx["can_correct"] = selectors.can_request_correction(user, e.bureau_id)
+        ctx["can_correct"] = selectors.can_request_correction(self.request.user, e.bureau_id)
         return ctx
 
 
@@ -254,7 +265,11 @@ class ImportBatchDetail(ImportBatchMixin, generic.ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["rejected"] = self.object.rejected_rows.all()[:200]
+        personal = selectors.can_see_personal(self.request.user)
+        ctx["rejected"] = [
+            (r, services.rejected_value(r.column, r.value, personal=personal))
+            for r in self.object.rejected_rows.all()[:200]
+        ]
         ctx["running"] = self.object.in_progress
         return ctx
 
@@ -274,7 +289,8 @@ class ImportBatchChangelog(ImportBatchMixin, generic.ObjectChangelogView):
 def rejected_csv(request, pk):
     batch = generic.object_or_404_scoped(ImportBatch, request.user, pk)
     response = HttpResponse(
-        "\ufeff" + services.rejected_rows_csv(batch=batch), content_type="text/csv; charset=utf-8"
+        "\ufeff" + services.rejected_rows_csv(batch=batch, user=request.user),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="rejected-{batch.pk}.csv"'
     return response
@@ -289,20 +305,32 @@ def upload(request):
         form = forms.UploadForm(request.POST, request.FILES, bureau=bureau)
         if form.is_valid():
             f = form.cleaned_data["file"]
-            stored = services.upload_keep(file=f, file_name=f.name)
-            token = stored.partition(".")[0]
             platform = form.cleaned_data.get("platform")
-            request.session[f"upload-{token}"] = {
-                "stored": stored,
-                "kind": form.cleaned_data["kind"],
-                "name": f.name,
-                "platform": platform.pk if platform else None,
-                "new_platform": form.cleaned_data.get("new_platform", "").strip(),
-            }
-            return redirect("registry:import_preview", token=token)
+            try:
+                stored = services.upload_receive(
+                    bureau=bureau,
+                    kind=form.cleaned_data["kind"],
+                    file=f,
+                    file_name=f.name,
+                    user=request.user,
+                    platform=platform,
+                )
+            except WangjianError as exc:
+                form.add_error(None, str(exc))
+            else:
+                token = stored.partition(".")[0]
+                request.session[f"upload-{token}"] = {
+                    "stored": stored,
+                    "kind": form.cleaned_data["kind"],
+                    "name": f.name,
+                    "platform": platform.pk if platform else None,
+                    "new_platform": form.cleaned_data.get("new_platform", "").strip(),
+                }
+                return redirect("registry:import_preview", token=token)
     else:
         form = forms.UploadForm(bureau=bureau, initial={"kind": request.GET.get("kind", ImportKind.REGISTRY)})
-    return render(request, "registry/upload.html", {"form": form, "bureau": bureau})
+    cap = uploads.human_size(uploads.cap(uploads.IMPORT))
+    return render(request, "registry/upload.html", {"form": form, "bureau": bureau, "cap": cap})
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import log_in
 from tests.monitoring.util import make_task
@@ -21,9 +22,8 @@ def test_run_watch_open_finding_see_evidence_and_confirm(browser, live_server, m
         page.goto(f"{live_server.url}{task.get_absolute_url()}")
         page.click("#run-button")
         page.wait_for_selector("#run-progress")
-        page.wait_for_function(
-            "document.querySelector('#run-progress').dataset.status === 'done'", timeout=120_000
-        )
+        # locator assertions, not wait_for_function: the pages' CSP forbids evaluating strings
+        expect(page.locator("#run-progress")).to_have_attribute("data-status", "done", timeout=120_000)
         assert int(page.inner_text("#pages-done")) > 0
         assert page.inner_text("#pages-remaining") == "0"
         assert page.inner_text("#findings").split("/")[0].strip() != "0"

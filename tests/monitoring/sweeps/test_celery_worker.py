@@ -131,7 +131,10 @@ def test_a_sweep_runs_on_a_real_worker_and_a_redelivered_chunk_adds_no_duplicate
             conn.execute("update monitoring_sweepchunk set status='running' where id=?", (chunk_id,))
         from celery import Celery
 
-        Celery(broker=BROKER).send_task("wangjian.monitoring.tasks.sweep_chunk_run", args=[chunk_id])
+        # To the chunk's own queue (``fetch``: the tasks that read the web), where the broker would put it back.
+        Celery(broker=BROKER, set_as_current=False).send_task(
+            "wangjian.monitoring.tasks.sweep_chunk_run", args=[chunk_id], queue="fetch"
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if query(db, f"select attempts, status from monitoring_sweepchunk where id={chunk_id}")[0] == (

@@ -137,3 +137,31 @@ def test_api_runs_a_task_for_the_office_only(county, market_presences, api, demo
     r = api(demo.users["office"]).post(f"/api/monitoring/tasks/{task.pk}/run/")
     assert r.status_code == 201 and r.json()["status"] == "done" and r.json()["presences_total"] == 2
     assert api(demo.users["jixi_officer"]).get(f"/api/monitoring/tasks/{task.pk}/").status_code == 404
+
+
+def test_a_review_body_that_is_not_an_object_or_whose_reason_is_not_text_is_a_400(swept, api, demo):
+    """A JSON list reached ``request.data.get`` (a 500); the review's input is now read by a serializer."""
+    from tests.platform.documented import assert_documented
+    from wangjian.monitoring.models import Finding
+
+    finding = Finding.objects.filter(status="new").first()
+    c = api(demo.users["office"])
+    for action in ("confirm", "dismiss"):
+        url = f"/api/monitoring/findings/{finding.pk}/{action}/"
+        assert c.post(url, "[1]", content_type="application/json").status_code == 400
+        assert c.post(url, {"reason": ["误报"]}, format="json").status_code == 400
+    finding.refresh_from_db()
+    assert finding.status == "new"
+    r = c.post(f"/api/monitoring/findings/{finding.pk}/dismiss/", {"reason": "误报"}, format="json")
+    assert r.status_code == 200 and r.json()["decision"]
+    assert_documented(c, r, "post", "/api/monitoring/findings/{id}/dismiss/")
+
+
+def test_running_a_task_answers_the_run_and_its_reason_as_documented(county, market_presences, api, demo):
+    from tests.platform.documented import assert_documented
+
+    task = make_task(county, market_presences[:1], depth=0, evidence_threshold="none")
+    c = api(demo.users["office"])
+    r = c.post(f"/api/monitoring/tasks/{task.pk}/run/")
+    assert r.status_code == 201 and "reason" in r.json()
+    assert_documented(c, r, "post", "/api/monitoring/tasks/{id}/run/")

@@ -14,7 +14,12 @@ callers write ``from wangjian.clues import services`` and ``services.clue_route`
 """
 
 from wangjian.clues.services.actions import clue_act
-from wangjian.clues.services.attachments import attachment_add, attachment_open, reporter_reveal
+from wangjian.clues.services.attachments import (
+    attachment_add,
+    attachment_check,
+    attachment_open,
+    reporter_reveal,
+)
 from wangjian.clues.services.deadlines import Deadline, deadline_disposal, deadline_feedback
 from wangjian.clues.services.duties import (
     DISPOSAL_LABEL,
@@ -76,6 +81,7 @@ __all__ = [
     "WangjianError",
     "allowed_actions",
     "attachment_add",
+    "attachment_check",
     "attachment_open",
     "clue_accept",
     "clue_act",

@@ -12,6 +12,7 @@ from typing import Any
 
 from wangjian.clues.choices import Action
 from wangjian.clues.models import Clue
+from wangjian.clues.permissions import CLUE_ACT
 from wangjian.clues.selectors import clue_read_only
 from wangjian.clues.services.escalation import clue_escalate, escalation_answer, escalations_of
 from wangjian.clues.services.merging import clue_merge, clue_share, clue_split
@@ -26,6 +27,7 @@ from wangjian.clues.services.steps import (
 )
 from wangjian.clues.services.transitions import transition_check
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
+from wangjian.org import permissions
 from wangjian.org.models import User
 from wangjian.platform.workitems.models import EscalationLevel
 
@@ -34,6 +36,7 @@ def clue_act(
     *, clue: Clue, user: User, action: str, values: Mapping[str, Any], now: dt.datetime | None = None
 ) -> str:
     """Take ``action`` on ``clue`` with the step's checked ``values``; returns what happened, in Chinese."""
+    permissions.require(user, CLUE_ACT)  # who takes part at all; the step's party is the transition table's
     if clue_read_only(user=user, clue=clue):
         raise PermissionDeniedError(
             "移交外局的线索只读：由接收局办理", "A clue transferred to another bureau is read-only here"

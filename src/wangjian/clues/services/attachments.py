@@ -6,6 +6,7 @@ from typing import Any
 
 from wangjian.clues.models import Clue, ClueAttachment, ClueSource
 from wangjian.clues.services.transitions import clue_parties
+from wangjian.core import uploads
 from wangjian.core.errors import NotFoundError, PermissionDeniedError
 from wangjian.core.models import ChangeRecord
 
@@ -28,8 +29,19 @@ def reporter_reveal(*, clue: Clue, source_id: int, user: Any) -> ClueSource:
     return source
 
 
+def attachment_check(*, file: Any) -> None:
+    """A clue's attachment is evidence (photos, recordings, screen videos): held to the evidence cap
+    (``WANGJIAN_EVIDENCE_UPLOAD_MAX_BYTES``), checked before the clue is registered with it."""
+    uploads.check_size(file, kind=uploads.EVIDENCE)
+
+
 def attachment_add(*, clue: Clue, file: Any, user: Any) -> ClueAttachment:
-    """Attach a file (a complaint's letter, a photo, a platform's reply) to the clue."""
+    """Attach a file (a complaint's letter, a photo, a platform's reply, a video) to the clue.
+
+    The file is stored from the upload's temporary file in chunks (Django spools anything over
+    ``FILE_UPLOAD_MAX_MEMORY_SIZE`` to disk), never read into memory whole.
+    """
+    attachment_check(file=file)
     return ClueAttachment.objects.create(
         clue=clue, file=file, name=str(getattr(file, "name", "") or "附件")[:200], uploaded_by=user
     )

@@ -21,12 +21,14 @@ from wangjian.clues.choices import (
     SourceKind,
 )
 from wangjian.clues.models import Clue, ClueSource
+from wangjian.clues.permissions import CLUE_CREATE
 from wangjian.clues.services.routing import Routing, clue_route
 from wangjian.clues.services.transitions import _record, _require
 from wangjian.core.audit import acting
 from wangjian.core.errors import ValidationFailed
 from wangjian.evidence.models import EvidenceCapture
 from wangjian.evidence.services import evidence_link
+from wangjian.org import permissions
 from wangjian.org.choices import Domain
 from wangjian.org.models import Bureau, User
 from wangjian.platform.numbering.services import number_attach, number_issue
@@ -102,6 +104,8 @@ def clue_intake(
     default now) and its named reporter (``reporter``: a ``platform.intake.Reporter``), who is
     told the outcome whether the source made the clue or joined it.
     """
+    if finder is not None:
+        permissions.require(finder, CLUE_CREATE)  # the auditor is read-only (the permission table)
     now = now or timezone.now()
     received_at = received_at or now
     if source_kind not in SourceKind.values:

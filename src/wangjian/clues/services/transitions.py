@@ -24,6 +24,7 @@ from wangjian.clues.models import Clue, ClueEvent
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.org.choices import Role
 from wangjian.org.models import User
+from wangjian.org.permissions import OFFICE
 from wangjian.platform.inbox.services import webhook_post
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def clue_parties(*, user: User, clue: Clue) -> set[str]:
         return set(Party.values)
     parties: set[str] = set()
     same_bureau = user.bureau_id == clue.bureau_id
-    if same_bureau and user.role == Role.OFFICE_ADMIN:
+    if same_bureau and user.role in OFFICE:
         parties.add(Party.OFFICE)
     if same_bureau and user.role == Role.LEADING_GROUP:
         parties.add(Party.LEADING_GROUP)

@@ -15,6 +15,7 @@ from wangjian.monitoring.services.feeds import FeedScan, feed_scan
 from wangjian.monitoring.services.findings import finding_evidence_auto, finding_evidence_set, finding_upsert
 from wangjian.monitoring.services.libraries import (
     PublishDecision,
+    can_import_library,
     can_publish,
     libraries_load_defaults,
     library_import,
@@ -61,6 +62,7 @@ __all__ = [
     "SWEEP_CHUNK_TASK",
     "ValidationFailed",
     "WangjianError",
+    "can_import_library",
     "can_publish",
     "can_review",
     "feed_scan",

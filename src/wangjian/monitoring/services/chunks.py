@@ -52,6 +52,8 @@ def _chunk_start(chunk: SweepChunk, now: dt.datetime) -> None:
         pages_unchanged=0,
         findings_new=0,
         findings_seen=0,
+        regex_timeouts=0,
+        regex_notes=[],
         error="",
     )
     chunk.refresh_from_db()
@@ -74,7 +76,7 @@ def sweep_chunk_run(*, chunk: SweepChunk, now: dt.datetime | None = None) -> dic
             results = crawler.crawl(batch, _known_pages(batch, chunk.run))
             for presence, outcomes in zip(batch, results, strict=True):
                 _presence_pages(state, presence, outcomes, crawler.fetch_linked)
-            SweepChunk.objects.filter(pk=chunk.pk).update(presences_done=i + len(batch), **state.counts)
+            SweepChunk.objects.filter(pk=chunk.pk).update(presences_done=i + len(batch), **state.progress())
         status, error = ChunkStatus.DONE, ""
     except Exception as exc:  # the run must end even when a chunk breaks; the reason is kept on the chunk
         log.exception("sweep chunk %s failed", chunk.pk)
@@ -82,7 +84,7 @@ def sweep_chunk_run(*, chunk: SweepChunk, now: dt.datetime | None = None) -> dic
     finally:
         crawler.close()
     SweepChunk.objects.filter(pk=chunk.pk).update(
-        status=status, error=error, finished_at=timezone.now(), **state.counts
+        status=status, error=error, finished_at=timezone.now(), **state.progress()
     )
     sweep_run_finish(run=chunk.run)
     return {"status": status, **state.counts}

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from wangjian.monitoring.fetching import Fetcher, FetchOutcome
+from wangjian.monitoring.limits import bounded
 
 if TYPE_CHECKING:
     from wangjian.monitoring.models import MonitoringTask
@@ -18,9 +19,10 @@ class ChunkCrawler:
 
     def __init__(self, task: MonitoringTask):
         self.task = task
+        self.limits = bounded(task)
         self.loop = asyncio.new_event_loop()
         self.fetcher = Fetcher(
-            render=task.render, delay=task.delay, per_host=2, retries=1, backoff=0.2, timeout=15
+            render=task.render, delay=self.limits.delay, per_host=2, retries=1, backoff=0.2, timeout=15
         )
 
     def crawl(
@@ -33,8 +35,8 @@ class ChunkCrawler:
                 *(
                     self.fetcher.crawl(
                         p.url,
-                        depth=self.task.depth,
-                        max_pages=self.task.max_pages,
+                        depth=self.limits.depth,
+                        max_pages=self.limits.max_pages,
                         known={u: v for (pid, u), v in known.items() if pid == p.pk},
                     )
                     for p in presences

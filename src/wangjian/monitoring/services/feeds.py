@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from wangjian.monitoring.services.findings import finding_upsert
-from wangjian.monitoring.services.state import _Chunk
+from wangjian.monitoring.services.state import _Chunk, new_counts
 
 if TYPE_CHECKING:
     from wangjian.monitoring.models import MonitoringTask
@@ -61,9 +61,8 @@ def feed_scan(
             self.run, self.task, self.now = run, task, now
             self.engine = engine_for(names=task.libraries or None, bureau=task.bureau)
             self.rules, self.counted = {}, set()
-            self.counts = dict(
-                pages_done=0, pages_failed=0, pages_unchanged=0, findings_new=0, findings_seen=0
-            )
+            self.counts = new_counts()
+            self.regex_notes = []
 
     state = _State()
     report = FeedScan(listings=len(listings), unknown_shops=[], rejected=rejected)
@@ -74,7 +73,9 @@ def feed_scan(
             continue
         page = item.extracted()
         text = page.combined
-        for hit in state.engine.scan(text).hits:
+        result = state.engine.scan(text)
+        state.regex_report(result.regex_problems)
+        for hit in result.hits:
             where = page.source_at(hit.start)
             finding_upsert(
                 state=state,
@@ -85,6 +86,9 @@ def feed_scan(
                 source=where[0].source if where else "",
             )
         state.counts["pages_done"] += 1
-    SweepRun.objects.filter(pk=run.pk).update(status="done", finished_at=timezone.now(), **state.counts)
+    message = f"平台商品信息：{platform}" + "".join(f"；{note}" for note in state.regex_notes)
+    SweepRun.objects.filter(pk=run.pk).update(
+        status="done", finished_at=timezone.now(), message=message, **state.counts
+    )
     report.findings_new, report.findings_seen = state.counts["findings_new"], state.counts["findings_seen"]
     return report

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from wangjian.core import uploads
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.monitoring import selectors
 from wangjian.monitoring.choices import VersionStatus
@@ -22,7 +23,9 @@ from wangjian.monitoring.models import (
     RuleLibrary,
     RuleLibraryVersion,
 )
+from wangjian.monitoring.permissions import LIBRARY_IMPORT
 from wangjian.monitoring.rulefile import LibrarySpec, library_to_dict
+from wangjian.org import permissions
 from wangjian.org.choices import Role
 
 if TYPE_CHECKING:
@@ -96,10 +99,34 @@ def version_create(
     return version
 
 
+def can_import_library(user: User | None, bureau: Bureau) -> bool:
+    """Who brings a library file in as a draft: the office and the department heads of ``bureau``
+    (the permission table's ``monitoring.library.import``). Publishing stays the office's
+    (``can_publish``). ``None`` is the system: a command, the default libraries."""
+    if user is None:
+        return True
+    if not permissions.may(user, LIBRARY_IMPORT):
+        return False
+    return user.is_superuser or user.bureau_id == bureau.pk
+
+
 def library_import(
     *, bureau: Bureau, filename: str, content: bytes, actor: User | None = None
 ) -> RuleLibraryVersion:
-    """Import a YAML or Excel library file as a new draft; a bad file is rejected whole, naming each rule."""
+    """Import a YAML or Excel library file as a new draft; a bad file is rejected whole, naming each rule.
+
+    Only the office and department heads import (``can_import_library``): a library's regular
+    expressions run on every page swept. The file is held to the import cap, an Excel file's
+    members to the zip limits, and every regular expression to the length cap and a probe for
+    catastrophic backtracking (``rulefile``, ``patterns``).
+    """
+    if actor is not None:
+        permissions.require(actor, LIBRARY_IMPORT)
+        if not can_import_library(actor, bureau):
+            raise PermissionDeniedError(
+                "只能为本局导入规则库", "a rule library is imported into one's own bureau only"
+            )
+    uploads.check_size(content, kind=uploads.IMPORT)
     spec = selectors.library_from_bytes(filename, content)
     return version_create(bureau=bureau, spec=spec, source=filename, actor=actor, note=f"导入 {filename}")
 

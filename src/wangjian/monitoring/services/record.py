@@ -72,7 +72,9 @@ def _presence_pages(
         if out.status == "ok" and out.extracted is not None and changed:
             page = out.extracted
             text = page.combined
-            for hit in state.engine.scan(text).hits:
+            result = state.engine.scan(text)
+            state.regex_report(result.regex_problems)
+            for hit in result.hits:
                 where = page.source_at(hit.start)
                 finding_upsert(
                     state=state,

@@ -15,8 +15,9 @@ from wangjian.monitoring.licence import LicenceVerdict
 from wangjian.monitoring.models import (
     LicenceCheck,
 )
+from wangjian.monitoring.permissions import FINDINGS_REVIEW
 from wangjian.monitoring.services.libraries import rule_stats_record
-from wangjian.org.choices import Role
+from wangjian.org import permissions
 from wangjian.platform.intake import Lead, LeadReceipt, lead_submit
 from wangjian.platform.intake.choices import SourceKind
 
@@ -33,11 +34,7 @@ def can_review(user: User | None, finding: Finding | LicenceCheck) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.bureau_id == finding.bureau_id and user.role in (
-        Role.OFFICE_ADMIN,
-        Role.DEPARTMENT_HEAD,
-        Role.OFFICER,
-    )
+    return user.bureau_id == finding.bureau_id and permissions.may(user, FINDINGS_REVIEW)
 
 
 @dataclass

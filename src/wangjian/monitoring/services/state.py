@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+from django.db.models import F
 
 from wangjian.core.textnorm import normalize_term
 from wangjian.monitoring.choices import VersionStatus
+from wangjian.monitoring.engine import TIMEOUT, RegexProblem
 from wangjian.monitoring.models import Rule
 from wangjian.monitoring.selectors import engine_for
 from wangjian.registry.models import MarketEntity
@@ -24,6 +28,15 @@ def _context(text: str, start: int, end: int, pad: int = 60) -> tuple[str, int]:
     return text[s : min(len(text), end + pad)], start - s
 
 
+MAX_NOTES = 20  # distinct regex problems named per chunk
+
+
+def new_counts() -> dict[str, int]:
+    return dict(
+        pages_done=0, pages_failed=0, pages_unchanged=0, findings_new=0, findings_seen=0, regex_timeouts=0
+    )
+
+
 def _lookup(code: str) -> tuple[str, str] | None:
     return MarketEntity.objects.filter(uscc=code).order_by("id").values_list("name", "status").first()
 
@@ -39,7 +52,30 @@ class _Chunk:
         self.engine = engine_for(names=self.task.libraries or None, bureau=self.task.bureau)
         self.rules: dict[tuple, Rule | None] = {}
         self.counted: set[int] = set()
-        self.counts = dict(pages_done=0, pages_failed=0, pages_unchanged=0, findings_new=0, findings_seen=0)
+        self.counts = new_counts()
+        self.regex_notes: list[str] = []
+
+    def regex_report(self, problems: Iterable[RegexProblem]) -> None:
+        """A page's patterns that ran out of time: counted for the run, named in its message, and each
+        timeout recorded on its rule (the library page shows it); the page's other rules have run."""
+        for problem in problems:
+            self.counts["regex_timeouts"] += 1
+            note = problem.as_text()
+            if note not in self.regex_notes and len(self.regex_notes) < MAX_NOTES:
+                self.regex_notes.append(note)
+            if problem.reason != TIMEOUT:
+                continue
+            rule = self.rule_row(problem.rule, problem.version_id)
+            if rule is not None:
+                Rule.objects.filter(pk=rule.pk).update(
+                    regex_timeouts=F("regex_timeouts") + 1,
+                    regex_timeout_pattern=problem.pattern[:500],
+                    regex_timeout_at=self.now,
+                )
+
+    def progress(self) -> dict:
+        """What the chunk's row keeps while it runs: the counters and the notes on regex timeouts."""
+        return {**self.counts, "regex_notes": list(self.regex_notes)}
 
     def rule_row(self, code: str, version_id: int | None) -> Rule | None:
         key = (code, version_id)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from wangjian.core.background import in_process_background, send, start_thread
 from wangjian.core.errors import ValidationFailed
+from wangjian.monitoring.limits import task_limits_check
 from wangjian.monitoring.selectors import engine_for
 
 if TYPE_CHECKING:
@@ -132,11 +133,29 @@ def sweep_run_finish(*, run: SweepRun) -> bool:
 
     if run.chunks.filter(status__in=[ChunkStatus.PENDING, ChunkStatus.RUNNING]).exists():
         return False
-    fields = ["pages_done", "pages_failed", "pages_unchanged", "findings_new", "findings_seen"]
+    fields = [
+        "pages_done",
+        "pages_failed",
+        "pages_unchanged",
+        "findings_new",
+        "findings_seen",
+        "regex_timeouts",
+    ]
     sums = run.chunks.aggregate(**{f: Sum(f) for f in fields})
     failed = run.chunks.filter(status=ChunkStatus.FAILED).count()
     status = RunStatus.FAILED if failed and failed == run.chunks.count() else RunStatus.DONE
-    message = f"{failed} 个分片失败 / {failed} chunk(s) failed" if failed else ""
+    parts = [f"{failed} 个分片失败 / {failed} chunk(s) failed"] if failed else []
+    if sums["regex_timeouts"]:
+        notes: list[str] = []
+        for chunk_notes in run.chunks.values_list("regex_notes", flat=True):
+            notes += [n for n in chunk_notes or () if n not in notes]
+        parts.append(
+            f"正则表达式超时 {sums['regex_timeouts']} 次，超时的规则已跳过，其余规则照常运行"
+            f" / regular expressions ran out of time {sums['regex_timeouts']} time(s): those rules were"
+            " skipped, the others ran"
+        )
+        parts += notes[:10]
+    message = "\n".join(parts)
     return bool(
         SweepRun.objects.filter(pk=run.pk)
         .exclude(status__in=[RunStatus.DONE, RunStatus.FAILED])
@@ -173,11 +192,13 @@ def monitoring_task_save(
     entities: Collection[MarketEntity] | None = None,
     presences: Collection[Presence] | None = None,
 ) -> MonitoringTask:
-    """Save a monitoring task after the rules a page and the API share: the rule libraries it names
-    exist, and the station, platforms, entities and presences it selects belong to its bureau.
+    """Save a monitoring task after the rules a page and the API share: its depth, pages and rate are
+    within the limits (``monitoring.limits``), the rule libraries it names exist, and the station,
+    platforms, entities and presences it selects belong to its bureau.
 
     ``platforms`` / ``entities`` / ``presences``: the selection to set (None: leave as it is).
     """
+    task_limits_check(task)
     if task.libraries:
         engine_for(names=task.libraries, bureau=task.bureau)  # refuses, naming the libraries there are
     foreign = []

@@ -68,9 +68,10 @@ class DeadlineSerializer(serializers.Serializer):
 
 def _bureau(request) -> Bureau:
     ids = visible_bureau_ids(request.user)
-    wanted = request.query_params.get("bureau") or request.user.bureau_id
+    wanted = str(request.query_params.get("bureau") or request.user.bureau_id or "")
     qs = Bureau.objects.all() if ids is None else Bureau.objects.filter(pk__in=ids)
-    bureau = qs.filter(pk=wanted).first() if wanted else None
+    # ``?bureau=null`` names no bureau (it reached the query as a 500 before)
+    bureau = qs.filter(pk=int(wanted)).first() if wanted.isdecimal() else None
     if bureau is None:
         raise NotFoundError("请指定可见的市场监管局", "Name a bureau you may see (?bureau=)")
     return bureau

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -47,6 +48,7 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 qs = qs.filter(**{name: params[name]})
         return qs
 
+    @extend_schema(request=None, responses=MessageSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         message = self.get_object()

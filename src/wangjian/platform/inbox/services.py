@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
+from wangjian.core.fetching.addresses import REFUSED, REFUSED_EN, REFUSED_ZH, push_url_refused
 from wangjian.core.workdays import UncoveredYearError, current
 from wangjian.org.models import Bureau, Department, Notice, Station, User
 from wangjian.org.selectors import can_manage, visible_bureau_ids
@@ -135,6 +136,8 @@ def _delivery(
 
 def apprise_send(url: str, title: str, body: str) -> tuple[bool, str]:
     """Push through Apprise (mailto://, dingtalk://, wecombot://, json:// …)."""
+    if push_url_refused(url):  # checked again when sent: a name may resolve elsewhere by now
+        return False, REFUSED
     sender = apprise.Apprise()
     if not sender.add(url):
         return False, "无效的 Apprise 地址 / invalid Apprise URL"
@@ -239,6 +242,8 @@ def push_address_add(
             "无法识别的推送地址（应为 Apprise 格式，如 mailto://、dingtalk://、wecombot://）",
             "Not an Apprise URL (e.g. mailto://, dingtalk://, wecombot://)",
         )
+    if push_url_refused(url):
+        raise ValidationFailed(REFUSED_ZH, REFUSED_EN)
     unit = station or department
     if bureau is not None:
         if not can_manage(actor, bureau):

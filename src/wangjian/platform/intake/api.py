@@ -8,11 +8,12 @@ from rest_framework.response import Response
 
 from wangjian.core.audit import acting
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
-from wangjian.org.choices import Role
+from wangjian.org import permissions as table
 from wangjian.org.models import Bureau
 from wangjian.org.selectors import can_manage
 from wangjian.platform.intake.choices import SourceKind
 from wangjian.platform.intake.port import Lead, Reporter, lead_submit
+from wangjian.platform.permissions import LEADS_SUBMIT
 
 
 class LeadSerializer(serializers.Serializer):
@@ -56,8 +57,7 @@ class LeadView(views.APIView):
         values = dict(data.validated_data)
         bureau = Bureau.objects.filter(code=values["bureau"]).first()
         user = request.user
-        if user.role == Role.AUDITOR and not user.is_superuser:
-            raise PermissionDeniedError("只读审计账号不能提交线索", "A read-only auditor submits no leads")
+        table.require(user, LEADS_SUBMIT)  # the auditor is read-only (the permission table)
         if not (
             user.is_superuser
             or (bureau is not None and (bureau.pk == user.bureau_id or can_manage(user, bureau)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -34,7 +35,8 @@ class IssuedNumberSerializer(serializers.ModelSerializer):
 
 
 class VoidSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    # a missing or blank reason is refused by ``number_void`` itself, in the page's words
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class IssuedNumberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -53,11 +55,14 @@ class IssuedNumberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
                 qs = qs.filter(**{name: params[name]})
         return qs
 
+    @extend_schema(request=VoidSerializer, responses=IssuedNumberSerializer)
     @action(detail=True, methods=["post"], serializer_class=VoidSerializer)
     def void(self, request, pk=None):
         issued = self.get_object()
+        body = VoidSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         with acting(request.user, via="api"):
-            services.number_void(issued=issued, user=request.user, reason=request.data.get("reason", ""))
+            services.number_void(issued=issued, user=request.user, reason=body.validated_data["reason"])
         return Response(IssuedNumberSerializer(issued).data)
 
 

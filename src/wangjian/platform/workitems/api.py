@@ -11,7 +11,8 @@ from wangjian.core.api import IdCursorPagination
 from wangjian.core.audit import acting
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.org.models import Department, Station, User
-from wangjian.platform.workitems import selectors, services
+from wangjian.platform.clocks import catalogue
+from wangjian.platform.workitems import kinds, selectors, services
 from wangjian.platform.workitems.models import Escalation, WorkItem
 
 
@@ -67,8 +68,32 @@ class WorkItemSerializer(serializers.ModelSerializer):
         return str(obj.unit or "")
 
 
+class WorkItemActAnswerSerializer(WorkItemSerializer):
+    """The item after the step, with what the step did."""
+
+    message = serializers.CharField(help_text="本步操作的结果说明")
+
+    class Meta(WorkItemSerializer.Meta):
+        fields = [*WorkItemSerializer.Meta.fields, "message"]
+        read_only_fields = WorkItemSerializer.Meta.fields
+
+
+def _validate_kind(value: str) -> str:
+    if value not in {kind.key for kind in kinds.kinds()}:
+        raise serializers.ValidationError(f"未知的待办类型：{value} / unknown kind of work item")
+    return value
+
+
+def _validate_clock(value: str) -> str:
+    if value and value not in {kind.key for kind in catalogue.kinds()}:
+        raise serializers.ValidationError(f"未知的时限：{value} / unknown clock")
+    return value
+
+
 class WorkItemCreateSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+    """A kind or a clock that does not exist is a bad request (400), not a missing row."""
+
+    kind = serializers.CharField(validators=[_validate_kind])
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(required=False, allow_blank=True)
     department = serializers.IntegerField(required=False, allow_null=True)
@@ -76,7 +101,7 @@ class WorkItemCreateSerializer(serializers.Serializer):
     assignee = serializers.IntegerField(required=False, allow_null=True)
     due = serializers.DateField(required=False, allow_null=True)
     working_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=120)
-    clock = serializers.CharField(required=False, allow_blank=True)
+    clock = serializers.CharField(required=False, allow_blank=True, validators=[_validate_clock])
     domain = serializers.CharField(required=False, allow_blank=True)
     urgent = serializers.BooleanField(required=False)
 
@@ -134,7 +159,7 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             )
         return Response(WorkItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=WorkItemActSerializer, responses=WorkItemSerializer)
+    @extend_schema(request=WorkItemActSerializer, responses=WorkItemActAnswerSerializer)
     @action(detail=True, methods=["post"])
     def act(self, request, pk=None):
         """Finish, cancel, escalate (level 1 or 2) or answer the latest 督办 — as the item's page does."""

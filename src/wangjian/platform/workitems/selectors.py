@@ -8,9 +8,12 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from wangjian.org import permissions
 from wangjian.org.choices import Role
 from wangjian.org.models import Department, LeadingGroupMember, Station, User
+from wangjian.org.permissions import OFFICE
 from wangjian.org.selectors import visible_bureau_ids
+from wangjian.platform.permissions import WORKITEMS_CREATE
 from wangjian.platform.workitems.models import Escalation, WorkItem, WorkItemState
 
 # ---------------------------------------------------------------- who is told
@@ -32,7 +35,7 @@ def unit_users(
 
 
 def office_users(bureau_id: int) -> list[User]:
-    return list(User.objects.filter(bureau_id=bureau_id, role=Role.OFFICE_ADMIN, is_active=True))
+    return list(User.objects.filter(bureau_id=bureau_id, role__in=OFFICE, is_active=True))
 
 
 def leading_group_users(bureau_id: int) -> list[User]:
@@ -60,7 +63,7 @@ def _same_bureau(user: User, item: WorkItem) -> bool:
 
 
 def is_office(user: User, bureau_id: int) -> bool:
-    return user.is_superuser or (user.role == Role.OFFICE_ADMIN and user.bureau_id == bureau_id)
+    return user.is_superuser or (user.role in OFFICE and user.bureau_id == bureau_id)
 
 
 def in_unit(user: User, item: WorkItem) -> bool:
@@ -82,7 +85,11 @@ def may_create(
     user: User | None, *, bureau_id: int, department: Department | None, station: Station | None
 ) -> bool:
     """The office hands anything to any unit; a department head to their department and its stations."""
-    if user is None or is_office(user, bureau_id):
+    if user is None:
+        return True
+    if not permissions.may(user, WORKITEMS_CREATE):
+        return False
+    if is_office(user, bureau_id):
         return True
     if user.bureau_id != bureau_id or user.role != Role.DEPARTMENT_HEAD:
         return False
@@ -112,7 +119,7 @@ def items_visible(user: User) -> QuerySet:
         return qs.none()
     if user.is_superuser:
         return qs
-    if user.role in (Role.OFFICE_ADMIN, Role.LEADING_GROUP, Role.AUDITOR):
+    if user.role in (*OFFICE, Role.LEADING_GROUP, Role.AUDITOR):
         return qs.filter(bureau_id__in=visible_bureau_ids(user) or set())
     cond = Q(assignee=user) | Q(created_by=user)
     if user.station_id:
@@ -129,11 +136,7 @@ def open_items_for(
 ) -> QuerySet:
     """The user's open items: the office's are what is overdue or escalated across its bureau."""
     qs = items_visible(user).filter(state=WorkItemState.OPEN)
-    if (
-        user.is_authenticated
-        and not user.is_superuser
-        and user.role in (Role.OFFICE_ADMIN, Role.LEADING_GROUP)
-    ):
+    if user.is_authenticated and not user.is_superuser and user.role in (*OFFICE, Role.LEADING_GROUP):
         qs = qs.filter(
             Q(overdue=True) | Q(assignee=user) | Q(created_by=user) | Q(department_id=user.department_id)
         )

@@ -14,15 +14,19 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wangjian.core.clocks import Period, Unit, compute
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
+from wangjian.core.services import MovedDeadline
+from wangjian.org import permissions
 from wangjian.org.models import Bureau, Department, Station, User
 from wangjian.platform.clocks import catalogue
 from wangjian.platform.clocks.services import deadline_for
 from wangjian.platform.inbox.models import MessageKind
 from wangjian.platform.inbox.services import notify
+from wangjian.platform.permissions import WORKITEMS_CREATE
 from wangjian.platform.workitems import kinds, selectors
 from wangjian.platform.workitems.models import (
     Escalation,
@@ -105,6 +109,8 @@ def workitem_create(
             )
     if assignee is not None and assignee.bureau_id != bureau.pk:
         raise ValidationFailed("承办人必须是本局人员", "The person must belong to the bureau")
+    if created_by is not None:
+        permissions.require(created_by, WORKITEMS_CREATE)
     if not selectors.may_create(created_by, bureau_id=bureau.pk, department=department, station=station):
         raise PermissionDeniedError(
             "只有办公室可以向各单位交办事项；科室负责人只能向本科室交办",
@@ -281,6 +287,44 @@ def escalation_answer(
         if hook:
             hook(item, escalation)
     return escalation
+
+
+def deadlines_follow_calendar(*, calendar: Any) -> list[MovedDeadline]:
+    """The open items' deadlines counted again on a changed national calendar (``core.services``
+    calls it inside the change): a deadline counted in working days is where the calendar puts it.
+    An item that moves is saved (its change record names the calendar change) and its app is told
+    (``on_due_changed``: a clue's record of its feedback or disposal deadline follows); the moved
+    ones are returned. A deadline given as a date is not the calendar's and stays."""
+    moved: list[MovedDeadline] = []
+    items = (
+        WorkItem.objects.filter(state=WorkItemState.OPEN, start__isnull=False)
+        .filter(Q(period_days__isnull=False) | ~Q(clock=""))
+        .select_related("bureau", "department", "station")
+        .order_by("id")
+    )
+    for item in items:
+        before = (item.due, item.due_provisional, item.due_basis)
+        deadline_apply(item, calendar=calendar)
+        if (item.due, item.due_provisional, item.due_basis) == before:
+            continue
+        kind = kinds.get(item.kind)
+        item.save()
+        if kind.on_due_changed:
+            kind.on_due_changed(item)
+        if item.due != before[0]:
+            label = f"{kind.noun} {item.reference}" if item.reference else kind.label
+            moved.append(
+                MovedDeadline(
+                    what=f"{label}：{item.title}（{item.unit or '—'}）",
+                    bureau=item.bureau.name,
+                    before=before[0],
+                    after=item.due,
+                    url=item.url or item.get_absolute_url(),
+                    basis=item.due_basis,
+                    overdue=item.overdue,
+                )
+            )
+    return moved
 
 
 def subject_of(item: WorkItem) -> Any:

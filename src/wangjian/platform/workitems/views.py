@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from wangjian.core.audit import acting
 from wangjian.core.errors import WangjianError
+from wangjian.org import permissions
+from wangjian.platform.permissions import WORKITEMS_CREATE
 from wangjian.platform.workitems import kinds, selectors, services
 from wangjian.platform.workitems.forms import AnswerForm, FinishForm, NoteForm, WorkItemForm
 from wangjian.platform.workitems.models import EscalationLevel, WorkItemState
@@ -33,9 +35,7 @@ def workitem_list(request):
     labels = {k.key: k.label for k in kinds.kinds()}
     for item in page:
         item.kind_label = labels.get(item.kind, item.kind)
-    may_create = request.user.bureau_id is not None and (
-        selectors.is_office(request.user, request.user.bureau_id) or request.user.role == "department_head"
-    )
+    may_create = request.user.bureau_id is not None and permissions.may(request.user, WORKITEMS_CREATE)
     return render(
         request,
         "platform/workitem_list.html",
@@ -53,6 +53,8 @@ def workitem_list(request):
 @login_required
 def workitem_add(request):
     bureau = request.user.bureau
+    if not permissions.may(request.user, WORKITEMS_CREATE):
+        raise PermissionDenied(permissions.get(WORKITEMS_CREATE).refusal()[0])
     if bureau is None:
         raise PermissionDenied(_("没有所属局的账号不能交办事项"))
     form = WorkItemForm(request.POST or None, bureau=bureau)

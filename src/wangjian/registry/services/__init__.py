@@ -8,13 +8,19 @@ One module per concern: batches, imports, queue, sellers, matches, unlicensed, c
 """
 
 from wangjian.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed, WangjianError
-from wangjian.registry.services.batches import ANALYZE_AFTER, CHUNK, IMPORT_CHUNK, Progress, rejected_rows_csv
+from wangjian.registry.services.batches import (
+    ANALYZE_AFTER,
+    CHUNK,
+    IMPORT_CHUNK,
+    Progress,
+    rejected_rows_csv,
+    rejected_value,
+)
 from wangjian.registry.services.corrections import (
     ENTITY_CORRECTABLE,
     PRESENCE_CORRECTABLE,
     correction_decide,
     correction_request,
-    entity_view_personal,
 )
 from wangjian.registry.services.imports import ENTITY_UPDATABLE, registry_import
 from wangjian.registry.services.matches import MatchSummary, match_results_csv, match_review, sellers_match
@@ -29,6 +35,7 @@ from wangjian.registry.services.queue import (
     upload_exists,
     upload_keep,
     upload_name,
+    upload_receive,
     upload_sample,
     uploads,
 )
@@ -55,7 +62,6 @@ __all__ = [
     "WangjianError",
     "correction_decide",
     "correction_request",
-    "entity_view_personal",
     "import_run",
     "import_start",
     "imports_housekeeping",
@@ -64,6 +70,7 @@ __all__ = [
     "platform_get_or_create",
     "registry_import",
     "rejected_rows_csv",
+    "rejected_value",
     "seller_to_clue",
     "sellers_import",
     "sellers_match",
@@ -72,6 +79,7 @@ __all__ = [
     "upload_exists",
     "upload_keep",
     "upload_name",
+    "upload_receive",
     "upload_sample",
     "uploads",
 ]

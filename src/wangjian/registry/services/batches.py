@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import functools
 import hashlib
@@ -18,8 +17,9 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-from wangjian.core.audit import acting, current_actor
+from wangjian.core.audit import acting, current_actor, mask
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
+from wangjian.core.exports import csv_writer
 from wangjian.core.models import ChangeRecord
 from wangjian.org.models import Bureau
 from wangjian.registry import importing, selectors
@@ -221,8 +221,25 @@ def _start_batch(
     platform: Platform | None = None,
     batch: ImportBatch | None = None,
 ) -> tuple[ImportBatch, importing.Table]:
-    """Open the file and record the run: a new batch (the command line), or the queued one (the page)."""
-    table = importing.open_table(path, file_name)
+    """Open the file and record the run: a new batch (the command line), or the queued one (the page).
+
+    A file refused before a row is read (too large, a zip bomb, unreadable) still leaves its batch,
+    failed with the reason: a queued one is failed by ``import_run``, a new one is recorded here.
+    """
+    try:
+        table = importing.open_table(path, file_name)
+    except WangjianError as exc:
+        if batch is None:
+            _refused_batch(
+                bureau=bureau,
+                kind=kind,
+                file_name=file_name,
+                user=user,
+                platform=platform,
+                error=exc,
+                sha256=_sha256(path) if path.is_file() else "",
+            )
+        raise
     _sqlite_big_cache()
     if batch is not None:
         batch.status = ImportStatus.RUNNING
@@ -255,6 +272,33 @@ def _new_batch(
         user=user if getattr(user, "pk", None) else None,
         status=status,
         heartbeat_at=timezone.now(),
+    )
+
+
+def _refused_batch(
+    *,
+    bureau: Bureau,
+    kind: str,
+    file_name: str,
+    user: Any,
+    platform: Platform | None,
+    error: WangjianError,
+    sha256: str = "",
+) -> ImportBatch:
+    """A file refused before any row was read, recorded as a failed batch with the reason: the list of
+    import batches shows every file sent for import, the refused ones too, and why."""
+    now = timezone.now()
+    return ImportBatch.objects.create(
+        bureau=bureau,
+        kind=kind,
+        platform=platform,
+        file_name=file_name[:255],
+        sha256=sha256,
+        user=user if getattr(user, "pk", None) else None,
+        status=ImportStatus.FAILED,
+        heartbeat_at=now,
+        finished_at=now,
+        message=str(error)[:2000],
     )
 
 
@@ -322,11 +366,42 @@ def _chunks(table: importing.Table, size: int) -> Iterator[list[tuple[int, list[
         yield chunk
 
 
-def rejected_rows_csv(*, batch: ImportBatch) -> str:
-    """The rejected rows of a batch: row number, column, value, reason, then the original cells."""
+_PERSONAL_COLUMN_WORDS = (
+    "法定代表",
+    "负责人",
+    "经营者",
+    "联系人",
+    "电话",
+    "手机",
+    "身份证",
+    "phone",
+    "legal",
+    "rep",
+)
+
+
+def rejected_value(column: str, value: str, *, personal: bool) -> str:
+    """A rejected cell as this reader may see it: a personal column's value masked unless ``personal``."""
+    if personal or not any(w in (column or "").lower() for w in _PERSONAL_COLUMN_WORDS):
+        return value
+    return mask(value)
+
+
+def rejected_rows_csv(*, batch: ImportBatch, user: Any = None) -> str:
+    """The rejected rows of a batch: row number, column, value, reason, then the original cells.
+
+    The original cells carry whatever the file held (names, phones, ID numbers): they are given
+    only to a reader who may see personal data, and that read is logged; everyone else gets the
+    row number, the column, the value (masked if the column is personal) and the reason, which is
+    what correcting the file needs. ``user=None`` is the server's operator (the command line).
+    """
+    personal = user is None or selectors.can_see_personal(user)
+    if user is not None and personal:
+        ChangeRecord.log_view(batch, user=user, bureau_id=batch.bureau_id, reason="下载拒收行（含原始行）")
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["行号", "列", "值", "原因", "原始行"])
+    writer = csv_writer(out)
+    writer.writerow(["行号", "列", "值", "原因", *(["原始行"] if personal else [])])
     for r in batch.rejected_rows.order_by("row_number", "id").iterator(chunk_size=5000):
-        writer.writerow([r.row_number, r.column, r.value, r.reason, *r.raw])
+        value = rejected_value(r.column, r.value, personal=personal)
+        writer.writerow([r.row_number, r.column, value, r.reason, *(r.raw if personal else [])])
     return out.getvalue()

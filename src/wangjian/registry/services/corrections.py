@@ -1,4 +1,4 @@
-"""Corrections of registry data (数据更正): requested by an officer, decided by the department head, never by the requester; and the logged view of personal data."""
+"""Corrections of registry data (数据更正): requested by an officer, decided by the department head, never by the requester."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from wangjian.core.audit import acting, current_actor
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
-from wangjian.core.models import ChangeRecord
 from wangjian.registry import matching, selectors
 from wangjian.registry import uscc as uscc_mod
 from wangjian.registry.choices import (
@@ -148,8 +147,3 @@ def correction_decide(
         correction.decision_note = note[:300]
         correction.save()
     return correction
-
-
-def entity_view_personal(*, entity: MarketEntity, user: Any) -> None:
-    """Log that someone saw an entity's personal data unmasked (查看敏感信息)."""
-    ChangeRecord.log_view(entity, user=user, bureau_id=entity.bureau_id)

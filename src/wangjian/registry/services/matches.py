@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -11,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
+from wangjian.core.exports import csv_writer
 from wangjian.org.models import Bureau
 from wangjian.registry import matching, selectors
 from wangjian.registry.choices import (
@@ -245,7 +245,7 @@ def match_review(
 def match_results_csv(*, results: QuerySet[MatchResult]) -> str:
     """``seller_id, uscc, confidence, decision, reasons`` — the columns officers and other systems read."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["seller_id", "uscc", "confidence", "decision", "reasons", "platform", "name"])
     for r in results.select_related("seller__platform", "entity").iterator(chunk_size=5000):
         writer.writerow(

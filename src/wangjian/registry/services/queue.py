@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.utils import timezone
 
+from wangjian.core import uploads as limits
 from wangjian.core.background import dispatch
 from wangjian.core.errors import ValidationFailed, WangjianError
 from wangjian.org.models import Bureau
@@ -23,7 +25,7 @@ from wangjian.registry.models import (
     ImportBatch,
     Platform,
 )
-from wangjian.registry.services.batches import _check_import_rights, _mapping, _new_batch
+from wangjian.registry.services.batches import _check_import_rights, _mapping, _new_batch, _refused_batch
 from wangjian.registry.services.imports import registry_import
 from wangjian.registry.services.sellers import sellers_import
 
@@ -61,6 +63,49 @@ def upload_keep(*, file: Any, file_name: str) -> str:
 
     name = upload_name(secrets.token_hex(16), file_name)
     return uploads().save(name, file)
+
+
+def upload_receive(
+    *,
+    bureau: Bureau,
+    kind: str,
+    file: Any,
+    file_name: str,
+    user: Any,
+    platform: Platform | None = None,
+) -> str:
+    """Receive a file for import (the upload page and the API): the right to import, the size cap
+    (``WANGJIAN_IMPORT_MAX_BYTES``) and, for an XLSX, what its members declare uncompressed — all
+    checked before the file is kept or parsed. Returns the stored name (``upload_keep``).
+
+    A refused file is recorded as a failed batch with the reason, so the list of imports shows
+    every file sent and why it was not read; the page and the API answer with the same error.
+    """
+    _check_import_rights(user, bureau)
+    refused = dict(bureau=bureau, kind=kind, file_name=file_name, user=user, platform=platform)
+    try:
+        limits.check_size(file, kind=limits.IMPORT)
+    except WangjianError as exc:
+        _refused_batch(**refused, error=exc)  # not hashed: a file over the cap is not read
+        raise
+    file.seek(0)
+    if file.read(4).startswith(b"PK\x03\x04"):
+        try:
+            limits.zip_check(file, name=file_name)
+        except WangjianError as exc:
+            _refused_batch(**refused, error=exc, sha256=_sha256_of(file))
+            raise
+    file.seek(0)
+    return upload_keep(file=file, file_name=file_name)
+
+
+def _sha256_of(file: Any) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(1 << 20), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
 
 
 def upload_exists(name: str) -> bool:

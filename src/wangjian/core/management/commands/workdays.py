@@ -3,8 +3,12 @@
 wangjian workdays add 2025-09-26 7          -> 2025-10-13
 wangjian workdays between 2025-09-26 2025-10-13 -> 7
 wangjian workdays batch < requests.jsonl     (one JSON answer per line)
-wangjian workdays import 2027.yaml
+wangjian workdays import 2027.yaml [--user NAME]
 wangjian workdays show 2026
+
+``import`` changes the national calendar: run by the server's operator it is the system's change;
+``--user`` names the superuser or province office administrator it is made for (checked as on the
+page, and recorded under their name). It prints the legal deadlines the change moved.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ import json
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+
 from wangjian.core import services, workdays
+from wangjian.core.audit import acting
 from wangjian.core.errors import ValidationFailed, WangjianError
 from wangjian.core.management.base import WangjianCommand
 
@@ -49,6 +56,16 @@ def answer(request: object, calendar: workdays.Calendar) -> dict:
     raise ValidationFailed(f"未知的 fn：{fn!r}（应为 add 或 between）", f"unknown fn {fn!r} (add or between)")
 
 
+def _user(username: str | None) -> object | None:
+    """The account a change is made for (``--user``), or ``None``: the server's operator, the system."""
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ValidationFailed(f"没有在用的用户 {username}", f"No active user {username}")
+    return user
+
+
 class Command(WangjianCommand):
     help = "工作日计算与节假日安排（add / between / batch / import / show）"
 
@@ -64,6 +81,7 @@ class Command(WangjianCommand):
         sub.add_parser("batch", help="从标准输入逐行读 JSON 请求")
         p = sub.add_parser("import", help="导入一年的节假日安排（YAML/CSV）")
         p.add_argument("file")
+        p.add_argument("--user", help="以该用户名义录入（须为超级管理员或省局办公室管理员）")
         p = sub.add_parser("show", help="显示一年的节假日和调休上班日")
         p.add_argument("year", type=int)
 
@@ -82,10 +100,22 @@ class Command(WangjianCommand):
             path = Path(o["file"])
             if not path.exists():
                 raise ValidationFailed(f"文件不存在：{path}", f"No such file: {path}")
-            arr = services.arrangement_import(content=path.read_bytes(), filename=path.name)
-            self.stdout.write(f"已导入 / imported: {arr.year} ({arr.days.count()} 天 / days)")
+            user = _user(o.get("user"))
+            with acting(user, via="cli"):
+                change = services.arrangement_import(content=path.read_bytes(), filename=path.name, user=user)
+            self.stdout.write(
+                f"已导入 / imported: {change.year} ({change.arrangement.days.count()} 天 / days)"
+            )
+            self.moved(change.moved)
         elif action == "show":
             self.show(o["year"])
+
+    def moved(self, moved: list[services.MovedDeadline]) -> None:
+        """The legal deadlines the change moved, one a line."""
+        self.stdout.write(f"移动的法定期限 / deadlines moved: {len(moved)}")
+        for m in moved:
+            late = " [已标记逾期 / marked overdue]" if m.overdue else ""
+            self.stdout.write(f"  {m.bureau} {m.what}: {m.before} → {m.after}{late}")
 
     def batch(self) -> None:
         calendar = workdays.current()

@@ -17,6 +17,7 @@ from pathlib import Path
 from wangjian.core.errors import NotFoundError, ValidationFailed
 from wangjian.core.management.base import WangjianCommand
 from wangjian.evidence import ledger, selectors, services
+from wangjian.evidence.choices import CaptureStatus
 from wangjian.evidence.models import EvidenceCapture
 from wangjian.org.models import Bureau
 
@@ -54,7 +55,9 @@ class Command(WangjianCommand):
         cap.add_argument("--http", action="store_true", help="不用浏览器，仅以HTTP请求取证")
         cap.add_argument("--timeout", type=float, default=None, help="超时秒数")
         cap.add_argument("--json", action="store_true", help="输出完整记录(JSON)")
-        ver = sub.add_parser("verify", help="重新计算哈希、校验台账链与签名；有问题时退出码非零")
+        ver = sub.add_parser(
+            "verify", help="重新计算哈希、校验台账链与签名、与证据存储中锚定的检查点比对；有问题时退出码非零"
+        )
         ver.add_argument("ids", nargs="*", type=int)
         ver.add_argument("--all", action="store_true")
         ver.add_argument("--json", action="store_true")
@@ -95,6 +98,10 @@ class Command(WangjianCommand):
             for f in c.files.all():
                 self.stdout.write(f"  {f.sha256}  {f.name}")
         self.stdout.write(str(c.pk))
+        if c.status == CaptureStatus.FAILED:
+            # Recorded as failed (the attempt is in the ledger), and the shell is told so.
+            self.stderr.write(f"{c.get_failure_reason_display()}: {c.failure_detail}")
+            sys.exit(1)
 
     def do_verify(self, opts):
         if not opts["all"] and not opts["ids"]:

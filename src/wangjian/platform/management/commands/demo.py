@@ -5,6 +5,7 @@ import io
 from django.core.management import call_command
 
 from wangjian.core.management.base import WangjianCommand
+from wangjian.core.models import AllowedAddress
 from wangjian.org import demo as org_demo
 from wangjian.org.models import User
 from wangjian.org.services import generate_password
@@ -34,6 +35,14 @@ class Command(WangjianCommand):
         org = org_demo.build(password=password)
         if first_time:
             User.objects.filter(username="admin").update(must_change_password=False)
+        # The demo market and the demo shop are served on this machine: the address policy refuses
+        # loopback, so the demo allows it the way a superuser allows a bureau's own test site.
+        AllowedAddress.objects.get_or_create(
+            network="127.0.0.1/32",
+            defaults={
+                "reason": "演示网络市场与演示网店（本机）/ the demo market and demo shop on this machine"
+            },
+        )
         for loader in demo.loaders():
             loader.load(org, self.stdout)
         self.stdout.write("")
@@ -43,7 +52,7 @@ class Command(WangjianCommand):
                 "用户 / users: admin（系统管理员）、office（办公室管理员）、leader、ad_head、ad_officer、"
             )
             self.stdout.write(
-                "  price_officer、food_officer、station_officer、legal、auditor、jixi_officer、city_office"
+                "  price_officer、food_officer、station_officer、legal、auditor、jixi_officer、city_office、province_office"
             )
             self.stdout.write(
                 f"管理员密码（所有演示用户相同）/ admin password (same for every demo user): {password}"

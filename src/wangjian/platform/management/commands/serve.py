@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from wangjian.core import uploads
 from wangjian.core.management.base import WangjianCommand
 
 
@@ -28,4 +29,13 @@ class Command(WangjianCommand):
             InProcessScheduler().start()  # no broker: periodic jobs run in this process
         self.stdout.write(f"wangjian 正在运行 / serving at http://{host}:{port}/", ending="\n")
         self.stdout.flush()
-        serve(application, host=host, port=port, threads=opts["threads"], ident="wangjian")
+        serve(
+            application,
+            host=host,
+            port=port,
+            threads=opts["threads"],
+            ident="wangjian",
+            # A body larger than the largest upload cap is refused before it is read (waitress's own
+            # default is 1 GB, below the evidence cap); each page's own cap is the middleware's.
+            max_request_body_size=uploads.largest_cap() + uploads.FORM_ALLOWANCE,
+        )

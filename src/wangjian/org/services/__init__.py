@@ -1,22 +1,20 @@
-"""Writes and decisions of the organisation: who is responsible (the duty list), users, notices."""
+"""Writes and decisions of the organisation: who is responsible (the duty list), the bureaus' tree, notices,
+the leading group — and staff accounts (``accounts``: who may manage whose account), re-exported here."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import secrets
-import string
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
+from wangjian.core.exports import xlsx_append
 from wangjian.org import defaults
-from wangjian.org.choices import DepartmentKind, Domain, DutyRole, Role, TerritoryRule
+from wangjian.org.choices import DepartmentKind, Domain, DutyRole, TerritoryRule
 from wangjian.org.models import (
     Bureau,
     Department,
@@ -24,13 +22,52 @@ from wangjian.org.models import (
     LeadingGroup,
     LeadingGroupMember,
     Liaison,
-    LoginDay,
     Notice,
     NoticeAttachment,
     Station,
     User,
 )
 from wangjian.org.selectors import can_manage, visible_bureau_ids
+from wangjian.org.services.accounts import (
+    ACCOUNT_ACTIONS,
+    RANK_RULE,
+    generate_password,
+    login_record,
+    password_change,
+    user_create,
+    user_delete,
+    user_lock,
+    user_manage_check,
+    user_may,
+    user_reset_password,
+    user_save,
+)
+
+__all__ = [
+    "DUTY_COLUMNS",
+    "Responsibility",
+    "bureau_save",
+    "duty_list_export",
+    "duty_list_import",
+    "duty_list_load_default",
+    "leading_group_member_add",
+    "leading_group_member_remove",
+    "liaison_set",
+    "notice_attachment_add",
+    "responsible_for",
+    "ACCOUNT_ACTIONS",
+    "RANK_RULE",
+    "generate_password",
+    "login_record",
+    "password_change",
+    "user_create",
+    "user_delete",
+    "user_lock",
+    "user_manage_check",
+    "user_may",
+    "user_reset_password",
+    "user_save",
+]
 
 
 @dataclass
@@ -203,7 +240,8 @@ def duty_list_export(*, bureau: Bureau) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for rule in DutyRule.objects.filter(bureau=bureau).order_by("domain", "role", "id"):
-        ws.append(
+        xlsx_append(
+            ws,
             [
                 rule.get_domain_display(),
                 rule.get_department_kind_display(),
@@ -214,7 +252,7 @@ def duty_list_export(*, bureau: Bureau) -> bytes:
                 rule.get_territory_rule_display(),
                 rule.valid_from,
                 rule.valid_to,
-            ]
+            ],
         )
     for col, width in zip("ABCDEFGHI", (22, 20, 8, 60, 40, 16, 18, 12, 12), strict=True):
         ws.column_dimensions[col].width = width
@@ -342,65 +380,6 @@ def duty_list_import(
     return len(parsed)
 
 
-# ---------------------------------------------------------------- users and log-in
-
-
-def generate_password(length: int = 14) -> str:
-    """A one-time password that satisfies the password policy (letters and digits, not common)."""
-    alphabet = string.ascii_letters + string.digits
-    while True:
-        pw = "".join(secrets.choice(alphabet) for _ in range(length))
-        if any(c.isdigit() for c in pw) and any(c.islower() for c in pw) and any(c.isupper() for c in pw):
-            return pw
-
-
-def user_create(
-    *,
-    username: str,
-    bureau: Bureau | None,
-    role: str = Role.OFFICER,
-    name: str = "",
-    department: Department | None = None,
-    station: Station | None = None,
-    password: str | None = None,
-    phone: str = "",
-    is_superuser: bool = False,
-) -> tuple[User, str]:
-    """Create a member of staff; returns the user and the (one-time) password."""
-    if User.objects.filter(username=username).exists():
-        raise WangjianError(
-            f"用户名 {username} 已存在", f"User name {username} already exists", code="duplicate"
-        )
-    one_time = password is None
-    password = password or generate_password()
-    user = User(
-        username=username,
-        bureau=bureau,
-        role=role,
-        name=name,
-        department=department,
-        station=station,
-        phone=phone,
-        is_superuser=is_superuser,
-        is_staff=is_superuser or role == Role.OFFICE_ADMIN,
-        must_change_password=one_time,
-    )
-    try:
-        validate_password(password, user)
-        user.full_clean(exclude=["password"])
-    except ValidationError as exc:
-        raise ValidationFailed("用户信息不符合要求", "Invalid user", detail=exc.messages) from exc
-    user.set_password(password)
-    user.save()
-    return user, password
-
-
-def login_record(*, user: User) -> None:
-    """Remember that ``user`` logged in today (the office checks daily log-in)."""
-    now = timezone.now()
-    LoginDay.objects.get_or_create(user=user, date=timezone.localdate(now), defaults={"first_at": now})
-
-
 # ---------------------------------------------------------------- notices' attachments (publishing: platform.inbox)
 
 
@@ -458,36 +437,3 @@ def liaison_set(*, group: LeadingGroup, department: Department, user: User, acto
     liaison.user = user
     liaison.save()
     return liaison
-
-
-def password_change(*, user: User, old_password: str, new_password: str) -> User:
-    """Change one's own password; a one-time password stops being one (the page and the API both come here)."""
-    if not user.check_password(old_password or ""):
-        raise ValidationFailed("原密码不正确", "The old password is wrong")
-    if new_password == old_password:
-        raise ValidationFailed("新密码不能与原密码相同", "The new password must differ from the old one")
-    try:
-        validate_password(new_password, user)
-    except ValidationError as exc:
-        raise ValidationFailed(
-            "新密码不符合要求：" + "；".join(exc.messages), "The new password is refused", detail=exc.messages
-        ) from exc
-    user.set_password(new_password)
-    user.must_change_password = False
-    user.save()
-    return user
-
-
-def user_reset_password(*, user: User, actor: User) -> str:
-    """The office administrator issues a new one-time password; the lock-out is lifted."""
-    if not can_manage(actor, user.bureau_id):
-        raise PermissionDeniedError(
-            "只有本局办公室管理员可以重置密码", "Only the office administrator may reset passwords"
-        )
-    password = generate_password()
-    user.set_password(password)
-    user.must_change_password = True
-    user.failed_logins = 0
-    user.locked_until = None
-    user.save()
-    return password

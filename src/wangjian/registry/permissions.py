@@ -1,0 +1,43 @@
+"""The registry's rows of the permission table (``org.permissions``), registered in ``RegistryConfig.ready``.
+
+Each row is for the user's own bureau (``registry.selectors``); the auditor reads the registry
+with personal data masked and changes nothing.
+"""
+
+from __future__ import annotations
+
+from wangjian.org.choices import Role
+from wangjian.org.permissions import OFFICE, Action
+
+REGISTRY_IMPORT = "registry.import"
+REGISTRY_REVIEW = "registry.review"
+PERSONAL_DATA_READ = "registry.personal.read"
+CORRECTION_APPROVE = "registry.correction.approve"
+
+ACTIONS = (
+    Action(
+        REGISTRY_IMPORT,
+        "导入登记主体和平台报送的经营者名单",
+        "import the registry and platforms' seller lists",
+        OFFICE | {Role.DEPARTMENT_HEAD, Role.OFFICER},
+    ),
+    Action(
+        REGISTRY_REVIEW,
+        "确认匹配结果、转为线索、提出数据更正",
+        "review seller matches, turn them into clues, request corrections",
+        OFFICE | {Role.DEPARTMENT_HEAD, Role.OFFICER, Role.STATION_OFFICER},
+    ),
+    Action(
+        PERSONAL_DATA_READ,
+        "查看主体的完整个人信息（法定代表人、电话；说明理由并记录，个人信息保护法第六条）",
+        "read an entity's legal representative and phone unmasked (a reason given and logged)",
+        OFFICE | {Role.DEPARTMENT_HEAD, Role.OFFICER, Role.STATION_OFFICER},
+        reads=True,
+    ),
+    Action(
+        CORRECTION_APPROVE,
+        "批准或驳回数据更正（不得批准本人提出的更正）",
+        "approve or reject a correction (never one's own)",
+        frozenset({Role.DEPARTMENT_HEAD}),
+    ),
+)

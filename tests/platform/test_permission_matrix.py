@@ -1,0 +1,616 @@
+"""Every cell of the permission table (``org.permissions``), on the page and through the API.
+
+The table is found, not listed: every action the organisation and the apps registered is a row,
+every role a column, and the superuser one more column that may do everything. For each cell the
+role's demo user (``ROLES``) takes the action on the page and through the API, in their own
+bureau, and the test asserts it went through exactly where the table says so. An action
+registered without a probe here fails ``test_every_registered_action_has_a_probe_on_the_page_and_the_api``
+until it has one (or ``NO_PAGE``/``NO_API`` says why it has no page or no endpoint).
+
+A probe answers "did it go through?" by what it did (the row written, the password changed, the
+number unmasked), or where the action's effect is heavy (a capture, a page's import wizard) by
+whether the action's page opens and its endpoint reads the request instead of refusing it. The
+clue's steps (``clues.clue.act``) are the transition table's as well: there the probe asks only
+whether the permission table refused the step (its refusal names the row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from tests.org import demo_once as shared
+from wangjian.clues import services as clue_services
+from wangjian.clues.models import Clue
+from wangjian.clues.permissions import CLUE_ACT, CLUE_CREATE, CLUE_OVERVIEW
+from wangjian.core.models import CalendarDay
+from wangjian.evidence.permissions import EVIDENCE_CAPTURE
+from wangjian.monitoring.choices import Category, FindingStatus, Severity
+from wangjian.monitoring.models import Finding, Rule, RuleLibrary, RuleLibraryVersion
+from wangjian.monitoring.permissions import FINDINGS_REVIEW, LIBRARY_IMPORT
+from wangjian.org import permissions
+from wangjian.org import services as org_services
+from wangjian.org.choices import DepartmentKind, Role
+from wangjian.org.models import Department, Notice, User
+from wangjian.platform.permissions import LEADS_SUBMIT, WORKITEMS_CREATE
+from wangjian.platform.workitems.models import WorkItem
+from wangjian.registry.choices import CorrectionStatus, ImportKind, ImportStatus, MatchOutcome, PresenceKind
+from wangjian.registry.models import (
+    CorrectionRequest,
+    ImportBatch,
+    MarketEntity,
+    MatchResult,
+    Platform,
+    Presence,
+    SellerReport,
+)
+from wangjian.registry.permissions import (
+    CORRECTION_APPROVE,
+    PERSONAL_DATA_READ,
+    REGISTRY_IMPORT,
+    REGISTRY_REVIEW,
+)
+from wangjian.registry.uscc import complete
+
+# The demo organisation built once for the module (see tests/org/demo_once.py).
+demo, demo_once, fast_password_hashing = shared.demo, shared.demo_once, shared.fast_password_hashing
+
+DEMO_PASSWORD = shared.DEMO_PASSWORD
+SUPERUSER = "superuser"
+# Each role's demo user: 旌德县's staff, and the province office of 安徽省.
+ROLES: dict[str, str] = {
+    Role.LEADING_GROUP: "leader",
+    Role.OFFICE_ADMIN: "office",
+    Role.PROVINCE_OFFICE: "province_office",
+    Role.DEPARTMENT_HEAD: "ad_head",
+    Role.OFFICER: "ad_officer",
+    Role.STATION_OFFICER: "station_officer",
+    Role.LEGAL_REVIEWER: "legal",
+    Role.AUDITOR: "auditor",
+}
+PHONE = "13912345678"
+
+
+# ---------------------------------------------------------------------------------------------
+# The cell: a user, logged in on the page and holding an API token, acting in their own bureau
+
+
+@dataclass
+class Cell:
+    user: User
+    web: Client
+    api: APIClient
+    n: itertools.count = field(default_factory=itertools.count)
+
+    @property
+    def bureau(self):
+        return self.user.bureau
+
+    def name(self, stem: str) -> str:
+        return f"{stem}{next(self.n)}"
+
+    def department(self) -> Department:
+        """The user's department, else the bureau's office (a department head hands work to their own)."""
+        return self.user.department or self.bureau.office()
+
+    def staff(self, role: str = Role.OFFICER) -> User:
+        user, _ = org_services.user_create(
+            username=self.name("matrix"), bureau=self.bureau, role=role, password=DEMO_PASSWORD
+        )
+        return user
+
+    def entity(self, **extra) -> MarketEntity:
+        n = next(self.n)
+        return MarketEntity.objects.create(
+            bureau=self.bureau,
+            uscc=complete(f"91341825MA2M{n:05d}"),
+            name=f"矩阵测试第{n}商贸有限公司",
+            legal_rep="张伟",
+            region_code="341825100",
+            **extra,
+        )
+
+
+def _results(response) -> list[dict]:
+    data = response.json()
+    return data["results"] if isinstance(data, dict) else data
+
+
+def _refused_by_the_table(response, key: str) -> bool:
+    """The API refused the request naming the row of the permission table."""
+    if response.status_code != 403:
+        return False
+    detail = response.json().get("error", {}).get("detail") or {}
+    return isinstance(detail, dict) and detail.get("permission") == key
+
+
+# ---------------------------------------------------------------------------------------------
+# The organisation's rows
+
+
+def _org_read_page(cell: Cell) -> bool:
+    dept = Department.objects.filter(bureau=cell.bureau).order_by("name").first()
+    response = cell.web.get(reverse("org:department_list"), {"bureau": cell.bureau.pk})
+    return response.status_code == 200 and dept.name in response.content.decode()
+
+
+def _org_read_api(cell: Cell) -> bool:
+    dept = Department.objects.filter(bureau=cell.bureau).first()
+    response = cell.api.get("/api/org/departments/", {"bureau": cell.bureau.pk, "limit": 1000})
+    return response.status_code == 200 and dept.pk in {row["id"] for row in _results(response)}
+
+
+def _department_add_page(cell: Cell) -> bool:
+    name = cell.name("矩阵专班")
+    data = {"bureau": cell.bureau.pk, "name": name, "kind": DepartmentKind.ENFORCEMENT, "is_active": "on"}
+    cell.web.post(reverse("org:department_add"), data)
+    return Department.objects.filter(name=name).exists()
+
+
+def _department_add_api(cell: Cell) -> bool:
+    name = cell.name("矩阵专班")
+    data = {"bureau": cell.bureau.pk, "name": name, "kind": DepartmentKind.ENFORCEMENT}
+    cell.api.post("/api/org/departments/", data, format="json")
+    return Department.objects.filter(name=name).exists()
+
+
+def _password_reset(via: str) -> Callable[[Cell], bool]:
+    def probe(cell: Cell) -> bool:
+        officer = cell.staff()
+        if via == "page":
+            cell.web.post(reverse("org:user_reset_password", args=[officer.pk]))
+        else:
+            cell.api.post(f"/api/org/users/{officer.pk}/reset-password/")
+        officer.refresh_from_db()
+        return not officer.check_password(DEMO_PASSWORD)
+
+    return probe
+
+
+def _notice_draft_page(cell: Cell) -> bool:
+    title = cell.name("矩阵通知")
+    data = {"bureau": cell.bureau.pk, "kind": "notice", "title": title, "body": "请各单位按时报送。"}
+    cell.web.post(reverse("org:notice_add"), data)
+    return Notice.objects.filter(title=title).exists()
+
+
+def _opens(url_name: str) -> Callable[[Cell], bool]:
+    def probe(cell: Cell) -> bool:
+        status = cell.web.get(reverse(url_name)).status_code
+        assert status in (200, 403), f"{url_name} answered {status}"
+        return status == 200
+
+    return probe
+
+
+CALENDAR_DAY = dt.date(2026, 12, 28)  # a Monday of a year the package covers
+
+
+def _calendar_page(cell: Cell) -> bool:
+    name = cell.name("矩阵")
+    cell.web.post(
+        reverse("platform:calendar_year", args=[CALENDAR_DAY.year]),
+        {"date": CALENDAR_DAY.isoformat(), "kind": "holiday", "name": name},
+    )
+    return CalendarDay.objects.filter(date=CALENDAR_DAY, name=name).exists()
+
+
+def _calendar_api(cell: Cell) -> bool:
+    name = cell.name("矩阵")
+    data = {"date": CALENDAR_DAY.isoformat(), "kind": "holiday", "name": name}
+    cell.api.post("/api/calendar/days/", data, format="json")
+    return CalendarDay.objects.filter(date=CALENDAR_DAY, name=name).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# The platform's rows
+
+
+def _workitem(via: str) -> Callable[[Cell], bool]:
+    def probe(cell: Cell) -> bool:
+        title = cell.name("矩阵核查")
+        data = {"kind": "task.check", "title": title, "department": cell.department().pk, "working_days": 5}
+        if via == "page":
+            cell.web.post(reverse("platform:workitem_add"), data)
+        else:
+            cell.api.post("/api/tasks/", data, format="json")
+        return WorkItem.objects.filter(title=title).exists()
+
+    return probe
+
+
+def _lead_api(cell: Cell) -> bool:
+    data = {
+        "bureau": cell.bureau.code,
+        "source_kind": "manual",
+        "source_ref": cell.name("矩阵来源"),
+        "domain": "online_price",
+        "facts": cell.name("矩阵线索来源"),
+    }
+    response = cell.api.post("/api/leads/", data, format="json")
+    return response.status_code in (200, 201)
+
+
+# ---------------------------------------------------------------------------------------------
+# The clue loop's rows
+
+
+def _clue_create(via: str) -> Callable[[Cell], bool]:
+    def probe(cell: Cell) -> bool:
+        facts = cell.name("矩阵线索：商品页未标明价格")
+        data = {"source_kind": "manual", "domain": "online_price", "facts": facts}
+        if via == "page":
+            cell.web.post(reverse("clues:clue_add"), data)
+        else:
+            cell.api.post("/api/clues/clues/", data, format="json")
+        return Clue.objects.filter(facts=facts).exists()
+
+    return probe
+
+
+def _clue_of(cell: Cell) -> Clue:
+    """A clue of the user's bureau, assigned to the user's unit (so that every role reads it)."""
+    clue = clue_services.clue_intake(
+        bureau=cell.bureau, source_kind="manual", domain="online_price", facts=cell.name("矩阵办理")
+    ).clue
+    if cell.user.station_id or cell.user.department_id:
+        Clue.objects.filter(pk=clue.pk).update(department=cell.user.department, station=cell.user.station)
+    return clue
+
+
+def _clue_step_page(cell: Cell) -> bool:
+    clue = _clue_of(cell)
+    response = cell.web.post(f"/clues/clues/{clue.pk}/act/accept/", {}, follow=True)
+    assert response.status_code == 200, response.status_code
+    return permissions.get(CLUE_ACT).refusal()[0] not in response.content.decode()
+
+
+def _clue_step_api(cell: Cell) -> bool:
+    clue = _clue_of(cell)
+    assert cell.api.get(f"/api/clues/clues/{clue.pk}/").status_code == 200
+    response = cell.api.post(f"/api/clues/clues/{clue.pk}/transition/", {"action": "accept"}, format="json")
+    return not _refused_by_the_table(response, CLUE_ACT)
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry's rows
+
+
+def _import_api(cell: Cell) -> bool:
+    content = f"统一社会信用代码,企业名称\n{complete('91341825MA2M99991')},矩阵导入商贸有限公司\n".encode()
+    response = cell.api.post(
+        "/api/registry/import-batches/",
+        {"kind": ImportKind.REGISTRY, "file": SimpleUploadedFile("登记.csv", content)},
+        format="multipart",
+    )
+    assert response.status_code in (202, 403), response.content
+    return response.status_code == 202 and ImportBatch.objects.filter(bureau=cell.bureau).exists()
+
+
+def _match_for_review(cell: Cell) -> MatchResult:
+    entity = cell.entity()
+    platform = Platform.objects.create(bureau=cell.bureau, name=cell.name("矩阵商城"), operator=entity)
+    batch = ImportBatch.objects.create(
+        bureau=cell.bureau, kind=ImportKind.SELLERS, platform=platform, status=ImportStatus.DONE
+    )
+    seller = SellerReport.objects.create(
+        bureau=cell.bureau, platform=platform, batch=batch, seller_id=cell.name("S"), claimed_name=entity.name
+    )
+    return MatchResult.objects.create(
+        bureau=cell.bureau, seller=seller, entity=entity, confidence=0.8, outcome=MatchOutcome.REVIEW
+    )
+
+
+def _match_review(via: str) -> Callable[[Cell], bool]:
+    def probe(cell: Cell) -> bool:
+        result = _match_for_review(cell)
+        if via == "page":
+            cell.web.post(reverse("registry:match_decide", args=[result.pk]), {"decision": "accept"})
+        else:
+            cell.api.post(
+                f"/api/registry/match-results/{result.pk}/decide/", {"decision": "accept"}, format="json"
+            )
+        result.refresh_from_db()
+        return result.decided
+
+    return probe
+
+
+def _personal_page(cell: Cell) -> bool:
+    """查看完整个人信息 on the entity's page: a reason given, the phone shown unmasked (or refused)."""
+    entity = cell.entity(phone=PHONE)
+    response = cell.web.post(entity.get_absolute_url(), {"reason": "现场核查"}, follow=True)
+    assert response.status_code == 200
+    return PHONE in response.content.decode()
+
+
+def _personal_api(cell: Cell) -> bool:
+    entity = cell.entity(phone=PHONE)
+    assert (
+        PHONE not in cell.api.get(f"/api/registry/entities/{entity.pk}/").content.decode()
+    )  # masked for all
+    response = cell.api.post(
+        f"/api/registry/entities/{entity.pk}/personal/", {"reason": "现场核查"}, format="json"
+    )
+    assert response.status_code in (200, 403), response.content
+    return response.status_code == 200 and response.json()["phone"] == PHONE
+
+
+def _correction_approve_page(cell: Cell) -> bool:
+    correction = CorrectionRequest.objects.create(
+        bureau=cell.bureau,
+        entity=cell.entity(),
+        field="phone",
+        proposed_value="0563-8021234",
+        evidence_note="电话核实",
+        requested_by=cell.staff(),
+    )
+    cell.web.post(
+        reverse("registry:correction_decide", args=[correction.pk]), {"approve": "1", "note": "属实"}
+    )
+    correction.refresh_from_db()
+    return correction.status == CorrectionStatus.APPLIED
+
+
+# ---------------------------------------------------------------------------------------------
+# Monitoring's and evidence's rows
+
+
+def _finding_of(cell: Cell) -> Finding:
+    library = RuleLibrary.objects.create(
+        bureau=cell.bureau,
+        name=cell.name("matrix"),
+        title="矩阵关键词库",
+        department_kind=DepartmentKind.ADVERTISING,
+    )
+    version = RuleLibraryVersion.objects.create(library=library, number=1, source="测试")
+    rule = Rule.objects.create(
+        version=version, code="AD001", name="绝对化用语", category=Category.ABSOLUTE_TERMS, terms=["最佳"]
+    )
+    presence = Presence.objects.create(
+        bureau=cell.bureau, kind=PresenceKind.WEBSITE, url=f"https://matrix{next(cell.n)}.example/"
+    )
+    moment = dt.datetime(2025, 11, 12, 10, 0, tzinfo=dt.UTC)
+    return Finding.objects.create(
+        bureau=cell.bureau,
+        presence=presence,
+        page_url=presence.url,
+        rule=rule,
+        rule_code=rule.code,
+        rule_name=rule.name,
+        library_version=version,
+        matched="最佳",
+        matched_key="最佳",
+        context="本店茶叶品质最佳",
+        context_start=6,
+        end=2,
+        category=Category.ABSOLUTE_TERMS,
+        severity=Severity.HIGH,
+        first_seen=moment,
+        last_seen=moment,
+        status=FindingStatus.NEW,
+    )
+
+
+def _finding_dismiss(via: str) -> Callable[[Cell], bool]:
+    def probe(cell: Cell) -> bool:
+        finding = _finding_of(cell)
+        if via == "page":
+            cell.web.post(
+                reverse("monitoring:finding_review", args=[finding.pk]),
+                {"decision": "dismiss", "reason": "误报"},
+            )
+        else:
+            cell.api.post(
+                f"/api/monitoring/findings/{finding.pk}/dismiss/", {"reason": "误报"}, format="json"
+            )
+        finding.refresh_from_db()
+        return finding.status == FindingStatus.DISMISSED
+
+    return probe
+
+
+def _capture_api(cell: Cell) -> bool:
+    """The endpoint reads the request (400: nothing to capture) instead of refusing the caller (403)."""
+    status = cell.api.post("/api/evidence/captures/", {}, format="json").status_code
+    assert status in (400, 403), status
+    return status == 400
+
+
+# ---------------------------------------------------------------------------------------------
+# The probes: one per row of the table
+
+
+@dataclass(frozen=True)
+class Probe:
+    page: Callable[[Cell], bool] | None
+    api: Callable[[Cell], bool] | None
+
+
+PROBES: dict[str, Probe] = {
+    permissions.ORG_READ: Probe(_org_read_page, _org_read_api),
+    permissions.ORG_MANAGE: Probe(_department_add_page, _department_add_api),
+    permissions.USERS_MANAGE: Probe(_password_reset("page"), _password_reset("api")),
+    permissions.NOTICES_DRAFT: Probe(_notice_draft_page, None),
+    permissions.ATTENDANCE_READ: Probe(_opens("org:attendance"), None),
+    permissions.CHANGELOG_READ: Probe(_opens("platform:changelog"), None),
+    permissions.CALENDAR_EDIT: Probe(_calendar_page, _calendar_api),
+    WORKITEMS_CREATE: Probe(_workitem("page"), _workitem("api")),
+    LEADS_SUBMIT: Probe(None, _lead_api),
+    CLUE_CREATE: Probe(_clue_create("page"), _clue_create("api")),
+    CLUE_ACT: Probe(_clue_step_page, _clue_step_api),
+    CLUE_OVERVIEW: Probe(_opens("clues:overview"), None),
+    REGISTRY_IMPORT: Probe(_opens("registry:import_upload"), _import_api),
+    REGISTRY_REVIEW: Probe(_match_review("page"), _match_review("api")),
+    PERSONAL_DATA_READ: Probe(_personal_page, _personal_api),
+    CORRECTION_APPROVE: Probe(_correction_approve_page, None),
+    FINDINGS_REVIEW: Probe(_finding_dismiss("page"), _finding_dismiss("api")),
+    LIBRARY_IMPORT: Probe(_opens("monitoring:library_import"), None),
+    EVIDENCE_CAPTURE: Probe(_opens("evidence:capture_add"), _capture_api),
+}
+# Rows with no page or no endpoint, and why.
+NO_PAGE = {LEADS_SUBMIT: "the intake port is for other systems: POST /api/leads/ only"}
+NO_API = {
+    permissions.NOTICES_DRAFT: "notices are drafted and published on the page; the API serves the inbox",
+    permissions.ATTENDANCE_READ: "the daily log-in check is a page",
+    permissions.CHANGELOG_READ: "the change log is read on its pages",
+    CLUE_OVERVIEW: "the overview and its monthly Excel are pages",
+    CORRECTION_APPROVE: "corrections are requested and decided on the pages",
+    LIBRARY_IMPORT: "a rule library file is imported on the page (or by `wangjian rules`)",
+}
+
+
+def _cells() -> list:
+    cells = []
+    for action in permissions.actions():
+        probe = PROBES.get(action.key)
+        if probe is None:
+            continue
+        for role in [*ROLES, SUPERUSER]:
+            for surface in ("page", "api"):
+                if getattr(probe, surface) is not None:
+                    cells.append(pytest.param(action.key, role, surface, id=f"{action.key}-{role}-{surface}"))
+    return cells
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Uploads and evidence in this test's own folder."""
+    settings.WANGJIAN_STORAGE = str(tmp_path / "storage")
+    settings.WANGJIAN_EVIDENCE_KEY_DIR = str(tmp_path / "keys")
+
+
+@pytest.fixture
+def cell_for(demo):
+    """``cell_for(role)`` → the role's demo user (or a superuser of 旌德县, as ``wangjian init`` makes one)."""
+
+    def _cell(role: str) -> Cell:
+        if role == SUPERUSER:
+            user, _ = org_services.user_create(
+                username="root",
+                bureau=demo.county,
+                role=Role.OFFICE_ADMIN,
+                department=Department.objects.get(bureau=demo.county, kind=DepartmentKind.ONLINE_TRADE),
+                password=DEMO_PASSWORD,
+                is_superuser=True,
+            )
+        else:
+            user = demo.users[ROLES[role]]
+        web = Client()
+        web.force_login(user)
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
+        return Cell(user=user, web=web, api=api)
+
+    return _cell
+
+
+# ---------------------------------------------------------------------------------------------
+# The table's shape
+
+
+def test_every_registered_action_has_a_probe_on_the_page_and_the_api():
+    keys = {a.key for a in permissions.actions()}
+    assert keys == set(PROBES), (
+        f"rows without a probe: {keys - set(PROBES)}; probes of no row: {set(PROBES) - keys}"
+    )
+    for key, probe in PROBES.items():
+        assert (probe.page is None) == (key in NO_PAGE), f"{key}: a page probe, or a reason in NO_PAGE"
+        assert (probe.api is None) == (key in NO_API), f"{key}: an API probe, or a reason in NO_API"
+    assert set(ROLES) == set(Role.values), "every role is a column of the table"
+
+
+def test_the_auditor_is_read_only_in_every_row_and_the_table_refuses_a_row_that_breaks_it():
+    for action in permissions.actions():
+        if Role.AUDITOR in action.roles:
+            assert action.reads, f"{action.key} lets the auditor write"
+    with pytest.raises(ImproperlyConfigured, match="read-only"):
+        permissions.register(permissions.Action("matrix.write", "写入", "write", frozenset({Role.AUDITOR})))
+    assert "matrix.write" not in {a.key for a in permissions.actions()}
+
+
+README_COLUMNS = [
+    Role.PROVINCE_OFFICE,
+    Role.OFFICE_ADMIN,
+    Role.LEADING_GROUP,
+    Role.DEPARTMENT_HEAD,
+    Role.OFFICER,
+    Role.STATION_OFFICER,
+    Role.LEGAL_REVIEWER,
+    Role.AUDITOR,
+]
+
+
+def test_the_readme_shows_the_table_the_code_holds():
+    lines = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").splitlines()
+    for action, cells in permissions.matrix():
+        line = next((line for line in lines if f"(`{action.key}`)" in line), None)
+        assert line is not None, f"README's permission table lacks the row {action.key}"
+        ticks = [cell.strip() == "✓" for cell in line.strip().strip("|").split("|")[1:]]
+        assert ticks == [cells[role] for role in README_COLUMNS], (
+            f"README's row {action.key} differs from the code"
+        )
+
+
+def test_a_check_naming_a_row_nobody_registered_fails_loudly():
+    with pytest.raises(ImproperlyConfigured, match="not in the table"):
+        permissions.may(None, "no.such.row")
+
+
+def test_the_refusal_names_the_row_and_who_may():
+    zh, en = permissions.get(CLUE_CREATE).refusal()
+    assert "登记线索" in zh and "只读审计" not in zh and "clues.clue.create" in zh
+    assert "the superuser" in en and "auditor" not in en
+
+
+@pytest.mark.parametrize("key,role,surface", _cells())
+def test_every_cell_of_the_permission_matrix(cell_for, key, role, surface):
+    """The role's user takes the action on the page (or through the API) exactly where the table allows it."""
+    allowed = role == SUPERUSER or permissions.role_may(role, key)
+    cell = cell_for(role)
+    went_through = getattr(PROBES[key], surface)(cell)
+    assert went_through == allowed, (
+        f"{role} {'took' if went_through else 'was refused'} “{permissions.get(key).zh}” on the {surface}; "
+        f"the table says {'allowed' if allowed else 'refused'}"
+    )
+
+
+def test_the_auditor_cannot_create_a_clue_on_the_page_or_the_api(demo, login, api):
+    auditor = demo.users["auditor"]
+    assert login(auditor).get(reverse("clues:clue_add")).status_code == 403
+    page = login(auditor).post(
+        reverse("clues:clue_add"), {"source_kind": "manual", "domain": "online_price", "facts": "审计登记"}
+    )
+    assert page.status_code == 403
+    response = api(auditor).post(
+        "/api/clues/clues/",
+        {"source_kind": "manual", "domain": "online_price", "facts": "审计登记"},
+        format="json",
+    )
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert error["zh"] == permissions.get(CLUE_CREATE).refusal()[0] and error["en"]
+    lead = {
+        "bureau": demo.county.code,
+        "source_kind": "manual",
+        "source_ref": "x",
+        "domain": "mlm",
+        "facts": "审计",
+    }
+    assert api(auditor).post("/api/leads/", lead, format="json").status_code == 403
+    assert not Clue.objects.filter(facts__startswith="审计").exists()
