@@ -289,8 +289,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "console_level": {
+            "()": "wangjian.core.logs.AtLeast",
+            "level": config.env("WANGJIAN_LOG_LEVEL", "WARNING"),
+        }
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # The console shows what the level asks for; records logged "whatever the level" (the
+        # ledger's anchored heads) go to the file only, so a command's output stays readable.
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["console_level"]},
         "file": {
             "class": "wangjian.core.logs.DailyFileHandler",
             "filename": str(LOG_DIR / "wangjian.log"),

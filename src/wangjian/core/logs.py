@@ -71,3 +71,14 @@ def root_file_handlers() -> list[logging.Handler]:
     names = set(settings.LOGGING.get("root", {}).get("handlers", ()))
     latest = {h.name: h for h in _made}  # the last configured under each name (logging was set up again)
     return [h for name, h in latest.items() if name in names]
+
+
+class AtLeast(logging.Filter):
+    """Let through records at ``level`` or above (a handler's level set from the configuration)."""
+
+    def __init__(self, level: str = "WARNING"):
+        super().__init__()
+        self.level = logging.getLevelName(level.upper()) if isinstance(level, str) else int(level)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level
