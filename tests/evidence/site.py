@@ -32,13 +32,15 @@ window.addEventListener('load', () => {
 });
 </script></body></html>"""
 
-# A page that never stops asking the server (a live price ticker): a new slow request starts every
-# 50 ms, each takes 300 ms, so several are always in flight however busy the machine is.
+# A page that never stops asking the server (a live price ticker): three staggered chains of slow
+# requests, each starting the next when the last answers, so one is always in flight however busy
+# the machine is (a timer-driven ticker can fall silent for a moment on a loaded machine).
 BUSY_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>实时价格</title></head>
 <body><p>实时价格</p><div id="n">0</div><script>
 let n = 0;
-setInterval(() => fetch('/api/slow.json?ms=300&v=' + n).then(() => {
-  document.getElementById('n').textContent = String(++n); }), 50);
+function chain() { fetch('/api/slow.json?ms=300&v=' + (n++)).then(() => {
+  document.getElementById('n').textContent = String(n); chain(); }); }
+chain(); setTimeout(chain, 100); setTimeout(chain, 200);
 </script></body></html>"""
 
 GBK_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">
