@@ -49,8 +49,16 @@ class _PinnedBackend(httpcore.NetworkBackend):
         self.inner.sleep(seconds)
 
 
-def _ssl_context(verify: bool | ssl.SSLContext) -> ssl.SSLContext:
-    return verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(verify=verify)
+def _pool_settings(verify: bool | ssl.SSLContext, limits: httpx.Limits) -> dict[str, Any]:
+    """What httpx would give its own pool: the TLS context and the connection limits."""
+    return {
+        "ssl_context": verify
+        if isinstance(verify, ssl.SSLContext)
+        else httpx.create_ssl_context(verify=verify),
+        "max_connections": limits.max_connections,
+        "max_keepalive_connections": limits.max_keepalive_connections,
+        "keepalive_expiry": limits.keepalive_expiry,
+    }
 
 
 class PinnedAsyncTransport(httpx.AsyncHTTPTransport):
@@ -68,11 +76,7 @@ class PinnedAsyncTransport(httpx.AsyncHTTPTransport):
         # httpx builds its pool without a way to name the network backend; the pool is rebuilt
         # with the same settings and ours (tests prove a refused address never gets a connection).
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=_ssl_context(verify),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_PinnedAsyncBackend(policy),
+            **_pool_settings(verify, limits), network_backend=_PinnedAsyncBackend(policy)
         )
 
 
@@ -89,9 +93,5 @@ class PinnedTransport(httpx.HTTPTransport):
         limits = limits or httpx.Limits()
         super().__init__(verify=verify, limits=limits, trust_env=False)
         self._pool = httpcore.ConnectionPool(
-            ssl_context=_ssl_context(verify),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_PinnedBackend(policy),
+            **_pool_settings(verify, limits), network_backend=_PinnedBackend(policy)
         )
