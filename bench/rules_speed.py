@@ -141,7 +141,17 @@ def main() -> int:
     libs = build_rules(args.rules, chars, rng)
     engine = Engine(libs)
     compile_s = time.perf_counter() - t
-    terms = sorted({term for lib in libs for r in lib.rules for term in r.terms})
+    from wangjian.monitoring import lexicons
+
+    # The same words for the baselines: lexicon references expanded, a claim's verbs and objects included.
+    terms = sorted(
+        {
+            term
+            for lib in libs
+            for r in lib.rules
+            for term in lexicons.expand(r.terms + (r.claim.verbs + r.claim.objects if r.claim else []))
+        }
+    )
 
     t = time.perf_counter()
     text = build_text(args.mb, lines, chars, rng)

@@ -6,8 +6,8 @@ process. Each crawler runs in its own process, starting from the index page and 
 links until it has every page:
 
 - **wangjian**: ``monitoring.fetching.Fetcher.crawl`` (httpx, charset detection, content
-  hash, ``monitoring.extract`` of visible text, img alt/title, meta and JSON-LD), and a
-  pyahocorasick keyword scan of every page's extracted text;
+  hash, ``monitoring.extract`` of visible text, img alt/title, meta and JSON-LD), and the rule
+  engine with every default library (``engine.default_engine``) on every page's extracted text;
 - **Scrapy** (the baseline): a spider that follows every link, at the same concurrency,
   no download delay, no retries, robots.txt off — crawling only, no scanning.
 
@@ -149,15 +149,15 @@ def free_port() -> int:
 
 
 def run_wangjian(url: str, pages: int, concurrency: int) -> dict:
-    import ahocorasick
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangjian.settings")
+    import django
 
+    django.setup()
+    from wangjian.monitoring.engine import default_engine
     from wangjian.monitoring.fetching import Fetcher
 
-    automaton = ahocorasick.Automaton()
-    for k, term in enumerate(TERMS):
-        automaton.add_word(term, (k, term))
-    automaton.make_automaton()
-    counts = {"pages": 0, "failed": 0, "hits": 0, "chars": 0}
+    engine = default_engine()  # the rule engine a sweep uses, with every default library
+    counts = {"pages": 0, "failed": 0, "hits": 0, "chars": 0, "rules": engine.size}
 
     def on_page(out):
         if out.status != "ok":
@@ -166,8 +166,7 @@ def run_wangjian(url: str, pages: int, concurrency: int) -> dict:
         counts["pages"] += 1
         text = out.extracted.combined
         counts["chars"] += len(text)
-        for _ in automaton.iter(text):
-            counts["hits"] += 1
+        counts["hits"] += len(engine.scan(text).hits)
 
     async def main():
         async with Fetcher(

@@ -223,6 +223,8 @@ Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 WANGJIAN_REGEX_TIMEOUT = float(config.env("WANGJIAN_REGEX_TIMEOUT", "0.25"))
 WANGJIAN_REGEX_PAGE_BUDGET = float(config.env("WANGJIAN_REGEX_PAGE_BUDGET", "2"))
 WANGJIAN_REGEX_MAX_LENGTH = int(config.env("WANGJIAN_REGEX_MAX_LENGTH", "500"))
+# The bureau issues an electronic business mark (网络经营主体标识) its sellers must show: sweeps check it (亮标).
+WANGJIAN_EBIZ_MARK = config.env_bool("WANGJIAN_EBIZ_MARK")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -37,8 +37,15 @@ from wangjian.clues.permissions import CLUE_ACT, CLUE_CREATE, CLUE_OVERVIEW
 from wangjian.core.models import CalendarDay
 from wangjian.evidence.permissions import EVIDENCE_CAPTURE
 from wangjian.monitoring.choices import Category, FindingStatus, Severity
-from wangjian.monitoring.models import Finding, Rule, RuleLibrary, RuleLibraryVersion
-from wangjian.monitoring.permissions import FINDINGS_REVIEW, LIBRARY_IMPORT
+from wangjian.monitoring.models import (
+    FeedScan,
+    Finding,
+    MonitoringTask,
+    Rule,
+    RuleLibrary,
+    RuleLibraryVersion,
+)
+from wangjian.monitoring.permissions import FEED_SCAN, FINDINGS_REVIEW, LIBRARY_IMPORT
 from wangjian.org import permissions
 from wangjian.org import services as org_services
 from wangjian.org.choices import DepartmentKind, Role
@@ -57,6 +64,7 @@ from wangjian.registry.models import (
 )
 from wangjian.registry.permissions import (
     CORRECTION_APPROVE,
+    PERMIT_IMPORT,
     PERSONAL_DATA_READ,
     REGISTRY_IMPORT,
     REGISTRY_REVIEW,
@@ -298,6 +306,21 @@ def _import_api(cell: Cell) -> bool:
     return response.status_code == 202 and ImportBatch.objects.filter(bureau=cell.bureau).exists()
 
 
+def _permit_import_api(cell: Cell) -> bool:
+    """The licensing departments' permit data sent for import (kind ``permits``): queued, or refused."""
+    content = "许可类型,许可证编号,经营者名称\n食品经营许可证,JY13418250000127,矩阵食品店\n".encode()
+    response = cell.api.post(
+        "/api/registry/import-batches/",
+        {"kind": ImportKind.PERMITS, "file": SimpleUploadedFile("许可.csv", content)},
+        format="multipart",
+    )
+    assert response.status_code in (202, 403), response.content
+    return (
+        response.status_code == 202
+        and ImportBatch.objects.filter(bureau=cell.bureau, kind="permits").exists()
+    )
+
+
 def _match_for_review(cell: Cell) -> MatchResult:
     entity = cell.entity()
     platform = Platform.objects.create(bureau=cell.bureau, name=cell.name("矩阵商城"), operator=entity)
@@ -421,6 +444,26 @@ def _finding_dismiss(via: str) -> Callable[[Cell], bool]:
     return probe
 
 
+def _feed_scan(via: str) -> Callable[[Cell], bool]:
+    """A listing feed uploaded for a task and a platform of the user's bureau: is the scan recorded?"""
+
+    def probe(cell: Cell) -> bool:
+        task = MonitoringTask.objects.create(bureau=cell.bureau, name=cell.name("矩阵商品信息扫描"))
+        platform = Platform.objects.create(bureau=cell.bureau, name=cell.name("矩阵报送平台"))
+        feed = SimpleUploadedFile(
+            "feed.jsonl", '{"listing_id": "M1", "shop_id": "X", "title": "最佳"}\n'.encode()
+        )
+        data = {"task": task.pk, "platform": platform.pk, "file": feed}
+        if via == "page":
+            cell.web.post(reverse("monitoring:feedscan_start"), data)
+        else:
+            response = cell.api.post("/api/monitoring/feed-scans/", data, format="multipart")
+            assert response.status_code in (202, 403), response.content
+        return FeedScan.objects.filter(task=task).exists()
+
+    return probe
+
+
 def _capture_api(cell: Cell) -> bool:
     """The endpoint reads the request (400: nothing to capture) instead of refusing the caller (403)."""
     status = cell.api.post("/api/evidence/captures/", {}, format="json").status_code
@@ -452,11 +495,13 @@ PROBES: dict[str, Probe] = {
     CLUE_ACT: Probe(_clue_step_page, _clue_step_api),
     CLUE_OVERVIEW: Probe(_opens("clues:overview"), None),
     REGISTRY_IMPORT: Probe(_opens("registry:import_upload"), _import_api),
+    PERMIT_IMPORT: Probe(_opens("registry:permit_import"), _permit_import_api),
     REGISTRY_REVIEW: Probe(_match_review("page"), _match_review("api")),
     PERSONAL_DATA_READ: Probe(_personal_page, _personal_api),
     CORRECTION_APPROVE: Probe(_correction_approve_page, None),
     FINDINGS_REVIEW: Probe(_finding_dismiss("page"), _finding_dismiss("api")),
     LIBRARY_IMPORT: Probe(_opens("monitoring:library_import"), None),
+    FEED_SCAN: Probe(_feed_scan("page"), _feed_scan("api")),
     EVIDENCE_CAPTURE: Probe(_opens("evidence:capture_add"), _capture_api),
 }
 # Rows with no page or no endpoint, and why.

@@ -49,6 +49,7 @@ from wangjian.evidence import services as evidence_services
 from wangjian.monitoring.choices import Category, FindingStatus, PageOutcome, Severity
 from wangjian.monitoring.licence import LicenceVerdict
 from wangjian.monitoring.models import (
+    FeedScan,
     Finding,
     LicenceCheck,
     MonitoringTask,
@@ -67,12 +68,13 @@ from wangjian.platform.inbox.models import Message, MessageKind
 from wangjian.platform.numbering import kinds as number_kinds
 from wangjian.platform.numbering.models import IssuedNumber, NumberFormat
 from wangjian.platform.workitems.models import WorkItem
-from wangjian.registry.choices import ImportKind, ImportStatus, MatchOutcome, PresenceKind
+from wangjian.registry.choices import ImportKind, ImportStatus, MatchOutcome, PermitKind, PresenceKind
 from wangjian.registry.models import (
     CorrectionRequest,
     ImportBatch,
     MarketEntity,
     MatchResult,
+    Permit,
     Platform,
     Presence,
     SellerReport,
@@ -295,6 +297,16 @@ def _import_batch(rows: Rows, n: int, platform: Platform | None = None) -> Impor
     )
 
 
+def _permit(rows: Rows, n: int) -> Permit:
+    return Permit.objects.create(
+        bureau=rows.county,
+        kind=PermitKind.FOOD_LICENCE,
+        number=f"JY1341825{n:07d}",
+        holder_name=f"旌德县第{n}食品店",
+        valid_to=dt.date(2027, 1, 1),
+    )
+
+
 def _match_result(rows: Rows, n: int) -> MatchResult:
     platform = _platform(rows, n)
     seller = SellerReport.objects.create(
@@ -399,6 +411,31 @@ def _snapshot(rows: Rows, n: int) -> PageSnapshot:
         previous_text="本店茶叶",
         checked_at=MOMENT,
         last_run=_run(rows, n),
+    )
+
+
+def _feed_scan(rows: Rows, n: int) -> FeedScan:
+    run = _run(rows, n)
+    return FeedScan.objects.create(
+        bureau=rows.county,
+        task=run.task,
+        platform=_platform(rows, n),
+        started_by=rows.user(),
+        source="upload",
+        file_name=f"第{n}批商品信息.jsonl",
+        fmt="jsonl",
+        status="done",
+        listings_total=3,
+        listings_done=3,
+        findings_new=1,
+        rejected_count=1,
+        rejected_rows=[{"row": 4, "reason": "缺少商品ID或标题 / listing_id or title missing"}],
+        unknown_shops_count=1,
+        unknown_listings=1,
+        unknown_shops=[{"shop_id": f"S{n}", "listings": 1}],
+        run=run,
+        started_at=MOMENT,
+        finished_at=MOMENT,
     )
 
 
@@ -509,6 +546,7 @@ BUILDERS: dict[str, Callable[[Rows, int], models.Model]] = {
     "registry.presence": _presence,
     "registry.importbatch": _import_batch,
     "registry.matchresult": _match_result,
+    "registry.permit": _permit,
     "registry.correctionrequest": _correction,
     "monitoring.rulelibrary": _library,
     "monitoring.rulelibraryversion": _version,
@@ -518,6 +556,7 @@ BUILDERS: dict[str, Callable[[Rows, int], models.Model]] = {
     "monitoring.finding": _finding,
     "monitoring.licencecheck": _licence_check,
     "monitoring.pagesnapshot": _snapshot,
+    "monitoring.feedscan": _feed_scan,
     "clues.clue": _clue,
     "evidence.evidencecapture": _capture,
     "platform.deadlinepolicy": _policy,

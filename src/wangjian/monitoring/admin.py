@@ -74,6 +74,6 @@ class FindingAdmin(admin.ModelAdmin):
 
 @admin.register(LicenceCheck)
 class LicenceCheckAdmin(admin.ModelAdmin):
-    list_display = ("presence", "verdict", "uscc", "name", "checked_at")
-    list_filter = ("verdict",)
+    list_display = ("presence", "kind", "verdict", "uscc", "name", "checked_at")
+    list_filter = ("kind", "verdict")
     raw_id_fields = ("presence", "run")

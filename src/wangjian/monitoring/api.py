@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from wangjian.core.api import IdCursorPagination
 from wangjian.core.audit import acting
-from wangjian.monitoring import filtersets, selectors, services
+from wangjian.monitoring import feedscan_api, filtersets, selectors, services
 from wangjian.monitoring.models import Finding, LicenceCheck, MonitoringTask, SweepRun
 from wangjian.org.selectors import scope
 from wangjian.platform.api import ScopedModelViewSet
@@ -125,6 +125,7 @@ class LicenceCheckSerializer(serializers.ModelSerializer):
             "presence",
             "run",
             "url",
+            "kind",
             "verdict",
             "reason",
             "uscc",
@@ -212,3 +213,4 @@ def register(router) -> None:
     router.register("monitoring/runs", SweepRunViewSet, basename="monitoring-run")
     router.register("monitoring/findings", FindingViewSet, basename="monitoring-finding")
     router.register("monitoring/licence-checks", LicenceCheckViewSet, basename="monitoring-licence")
+    feedscan_api.register(router)  # /api/monitoring/feed-scans/

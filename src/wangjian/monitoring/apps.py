@@ -20,7 +20,8 @@ class MonitoringConfig(AppConfig):
         NavItem(M, _("监测任务"), "monitoring:task_list", OVERSIGHT),
         NavItem(M, _("监测执行记录"), "monitoring:run_list", OVERSIGHT),
         NavItem(M, _("监测发现"), "monitoring:finding_list", DEPARTMENTS | OVERSIGHT),
-        NavItem(M, _("亮照核验表"), "monitoring:licence_list", CASEWORKERS | OVERSIGHT),
+        NavItem(M, _("商品信息扫描"), "monitoring:feedscan_list", DEPARTMENTS | OVERSIGHT),
+        NavItem(M, _("亮照亮证核验表"), "monitoring:licence_list", CASEWORKERS | OVERSIGHT),
         NavItem(M, _("页面快照"), "monitoring:snapshot_list", OVERSIGHT),
     ]
 

@@ -18,12 +18,20 @@ class Category(models.TextChoices):
     FAKE_REVIEWS = "fake_reviews", _("虚假评价/刷单")
     FINANCE_PROMISE = "finance_promise", _("投资理财保本保收益承诺")
     EDUCATION_GUARANTEE = "education_guarantee", _("教育培训保证性承诺")
+    STANDARD_TERMS = "standard_terms", _("格式条款")
+    PRIZE_SALES = "prize_sales", _("有奖销售违规")
+    FALSE_ADVERTISING = "false_advertising", _("虚假或引人误解的宣传（待核实）")
 
 
 class Severity(models.TextChoices):
+    """How clear a finding is. ``review`` (待核实信号) marks wording that is lawful when true and unlawful
+    when false — an original price, 清仓价, a car as the prize — which the text alone cannot decide; it
+    ranks below ``low`` so that lists put clear violations first."""
+
     HIGH = "high", _("高")
     MEDIUM = "medium", _("中")
     LOW = "low", _("低")
+    REVIEW = "review", _("待核实信号")
 
 
 class ProductKind(models.TextChoices):
@@ -68,10 +76,20 @@ class EvidenceThreshold(models.TextChoices):
     NONE = "none", _("不自动取证")
     HIGH = "high", _("高")
     MEDIUM = "medium", _("中及以上")
-    LOW = "low", _("全部")
+    LOW = "low", _("低及以上")
+    REVIEW = "review", _("全部（含待核实信号）")
 
 
-SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3}
+SEVERITY_RANK = {Severity.REVIEW: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3}
+
+
+def severity_rank_expression(field: str = "severity") -> models.Case:
+    """``SEVERITY_RANK`` as a database expression, to order findings or rules with clear violations first."""
+    return models.Case(
+        *(models.When(**{field: str(s)}, then=models.Value(rank)) for s, rank in SEVERITY_RANK.items()),
+        default=models.Value(-1),
+        output_field=models.IntegerField(),
+    )
 
 
 class RunStatus(models.TextChoices):
@@ -115,4 +133,35 @@ CATEGORY_DOMAIN = {
     "mlm": "mlm",
     "price_fraud": "online_price",
     "fake_reviews": "unfair_competition",
+    "prize_sales": "unfair_competition",
+    "standard_terms": "standard_terms",
+    "false_advertising": "unfair_competition",
 }
+
+
+class FeedSource(models.TextChoices):
+    """Where a listing feed (平台报送商品信息) came from: a file the officer uploaded, or the platform's URL."""
+
+    UPLOAD = "upload", _("上传文件")
+    URL = "url", _("网址")
+
+
+class FeedFormat(models.TextChoices):
+    """How a listing feed is read; automatic recognition by the file's type, the answer's type or its first line."""
+
+    AUTO = "", _("自动识别")
+    JSONL = "jsonl", _("JSONL（每行一个 JSON 对象）")
+    CSV = "csv", _("CSV（带表头）")
+
+
+class LicenceCheckKind(models.TextChoices):
+    """What a licence check looked at on the entry page: the business licence (亮照), a permit the goods
+    require (亮证), or the bureau's electronic business mark (亮标)."""
+
+    BUSINESS_LICENCE = "business_licence", _("营业执照（亮照）")
+    FOOD_PERMIT = "food_permit", _("食品经营许可/备案（亮证）")
+    DRUG_PERMIT = "drug_permit", _("药品经营许可证（亮证）")
+    DRUG_INFO = "drug_info", _("互联网药品信息服务资格证书（亮证）")
+    DEVICE_PERMIT = "device_permit", _("医疗器械经营许可/备案（亮证）")
+    PLATFORM_FILING = "platform_filing", _("网络食品交易第三方平台备案（亮证）")
+    EBIZ_MARK = "ebiz_mark", _("电子营业执照/网店标识（亮标）")

@@ -13,6 +13,9 @@ import time
 
 DEMO_PORT = 8800
 TASK_NAME = "演示网络市场例行监测"
+FEED_TASK_NAME = "演示平台商品信息报送扫描"
+FEED_FILE_NAME = "旌德优选商品信息报送（演示）.jsonl"
+FEED_LISTINGS = 24  # listings of the platform's feed in the demo file: a small feed, read at once
 _server = None
 _lock = threading.Lock()
 
@@ -97,6 +100,32 @@ def market_presences(*, bureau, server) -> list:
     return presences
 
 
+def market_permits(*, bureau, server, user=None, write=None, today=None):
+    """The licensing departments' permit data of the market (亮证核验的依据), imported as the office would:
+    through the registry's import, so the batch shows its counts and the one row it refused, and why."""
+    import tempfile
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from wangjian.core.audit import acting
+    from wangjian.monitoring.demo_market.permits import permit_csv
+    from wangjian.registry.services import permits_import
+
+    text = permit_csv(server.market, today or timezone.localdate())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "许可证和备案数据（演示）.csv"
+        path.write_text(text, encoding="utf-8-sig")
+        with acting(user, via="cli", reason="演示：导入许可证和备案数据"):
+            batch = permits_import(bureau=bureau, path=path, user=user, source="演示许可数据")
+    if write is not None:
+        write(
+            f"许可证和备案数据 / permit data: 新增 {batch.created_count}，更新 {batch.updated_count}，"
+            f"拒收 {batch.rejected_count} 行（原因见导入批次 #{batch.pk}）\n"
+        )
+    return batch
+
+
 def demo_task(*, bureau, presences, **overrides):
     from wangjian.monitoring.models import MonitoringTask
 
@@ -125,6 +154,7 @@ def load(org, stdout=None) -> None:
     )
     server = market_server()
     presences = market_presences(bureau=org.county, server=server)
+    market_permits(bureau=org.county, server=server, user=org.users["office"], write=write)
     task = demo_task(bureau=org.county, presences=presences)
     write(f"演示网络市场 / demo market: {server.url}（{len(presences)} 个网络经营场所 / presences）\n")
     started = time.monotonic()
@@ -136,6 +166,7 @@ def load(org, stdout=None) -> None:
         f"{p['pages_failed']} 页失败，新发现 {p['findings_new']} 条（{time.monotonic() - started:.1f} 秒）\n"
     )
     _review_some(org, run, write)
+    _feed_scan(org, server, write)
 
 
 def _review_some(org, run, write) -> None:
@@ -166,3 +197,71 @@ def _review_some(org, run, write) -> None:
         if pending.exists():
             finding_dismiss(finding=pending.first(), user=office, reason="演示：经核对为合法表述，排除")
     write(f"审核 / review: 确认 {confirmed} 条并转为线索，排除 1 条，其余待审核\n")
+
+
+def demo_feed(server) -> str:
+    """A small listing feed as the platform would report it (平台报送商品信息, JSONL): the first listings of
+    its shops and one their pages do not show, one listing of a shop it never registered with the bureau
+    and one row without its id — so the scan's page shows new findings and findings seen again by the
+    sweep, an unregistered shop and a rejected row with its reason."""
+    import json
+
+    rows = server.market.feed_rows(server.url)[:FEED_LISTINGS]
+    first = rows[0]
+    rows.append(  # reported to the platform, never shown on the shop's pages: new findings of the scan
+        {
+            "listing_id": f"{first['listing_id']}-FEED",
+            "shop_id": first["shop_id"],
+            "title": "顶级野生灵芝孢子粉 根治肿瘤",
+            "description": "国家级专家推荐，无效退款",
+            "url": first["url"],
+        }
+    )
+    rows.append(
+        {
+            "listing_id": "DEMO-X1",
+            "shop_id": "UNREGISTERED-88",
+            "title": "祖传秘方 包治百病 老茶膏",
+            "url": server.url_for("/platform/"),
+        }
+    )
+    rows.append({"shop_id": first["shop_id"], "title": "缺少商品ID的一行"})
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def _feed_scan(org, server, write) -> None:
+    """One scan of the platform's listing feed (网络交易监测 → 商品信息扫描), as an officer would upload it."""
+    from django.core.files.base import ContentFile
+
+    from wangjian.core.audit import acting
+    from wangjian.monitoring.models import MonitoringTask
+    from wangjian.monitoring.services import feed_scan_start
+    from wangjian.registry.models import Platform
+
+    platform = Platform.objects.get(bureau=org.county, name=server.market.platform_name)
+    task, _ = MonitoringTask.objects.get_or_create(
+        bureau=org.county,
+        name=FEED_TASK_NAME,
+        defaults={
+            "depth": 0,
+            "render": "never",
+            "delay": 0.25,
+            "evidence_threshold": "none",
+            "interval_hours": 0,
+        },
+    )
+    task.platforms.set([platform])
+    officer = org.users["ad_officer"]
+    with acting(officer, via="cli", reason="演示：平台商品信息扫描"):
+        scan = feed_scan_start(
+            task=task,
+            platform=platform,
+            user=officer,
+            file=ContentFile(demo_feed(server).encode("utf-8"), name=FEED_FILE_NAME),
+            file_name=FEED_FILE_NAME,
+            background=False,
+        )
+    write(
+        f"商品信息扫描 / feed scan #{scan.pk}: {scan.listings_total} 条商品，新发现 {scan.findings_new} 条，"
+        f"再次发现 {scan.findings_seen} 条，未登记店铺 {scan.unknown_shops_count} 个，拒收 {scan.rejected_count} 行\n"
+    )

@@ -9,7 +9,9 @@ ordinals). Regular expressions run only where a rule asks for them and, when the
 anchors, only in texts that contain an anchor; a library's patterns run with a time limit per
 call and per page (``patterns``), and one that runs out is reported in ``ScanResult.regex_problems``
 while the other rules go on. Pinyin spellings are matched in a separate channel over the
-stretches where the seller mixed Latin letters with characters.
+stretches where the seller mixed Latin letters with characters, typed syllables with spaces or
+initials (``pinyin``). A rule's ``claim`` joins a claim verb and its object (a disease, a symptom)
+found in the same pass into one hit (``claims``); long word lists come from ``lexicons``.
 
 Every hit carries code-point offsets into the ORIGINAL text (``core.textnorm``), the
 rule, its legal basis and — for a suppressed candidate — the exemption that decided it,
@@ -20,303 +22,41 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import ahocorasick
 
 from wangjian.core import textnorm
-from wangjian.monitoring import patterns
-from wangjian.monitoring.choices import ProductKind
-from wangjian.monitoring.rulefile import Exemption, LibrarySpec, RuleSpec
+from wangjian.monitoring import claims, lexicons, patterns, pinyin
+from wangjian.monitoring.compiled import CompiledRule, compile_rule, leftmost, untimed
+from wangjian.monitoring.kinds import PRODUCT_KIND_SIGNS, KindInference, infer_product_kind
+from wangjian.monitoring.matcher import LiteralMatcher
+from wangjian.monitoring.results import BUDGET, TIMEOUT, Hit, RegexProblem, ScanResult
+from wangjian.monitoring.rulefile import LibrarySpec, RuleSpec
 
-# --------------------------------------------------------------------------- product kinds
-
-# Order matters: an approval number of a stricter regime wins (药品 before 保健食品 before 食品).
-PRODUCT_KIND_SIGNS: list[tuple[str, str, str]] = [
-    (ProductKind.DRUG, r"国药准字[hzsjbtf]?\d{8}|药品批准文号|(?<!非)处方药|国药证字", "药品批准文号/处方药"),
-    (
-        ProductKind.MEDICAL_DEVICE,
-        r"[国省京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]?械(?:注准|注进|注许|备)\d{4,}|医疗器械注册证|医疗器械备案",
-        "医疗器械注册证编号/备案号",
-    ),
-    (
-        ProductKind.HEALTH_FOOD,
-        r"国食健(?:注|字)?g?\d{4,}|国食健字|卫食健字|食健备g?\d{4,}|保健食品批准|蓝帽子?标志|保健食品",
-        "保健食品批准文号/备案号",
-    ),
-    (
-        ProductKind.COSMETICS,
-        r"国妆特字|国妆特进字|国妆备进|国妆网备进字|妆网备字|[\u4e00-\u9fff]g?妆备\d{4,}|化妆品",
-        "化妆品注册/备案编号",
-    ),
-    (ProductKind.FOOD, r"sc\d{14}|食品生产许可证|食品经营许可证", "食品生产许可证编号"),
-    (ProductKind.FINANCE, r"年化收益|理财产品|投资回报|收益率|私募|基金定投", "投资理财用语"),
-    (ProductKind.EDUCATION, r"培训班|辅导班|考前培训|网课|学历提升|考证培训|题库|培训课程", "教育培训用语"),
+__all__ = [
+    "BUDGET",
+    "CompiledRule",
+    "PRODUCT_KIND_SIGNS",
+    "TIMEOUT",
+    "Engine",
+    "Hit",
+    "KindInference",
+    "RegexProblem",
+    "ScanResult",
+    "compile_rule",
+    "default_engine",
+    "default_libraries",
+    "infer_product_kind",
 ]
-_KIND_RES = [(k, re.compile(p), why) for k, p, why in PRODUCT_KIND_SIGNS]
-
-
-@dataclass
-class KindInference:
-    kind: str
-    inferred: bool
-    evidence: str = ""
-    reason: str = ""
-
-
-def infer_product_kind(text: str, *, normalized: bool = False) -> KindInference:
-    """The product kind a page is about, from approval numbers and regime words (国药准字, 械注准, 国食健注 …)."""
-    t = text if normalized else textnorm.normalize(text).text
-    for kind, rx, why in _KIND_RES:
-        m = rx.search(t)
-        if m:
-            return KindInference(str(kind), True, m.group(0), why)
-    return KindInference(str(ProductKind.GENERAL), True, "", "未发现特定商品类型标志，按普通商品")
-
-
-# --------------------------------------------------------------------------- results
-
-
-@dataclass(slots=True)
-class Hit:
-    rule: str
-    rule_name: str
-    category: str
-    severity: str
-    legal_basis: str
-    explanation: str
-    library: str
-    start: int  # code-point offsets into the original text
-    end: int
-    matched: str
-    term: str
-    channel: str  # text / homophone / pinyin / initials / regex / absent
-    norm_start: int = 0
-    norm_end: int = 0
-    exemption: str = ""  # for suppressed candidates: the pattern that exempted it
-    exemption_reason: str = ""
-    version: str = ""  # the library version that produced the hit ("advertising v3"; "" for a file)
-    version_id: int | None = None
-
-    def as_contract(self) -> dict[str, Any]:
-        return {
-            "category": self.category,
-            "rule": self.rule,
-            "start": self.start,
-            "end": self.end,
-            "matched": self.matched,
-            "severity": self.severity,
-            "legal_basis": self.legal_basis,
-        }
-
-
-TIMEOUT = "timeout"  # the pattern ran past its own time limit on this text
-BUDGET = "budget"  # the page's regex time was spent (by this pattern or the ones before it)
-
-
-@dataclass(frozen=True, slots=True)
-class RegexProblem:
-    """A library's pattern that did not finish on a text: reported, never silently dropped."""
-
-    rule: str
-    rule_name: str
-    library: str
-    version: str
-    version_id: int | None
-    pattern: str
-    where: str  # regex / exclusion / context
-    reason: str  # TIMEOUT or BUDGET
-
-    @property
-    def label(self) -> str:
-        return f"{self.version or self.library} {self.rule}"
-
-    def as_text(self) -> str:
-        if self.reason == TIMEOUT:
-            return (
-                f"规则 {self.label} 的正则表达式超时，已跳过，其余规则照常运行：{self.pattern}"
-                f" / rule {self.label}: regular expression timed out and was skipped; the other rules ran"
-            )
-        return (
-            f"本页正则表达式用时已达上限，规则 {self.label} 未运行：{self.pattern}"
-            f" / the page's regex time budget was spent; rule {self.label} was not run"
-        )
-
-
-@dataclass
-class ScanResult:
-    text: str
-    normalized: str
-    hits: list[Hit] = field(default_factory=list)
-    suppressed: list[Hit] = field(default_factory=list)
-    regex_problems: list[RegexProblem] = field(default_factory=list)
-    _kind: KindInference | None = None
-    _kind_text: str = ""
-
-    @property
-    def product_kind(self) -> KindInference:
-        """The product kind given by the caller, or inferred from the page (once, when first needed)."""
-        if self._kind is None:
-            self._kind = infer_product_kind(self._kind_text, normalized=True)
-        return self._kind
-
-    @property
-    def categories(self) -> set[str]:
-        return {h.category for h in self.hits}
-
-    @property
-    def regex_timeouts(self) -> list[RegexProblem]:
-        return [p for p in self.regex_problems if p.reason == TIMEOUT]
-
-
-# --------------------------------------------------------------------------- compiled rules
-
-
-AnyPattern = re.Pattern | patterns.Pattern
-
-
-def _exemption_regex(ex: Exemption) -> AnyPattern:
-    """A ``re:`` exemption is the library's own pattern (``regex``, run with a time limit); a phrase is
-    escaped here, cannot backtrack, and runs in ``re`` without the timing's cost."""
-    if ex.is_regex:
-        return patterns.compile_pattern(ex.pattern[3:])
-    return re.compile(re.escape(textnorm.normalize_term(ex.pattern)))
-
-
-def _untimed(rx: AnyPattern) -> bool:
-    return isinstance(rx, re.Pattern)
-
-
-@dataclass
-class CompiledRule:
-    spec: RuleSpec
-    library: str
-    kinds: set[str] | None
-    not_kinds: set[str]
-    version: str
-    version_id: int | None
-    exclusions: list[tuple[AnyPattern, Exemption]]
-    context: list[tuple[AnyPattern, Exemption]]
-    near: re.Pattern | None
-    near_within: int
-    absent: list[str]
-    regexes: list[patterns.Pattern]
-    anchors: list[str]
-    context_groups: list[ContextGroup] = field(default_factory=list)
-
-    def applies_to(self, kind: str) -> bool:
-        if kind in self.not_kinds:
-            return False
-        return self.kinds is None or kind in self.kinds
-
-
-ContextGroup = tuple[int, int, "re.Pattern | None", "patterns.Pattern | None", list[Exemption]]
-
-
-def _context_groups(context: list[Exemption]) -> list[ContextGroup]:
-    """Context exemptions with the same window, joined into one regex (``m.lastgroup`` names which):
-    the phrases into one ``re`` alternation, the library's ``re:`` patterns into one run with a time
-    limit; of their matches the leftmost wins, and at the same place the one listed first, as in
-    one alternation."""
-    groups: dict[tuple[int, int], list[Exemption]] = {}
-    for ex in context:
-        groups.setdefault((ex.before, ex.after), []).append(ex)
-    out: list[ContextGroup] = []
-    for (before, after), items in groups.items():
-        phrases = "|".join(
-            f"(?P<c{i}>{_exemption_regex(ex).pattern})" for i, ex in enumerate(items) if not ex.is_regex
-        )
-        own = "|".join(f"(?P<c{i}>{ex.pattern[3:]})" for i, ex in enumerate(items) if ex.is_regex)
-        out.append(
-            (
-                before,
-                after,
-                re.compile(phrases) if phrases else None,
-                patterns.compile_pattern(own) if own else None,
-                items,
-            )
-        )
-    return out
-
-
-def _leftmost(a: Any, b: Any) -> Any:
-    """Of two matches (or None), the one an alternation of both would have found."""
-    if a is None or b is None:
-        return a if b is None else b
-    return min(a, b, key=lambda m: (m.start(), int(m.lastgroup[1:])))
-
-
-def compile_rule(
-    spec: RuleSpec, library: str, version: str = "", version_id: int | None = None
-) -> CompiledRule:
-    kinds = {k for k in spec.product_kinds if not k.startswith("!")}
-    not_kinds = {k[1:] for k in spec.product_kinds if k.startswith("!")}
-    near = None
-    if spec.near and spec.near.terms:
-        near = re.compile(
-            "|".join(re.escape(textnorm.normalize_term(t)) for t in spec.near.terms if t.strip())
-        )
-    return CompiledRule(
-        spec=spec,
-        library=library,
-        version=version,
-        version_id=version_id,
-        kinds=kinds or None,
-        not_kinds=not_kinds,
-        exclusions=[(_exemption_regex(e), e) for e in spec.exclusions],
-        context=[(_exemption_regex(e), e) for e in spec.context],
-        near=near,
-        near_within=spec.near.within if spec.near else 0,
-        absent=[textnorm.normalize_term(a) for a in spec.absent],
-        regexes=[patterns.compile_pattern(r) for r in spec.regexes],
-        anchors=[textnorm.normalize_term(a) for a in spec.anchors],
-        context_groups=_context_groups(spec.context),
-    )
-
-
-_LATIN_RUN = re.compile("[a-z]+")
-_CJK_OR_LATIN = re.compile(f"{textnorm.CJK_CLASS}|[a-z]")
-PINYIN_REACH = 8  # characters of CJK context taken on each side of the letters a seller typed
-
-
-def _pinyin_windows(t: str) -> list[tuple[int, int]]:
-    """Stretches of letters with up to ``PINYIN_REACH`` CJK characters around them ("zui佳", "bao本bao息")."""
-    windows: list[tuple[int, int]] = []
-    for m in _LATIN_RUN.finditer(t):
-        ws, we = m.span()
-        lo = ws
-        while lo > 0 and ws - lo < PINYIN_REACH and _CJK_OR_LATIN.match(t, lo - 1):
-            lo -= 1
-        hi = we
-        while hi < len(t) and hi - we < PINYIN_REACH and _CJK_OR_LATIN.match(t, hi):
-            hi += 1
-        if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
-        else:
-            windows.append((lo, hi))
-    return windows
-
 
 _LATIN = re.compile("[a-z]")
-_LATIN_WORD = re.compile("(?<![a-z])[a-z]{4,}(?![a-z])")
 _ALL_CJK = re.compile(f"^{textnorm.CJK_CLASS}+$")
 EXEMPTION_WINDOW = 40
 REGEX_REACH = 60  # an anchored regex is tried within this many characters of an anchor
 _OPEN_QUOTES, _CLOSE_QUOTES = "“「『‘\"'", "”」』’\"'"
-
-
-def _bytes_to_chars(raw: bytes, found: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
-    """UTF-8 byte offsets → code-point offsets, decoding each stretch of the text once."""
-    points = sorted({p for s, e, _ in found for p in (s, e)})
-    to_char: dict[int, int] = {}
-    prev_b = prev_c = 0
-    for b in points:
-        prev_c += len(raw[prev_b:b].decode("utf-8"))
-        prev_b = b
-        to_char[b] = prev_c
-    return [(to_char[s], to_char[e], payload) for s, e, payload in found]
 
 
 def _quoted(t: str, s: int, e: int) -> tuple[str, str] | None:
@@ -332,6 +72,24 @@ T = TypeVar("T")
 def _budget() -> patterns.Budget:
     limits = patterns.limits()
     return patterns.Budget(limits.page_budget, limits.timeout)
+
+
+def _quiet_search(rx: patterns.Pattern, t: str, w0: int, w1: int, budget: patterns.Budget) -> bool | None:
+    """Whether ``rx`` matches in ``t[w0:w1]``, within the page's budget; None when it could not tell.
+
+    A first test, not a rule's own pattern: running out of time is not reported (the patterns it joins
+    are then tried one by one, and those are reported as usual), but the time is counted.
+    """
+    left = budget.left
+    if left <= 0:
+        return None
+    started = time.perf_counter()
+    try:
+        return rx.search(t, w0, w1, timeout=min(budget.per_call, left)) is not None
+    except TimeoutError:
+        return None
+    finally:
+        budget.left = left - (time.perf_counter() - started)
 
 
 def _timed(
@@ -370,13 +128,41 @@ class Engine:
     def __init__(self, libraries: list[LibrarySpec]):
         self.libraries = libraries
         self.rules: list[CompiledRule] = []
-        self.automaton = ahocorasick.Automaton()
+        self.matcher = LiteralMatcher()
         self.pinyin_automaton = ahocorasick.Automaton()
         self.initials: dict[str, list[tuple[int, str]]] = {}
+        self.claim_initials: dict[str, list[tuple[int, str, str]]] = {}
         self.regex_rules: list[int] = []
         self.absent_rules: list[int] = []
+        # Claim rules with the same words (MED-002 for foods, MED-006 for health foods: the same lexicons,
+        # other exemptions) share one group: their words enter the automaton once and are paired once.
+        self.claim_groups: list[tuple[int, list[int]]] = []  # (within, rule indexes)
+        self._claim_keys: set[tuple[str, str]] = set()
+        groups: dict[tuple, int] = {}
         patterns: dict[str, list[tuple[int, str, str]]] = {}
-        pinyins: dict[str, list[tuple[int, str]]] = {}
+        pinyins: dict[str, list[tuple[int, str, str]]] = {}
+
+        def add(idx: int, spec: RuleSpec, term: str, role: str = "") -> str:
+            """One term (or claim word, ``role`` "v/" or "o/") in the automata: text, homophones, pinyin."""
+            norm = textnorm.normalize_term(term)
+            if not norm:
+                return norm
+            patterns.setdefault(norm, []).append((idx, norm, role + "text"))
+            if spec.homophones:
+                for v in textnorm.homophone_variants(norm):
+                    patterns.setdefault(v, []).append((idx, norm, role + "homophone"))
+            if spec.pinyin and len(norm) >= 2 and _ALL_CJK.match(norm):
+                for py in pinyin.readings(norm):
+                    if len(py) >= 4:
+                        pinyins.setdefault(py, []).append((idx, norm, role + "pinyin"))
+                if role:
+                    key = textnorm.term_pinyin(norm, initials=True)
+                    self.claim_initials.setdefault(key, []).append((idx, norm, role + "initials"))
+                elif len(norm) >= 4:
+                    self.initials.setdefault(textnorm.term_pinyin(norm, initials=True), []).append(
+                        (idx, norm)
+                    )
+            return norm
 
         for lib in libraries:
             for spec in lib.rules:
@@ -391,30 +177,26 @@ class Engine:
                         patterns.setdefault(a, []).append((idx, a, "anchor"))
                 if rule.absent:
                     self.absent_rules.append(idx)
-                for term in spec.terms:
-                    norm = textnorm.normalize_term(term)
-                    if not norm:
-                        continue
-                    patterns.setdefault(norm, []).append((idx, norm, "text"))
-                    if spec.homophones:
-                        for v in textnorm.homophone_variants(norm):
-                            patterns.setdefault(v, []).append((idx, norm, "homophone"))
-                    if spec.pinyin and len(norm) >= 2 and _ALL_CJK.match(norm):
-                        py = textnorm.term_pinyin(norm)
-                        if len(py) >= 4:
-                            pinyins.setdefault(py, []).append((idx, norm))
-                        if len(norm) >= 4:
-                            self.initials.setdefault(textnorm.term_pinyin(norm, initials=True), []).append(
-                                (idx, norm)
-                            )
-        # Keys are stored as UTF-8 bytes spelt in Latin-1: the automaton then branches over at most
-        # 256 symbols per node instead of thousands of CJK characters, about three times faster, and
-        # UTF-8 being self-synchronising a match of a whole key always starts on a character boundary.
+                for term in lexicons.expand(spec.terms):
+                    add(idx, spec, term)
+                if spec.claim:
+                    self._claim_keys.add((lib.name, spec.code))
+                    verbs, objects = lexicons.expand(spec.claim.verbs), lexicons.expand(spec.claim.objects)
+                    key = (tuple(verbs), tuple(objects), spec.claim.within, spec.pinyin, spec.homophones)
+                    gid = groups.get(key)
+                    if gid is None:
+                        gid = groups[key] = len(self.claim_groups)
+                        self.claim_groups.append((spec.claim.within, []))
+                        for term in verbs:
+                            add(gid, spec, term, claims.VERB)
+                        for term in objects:
+                            add(gid, spec, term, claims.OBJECT)
+                    self.claim_groups[gid][1].append(idx)
+        # Every term, homophone, claim word and anchor of every rule in one literal matcher (Hyperscan
+        # when installed, else an Aho–Corasick automaton over UTF-8 bytes): one pass over the page.
         for key, payload in patterns.items():
-            raw = key.encode("utf-8").decode("latin-1")
-            self.automaton.add_word(raw, (len(raw), payload))
-        if patterns:
-            self.automaton.make_automaton()
+            self.matcher.add(key, payload)
+        self.matcher.build()
         for key, payload in pinyins.items():
             self.pinyin_automaton.add_word(key, (len(key), payload))
         if pinyins:
@@ -438,19 +220,23 @@ class Engine:
             result._kind_text = t  # inferred when a rule or a reader first needs it
         candidates: list[tuple[int, int, int, str, str]] = []  # rule idx, norm start, norm end, term, channel
         anchors_seen: dict[int, list[int]] = {}  # rule → positions of its anchors
+        parts: list[tuple[int, int, int, str, str]] = []  # claim group, start, end, word, channel
+        claim_channels = claims.CHANNELS
+        live: dict[int, bool] = {}  # claim group → whether one of its rules applies to this page's kind
 
         if self._has_patterns:
-            raw = t.encode("utf-8")
-            found = [
-                (end_idx + 1 - length, end_idx + 1, payload)
-                for end_idx, (length, payload) in self.automaton.iter(raw.decode("latin-1"))
-            ]
-            if found and len(raw) != len(t):
-                found = _bytes_to_chars(raw, found)
-            for start, end, payload in found:
+            for start, end, payload in self.matcher.find(t):
                 for idx, term, channel in payload:
-                    if channel == "anchor":
+                    if channel == "text":
+                        candidates.append((idx, start, end, term, channel))
+                    elif channel == "anchor":
                         anchors_seen.setdefault(idx, []).append(start)
+                    elif channel in claim_channels:
+                        ok = live.get(idx)
+                        if ok is None:
+                            ok = live[idx] = self._group_live(idx, result)
+                        if ok:
+                            parts.append((idx, start, end, term, channel))
                     else:
                         candidates.append((idx, start, end, term, channel))
 
@@ -489,9 +275,11 @@ class Engine:
                             seen_spans.add(span)
                             candidates.append((idx, span[0], span[1], m.group(0), "regex"))
 
-        if self._has_pinyin or self.initials:
-            if _LATIN.search(t):
-                candidates.extend(self._pinyin_candidates(t))
+        if (self._has_pinyin or self.initials or self.claim_initials) and _LATIN.search(t):
+            for c in self._pinyin_candidates(norm):
+                (parts if c[4] in claim_channels else candidates).append(c)
+            if self.claim_initials:
+                parts.extend(claims.initials(t, self.claim_initials))
 
         by_rule: dict[int, list[tuple[int, int, str, str]]] = {}
         rules = self.rules
@@ -500,6 +288,24 @@ class Engine:
             if (rule.kinds is not None or rule.not_kinds) and not rule.applies_to(result.product_kind.kind):
                 continue
             by_rule.setdefault(idx, []).append((s, e, term, channel))
+        if parts:
+            parts_by_group: dict[int, list[claims.Part]] = {}
+            for gid, s, e, term, channel in parts:
+                ok = live.get(gid)
+                if ok is None:
+                    ok = live[gid] = self._group_live(gid, result)
+                if ok:
+                    parts_by_group.setdefault(gid, []).append((s, e, term, channel))
+            kind = result.product_kind.kind if parts_by_group else ""
+            for gid, group_parts in parts_by_group.items():
+                within, members = self.claim_groups[gid]
+                found_claims, examined = claims.pair(t, group_parts, within)
+                result.examined += examined + len(group_parts)
+                if found_claims:
+                    for idx in members:
+                        if rules[idx].applies_to(kind):
+                            by_rule.setdefault(idx, []).extend(found_claims)
+        result.examined += len(candidates)
 
         for idx, items in by_rule.items():
             rule = self.rules[idx]
@@ -514,9 +320,13 @@ class Engine:
                 items = [min(items)]  # one finding per page for a missing statement
             kept: list[tuple[int, int, str, str]] = []
             plain = rule.near is None and not rule.exclusions and not rule.context
+            last = (-1, -1)
             for s, e, term, channel in (
                 sorted(items, key=lambda x: (x[0], -x[1])) if len(items) > 1 else items
             ):
+                if (s, e) == last:
+                    continue  # the same characters again (高血压 and 血压 after one verb): decided already
+                last = (s, e)
                 if plain:
                     exemption = _quoted(t, s, e)
                     if exemption is not None:
@@ -544,9 +354,55 @@ class Engine:
                 kept.append((s, e, term, channel))
             for s, e, term, channel in kept:
                 result.hits.append(self._hit(rule, norm, s, e, term, channel))
+        if self._claim_keys and result.hits:
+            self._absorb_into_claims(result)
         result.hits.sort(key=lambda h: (h.start, h.end, h.rule))
         result.suppressed.sort(key=lambda h: (h.start, h.end, h.rule))
         return result
+
+    def _group_live(self, gid: int, result: ScanResult) -> bool:
+        members = self.claim_groups[gid][1]
+        if all(self.rules[i].kinds is None and not self.rules[i].not_kinds for i in members):
+            return True
+        kind = result.product_kind.kind
+        return any(self.rules[i].applies_to(kind) for i in members)
+
+    def _absorb_into_claims(self, result: ScanResult) -> None:
+        """A hit lying inside a claim of the same category ("治疗" inside "治疗糖尿病") is one finding, not
+        two: the claim stands, the word alone is recorded among the suppressed with the claim that took it."""
+        keys = self._claim_keys
+        spans: dict[str, list[tuple[int, int, Hit]]] = {}
+        for h in result.hits:
+            if (h.library, h.rule) in keys:
+                spans.setdefault(h.category, []).append((h.norm_start, h.norm_end, h))
+        if not spans:
+            return
+        merged: dict[str, tuple[list[int], list[tuple[int, int, Hit]]]] = {}
+        for cat, items in spans.items():
+            items.sort(key=lambda x: (x[0], -x[1]))
+            out: list[tuple[int, int, Hit]] = []
+            for s, e, h in items:
+                if out and s < out[-1][1]:
+                    if e > out[-1][1]:
+                        out[-1] = (out[-1][0], e, out[-1][2])
+                else:
+                    out.append((s, e, h))
+            merged[cat] = ([s for s, _, _ in out], out)
+        kept: list[Hit] = []
+        for h in result.hits:
+            cover = None
+            if (h.library, h.rule) not in keys and h.category in merged:
+                starts, out = merged[h.category]
+                i = bisect_right(starts, h.norm_start) - 1
+                if i >= 0 and h.norm_end <= out[i][1]:
+                    cover = out[i][2]
+            if cover is None:
+                kept.append(h)
+                continue
+            h.exemption = f"claim:{cover.rule}"
+            h.exemption_reason = f"已并入宣称结构命中 {cover.rule}（{cover.term}）"
+            result.suppressed.append(h)
+        result.hits = kept
 
     def _exemption(
         self, rule: CompiledRule, t: str, s: int, e: int, result: ScanResult, budget: patterns.Budget
@@ -555,9 +411,13 @@ class Engine:
         finish is reported and exempts nothing: the hit stands for the officer to judge."""
         if rule.exclusions:
             w0, w1 = max(0, s - EXEMPTION_WINDOW), min(len(t), e + EXEMPTION_WINDOW)
+            joined = rule.any_exclusion
+            none_near = joined is not None and _quiet_search(joined, t, w0, w1, budget) is False
             for rx, ex in rule.exclusions:
-                if _untimed(rx):
+                if untimed(rx):
                     found = rx.finditer(t, w0, w1)
+                elif none_near:
+                    continue
                 else:
                     found = _timed(
                         result,
@@ -579,7 +439,7 @@ class Engine:
                     continue
                 m = plain.search(text) if plain is not None else None
                 if own is not None:
-                    m = _leftmost(
+                    m = leftmost(
                         m,
                         _timed(
                             result,
@@ -595,31 +455,14 @@ class Engine:
                 return ex.pattern, ex.reason or "语境豁免：" + m.group(0)
         return None
 
-    def _pinyin_candidates(self, t: str) -> list[tuple[int, int, int, str, str]]:
-        out: list[tuple[int, int, int, str, str]] = []
-        if self.initials:
-            for w in _LATIN_WORD.finditer(t):
-                for idx, term in self.initials.get(w.group(0), ()):
-                    out.append((idx, w.start(), w.end(), term, "initials"))
-        for ws, we in _pinyin_windows(t):
-            chunk = t[ws:we]
-            if not self._has_pinyin:
-                continue
-            if chunk.isascii() and len(chunk) < 4:
-                continue
-            if max((len(r) for r in _LATIN_RUN.findall(chunk)), default=0) < 2:
-                continue  # a lone letter is an abbreviation or a size, not a syllable typed for a character
-            py = textnorm.pinyin_channel(chunk)
-            for end_idx, (length, payload) in self.pinyin_automaton.iter(py.text):
-                ps, pe = end_idx - length + 1, end_idx + 1
-                if ps not in py.boundaries or pe not in py.boundaries:
-                    continue
-                s, e = py.map.start(ps), py.map.end(pe)
-                if not _LATIN.search(chunk, s, e):
-                    continue  # all characters: the main channel decides, homophones are not pinyin evasion
-                for idx, term in payload:
-                    out.append((idx, ws + s, ws + e, term, "pinyin"))
-        return out
+    def _pinyin_candidates(self, norm: textnorm.Normalized) -> list[tuple[int, int, int, str, str]]:
+        def capitalised(s: int, e: int) -> bool:
+            os_, _ = norm.to_original(s, e)
+            return norm.original[os_ : os_ + 1].isupper()
+
+        return pinyin.candidates(
+            norm.text, self.pinyin_automaton, self._has_pinyin, self.initials, capitalised
+        )
 
     def _hit(
         self,

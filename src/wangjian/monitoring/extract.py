@@ -55,6 +55,26 @@ _JSONLD = re.compile(
 _TAG = re.compile(r"<[^>]*>")
 _JS_TYPES = ("", "text/javascript", "module", "application/javascript")
 
+# What a script does when it puts text on the page a static read cannot see (DOM writes, jQuery writes).
+_WRITES = re.compile(
+    r"document\.write(?:ln)?\s*\(|\.(?:inner|outer)HTML\s*[+]?=|\.(?:textContent|innerText|nodeValue)\s*[+]?=|"
+    r"insertAdjacent(?:HTML|Text|Element)\s*\(|createTextNode\s*\(|\.(?:appendChild|append|prepend|"
+    r"replaceChildren|replaceWith|insertBefore)\s*\(|\$\([^)]*\)\s*\.(?:html|text|append|prepend|after|before)\s*\("
+)
+# Roots that a front-end framework fills in the browser (React, Vue, Angular, Next, Nuxt, Svelte, Alpine).
+_FRAMEWORK_IDS = ("app", "root", "__next", "__nuxt", "q-app", "svelte", "main-app", "vue-app", "react-root")
+_FRAMEWORK_ATTRS = (
+    "data-reactroot",
+    "ng-app",
+    "ng-version",
+    "data-v-app",
+    "v-cloak",
+    "x-data",
+    "data-server-rendered",
+)
+# Where a shop usually shows its licence (亮照区域): an empty one is filled by a script, or shows nothing.
+_LICENCE_AREA = re.compile(r"licen[cs]e|yyzz|zhizhao|zzlz|liangzhao|business-?info|qualification", re.I)
+
 
 @dataclass
 class Piece:
@@ -81,7 +101,9 @@ class Extracted:
     title: str = ""
     pieces: list[Piece] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    has_scripts: bool = False
+    has_scripts: bool = False  # executable scripts (inline or loaded): text may change in a browser
+    # Why a browser would show text this static read did not see ("document.write", "框架根节点 #app" …).
+    script_writes: list[str] = field(default_factory=list)
     _combined: str | None = field(default=None, repr=False)
     _starts: list[int] = field(default_factory=list, repr=False)
 
@@ -93,6 +115,11 @@ class Extracted:
     @property
     def hrefs(self) -> list[str]:
         return [link.href for link in self.links]
+
+    @property
+    def writes_text(self) -> bool:
+        """Scripts on this page write text into it: what it says is only known once rendered."""
+        return bool(self.script_writes)
 
     @property
     def combined(self) -> str:
@@ -161,6 +188,26 @@ def _price_text(offers: Any) -> list[str]:
     return out
 
 
+def _framework_roots(tree: LexborHTMLParser) -> list[str]:
+    """Roots a front-end framework or a script fills in the browser, and licence areas left empty for one."""
+    found = []
+    for ident in _FRAMEWORK_IDS:
+        node = tree.css_first(f"#{ident}")
+        if node is not None and not node.text(strip=True):
+            found.append(f"空的框架根节点 / empty framework root: #{ident}")
+    for attr in _FRAMEWORK_ATTRS:
+        if tree.css_first(f"[{attr}]") is not None:
+            found.append(f"前端框架标记 / framework marker: {attr}")
+    if tree.css_first("app-root") is not None:
+        found.append("前端框架标记 / framework marker: <app-root>")
+    for node in tree.css("[id], [class]"):
+        where = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+        if _LICENCE_AREA.search(where) and not node.text(strip=True) and node.css_first("img") is None:
+            found.append(f"亮照区域为空 / empty licence area: {where.strip()}")
+            break
+    return found
+
+
 def extract(html: str, *, base_url: str = "") -> Extracted:
     """Pieces of an HTML document (visible text, meta, image text, JSON-LD products) and its links."""
     out = Extracted()
@@ -197,9 +244,15 @@ def extract(html: str, *, base_url: str = "") -> Extracted:
             for price in _price_text(product.get("offers")):
                 pieces.append(Piece("jsonld_price", price, "application/ld+json"))
     for script in tree.css("script"):
-        if (script.attributes.get("type") or "").lower() in _JS_TYPES:
-            out.has_scripts = True
-            break
+        if (script.attributes.get("type") or "").lower() not in _JS_TYPES:
+            continue
+        out.has_scripts = True
+        if not script.attributes.get("src") and (m := _WRITES.search(script.text() or "")):
+            why = "脚本写入文字 / a script writes text: " + m.group(0).strip("( =+")
+            if why not in out.script_writes:
+                out.script_writes.append(why)
+    if out.has_scripts:
+        out.script_writes += _framework_roots(tree)
 
     body = tree.body
     if body is not None:

@@ -4,11 +4,21 @@ import django_filters as df
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wangjian.monitoring.choices import Category, FindingStatus, PageOutcome, Severity, VersionStatus
+from wangjian.monitoring.choices import (
+    Category,
+    FeedSource,
+    FindingStatus,
+    LicenceCheckKind,
+    PageOutcome,
+    RunStatus,
+    Severity,
+    VersionStatus,
+)
 from wangjian.monitoring.licence import LicenceVerdict
 from wangjian.monitoring.models import Rule, RuleLibrary
+from wangjian.monitoring.permits import PermitVerdict
 from wangjian.org.choices import DepartmentKind, Domain
-from wangjian.platform.filtersets import IdFilter
+from wangjian.platform.filtersets import IdFilter, SearchFilterSet
 
 
 class RuleLibraryFilterSet(df.FilterSet):
@@ -74,12 +84,29 @@ class FindingFilterSet(df.FilterSet):
     has_evidence = df.BooleanFilter(
         field_name="evidence", lookup_expr="isnull", exclude=True, label=_("已取证")
     )
+    # What one run (a sweep, or a feed scan's run) produced: first found there, or found there again.
+    run = IdFilter(method="in_run", label=_("执行ID（首次或最近发现于）"))
+    first_run = IdFilter(field_name="first_run_id", label=_("首次发现于执行ID"))
 
     class Meta:
         from wangjian.monitoring.models import Finding
 
         model = Finding
-        fields = ["q", "status", "category", "severity", "rule_code", "presence", "task", "has_evidence"]
+        fields = [
+            "q",
+            "status",
+            "category",
+            "severity",
+            "rule_code",
+            "presence",
+            "task",
+            "has_evidence",
+            "run",
+            "first_run",
+        ]
+
+    def in_run(self, queryset, name, value):
+        return queryset.filter(Q(first_run_id=value) | Q(last_run_id=value)) if value else queryset
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -92,8 +119,15 @@ class FindingFilterSet(df.FilterSet):
         )
 
 
+# The licence verdicts (亮照) and the permit verdicts (亮证, 亮标) in one list: the table holds both.
+CHECK_VERDICTS = list(LicenceVerdict.choices) + [
+    (v, label) for v, label in PermitVerdict.choices if v not in LicenceVerdict.values
+]
+
+
 class LicenceCheckFilterSet(df.FilterSet):
-    verdict = df.ChoiceFilter(choices=LicenceVerdict.choices, label=_("亮照核验结果"))
+    kind = df.ChoiceFilter(choices=LicenceCheckKind.choices, label=_("核验项目"))
+    verdict = df.ChoiceFilter(choices=CHECK_VERDICTS, label=_("核验结果"))
     presence = IdFilter(field_name="presence_id", label=_("场所ID"))
     run = IdFilter(field_name="run_id", label=_("执行ID"))
 
@@ -101,7 +135,7 @@ class LicenceCheckFilterSet(df.FilterSet):
         from wangjian.monitoring.models import LicenceCheck
 
         model = LicenceCheck
-        fields = ["verdict", "presence", "run"]
+        fields = ["kind", "verdict", "presence", "run"]
 
 
 class PageSnapshotFilterSet(df.FilterSet):
@@ -114,3 +148,17 @@ class PageSnapshotFilterSet(df.FilterSet):
 
         model = PageSnapshot
         fields = ["outcome", "presence", "url"]
+
+
+class FeedScanFilterSet(SearchFilterSet):
+    """The feed scans (监测商品信息扫描): by task, platform and status; ``q`` searches the file name and URL."""
+
+    search_fields = ("file_name", "url")
+    status = df.ChoiceFilter(choices=RunStatus.choices, label=_("状态"))
+    source = df.ChoiceFilter(choices=FeedSource.choices, label=_("来源"))
+
+    class Meta:
+        from wangjian.monitoring.models import FeedScan
+
+        model = FeedScan
+        fields = ["q", "task", "platform", "status", "source"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wangjian.monitoring.choices import Category, Expectation, ProductKind
+from wangjian.monitoring.choices import Category, Expectation, FeedFormat, ProductKind
 from wangjian.monitoring.models import RuleLibrary
 from wangjian.platform.forms import ScopedModelForm, managed_bureaus
 
@@ -122,3 +122,42 @@ class ReviewForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )
+
+
+class FeedScanForm(forms.Form):
+    """A listing feed to scan: the task it is for, the platform that reported it, a file or its URL.
+
+    Only the shape is checked here; the service decides (the right, the bureau, the cap, the address).
+    """
+
+    task = forms.ModelChoiceField(label=_("监测任务"), queryset=None)
+    platform = forms.ModelChoiceField(label=_("报送平台"), queryset=None)
+    file = forms.FileField(label=_("商品信息文件（JSONL 或 CSV）"), required=False)
+    url = forms.CharField(
+        label=_("或：平台报送网址"),
+        required=False,
+        max_length=1000,
+        help_text=_("平台提供的商品信息地址（http 或 https）；内部地址不予访问"),
+    )
+    fmt = forms.ChoiceField(label=_("格式"), required=False, choices=FeedFormat.choices)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from wangjian.monitoring.models import MonitoringTask
+        from wangjian.registry.models import Platform
+
+        tasks = (
+            MonitoringTask.objects.filter(enabled=True).select_related("bureau").order_by("bureau", "name")
+        )
+        platforms = Platform.objects.select_related("bureau").order_by("bureau", "name")
+        if user is not None and not user.is_superuser:
+            tasks, platforms = (
+                tasks.filter(bureau_id=user.bureau_id),
+                platforms.filter(bureau_id=user.bureau_id),
+            )
+        self.fields["task"].queryset, self.fields["platform"].queryset = tasks, platforms
+        for name in ("task", "platform", "fmt"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+        for name in ("file", "url"):
+            self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
+        self.fields["file"].widget.attrs["accept"] = ".jsonl,.ndjson,.json,.csv,.txt"

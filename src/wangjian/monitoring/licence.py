@@ -17,7 +17,10 @@ officer who acts on "未亮照" must be able to point at the page:
 - ``invalid_code``  a code is shown but is not a valid USCC (GB 32100-2015 check character or format);
 - ``mismatch``      a valid code of another entity than the one named (or than the presence's entity);
 - ``unregistered``  a valid code that is not in the registry;
-- ``exempt``        no code, but the art. 10 statement that registration is not required.
+- ``exempt``        no code, but the art. 10 statement that registration is not required;
+- ``needs_rendering`` not checked: nothing found in the static page, but its scripts could write the
+  licence in a browser and it was not rendered — never recorded as ``missing`` (an accusation drawn
+  from a page that was not fully read).
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ import asyncio
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +49,7 @@ class LicenceVerdict(models.TextChoices):
     MISMATCH = "mismatch", _("亮照信息与登记主体不符")
     UNREGISTERED = "unregistered", _("代码未在登记库中")
     EXEMPT = "exempt", _("依法无需登记并已声明")
+    NEEDS_RENDERING = "needs_rendering", _("未核验（需浏览器渲染）")
 
 
 # lookup(uscc) -> (registered name, registration status) or None when the code is not registered.
@@ -198,18 +203,39 @@ def _snippet(text: str, start: int, end: int, pad: int = 30) -> tuple[str, int, 
     return text[s:e], s, e
 
 
+def shows_nothing_statically(page: Extracted) -> bool:
+    """No code, exemption statement or licence link in the static page: the case a script could change."""
+    folded = _search_form(page.combined)
+    return not _codes(folded) and not EXEMPTION.search(folded) and not licence_links(page)
+
+
+def needs_rendering(page: Extracted | str, *, rendered: bool) -> bool:
+    """Whether the licence verdict of this entry page must wait for a browser (issue: rendering before verdicts).
+
+    A page whose scripts write text, or whose licence area is empty while it has scripts, and which
+    shows no code, statement or link as served, may show its licence once its scripts ran; "未亮照"
+    is an accusation, so it is drawn only from what a buyer sees, i.e. the rendered page.
+    """
+    if rendered or not isinstance(page, Extracted) or not page.has_scripts:
+        return False
+    return shows_nothing_statically(page)
+
+
 def licence_verdict(
     *,
     page: Extracted | str,
     lookup: Lookup,
     expected_uscc: str = "",
     linked_pages: list[Extracted | str] | None = None,
+    rendered: bool = False,
 ) -> LicenceCheck:
     """Decide the licence display verdict of a presence's entry page (电子商务法 art. 15, art. 10).
 
     ``linked_pages`` are the pages behind the licence links (``licence_links``) when the
     home page shows only a link; ``expected_uscc`` is the code of the entity the presence is
     linked to in the registry, when known — a valid code of another entity is a mismatch.
+    ``rendered`` says whether ``page`` is the DOM after scripts ran; a static page with scripts
+    that shows nothing is ``needs_rendering``, not ``missing``.
     """
     links = licence_links(page) if isinstance(page, Extracted) else []
     sources = _texts(page) + [t for lp in linked_pages or [] for t in _texts(lp)]
@@ -256,6 +282,14 @@ def licence_verdict(
                 start=s,
                 end=e,
                 source=source,
+                licence_links=links,
+            )
+        if best is None and needs_rendering(page, rendered=rendered):
+            return LicenceCheck(
+                LicenceVerdict.NEEDS_RENDERING,
+                "页面含脚本且未经浏览器渲染，静态页面未见营业执照信息；须渲染后方可核验，不作“未亮照”结论 / "
+                "the page has scripts and was not rendered; nothing is shown statically, so it is not checked "
+                "until rendered (no 'missing' verdict)",
                 licence_links=links,
             )
         if best is None:
@@ -336,8 +370,12 @@ async def presence_check(
     max_pages: int = 50,
     expected_uscc: str = "",
     on_record: Callable[[dict], None] | None = None,
+    entry_checks: Callable[[Any], Awaitable[dict]] | None = None,
 ) -> list[dict]:
     """Crawl one presence, decide its licence verdict on the entry page, scan every page with ``engine``.
+
+    ``entry_checks(outcome)`` adds its members to the entry page's record (the permit checks, 亮证:
+    ``permits.permit_entry_checks`` gives ``{"permits": [...]}``).
 
     Returns (and passes to ``on_record`` as they come) one record per page, the contract of
     ``wangjian monitor check``: ``{"url", "status", "reason", "licence" (entry page only), "hits"}``.
@@ -346,7 +384,39 @@ async def presence_check(
     """
     records: list[dict] = []
 
+    async def linked_pages(page: Extracted) -> list[Extracted]:
+        linked = []
+        if not _codes(_search_form(page.combined)):
+            for link in licence_links(page)[:3]:
+                lo = await fetcher.fetch(link, depth=1)
+                if lo.ok and lo.extracted is not None:
+                    linked.append(lo.extracted)
+        return linked
+
+    async def decide(out) -> LicenceCheck:
+        # In a worker thread: ``lookup`` may query the database, which is not allowed in the event loop.
+        return await asyncio.to_thread(
+            licence_verdict,
+            page=out.extracted,
+            lookup=lookup,
+            expected_uscc=expected_uscc,
+            linked_pages=await linked_pages(out.extracted),
+            rendered=out.rendered,
+        )
+
     async def page_done(out) -> None:
+        licence = None
+        if out.depth == 0 and out.extracted is not None:
+            check = await decide(out)
+            if check.verdict == LicenceVerdict.NEEDS_RENDERING and fetcher.render != "never":
+                # Scripts could write the licence: decide on what a buyer sees, the rendered page.
+                shown = await fetcher.fetch(out.url, depth=0, render="always")
+                if shown.ok and shown.rendered and shown.extracted is not None:
+                    out = shown
+                    check = await decide(out)
+                else:
+                    check.reason += f"（渲染失败 / rendering failed: {shown.reason}）"
+            licence = check.as_contract() | {"reason": check.reason, "evidence": check.evidence}
         record: dict = {
             "url": out.url,
             "status": out.status,
@@ -357,23 +427,9 @@ async def presence_check(
             "rendered": out.rendered,
         }
         if out.depth == 0:
-            record["licence"] = None
-            if out.extracted is not None:
-                linked = []
-                if not _codes(_search_form(out.extracted.combined)):
-                    for link in licence_links(out.extracted)[:3]:
-                        lo = await fetcher.fetch(link, depth=1)
-                        if lo.ok and lo.extracted is not None:
-                            linked.append(lo.extracted)
-                # In a worker thread: ``lookup`` may query the database, which is not allowed in the event loop.
-                check = await asyncio.to_thread(
-                    licence_verdict,
-                    page=out.extracted,
-                    lookup=lookup,
-                    expected_uscc=expected_uscc,
-                    linked_pages=linked,
-                )
-                record["licence"] = check.as_contract() | {"reason": check.reason, "evidence": check.evidence}
+            record["licence"] = licence
+            if entry_checks is not None:
+                record.update(await entry_checks(out))
         ok = engine is not None and out.extracted is not None and out.status == "ok"
         record["hits"] = scan_hits(engine, out.extracted) if ok else []
         records.append(record)

@@ -23,6 +23,7 @@ from wangjian.monitoring.choices import (
     EvidenceThreshold,
     Expectation,
     FindingStatus,
+    LicenceCheckKind,
     PageOutcome,
     ProductKind,
     RenderMode,
@@ -563,7 +564,9 @@ class Finding(LeadSource, AuditedModel):
 
 
 class LicenceCheck(LeadSource):
-    """A licence display verdict (亮照核验结果) of a presence's entry page in one run (电子商务法 art. 15)."""
+    """A licence display verdict (亮照核验结果) of a presence's entry page in one run (电子商务法 art. 15),
+    and beside it, one per ``kind``, the verdicts on the permits its goods require (亮证, ``permits``) and
+    on the bureau's electronic business mark (亮标)."""
 
     presence = models.ForeignKey(
         "registry.Presence", verbose_name=_("网络经营场所"), on_delete=models.CASCADE, related_name="+"
@@ -580,7 +583,13 @@ class LicenceCheck(LeadSource):
         related_name="licence_checks",
     )
     url = models.CharField(_("入口页"), max_length=1000)
-    verdict = models.CharField(_("亮照核验结果"), max_length=16)
+    kind = models.CharField(
+        _("核验项目"),
+        max_length=16,
+        choices=LicenceCheckKind.choices,
+        default=LicenceCheckKind.BUSINESS_LICENCE,
+    )
+    verdict = models.CharField(_("核验结果"), max_length=16)
     reason = models.CharField(_("理由"), max_length=500, blank=True)
     uscc = models.CharField(_("页面显示的代码"), max_length=40, blank=True)
     name = models.CharField(_("页面显示的名称"), max_length=200, blank=True)
@@ -588,11 +597,13 @@ class LicenceCheck(LeadSource):
     checked_at = models.DateTimeField(_("核验时间"))
 
     class Meta:
-        verbose_name = _("亮照核验")
-        verbose_name_plural = _("亮照核验")
+        verbose_name = _("亮照亮证核验")
+        verbose_name_plural = _("亮照亮证核验")
         ordering = ["-checked_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "presence"], name="monitoring_licence_once_per_run")
+            models.UniqueConstraint(
+                fields=["run", "presence", "kind"], name="monitoring_licence_once_per_run_and_kind"
+            )
         ]
 
     def __str__(self) -> str:
@@ -603,8 +614,15 @@ class LicenceCheck(LeadSource):
 
     def get_verdict_display(self) -> str:
         from wangjian.monitoring.licence import LicenceVerdict
+        from wangjian.monitoring.permits import PermitVerdict
 
+        choices = LicenceVerdict if self.kind == LicenceCheckKind.BUSINESS_LICENCE else PermitVerdict
         try:
-            return str(LicenceVerdict(self.verdict).label)
+            return str(choices(self.verdict).label)
         except ValueError:
             return self.verdict
+
+
+# --------------------------------------------------------------------------- listing-feed scans
+
+from wangjian.monitoring.feedscan_models import FeedScan  # noqa: E402, F401  (its own module; re-exported)

@@ -21,6 +21,13 @@ Rule fields (YAML keys; Excel columns of the same names, several values one per 
   characters ("治愈" within 10 characters of a disease word)
 - ``absent``: the rule fires only when none of these phrases occur in the whole text
   (a health-food ad lacking "本品不能代替药物")
+- ``claim``: ``{verbs: [...], objects: [...], within: N}`` — a claim as structure, not as one
+  term: a claim verb and an object (a disease, a symptom) within N characters of each other in
+  the same sentence, in either order ("治疗糖尿病", "对糖尿病有很好的治疗效果", "糖尿病克星");
+  a one-character verb ("治", "防") counts only right before its object ("防近视"). The hit
+  covers both. Excel: ``claim_verbs``, ``claim_objects``, ``claim_within``
+- ``lexicon:NAME`` in ``terms``, ``near`` terms, ``claim`` verbs and objects, or as an exclusion
+  phrase: the entries of ``monitoring/data/lexicon/NAME.txt`` (``lexicons``)
 - ``pinyin`` / ``homophones``: whether the pinyin channel and homophone variants apply (default yes)
 - ``examples``: ``{hit: [...], clean: [...]}`` — they join the library's regression set
 """
@@ -37,7 +44,7 @@ import yaml
 from wangjian.core import uploads
 from wangjian.core.errors import ValidationFailed
 from wangjian.core.exports import xlsx_append
-from wangjian.monitoring import patterns
+from wangjian.monitoring import lexicons, patterns
 from wangjian.monitoring.choices import Category, Expectation, ProductKind, Severity
 
 _LINE_RE = re.compile(
@@ -72,6 +79,18 @@ class Near:
 
 
 @dataclass
+class Claim:
+    """A claim verb and its object (a disease, a symptom) within ``within`` characters, same sentence."""
+
+    verbs: list[str] = field(default_factory=list)
+    objects: list[str] = field(default_factory=list)
+    within: int = 8
+
+
+CLAIM_WITHIN_MAX = 30
+
+
+@dataclass
 class RuleSpec:
     code: str
     name: str
@@ -86,6 +105,7 @@ class RuleSpec:
     exclusions: list[Exemption] = field(default_factory=list)
     context: list[Exemption] = field(default_factory=list)
     near: Near | None = None
+    claim: Claim | None = None
     absent: list[str] = field(default_factory=list)
     pinyin: bool = True
     homophones: bool = True
@@ -220,9 +240,10 @@ def parse_rule(
             problems.append(f"{label}: 未知商品类型 / unknown product kind {k!r}")
     terms = _as_list(data.get("terms"))
     regexes = _as_list(data.get("regexes"))
-    if not terms and not regexes:
+    claim = _claim(data, label, problems)
+    if not terms and not regexes and claim is None:
         problems.append(
-            f"{label}: 关键词和正则表达式均为空 / empty terms: the rule has no terms and no regexes"
+            f"{label}: 关键词、正则表达式和宣称结构均为空 / empty terms: the rule has no terms, regexes or claim"
         )
     for rx in regexes:
         _check_regex(rx, label, problems, probe=check_patterns)
@@ -247,6 +268,13 @@ def parse_rule(
             problems.append(f"{label}: 邻近距离须为整数 / proximity distance must be an integer")
             within = 10
         near = Near(near_terms, within)
+    refs = terms + (near.terms if near else []) + (claim.verbs + claim.objects if claim else [])
+    refs += [ex.pattern for ex in exclusions + context]
+    for name in lexicons.unknown(refs):
+        problems.append(
+            f"{label}: 未知词表 / unknown lexicon {name!r}"
+            f" (允许 allowed: {', '.join(lexicons.PREFIX + n for n in lexicons.names())})"
+        )
     examples = data.get("examples") or {}
     rule = RuleSpec(
         code=code,
@@ -262,6 +290,7 @@ def parse_rule(
         exclusions=exclusions,
         context=context,
         near=near,
+        claim=claim,
         absent=_as_list(data.get("absent")),
         pinyin=_as_bool(data.get("pinyin")),
         homophones=_as_bool(data.get("homophones")),
@@ -272,6 +301,36 @@ def parse_rule(
         enabled=_as_bool(data.get("enabled")),
     )
     return rule
+
+
+def _claim(data: dict[str, Any], label: str, problems: list[str]) -> Claim | None:
+    """The ``claim`` mapping (YAML) or the ``claim_*`` columns (Excel); None when the rule has none."""
+    raw = data.get("claim")
+    if raw is None and data.get("claim_verbs") not in (None, ""):
+        raw = {
+            "verbs": data.get("claim_verbs"),
+            "objects": data.get("claim_objects"),
+            "within": data.get("claim_within"),
+        }
+    if not raw:
+        return None
+    if not isinstance(raw, dict):
+        problems.append(f"{label}: claim 应为映射 / 'claim' must be a mapping (verbs, objects, within)")
+        return None
+    verbs, objects = _as_list(raw.get("verbs")), _as_list(raw.get("objects"))
+    if not verbs or not objects:
+        problems.append(f"{label}: 宣称结构须有动词和对象 / a claim needs both verbs and objects")
+    try:
+        within = int(8 if raw.get("within") in (None, "") else raw.get("within"))
+    except (TypeError, ValueError):
+        within = -1
+    if not 0 <= within <= CLAIM_WITHIN_MAX:
+        problems.append(
+            f"{label}: 宣称距离须为 0–{CLAIM_WITHIN_MAX} 的整数 / claim distance must be an integer"
+            f" from 0 to {CLAIM_WITHIN_MAX}"
+        )
+        within = 8
+    return Claim(verbs, objects, within)
 
 
 def parse_library(data: Any, *, source: str = "", check_patterns: bool = True) -> LibrarySpec:
@@ -367,6 +426,8 @@ def rule_to_dict(rule: RuleSpec) -> dict[str, Any]:
         d["context"] = [e.as_line(context=True) for e in rule.context]
     if rule.near:
         d["near"] = asdict(rule.near)
+    if rule.claim:
+        d["claim"] = asdict(rule.claim)
     if not rule.pinyin:
         d["pinyin"] = False
     if not rule.homophones:
@@ -426,6 +487,9 @@ EXCEL_COLUMNS = [
     "examples_hit",
     "examples_clean",
     "enabled",
+    "claim_verbs",
+    "claim_objects",
+    "claim_within",
 ]
 
 
@@ -463,6 +527,9 @@ def dump_excel(lib: LibrarySpec) -> bytes:
                 "\n".join(r.examples_hit),
                 "\n".join(r.examples_clean),
                 "yes" if r.enabled else "no",
+                "\n".join(r.claim.verbs) if r.claim else "",
+                "\n".join(r.claim.objects) if r.claim else "",
+                r.claim.within if r.claim else "",
             ],
         )
     reg = wb.create_sheet("regression")

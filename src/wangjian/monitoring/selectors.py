@@ -329,13 +329,13 @@ def finding_captures(*, finding: Finding) -> list:
 
 
 def latest_licence_checks(qs: QuerySet[LicenceCheck] | None = None) -> QuerySet[LicenceCheck]:
-    """The latest licence verdict per presence (the licence table, 亮照核验表)."""
+    """The latest verdict per presence and kind (the licence table, 亮照亮证核验表: 亮照, each 亮证, 亮标)."""
     from django.db.models import Max
 
     from wangjian.monitoring.models import LicenceCheck
 
     qs = qs if qs is not None else LicenceCheck.objects.all()
-    latest = LicenceCheck.objects.values("presence_id").annotate(m=Max("id")).values("m")
+    latest = LicenceCheck.objects.values("presence_id", "kind").annotate(m=Max("id")).values("m")
     return qs.filter(pk__in=latest)
 
 

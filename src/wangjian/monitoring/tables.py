@@ -3,7 +3,16 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from wangjian.monitoring.choices import severity_rank_expression
 from wangjian.monitoring.models import Rule, RuleLibrary
+
+
+def _order_by_severity_rank(queryset, is_descending):
+    """Severity ordered by rank (high › medium › low › 待核实信号), not alphabetically."""
+    queryset = queryset.annotate(severity_rank=severity_rank_expression()).order_by(
+        ("-" if is_descending else "") + "severity_rank", "-pk"
+    )
+    return queryset, True
 
 
 class BaseTable(tables.Table):
@@ -37,6 +46,9 @@ class RuleTable(BaseTable):
     def render_precision(self, record):
         p = record.precision
         return "—" if p is None else f"{p:.0%}"
+
+    def order_severity(self, queryset, is_descending):
+        return _order_by_severity_rank(queryset, is_descending)
 
     class Meta(BaseTable.Meta):
         model = Rule
@@ -102,6 +114,9 @@ class FindingTable(BaseTable):
     last_seen = tables.DateTimeColumn(format="Y-m-d H:i")
     evidence = tables.Column(verbose_name=_("取证"), linkify=True, empty_values=(None,))
 
+    def order_severity(self, queryset, is_descending):
+        return _order_by_severity_rank(queryset, is_descending)
+
     class Meta(BaseTable.Meta):
         from wangjian.monitoring.models import Finding
 
@@ -131,7 +146,7 @@ class LicenceCheckTable(BaseTable):
         from wangjian.monitoring.models import LicenceCheck
 
         model = LicenceCheck
-        fields = ("presence", "verdict", "uscc", "name", "reason", "checked_at", "clue_number")
+        fields = ("presence", "kind", "verdict", "uscc", "name", "reason", "checked_at", "clue_number")
 
 
 class PageSnapshotTable(BaseTable):
@@ -144,3 +159,29 @@ class PageSnapshotTable(BaseTable):
 
         model = PageSnapshot
         fields = ("url", "presence", "outcome", "reason", "http_status", "checked_at", "changed_at")
+
+
+class FeedScanTable(BaseTable):
+    id = tables.Column(linkify=True, verbose_name="#")
+    source_label = tables.Column(verbose_name=_("文件或网址"), accessor="source_label", orderable=False)
+    created = tables.DateTimeColumn(format="Y-m-d H:i")
+
+    class Meta(BaseTable.Meta):
+        from wangjian.monitoring.models import FeedScan
+
+        model = FeedScan
+        fields = (
+            "id",
+            "task",
+            "platform",
+            "source",
+            "source_label",
+            "status",
+            "listings_total",
+            "findings_new",
+            "findings_seen",
+            "rejected_count",
+            "unknown_shops_count",
+            "started_by",
+            "created",
+        )

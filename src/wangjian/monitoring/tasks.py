@@ -11,7 +11,7 @@ from celery import shared_task
 
 from wangjian.core.audit import acting
 from wangjian.monitoring import services
-from wangjian.monitoring.models import MonitoringTask, SweepChunk
+from wangjian.monitoring.models import FeedScan, MonitoringTask, SweepChunk
 
 
 # Reads the web: the ``fetch`` queue, consumed by the workers of the internet zone (docs/deployment.md).
@@ -40,3 +40,23 @@ def monitoring_task_run(task_id: int) -> int:
 def monitoring_tasks_due() -> list[int]:
     with acting(None, via="task"):
         return services.monitoring_tasks_due()
+
+
+# May read the web (a feed given by its URL): the ``fetch`` queue, like the sweeps.
+@shared_task(name="wangjian.monitoring.tasks.feed_scan_run", reads_the_web=True)
+def feed_scan_run(*, scan_id: int) -> dict:
+    """``services.feed_scan_run``: the queued scan a page or the API started (``services.feed_scan_start``)."""
+    scan = (
+        FeedScan.objects.select_related("task__bureau", "platform", "started_by").filter(pk=scan_id).first()
+    )
+    if scan is None:
+        return {"skipped": "扫描记录不存在 / no such scan"}
+    with acting(scan.started_by, via="task"):
+        scan = services.feed_scan_run(scan=scan)
+    return {"status": scan.status, "findings_new": scan.findings_new, "findings_seen": scan.findings_seen}
+
+
+@shared_task(name="wangjian.monitoring.tasks.feed_scans_housekeeping")
+def feed_scans_housekeeping() -> dict:
+    with acting(None, via="task"):
+        return services.feed_scans_housekeeping()

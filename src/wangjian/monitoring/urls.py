@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangjian.monitoring import views
+from wangjian.monitoring import feedscan_views, views
 from wangjian.platform.generic import crud_urls
 
 app_name = "monitoring"
@@ -53,6 +53,15 @@ urlpatterns = [
         changelog_view=views.FindingChangelog.as_view(),
     ),
     path("findings/<int:pk>/review/", views.finding_review, name="finding_review"),
+    path("feed-scans/start/", feedscan_views.feedscan_start, name="feedscan_start"),
+    path("feed-scans/<int:pk>/rejected.csv", feedscan_views.feedscan_rejected, name="feedscan_rejected"),
+    path("feed-scans/<int:pk>/source/", feedscan_views.feedscan_source, name="feedscan_source"),
+    *crud_urls(
+        "feedscan",
+        list_view=feedscan_views.FeedScanList.as_view(),
+        detail_view=feedscan_views.FeedScanDetail.as_view(),
+        base="feed-scans",
+    ),
     path("licences/", views.LicenceList.as_view(), name="licence_list"),
     *crud_urls(
         "licence",

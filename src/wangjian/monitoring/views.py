@@ -539,7 +539,8 @@ class FindingChangelog(FindingMixin, generic.ObjectChangelogView):
 
 
 class LicenceList(generic.ObjectListView):
-    """The licence table (亮照核验表): the latest verdict per presence, or every check with ``?all=1``."""
+    """The licence table (亮照亮证核验表): the latest verdict per presence and kind (亮照, 亮证, 亮标; ``?kind=``
+    filters), or every check with ``?all=1``."""
 
     model = LicenceCheck
     url_prefix = "monitoring:licence"
@@ -566,6 +567,7 @@ class LicenceDetail(generic.ObjectDetailView):
     detail_fields = [
         "presence",
         "url",
+        "kind",
         "verdict",
         "reason",
         "uscc",
@@ -581,11 +583,14 @@ class LicenceDetail(generic.ObjectDetailView):
         check = self.object
         ctx["can_change"] = False
         ctx["can_clue"] = (
-            check.verdict in services.LICENCE_CLUE_DOMAIN
+            services.licence_clue_domain(check) is not None
             and not check.clue_number
             and services.can_review(self.request.user, check)
         )
-        ctx["history"] = LicenceCheck.objects.filter(presence=check.presence).order_by("-id")[:20]
+        ctx["permit"] = check.kind != "business_licence"
+        ctx["history"] = LicenceCheck.objects.filter(presence=check.presence, kind=check.kind).order_by(
+            "-id"
+        )[:20]
         return ctx
 
 

@@ -18,7 +18,7 @@ from wangjian.platform.api import ScopedModelViewSet
 from wangjian.platform.personal import masked, personal_read
 from wangjian.registry import filtersets, selectors, services
 from wangjian.registry.choices import ImportKind
-from wangjian.registry.models import ImportBatch, MarketEntity, MatchResult, Platform, Presence
+from wangjian.registry.models import ImportBatch, MarketEntity, MatchResult, Permit, Platform, Presence
 
 
 class EntitySerializer(serializers.ModelSerializer):
@@ -128,6 +128,29 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "heartbeat_at",
             "finished_at",
             "message",
+        ]
+
+
+class PermitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Permit
+        fields = [
+            "id",
+            "bureau",
+            "kind",
+            "number",
+            "holder_name",
+            "holder_uscc",
+            "region_code",
+            "valid_from",
+            "valid_to",
+            "status",
+            "scope",
+            "authority",
+            "source",
+            "import_batch",
+            "created",
+            "last_updated",
         ]
 
 
@@ -248,7 +271,7 @@ class ImportBatchViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         data = ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         bureau = request.user.bureau
-        if bureau is None or not selectors.can_import(request.user, bureau):
+        if bureau is None or not selectors.can_import(request.user, bureau, kind=data.validated_data["kind"]):
             raise PermissionDeniedError("无权导入", "not allowed to import")
         platform = None
         if data.validated_data["kind"] == ImportKind.SELLERS:
@@ -278,6 +301,15 @@ class ImportBatchViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         batch.refresh_from_db()
         body = ImportBatchSerializer(batch, context={"request": request}).data
         return Response(body, status=202, headers={"Location": f"{request.path}{batch.pk}/"})
+
+
+class PermitViewSet(ScopedReadOnlyViewSet):
+    """The permit and filing data (许可证和备案数据) permit display checks verify against; imported with
+    ``POST /api/registry/import-batches/`` (``kind=permits``)."""
+
+    queryset = Permit.objects.all()
+    serializer_class = PermitSerializer
+    filterset_class = filtersets.PermitFilterSet
 
 
 class MatchResultViewSet(ScopedReadOnlyViewSet):
@@ -327,3 +359,4 @@ def register(router) -> None:
     router.register("registry/presences", PresenceViewSet)
     router.register("registry/import-batches", ImportBatchViewSet)
     router.register("registry/match-results", MatchResultViewSet)
+    router.register("registry/permits", PermitViewSet)

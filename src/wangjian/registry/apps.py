@@ -18,6 +18,8 @@ class RegistryConfig(AppConfig):
         NavItem(M, _("网络经营场所"), "registry:presence_list", STAFF),
         NavItem(M, _("网络交易平台"), "registry:platform_list", DEPARTMENTS | OVERSIGHT),
         NavItem(M, _("导入（登记主体/平台报送）"), "registry:import_upload", IMPORTERS),
+        NavItem(M, _("许可证和备案数据"), "registry:permit_list", STAFF),
+        NavItem(M, _("导入许可证和备案数据"), "registry:permit_import", IMPORTERS),
         NavItem(M, _("导入批次"), "registry:importbatch_list", IMPORTERS | OVERSIGHT),
         NavItem(M, _("匹配结果"), "registry:match_list", DEPARTMENTS | OVERSIGHT),
         NavItem(M, _("待确认匹配"), "registry:review", DEPARTMENTS),

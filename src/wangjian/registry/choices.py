@@ -54,6 +54,7 @@ class LinkMethod(models.TextChoices):
 class ImportKind(models.TextChoices):
     REGISTRY = "registry", _("登记主体")
     SELLERS = "sellers", _("平台报送经营者")
+    PERMITS = "permits", _("许可证和备案数据")
 
 
 class ImportStatus(models.TextChoices):
@@ -81,3 +82,25 @@ class CorrectionStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     APPLIED = "applied", _("已批准并更正")
     REJECTED = "rejected", _("已驳回")
+
+
+class PermitKind(models.TextChoices):
+    """Permits and filings the goods require online (亮证), as the bureau's licensing data holds them."""
+
+    FOOD_LICENCE = "food_licence", _("食品经营许可证")
+    FOOD_FILING = "food_filing", _("仅销售预包装食品备案")
+    DRUG_LICENCE = "drug_licence", _("药品经营许可证")
+    DRUG_INFO = "drug_info", _("互联网药品信息服务资格证书")
+    DEVICE_LICENCE = "device_licence", _("医疗器械经营许可证（第三类）")
+    DEVICE_FILING = "device_filing", _("第二类医疗器械经营备案凭证")
+    PLATFORM_FILING = "platform_filing", _("网络食品交易第三方平台备案")
+
+
+class PermitStatus(models.TextChoices):
+    """A permit's standing in the licensing data (有效 … 撤销); only ``valid`` within its dates is in force."""
+
+    VALID = "valid", _("有效")
+    EXPIRED = "expired", _("已过期")
+    CANCELLED = "cancelled", _("注销")
+    REVOKED = "revoked", _("吊销")
+    WITHDRAWN = "withdrawn", _("撤销")

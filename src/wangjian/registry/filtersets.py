@@ -14,6 +14,8 @@ from wangjian.registry.choices import (
     ImportStatus,
     LinkMethod,
     MatchOutcome,
+    PermitKind,
+    PermitStatus,
     PresenceKind,
     PresenceStatus,
 )
@@ -22,6 +24,7 @@ from wangjian.registry.models import (
     ImportBatch,
     MarketEntity,
     MatchResult,
+    Permit,
     Platform,
     Presence,
 )
@@ -115,3 +118,27 @@ class CorrectionFilterSet(df.FilterSet):
     class Meta:
         model = CorrectionRequest
         fields = ["status"]
+
+
+class PermitFilterSet(df.FilterSet):
+    q = df.CharFilter(method="search", label=_("搜索（编号/持证主体/代码）"))
+    kind = df.ChoiceFilter(choices=PermitKind.choices, label=_("许可类型"))
+    status = df.ChoiceFilter(choices=PermitStatus.choices, label=_("状态"))
+    holder_uscc = df.CharFilter(label=_("持证主体统一社会信用代码"))
+    valid_to_before = df.DateFilter(field_name="valid_to", lookup_expr="lt", label=_("有效期至早于"))
+
+    class Meta:
+        model = Permit
+        fields = ["q", "kind", "status", "holder_uscc", "valid_to_before"]
+
+    def search(self, queryset, name, value):
+        from wangjian.registry.permits import normalize
+
+        value = value.strip()
+        if not value:
+            return queryset
+        return (
+            queryset.filter(number=normalize(value))
+            | queryset.filter(holder_uscc=value.upper())
+            | queryset.filter(holder_name__contains=value)
+        )

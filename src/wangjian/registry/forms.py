@@ -85,3 +85,19 @@ class CorrectionForm(forms.Form):
         self.fields["field"].choices = list(choices)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class PermitUploadForm(forms.Form):
+    """The permit data's own upload page: the file only (the kind of import is the permit data)."""
+
+    file = forms.FileField(label=_("文件（CSV：UTF-8/GBK/GB18030，或 Excel .xlsx）"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.setdefault("class", "form-control form-control-sm")
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("只支持 CSV 或 XLSX 文件 / only CSV or XLSX files"))
+        return f

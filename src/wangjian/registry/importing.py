@@ -49,11 +49,28 @@ SELLER_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 SELLER_REQUIRED = ("seller_id",)
 
+# The licensing systems' exports of permits and filings (rows checked by ``services.permits``).
+PERMIT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "permit_kind": ("许可类型", "证照类型", "许可证类型", "类别", "permit_kind", "kind"),
+    "number": ("许可证编号", "备案编号", "证书编号", "备案号", "许可证号", "编号", "number"),
+    "holder_name": ("经营者名称", "持证主体", "持证主体名称", "企业名称", "单位名称", "名称", "holder_name"),
+    "holder_uscc": ("统一社会信用代码", "社会信用代码", "信用代码", "holder_uscc", "uscc"),
+    "region_code": ("区划代码", "行政区划代码", "region_code"),
+    "valid_from": ("发证日期", "有效期起", "有效期自", "备案日期", "valid_from"),
+    "valid_to": ("有效期至", "有效期止", "有效期限", "valid_to"),
+    "permit_status": ("许可状态", "证照状态", "状态", "permit_status", "status"),
+    "scope": ("经营项目", "许可范围", "经营范围", "经营方式", "scope"),
+    "authority": ("发证机关", "备案机关", "发证部门", "authority"),
+}
+PERMIT_REQUIRED = ("number",)
+
 
 def columns_for(kind: str) -> tuple[dict, tuple[str, ...]]:
     """The columns an import of ``kind`` reads (with their header spellings) and those it requires."""
     if kind == ImportKind.SELLERS:
         return SELLER_COLUMNS, SELLER_REQUIRED
+    if kind == ImportKind.PERMITS:
+        return PERMIT_COLUMNS, PERMIT_REQUIRED
     return REGISTRY_COLUMNS, REGISTRY_REQUIRED
 
 
@@ -75,6 +92,15 @@ FIELD_LABELS = {
     "claimed_name": "主体名称",
     "claimed_uscc": "统一社会信用代码",
     "url": "店铺网址",
+    "permit_kind": "许可类型",
+    "number": "许可证/备案编号",
+    "holder_name": "持证主体名称",
+    "holder_uscc": "持证主体统一社会信用代码",
+    "valid_from": "有效期起",
+    "valid_to": "有效期至",
+    "permit_status": "许可状态",
+    "scope": "经营项目/许可范围",
+    "authority": "发证（备案）机关",
 }
 
 MAX_LENGTHS = {

@@ -501,3 +501,8 @@ class CorrectionRequest(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:correction", args=[self.pk])
+
+
+# --------------------------------------------------------------------------- permit data (亮证核验)
+
+from wangjian.registry.permit_models import Permit  # noqa: E402, F401  (its own module; re-exported)

@@ -13,12 +13,20 @@ REGISTRY_IMPORT = "registry.import"
 REGISTRY_REVIEW = "registry.review"
 PERSONAL_DATA_READ = "registry.personal.read"
 CORRECTION_APPROVE = "registry.correction.approve"
+# The licensing departments' permit data (食品/药品/医疗器械许可和备案) against which a sweep checks 亮证.
+PERMIT_IMPORT = "registry.permit.import"
 
 ACTIONS = (
     Action(
         REGISTRY_IMPORT,
         "导入登记主体和平台报送的经营者名单",
         "import the registry and platforms' seller lists",
+        OFFICE | {Role.DEPARTMENT_HEAD, Role.OFFICER},
+    ),
+    Action(
+        PERMIT_IMPORT,
+        "导入许可证和备案数据（亮证核验的依据）",
+        "import the permit and filing data that permit display checks verify against",
         OFFICE | {Role.DEPARTMENT_HEAD, Role.OFFICER},
     ),
     Action(

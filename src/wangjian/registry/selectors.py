@@ -13,11 +13,13 @@ from wangjian.org import permissions
 from wangjian.org.models import Bureau
 from wangjian.org.selectors import scope, visible_bureau_ids
 from wangjian.registry import matching
+from wangjian.registry import permits as permit_numbers
 from wangjian.registry import uscc as uscc_mod
-from wangjian.registry.choices import MatchOutcome
-from wangjian.registry.models import CorrectionRequest, MarketEntity, MatchResult, Presence
+from wangjian.registry.choices import ImportKind, MatchOutcome
+from wangjian.registry.models import CorrectionRequest, MarketEntity, MatchResult, Permit, Presence
 from wangjian.registry.permissions import (
     CORRECTION_APPROVE,
+    PERMIT_IMPORT,
     PERSONAL_DATA_READ,
     REGISTRY_IMPORT,
     REGISTRY_REVIEW,
@@ -37,13 +39,15 @@ def can_see_personal(user: Any) -> bool:
     return bool(user.is_authenticated and permissions.may(user, PERSONAL_DATA_READ))
 
 
-def can_import(user: Any, bureau: Bureau | int | None) -> bool:
-    """Importing the registry or a platform's list: staff of that bureau who handle the data, not auditors."""
+def can_import(user: Any, bureau: Bureau | int | None, kind: str | None = None) -> bool:
+    """Importing the registry or a platform's list (or, ``kind`` permits, the licensing departments' permit
+    data): staff of that bureau who handle the data, not auditors."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return permissions.may(user, REGISTRY_IMPORT) and _bureau_id(bureau) == user.bureau_id
+    action = PERMIT_IMPORT if kind == ImportKind.PERMITS else REGISTRY_IMPORT
+    return permissions.may(user, action) and _bureau_id(bureau) == user.bureau_id
 
 
 def can_review(user: Any, bureau: Bureau | int | None) -> bool:
@@ -172,3 +176,54 @@ def entity_index(*, bureau: Bureau) -> matching.EntityIndex:
 
 def visible_ids(user: Any) -> set[int] | None:
     return visible_bureau_ids(user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Permit data (亮证核验)
+
+
+class DbPermitLookup:
+    """The imported permit data a permit display check verifies against (``registry.permits.PermitLookup``).
+
+    A bureau's data is its own and that of the bureaus above it (a city's licensing office may
+    import the city's permits for its counties); with no bureau (the command line) every bureau's.
+    A number is looked up only where the data covers the place the number says it was issued:
+    a permit from elsewhere is not "unknown", only not verifiable here.
+    """
+
+    def __init__(self, bureau: Bureau | None = None):
+        qs = Permit.objects.all()
+        if bureau is not None:
+            qs = qs.filter(bureau_id__in=[bureau.pk, *(b.pk for b in bureau.ancestors())])
+        self.qs = qs
+        self._covers: dict[tuple[str, str], bool] = {}
+
+    def covers(self, kind: str, region: str) -> bool:
+        key = (kind, region)
+        if key not in self._covers:
+            qs = self.qs.filter(kind=kind)
+            self._covers[key] = (qs.filter(number_region=region) if region else qs).exists()
+        return self._covers[key]
+
+    def find(self, kind: str, number: str) -> permit_numbers.PermitFacts | None:
+        row = (
+            self.qs.filter(kind=kind, number=permit_numbers.normalize(number))
+            .order_by("-valid_to", "-id")
+            .first()
+        )
+        if row is None:
+            return None
+        return permit_numbers.PermitFacts(
+            kind=row.kind,
+            number=row.number,
+            holder_name=row.holder_name,
+            holder_uscc=row.holder_uscc,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            status=row.status,
+            scope=row.scope,
+        )
+
+
+def permit_lookup(*, bureau: Bureau | None = None) -> DbPermitLookup:
+    return DbPermitLookup(bureau)

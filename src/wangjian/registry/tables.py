@@ -11,6 +11,7 @@ from wangjian.registry.models import (
     ImportBatch,
     MarketEntity,
     MatchResult,
+    Permit,
     Platform,
     Presence,
 )
@@ -140,3 +141,20 @@ class CorrectionTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = CorrectionRequest
         fields = ("id", "entity", "presence", "field", "proposed_value", "status", "requested_by", "created")
+
+
+class PermitTable(BaseTable):
+    number = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = Permit
+        fields = (
+            "number",
+            "kind",
+            "holder_name",
+            "holder_uscc",
+            "valid_from",
+            "valid_to",
+            "status",
+            "import_batch",
+        )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from wangjian.platform.generic import crud_urls
-from wangjian.registry import views
+from wangjian.registry import permit_views, views
 
 app_name = "registry"
 
@@ -39,6 +39,14 @@ urlpatterns = [
         list_view=views.ImportBatchList.as_view(),
         detail_view=views.ImportBatchDetail.as_view(),
         changelog_view=views.ImportBatchChangelog.as_view(),
+    ),
+    path("permits/import/", permit_views.permit_import, name="permit_import"),
+    *crud_urls(
+        "permit",
+        base="permits",
+        list_view=permit_views.PermitList.as_view(),
+        detail_view=permit_views.PermitDetail.as_view(),
+        changelog_view=permit_views.PermitChangelog.as_view(),
     ),
     path("matches/", views.MatchResultList.as_view(), name="match_list"),
     path("matches/<int:pk>/decide/", views.decide, name="match_decide"),

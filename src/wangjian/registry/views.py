@@ -337,9 +337,9 @@ def upload(request):
 def preview(request, token):
     """Show the file as read (encoding, headers, first rows) and let the officer map the columns."""
     bureau = request.user.bureau
-    if bureau is None or not selectors.can_import(request.user, bureau):
-        raise PermissionDenied
     info = request.session.get(f"upload-{token}")
+    if bureau is None or not selectors.can_import(request.user, bureau, kind=(info or {}).get("kind")):
+        raise PermissionDenied
     if info is None or not info.get("stored") or not services.upload_exists(info["stored"]):
         request.session.pop(f"upload-{token}", None)
         messages.error(request, _("上传的文件已不在（已导入，或超过一天未导入被清除），请重新上传"))

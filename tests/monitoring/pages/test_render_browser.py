@@ -59,4 +59,41 @@ def test_licence_of_javascript_shops_matches_the_truth(market):
         assert out.rendered, shop.shop_id
         if shop.licence_display == "link":
             continue  # covered by the command test, which follows licence links
-        assert licence_verdict(page=out.extracted, lookup=m.lookup).verdict == shop.licence_verdict, shop
+        check = licence_verdict(page=out.extracted, lookup=m.lookup, rendered=out.rendered)
+        assert check.verdict == shop.licence_verdict, shop
+
+
+MIXED_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>店铺</title></head><body>
+<h1>旌德山珍店</h1><p>本店销售旌德板栗、笋干，产地直发，欢迎选购本地好货。</p>
+<p id="promo"></p>
+<script>document.getElementById('promo').innerHTML = '\\u5168\\u7f51\\u6700\\u4f4e\\u4ef7';</script>
+</body></html>"""
+
+
+def test_auto_rendering_reads_text_a_script_writes_into_a_page_with_static_text(site):
+    site.page("/mixed", MIXED_PAGE.encode())
+    assert "全网最低价" not in fetch(site.url + "/mixed", render="never").text
+    out = fetch(site.url + "/mixed", render="auto")
+    assert out.rendered and "全网最低价" in out.text and "旌德板栗" in out.text
+
+
+def test_scripted_licence_blocks_of_the_demo_market_are_decided_on_the_rendered_page(market):
+    """Auto: the truth for scripted displays; never: "not checked", and never "missing"."""
+    from wangjian.monitoring.licence import presence_check
+
+    m = market.market
+    shops = [s for s in m.shops if s.licence_display in ("script", "none_script")]
+    assert {s.licence_verdict for s in shops} == {"shown_ok", "missing"}
+
+    async def verdicts(render: str) -> dict[str, str]:
+        async with Fetcher(delay=0, retries=0, render=render) as f:
+            got = {}
+            for shop in shops:
+                records = await presence_check(url=market.shop_url(shop.shop_id), lookup=m.lookup, fetcher=f)
+                got[shop.shop_id] = records[0]["licence"]["verdict"]
+            return got
+
+    auto = asyncio.run(verdicts("auto"))
+    assert auto == {s.shop_id: s.licence_verdict for s in shops}
+    never = asyncio.run(verdicts("never"))
+    assert set(never.values()) == {"needs_rendering"}

@@ -26,7 +26,10 @@ def _examples(which):
 
 @pytest.mark.parametrize("code,category,kind,text", list(_examples("hit")))
 def test_each_rule_flags_its_positive_examples(code, category, kind, text):
-    assert code in {h.rule for h in scan(text, kind).hits}
+    result = scan(text, kind)
+    # A hit inside a claim of the same category ("根治" in "根治糖尿病") is one finding: the claim's.
+    taken = {h.rule for h in result.suppressed if h.exemption.startswith("claim:")}
+    assert code in {h.rule for h in result.hits} | taken
 
 
 @pytest.mark.parametrize("code,category,kind,text", list(_examples("clean")))

@@ -118,3 +118,31 @@ def test_demo_load_publishes_every_default_library_for_the_county(demo):
         )
     )
     assert names == {lib.name for lib in default_libraries()}
+
+
+def test_a_release_with_new_default_vocabulary_offers_drafts_and_publishes_nothing_by_itself(demo):
+    """A bureau on an earlier release's defaults gets this release's as drafts to compare and publish."""
+    from wangjian.monitoring.engine import default_libraries
+    from wangjian.monitoring.rulefile import library_to_dict
+
+    services.libraries_load_defaults(bureau=demo.county, actor=None)
+    shipped = {lib.name for lib in default_libraries()}
+    # An earlier release: one library had fewer rules, another did not exist yet.
+    older = next(iter(sorted(shipped)))
+    version = RuleLibrary.objects.get(bureau=demo.county, name=older).versions.get()
+    spec = next(lib for lib in default_libraries() if lib.name == older)
+    version.content = library_to_dict(spec) | {"rules": version.content["rules"][:1]}
+    version.save()
+    RuleLibrary.objects.filter(bureau=demo.county, name="claims").delete()
+
+    done = dict(services.libraries_update_defaults(bureau=demo.county, actor=None))
+    assert done[older].startswith("新草稿") and done["claims"].startswith("新草稿")
+    assert all(what.startswith("已是") for name, what in done.items() if name not in (older, "claims"))
+    for name in (older, "claims"):
+        latest = RuleLibrary.objects.get(bureau=demo.county, name=name).versions.order_by("-number").first()
+        assert latest.status == VersionStatus.DRAFT  # the office decides when to publish
+    # Asked again, nothing new: the drafts already hold the shipped content.
+    assert all(
+        what.startswith("已是")
+        for what in dict(services.libraries_update_defaults(bureau=demo.county)).values()
+    )

@@ -28,6 +28,12 @@ def test_demo_serves_the_market_and_runs_a_first_sweep(demo):
     verdicts = set(LicenceCheck.objects.filter(run=run).values_list("verdict", flat=True))
     assert {"shown_ok", "missing", "invalid_code", "mismatch", "unregistered", "exempt"} <= verdicts
     assert "首次监测" in out.getvalue()
+    # 商品信息扫描 has a scan to show: new findings and ones the sweep found, an unregistered shop, a rejected row.
+    from wangjian.monitoring.models import FeedScan
+
+    scan = FeedScan.objects.get(task__name=monitoring_demo.FEED_TASK_NAME)
+    assert scan.status == "done" and scan.findings_new > 0 and scan.findings_seen > 0
+    assert scan.unknown_shops_count == 1 and scan.rejected_count == 1 and "商品信息扫描" in out.getvalue()
     # Loading again (a second ``wangjian demo``) makes no second set of presences.
     from wangjian.registry.models import Presence
 

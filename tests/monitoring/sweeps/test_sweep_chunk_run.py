@@ -182,7 +182,7 @@ def test_licence_display_is_checked_on_the_entry_page(county, shop):
     from wangjian.monitoring.models import LicenceCheck
 
     run = run_task(make_task(county, [shop], evidence_threshold="none"))
-    check = LicenceCheck.objects.get(run=run, presence=shop)
+    check = LicenceCheck.objects.get(run=run, presence=shop, kind="business_licence")
     assert check.verdict == "unregistered"  # a valid code the county's registry does not hold
     assert check.uscc == "914403001922038216"
     assert "914403001922038216" in check.evidence_text
@@ -209,3 +209,45 @@ def test_text_that_appears_only_in_the_browser_is_found_and_captured_in_the_brow
     run_task(make_task(county, [shop], depth=0, render="auto", evidence_threshold="high"))
     finding = Finding.objects.get(presence=shop, matched="包治百病")
     assert finding.evidence is not None and finding.evidence.mode == "browser"
+
+
+SCRIPTED_LICENCE = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>店铺</title></head><body>
+<h1>测试网店</h1><p>本店销售本地土特产，产地直发，欢迎选购。</p>
+<div class="licence" id="lic"></div>
+<script>document.getElementById('lic').innerHTML = '<p>{LICENCE}</p>';</script>
+</body></html>"""
+
+
+def test_a_licence_written_by_a_script_is_not_checked_by_a_task_that_never_renders(county, site):
+    """No browser, no verdict: the check says it needs rendering instead of accusing the shop of 未亮照."""
+    from wangjian.monitoring.models import LicenceCheck, PageSnapshot
+    from wangjian.registry.models import Presence
+
+    site.page("/scripted/", SCRIPTED_LICENCE.encode())
+    shop = Presence.objects.create(
+        bureau=county, kind="website", url=f"{site.url}/scripted/", shop_name="脚本店"
+    )
+    run = run_task(make_task(county, [shop], depth=0, render="never", evidence_threshold="none"))
+    check = LicenceCheck.objects.get(run=run, presence=shop, kind="business_licence")
+    assert check.verdict == "needs_rendering"
+    snap = PageSnapshot.objects.get(presence=shop)
+    assert not snap.rendered and "脚本" in snap.reason  # the officer sees that only static text was read
+
+
+@pytest.mark.browser
+def test_a_licence_written_by_a_script_is_read_from_the_rendered_page(county, site):
+    from tests.conftest import chromium_path
+    from wangjian.monitoring.models import LicenceCheck
+    from wangjian.registry.models import Presence
+
+    if chromium_path() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium missing in CI")
+        pytest.skip("Debian's chromium is not installed")
+    site.page("/scripted/", SCRIPTED_LICENCE.encode())
+    shop = Presence.objects.create(
+        bureau=county, kind="website", url=f"{site.url}/scripted/", shop_name="脚本店"
+    )
+    run = run_task(make_task(county, [shop], depth=0, render="auto", evidence_threshold="none"))
+    check = LicenceCheck.objects.get(run=run, presence=shop, kind="business_licence")
+    assert check.verdict == "unregistered" and check.uscc == "914403001922038216"

@@ -358,10 +358,12 @@ class Fetcher:
             out.text = document
 
     def _needs_browser(self, out: FetchOutcome) -> bool:
-        """A static page with scripts and (almost) no visible text is one a browser would fill in."""
-        if out.extracted is None:
+        """A page a browser would show differently: scripts with (almost) no visible text, or scripts that
+        write text into a page that also has static text (``writes_text`` of the caller's ``parse``)."""
+        page = out.extracted
+        if page is None or not page.has_scripts:
             return False
-        return out.extracted.has_scripts and len(out.extracted.text.strip()) < 20
+        return len(page.text.strip()) < 20 or bool(getattr(page, "writes_text", False))
 
     async def _render(self, out: FetchOutcome) -> None:
         limits, url = self.render_limits, out.final_url

@@ -17,11 +17,14 @@ so tests and the demo sweep can check themselves against it.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import random
 from dataclasses import asdict, dataclass, field
 
+from wangjian.monitoring.demo_market import permits as permit_demo
 from wangjian.registry import uscc as uscc_mod
+from wangjian.registry.permits import MemoryPermitLookup
 
 COUNTY = "旌德县"
 COUNTY_CODE = "341825"
@@ -123,7 +126,7 @@ THEMES = {
         ["济民", "仁和", "百姓"],
         "大药房有限公司",
         "drug",
-        ["阿莫西林胶囊", "感冒灵颗粒", "维生素C片"],
+        ["布洛芬缓释胶囊", "感冒灵颗粒", "维生素C片"],
         ["prescription_drug", "medical_claim", "absolute_terms"],
     ),
 }
@@ -153,13 +156,16 @@ EXEMPT_PHRASES = [
 EVASIONS = ["spaces", "symbols", "traditional", "pinyin", "homophone"]
 
 # Shop licence plan: how the home page shows (or fails to show) the licence, in this order.
+# ":script": the licence block (or, for "missing", a notice) is written by a script into a page that also
+# has static text, so only a rendered page shows what a buyer sees.
 LICENCE_PLAN = (
-    ["shown_ok"] * 14
-    + ["shown_ok:link", "shown_ok:image", "shown_ok:brackets", "shown_ok:fullwidth"]
+    ["shown_ok"] * 13
+    + ["shown_ok:link", "shown_ok:image", "shown_ok:brackets", "shown_ok:fullwidth", "shown_ok:script"]
     + ["invalid_code"] * 4
     + ["mismatch:name", "mismatch:code", "mismatch:name"]
     + ["unregistered"] * 3
-    + ["missing"] * 4
+    + ["missing"] * 3
+    + ["missing:script"]
     + ["exempt"] * 3
 )
 ENCODINGS = ["utf-8", "utf-8", "gbk_header", "utf-8", "gbk_meta", "utf-8", "gbk_bare", "utf-8"]
@@ -190,7 +196,7 @@ class Shop:
     town: str
     region_code: str
     licence_verdict: str  # the truth: what the licence check must decide ("" when the shop is unreachable)
-    licence_display: str  # text, link, image, none, exempt
+    licence_display: str  # text, link, image, script (written by a script), none, none_script, exempt
     shown_uscc: str  # what the page shows ("" when nothing)
     shown_name: str
     entity_uscc: str  # the entity really behind the shop ("" when unregistered or exempt)
@@ -198,6 +204,8 @@ class Shop:
     js: bool  # text appears only after JavaScript
     http_status: int = 200
     listing_ids: list[str] = field(default_factory=list)
+    permits: dict[str, str] = field(default_factory=dict)  # the truth of 亮证: check kind → verdict
+    permit_lines: list[str] = field(default_factory=list)  # the permit block the home page shows
 
 
 @dataclass
@@ -225,6 +233,7 @@ class Market:
     entities: list[Entity]
     platform_name: str = "旌德优选"
     platform_entity: Entity | None = None
+    permit_records: list[dict] = field(default_factory=list)  # the licensing data (demo_market.permits)
 
     @functools.cached_property
     def registry(self) -> dict[str, tuple[str, str]]:
@@ -233,6 +242,10 @@ class Market:
     def lookup(self, code: str) -> tuple[str, str] | None:
         """The ``lookup`` the licence check takes: the demo registry."""
         return self.registry.get(uscc_mod.normalize(code))
+
+    def permit_lookup(self, today: dt.date):
+        """The ``lookup`` the permit check takes: the demo permit data, dated relative to ``today``."""
+        return MemoryPermitLookup(permit_demo.permit_facts(self, today))
 
     def shop(self, shop_id: str) -> Shop:
         return next(s for s in self.shops if s.shop_id == shop_id)
@@ -275,6 +288,7 @@ class Market:
                     "encoding": s.encoding,
                     "js": s.js,
                     "http_status": s.http_status,
+                    "permits": s.permits,
                 }
                 for s in self.shops
             },
@@ -388,6 +402,8 @@ def build_market(seed: int = 7, shops_per_theme: int = 4, listings_per_shop: int
                 display = "link"
             elif variant == "image":
                 display = "image"
+            elif variant == "script":
+                display = "script"
             elif variant == "brackets":
                 entity.name = name = f"{COUNTY}{word}({town[:2]}){form}"
                 shown_name = name.replace("(", "（").replace(")", "）")
@@ -409,7 +425,7 @@ def build_market(seed: int = 7, shops_per_theme: int = 4, listings_per_shop: int
         elif verdict == "missing":
             entities.append(entity)
             shown_uscc = shown_name = ""
-            display = "none"
+            display = "none_script" if variant == "script" else "none"
         elif verdict == "exempt":
             entity_uscc = shown_uscc = ""
             shown_name = f"{_person(rng)}（个人）"
@@ -429,7 +445,7 @@ def build_market(seed: int = 7, shops_per_theme: int = 4, listings_per_shop: int
             shown_name=shown_name,
             entity_uscc=entity_uscc,
             encoding=encoding,
-            js=(i % 7 == 3 and encoding == "utf-8"),
+            js=(i % 7 == 3 and encoding == "utf-8" and variant != "script"),
         )
         shops.append(shop)
         for j in range(listings_per_shop):
@@ -508,7 +524,30 @@ def build_market(seed: int = 7, shops_per_theme: int = 4, listings_per_shop: int
                 http_status=status,
             )
         )
-    return Market(shops=shops, listings=listings, entities=entities, platform_entity=platform_entity)
+    for shop in shops:
+        shop.permits = dict(permit_demo.THEME_PERMITS.get(shop.theme, {})) if shop.http_status == 200 else {}
+    records = _add_permit_shops(shops, listings, entities)
+    return Market(
+        shops=shops,
+        listings=listings,
+        entities=entities,
+        platform_entity=platform_entity,
+        permit_records=records,
+    )
+
+
+def _add_permit_shops(shops: list[Shop], listings: list[Listing], entities: list[Entity]) -> list[dict]:
+    """The permit cases (``demo_market.permits``): shops numbered after the others, and the permit data."""
+    holders: dict[str, Entity] = {}
+    for key, entity, shop, items in permit_demo.permit_shop_parts(
+        first_shop=len(shops) + 1, first_listing=len(listings) + 1, town=TOWNS[0], county=COUNTY
+    ):
+        holders[key] = Entity(**entity)
+        entities.append(holders[key])
+        if shop is not None:
+            shops.append(Shop(**shop))
+            listings += [Listing(**item) for item in items]
+    return permit_demo.permit_record_rows(holders)
 
 
 def as_dict(obj) -> dict:

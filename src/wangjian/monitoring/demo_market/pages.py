@@ -6,6 +6,7 @@ import json
 from html import escape
 
 from wangjian.monitoring.demo_market.market import COUNTY, Listing, Market, Shop
+from wangjian.monitoring.demo_market.permits import permit_block
 
 
 def _page(title: str, body: str, *, charset_meta: str | None = "utf-8", head: str = "") -> str:
@@ -24,6 +25,12 @@ def _meta_for(shop: Shop) -> str | None:
     return "utf-8"
 
 
+def _script_write(element_id: str, html: str) -> str:
+    """A script that writes ``html`` into the element (text that a static read of the page cannot see)."""
+    payload = json.dumps(html, ensure_ascii=True)
+    return f"<script>document.getElementById('{element_id}').innerHTML={payload};</script>"
+
+
 def licence_block(shop: Shop) -> str:
     """The licence information as the shop displays it (or fails to)."""
     if shop.licence_display == "text":
@@ -39,6 +46,17 @@ def licence_block(shop: Shop) -> str:
         return (
             '<div class="licence"><img src="/static/licence.jpg" '
             f'alt="营业执照 名称：{escape(shop.shown_name)} 统一社会信用代码：{escape(shop.shown_uscc)}"></div>'
+        )
+    if shop.licence_display == "script":
+        # The block exists only after the script ran (\u escapes: the static text has no code or name).
+        return '<div class="licence" id="licence-info"></div>' + _script_write(
+            "licence-info",
+            f"<h3>营业执照信息</h3><p>企业名称：{escape(shop.shown_name)}</p>"
+            f"<p>统一社会信用代码：{escape(shop.shown_uscc)}</p>",
+        )
+    if shop.licence_display == "none_script":
+        return '<div class="about" id="notice"></div>' + _script_write(
+            "notice", "<p>本店诚信经营，今日下单享会员积分。</p>"
         )
     if shop.licence_display == "exempt":
         return (
@@ -87,6 +105,7 @@ def shop_home(market: Market, shop: Shop) -> str:
                 f"经营者：{shop.shown_name}",
                 "本店系个人销售自产农副产品，依法不需要办理市场主体登记。",
             ]
+        blocks += shop.permit_lines  # the permit block (亮证), when the shop shows one
         links = [[f"{shop.path}item/{it.listing_id}.html", it.title] for it in items]
         if shop.licence_display == "link":
             links.append([f"{shop.path}licence.html", "电子营业执照"])
@@ -96,7 +115,7 @@ def shop_home(market: Market, shop: Shop) -> str:
         for it in items
     )
     body = (
-        f"<header><h1>{escape(shop.shop_name)}</h1><p>{COUNTY}{escape(shop.town)}</p></header>"
+        f"<header><h1>{escape(shop.shop_name)}</h1><p>{COUNTY}{escape(shop.town)}</p>{permit_block(shop)}</header>"
         f'<main><h2>全部商品</h2><ul class="items">{rows}</ul></main>'
         f'<footer>{licence_block(shop)}<p><a href="{shop.path}about.html">关于本店</a></p></footer>'
     )
@@ -129,9 +148,14 @@ def listing_page(shop: Shop, item: Listing) -> str:
             head=jsonld,
         )
     head = f'<meta name="description" content="{escape(item.title)}">{jsonld}'
+    desc, written = item.description, ""
+    if shop.licence_display == "script" and item.where == "body" and item.phrases:
+        # The violating sentence is appended by a script to the static description (seen only when rendered).
+        desc = desc.replace(item.phrases[0] + "。", "")
+        written = '<p id="promo"></p>' + _script_write("promo", escape(item.phrases[0]) + "。")
     body = (
         f'<h1>{escape(item.title)}</h1><img src="/static/{item.listing_id}.jpg" alt="{escape(item.img_alt)}">'
-        f'<div class="desc"><p>{escape(item.description)}</p></div><p class="price">价格：￥{escape(item.price)}</p>'
+        f'<div class="desc"><p>{escape(desc)}</p>{written}</div><p class="price">价格：￥{escape(item.price)}</p>'
         f'<p><a href="{shop.path}">返回店铺</a></p>'
     )
     return _page(item.title, body, charset_meta=_meta_for(shop), head=head)

@@ -11,13 +11,22 @@ One module per concern: libraries, sweeps, chunks, crawl, findings, review, feed
 
 from wangjian.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.monitoring.services.chunks import sweep_chunk_run
-from wangjian.monitoring.services.feeds import FeedScan, feed_scan
+from wangjian.monitoring.services.feeds import (
+    FEED_SCAN_TASK,
+    FeedReport,
+    can_scan_feeds,
+    feed_scan,
+    feed_scan_run,
+    feed_scan_start,
+    feed_scans_housekeeping,
+)
 from wangjian.monitoring.services.findings import finding_evidence_auto, finding_evidence_set, finding_upsert
 from wangjian.monitoring.services.libraries import (
     PublishDecision,
     can_import_library,
     can_publish,
     libraries_load_defaults,
+    libraries_update_defaults,
     library_import,
     regression_line_add,
     regression_lines_for,
@@ -27,6 +36,8 @@ from wangjian.monitoring.services.libraries import (
 )
 from wangjian.monitoring.services.review import (
     LICENCE_CLUE_DOMAIN,
+    PERMIT_CLUE_DOMAIN,
+    PERMIT_CLUE_VERDICTS,
     ReviewDecision,
     can_review,
     finding_confirm,
@@ -34,6 +45,7 @@ from wangjian.monitoring.services.review import (
     finding_make_clue,
     finding_to_clue,
     licence_check_to_clue,
+    licence_clue_domain,
 )
 from wangjian.monitoring.services.sweeps import (
     BATCH_PRESENCES,
@@ -52,8 +64,11 @@ __all__ = [
     "BATCH_PRESENCES",
     "CHUNK_PRESENCES",
     "ChunkPlan",
-    "FeedScan",
+    "FEED_SCAN_TASK",
+    "FeedReport",
     "LICENCE_CLUE_DOMAIN",
+    "PERMIT_CLUE_DOMAIN",
+    "PERMIT_CLUE_VERDICTS",
     "NotFoundError",
     "PermissionDeniedError",
     "PublishDecision",
@@ -65,7 +80,11 @@ __all__ = [
     "can_import_library",
     "can_publish",
     "can_review",
+    "can_scan_feeds",
     "feed_scan",
+    "feed_scan_run",
+    "feed_scan_start",
+    "feed_scans_housekeeping",
     "finding_confirm",
     "finding_dismiss",
     "finding_evidence_auto",
@@ -74,8 +93,10 @@ __all__ = [
     "finding_to_clue",
     "finding_upsert",
     "libraries_load_defaults",
+    "libraries_update_defaults",
     "library_import",
     "licence_check_to_clue",
+    "licence_clue_domain",
     "monitoring_task_run",
     "monitoring_task_save",
     "monitoring_tasks_due",

@@ -75,7 +75,13 @@ def sweep_chunk_run(*, chunk: SweepChunk, now: dt.datetime | None = None) -> dic
             batch = presences[i : i + BATCH_PRESENCES]
             results = crawler.crawl(batch, _known_pages(batch, chunk.run))
             for presence, outcomes in zip(batch, results, strict=True):
-                _presence_pages(state, presence, outcomes, crawler.fetch_linked)
+                _presence_pages(
+                    state,
+                    presence,
+                    outcomes,
+                    crawler.fetch_linked,
+                    render=None if state.task.render == "never" else crawler.render,
+                )
             SweepChunk.objects.filter(pk=chunk.pk).update(presences_done=i + len(batch), **state.progress())
         status, error = ChunkStatus.DONE, ""
     except Exception as exc:  # the run must end even when a chunk breaks; the reason is kept on the chunk

@@ -53,6 +53,10 @@ class ChunkCrawler:
 
         return [o.extracted for o in self.loop.run_until_complete(go()) if o.ok and o.extracted is not None]
 
+    def render(self, url: str) -> FetchOutcome:
+        """``url`` opened in the browser (an entry page whose scripts could write its licence display)."""
+        return self.loop.run_until_complete(self.fetcher.fetch(url, depth=0, render="always"))
+
     def close(self) -> None:
         try:
             self.loop.run_until_complete(self.fetcher.aclose())

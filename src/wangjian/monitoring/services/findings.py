@@ -161,8 +161,14 @@ def _licence_record(
         if not _codes(_search_form(out.extracted.combined)):
             linked = fetch_linked(licence_links(out.extracted)[:3])
         check = licence_verdict(
-            page=out.extracted, lookup=_lookup, expected_uscc=expected, linked_pages=linked
+            page=out.extracted,
+            lookup=_lookup,
+            expected_uscc=expected,
+            linked_pages=linked,
+            rendered=out.rendered,
         )
+        if out.reason and check.verdict == "needs_rendering":
+            check.reason = f"{check.reason}（{out.reason}）"
         values = dict(
             verdict=check.verdict,
             reason=check.reason[:500],
@@ -171,7 +177,12 @@ def _licence_record(
             evidence_text=check.evidence,
         )
     elif out.status == "unchanged":
-        last = LicenceCheck.objects.filter(presence=presence).exclude(run=state.run).order_by("-id").first()
+        last = (
+            LicenceCheck.objects.filter(presence=presence, kind="business_licence")
+            .exclude(run=state.run)
+            .order_by("-id")
+            .first()
+        )
         if last is not None:
             values = dict(
                 verdict=last.verdict,
@@ -187,5 +198,6 @@ def _licence_record(
     LicenceCheck.objects.update_or_create(
         run=state.run,
         presence=presence,
+        kind="business_licence",  # the permit verdicts (亮证) are recorded beside it: services.permits
         defaults=dict(bureau_id=presence.bureau_id, url=out.url[:1000], checked_at=state.now, **values),
     )

@@ -43,12 +43,14 @@ def _rule_rows(version: RuleLibraryVersion, spec: LibrarySpec) -> list[Rule]:
             legal_basis=r.legal_basis[:300],
             explanation=r.explanation,
             product_kinds=r.product_kinds,
-            terms=r.terms,
+            # A claim rule (verb + object, ``rulefile.Claim``) shows its verbs as terms and its objects as
+            # the proximity condition: the same reading, "these words near those".
+            terms=r.terms or (r.claim.verbs if r.claim else []),
             regexes=r.regexes,
             exclusions=[e.as_line() for e in r.exclusions],
             context=[e.as_line(context=True) for e in r.context],
-            near_terms=r.near.terms if r.near else [],
-            near_within=r.near.within if r.near else 0,
+            near_terms=r.near.terms if r.near else (r.claim.objects if r.claim else []),
+            near_within=r.near.within if r.near else (r.claim.within if r.claim else 0),
             absent=r.absent,
             enabled=r.enabled,
         )
@@ -241,3 +243,33 @@ def libraries_load_defaults(*, bureau: Bureau, actor: User | None = None) -> lis
         version_publish(version=version, actor=actor, system=True)
         out.append(version)
     return out
+
+
+def libraries_update_defaults(*, bureau: Bureau, actor: User | None = None) -> list[tuple[str, str]]:
+    """Offer a bureau the default libraries of this release as drafts: what it publishes stays its decision.
+
+    A bureau that loaded the defaults of an earlier release keeps them (it may have refined them with the
+    departments); each default library that differs from the bureau's latest version — or that the
+    bureau does not have yet (a library added or split off, e.g. the health claims moved out of
+    advertising) — becomes a new draft, which the office compares with the published version and
+    publishes through the regression gate like any other. Returns (library, what was done) pairs.
+    """
+    from wangjian.monitoring.engine import default_libraries
+
+    done = []
+    for spec in default_libraries():
+        content = library_to_dict(spec)
+        library = RuleLibrary.objects.filter(bureau=bureau, name=spec.name).first()
+        latest = library.versions.order_by("-number").first() if library else None
+        if latest is not None and latest.content == content:
+            done.append((spec.name, "已是随附默认库的内容 / already the shipped defaults"))
+            continue
+        version = version_create(
+            bureau=bureau,
+            spec=spec,
+            source="默认库 / default",
+            actor=actor,
+            note="随附默认库更新，待比对后发布 / shipped defaults updated: compare, then publish",
+        )
+        done.append((spec.name, f"新草稿 / new draft v{version.number}"))
+    return done

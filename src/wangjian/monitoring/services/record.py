@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import F
 
+from wangjian.monitoring.licence import needs_rendering
 from wangjian.monitoring.models import Finding, PageSnapshot
 from wangjian.monitoring.services.findings import _licence_record, finding_upsert
+from wangjian.monitoring.services.permits import permits_record
 from wangjian.monitoring.services.state import _Chunk
 
 if TYPE_CHECKING:
@@ -37,6 +39,13 @@ def _snapshot_record(
             snap.text, snap.content_hash, snap.changed_at = text, out.content_hash, state.now
         snap.etag, snap.last_modified = out.etag[:300], out.last_modified[:100]
         snap.rendered = out.rendered
+        page = out.extracted
+        if page is not None and not out.rendered and page.writes_text and not snap.reason:
+            # What scripts write was not read: the findings of this page are those of its static text only.
+            snap.reason = (
+                "页面由脚本写入文字但未经浏览器渲染，仅扫描了静态文字 / scripts write text into this page, which "
+                f"was not rendered: only its static text was scanned ({page.script_writes[0]})"
+            )[:500]
         if out.extracted is not None:
             snap.links = out.extracted.hrefs[:500]
     elif out.status == "unchanged":
@@ -45,12 +54,27 @@ def _snapshot_record(
     return snap, changed
 
 
+def _entry_as_shown(out: FetchOutcome, render: Callable[[str], FetchOutcome] | None) -> FetchOutcome:
+    """The entry page as a buyer sees it when its scripts could write the licence display (亮照 before verdict)."""
+    if render is None or not needs_rendering(out.extracted, rendered=out.rendered):
+        return out
+    shown = render(out.url)
+    if shown.status == "ok" and shown.rendered and shown.extracted is not None:
+        return shown
+    out.reason = (shown.reason or "浏览器渲染失败 / rendering failed")[:500]
+    return out
+
+
 def _presence_pages(
     state: _Chunk,
     presence: Presence,
     outcomes: Iterable[FetchOutcome],
     fetch_linked: Callable[[list[str]], list[Extracted]],
+    *,
+    render: Callable[[str], FetchOutcome] | None = None,
 ) -> None:
+    """Record a presence's pages. ``render`` opens a page in the browser (None when the task never renders):
+    an entry page whose scripts could write the licence display is rendered before any verdict."""
     # One query each for the presence's snapshots and findings, not one per page.
     snaps = {s.url: s for s in PageSnapshot.objects.filter(presence=presence)}
     by_page: dict[str, list[tuple[int, int | None]]] = {}
@@ -60,6 +84,8 @@ def _presence_pages(
         by_page.setdefault(url, []).append((pk, first_run_id))
     still_there: list[int] = []
     for out in sorted(outcomes, key=lambda o: (o.depth, o.url)):
+        if out.depth == 0 and out.status == "ok" and out.extracted is not None:
+            out = _entry_as_shown(out, render)
         _, changed = _snapshot_record(state, presence, out, snaps.get(out.url[:1000]))
         if out.status == "failed":
             state.counts["pages_failed"] += 1
@@ -69,6 +95,7 @@ def _presence_pages(
             state.counts["pages_done"] += 1
         if out.depth == 0:
             _licence_record(state, presence, out, fetch_linked)
+            permits_record(state, presence, out, fetch_linked, render=render)  # 亮证/亮标 beside 亮照
         if out.status == "ok" and out.extracted is not None and changed:
             page = out.extracted
             text = page.combined

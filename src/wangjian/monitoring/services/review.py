@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
-from wangjian.monitoring.choices import CATEGORY_DOMAIN
+from wangjian.monitoring.choices import CATEGORY_DOMAIN, LicenceCheckKind
 from wangjian.monitoring.licence import LicenceVerdict
 from wangjian.monitoring.models import (
     LicenceCheck,
 )
 from wangjian.monitoring.permissions import FINDINGS_REVIEW
+from wangjian.monitoring.permits import BASIS
 from wangjian.monitoring.services.libraries import rule_stats_record
 from wangjian.org import permissions
 from wangjian.platform.intake import Lead, LeadReceipt, lead_submit
@@ -166,13 +167,36 @@ LICENCE_CLUE_DOMAIN = {
     "mismatch": "licence_display",
     "unregistered": "unlicensed",
 }
+# Permit verdicts (亮证) that are suspected violations: a permit not shown, malformed, unknown to the
+# permit data, no longer in force, or another's — routed to the domain of the goods (the food, drug
+# or device department by the duty list); the business mark (亮标) to the licence-display domain.
+# Uncertain goods, a filing that suffices, a page not rendered and a permit that checks out are none.
+PERMIT_CLUE_VERDICTS = frozenset({"not_shown", "invalid_format", "not_in_data", "lapsed", "holder_mismatch"})
+PERMIT_CLUE_DOMAIN = {
+    "food_permit": "online_food",
+    "platform_filing": "online_food",
+    "drug_permit": "online_drug",
+    "drug_info": "online_drug",
+    "device_permit": "online_medical_device",
+    "ebiz_mark": "licence_display",
+}
+
+
+def licence_clue_domain(check: LicenceCheck) -> str | None:
+    """The domain a failed check's clue goes to (the duty list routes it), or None when it is no violation."""
+    if check.kind in ("", LicenceCheckKind.BUSINESS_LICENCE):
+        return LICENCE_CLUE_DOMAIN.get(check.verdict)
+    if check.verdict in PERMIT_CLUE_VERDICTS:
+        return PERMIT_CLUE_DOMAIN.get(check.kind)
+    return None
 
 
 def licence_check_to_clue(
     *, check: LicenceCheck, user: User, now: dt.datetime | None = None
 ) -> tuple[LeadReceipt, str]:
-    """Hand a failed licence display check to the clue loop (亮照亮证 → 线索), once per check."""
-    if check.verdict not in LICENCE_CLUE_DOMAIN:
+    """Hand a failed licence or permit display check to the clue loop (亮照亮证亮标 → 线索), once per check."""
+    domain = licence_clue_domain(check)
+    if domain is None:
         raise ValidationFailed(
             f"核验结果“{check.get_verdict_display()}”不构成线索",
             f"the verdict {check.verdict} is not a suspected violation",
@@ -183,16 +207,23 @@ def licence_check_to_clue(
         )
     if check.clue_number:
         raise ValidationFailed(f"已转为线索 {check.clue_number}", f"already clue {check.clue_number}")
-    facts = (
-        f"亮照核验：{check.presence} 入口页 {check.url} 的结论为“{LicenceVerdict(check.verdict).label}”。"
-        f"{check.reason}。页面原文：{check.evidence_text or '（无）'}（电子商务法第十五条）"
-    )
+    if check.kind in ("", LicenceCheckKind.BUSINESS_LICENCE):
+        facts = (
+            f"亮照核验：{check.presence} 入口页 {check.url} 的结论为“{LicenceVerdict(check.verdict).label}”。"
+            f"{check.reason}。页面原文：{check.evidence_text or '（无）'}（电子商务法第十五条）"
+        )
+    else:
+        facts = (
+            f"亮证核验（{check.get_kind_display()}）：{check.presence} 入口页 {check.url} 的结论为"
+            f"“{check.get_verdict_display()}”。{check.reason}。页面显示的编号：{check.uscc or '（无）'}。"
+            f"页面原文：{check.evidence_text or '（无）'}（{BASIS.get(check.kind, '')}）"
+        )
     receipt = lead_submit(
         Lead(
             bureau=check.presence.bureau.code,
             source_kind=SourceKind.MONITORING,
             source_ref=f"monitoring.licence:{check.pk}",
-            domain=LICENCE_CLUE_DOMAIN[check.verdict],
+            domain=domain,
             facts=facts,
             finder=user.username if user else "",
             **check.presence.lead_keys(),

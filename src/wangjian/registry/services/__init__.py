@@ -3,7 +3,7 @@
 Each function returns what it decided; rejected rows are kept with their reasons, never
 dropped; every change of an entity, presence or decision is in the change log.
 
-One module per concern: batches, imports, queue, sellers, matches, unlicensed, corrections. The names are re-exported here, so callers write
+One module per concern: batches, imports, permits, queue, sellers, matches, unlicensed, corrections. The names are re-exported here, so callers write
 ``from wangjian.registry import services`` and use ``services.<name>`` as before.
 """
 
@@ -24,6 +24,7 @@ from wangjian.registry.services.corrections import (
 )
 from wangjian.registry.services.imports import ENTITY_UPDATABLE, registry_import
 from wangjian.registry.services.matches import MatchSummary, match_results_csv, match_review, sellers_match
+from wangjian.registry.services.permits import PERMIT_UPDATABLE, clean_permit_row, permits_import
 from wangjian.registry.services.queue import (
     STALE_AFTER,
     UPLOAD_KEEP,
@@ -51,6 +52,7 @@ __all__ = [
     "MAX_CLUES_AT_ONCE",
     "MatchSummary",
     "NotFoundError",
+    "PERMIT_UPDATABLE",
     "PRESENCE_CORRECTABLE",
     "PermissionDeniedError",
     "Progress",
@@ -60,6 +62,7 @@ __all__ = [
     "UPLOAD_KEEP",
     "ValidationFailed",
     "WangjianError",
+    "clean_permit_row",
     "correction_decide",
     "correction_request",
     "import_run",
@@ -67,6 +70,7 @@ __all__ = [
     "imports_housekeeping",
     "match_results_csv",
     "match_review",
+    "permits_import",
     "platform_get_or_create",
     "registry_import",
     "rejected_rows_csv",

@@ -196,8 +196,9 @@ def _mapping(table: importing.Table, columns: dict, required: tuple[str, ...], m
     return resolved
 
 
-def _check_import_rights(user: Any, bureau: Bureau) -> None:
-    if user is not None and not selectors.can_import(user, bureau):
+def _check_import_rights(user: Any, bureau: Bureau, kind: str | None = None) -> None:
+    """The right to import ``kind`` (the registry and seller lists, or the permit data) into ``bureau``."""
+    if user is not None and not selectors.can_import(user, bureau, kind=kind):
         raise PermissionDeniedError(
             "只有本局的业务人员、科室负责人或办公室管理员可以导入",
             "only the bureau's officers, department heads or office administrators may import",

@@ -27,6 +27,7 @@ from wangjian.registry.models import (
 )
 from wangjian.registry.services.batches import _check_import_rights, _mapping, _new_batch, _refused_batch
 from wangjian.registry.services.imports import registry_import
+from wangjian.registry.services.permits import permits_import
 from wangjian.registry.services.sellers import sellers_import
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def upload_receive(
     A refused file is recorded as a failed batch with the reason, so the list of imports shows
     every file sent and why it was not read; the page and the API answer with the same error.
     """
-    _check_import_rights(user, bureau)
+    _check_import_rights(user, bureau, kind)
     refused = dict(bureau=bureau, kind=kind, file_name=file_name, user=user, platform=platform)
     try:
         limits.check_size(file, kind=limits.IMPORT)
@@ -164,7 +165,7 @@ def import_start(
     for another try; the rows are read by a worker — with no broker, by a thread of the web
     process — while the batch page shows the progress. The upload is deleted once imported.
     """
-    _check_import_rights(user, bureau)
+    _check_import_rights(user, bureau, kind)
     if kind == ImportKind.SELLERS:
         if platform is None or platform.bureau_id != bureau.pk:
             raise ValidationFailed("请选择本局的平台", "choose a platform of this bureau")
@@ -203,6 +204,8 @@ def import_run(*, batch: ImportBatch, upload: str, mapping: dict | None) -> None
             )
             if batch.kind == ImportKind.REGISTRY:
                 registry_import(batch=batch, **kwargs)
+            elif batch.kind == ImportKind.PERMITS:
+                permits_import(batch=batch, **kwargs)
             else:
                 sellers_import(batch=batch, platform=batch.platform, **kwargs)
     except WangjianError as exc:

@@ -2,9 +2,12 @@
 
 ``wangjian monitor check URL [--depth N]`` prints one JSON line per page:
 ``{"url": …, "status": "ok"|"failed", "reason": …, "licence": {"verdict", "uscc", "name"}, "hits": [...]}``
-(``licence`` only on the entry page), the contract of issue 7. The licence verdict is decided
-against the registry in the database (``--registry demo``: the demo market's own registry).
-``wangjian monitor feed FILE|URL`` scans a platform's listing feed (JSONL or CSV) without fetching pages.
+(``licence`` only on the entry page), the contract of issue 7; the entry page also has ``permits``, a list of
+``{"kind", "verdict", "number", "name", "reason", "evidence"}`` (亮证: the permits its goods require). The
+licence verdict is decided against the registry in the database and the permits against the imported permit
+data (``--registry demo``: the demo market's own registry and permit data).
+``wangjian monitor feed FILE|URL`` scans a platform's listing feed (JSONL or CSV) without fetching pages;
+with ``--task ID --platform ID`` it records the findings as a feed scan (商品信息扫描, as the page does).
 ``wangjian monitor market [--port 8800]`` serves the bundled demo online market; with ``--score``
 it sweeps every shop once and prints how the licence check and the rules did against the truth.
 ``wangjian monitor tasks`` lists the monitoring tasks; ``wangjian monitor run TASK_ID [--wait]`` starts
@@ -48,6 +51,16 @@ class Command(WangjianCommand):
         chk.add_argument(
             "--expected-uscc", default="", help="该场所关联主体的代码 / code of the linked entity"
         )
+        chk.add_argument(
+            "--own-site",
+            action="store_true",
+            help="该场所是自建网站（须标注互联网药品信息服务资格证书）/ a site of its own, not a platform shop",
+        )
+        chk.add_argument(
+            "--ebiz-mark",
+            action="store_true",
+            help="核验电子营业执照/网络经营主体标识（亮标）/ check the electronic business mark",
+        )
         chk.add_argument("--timeout", type=float, default=15.0)
         chk.add_argument("--delay", type=float, default=0.25, help="同一主机请求间隔秒数 / per-host delay")
         feed = sub.add_parser(
@@ -84,9 +97,13 @@ class Command(WangjianCommand):
         getattr(self, "do_" + options["action"])(options)
 
     def do_check(self, options):
+        from django.utils import timezone
+
         from wangjian.monitoring import selectors
         from wangjian.monitoring.fetching import Fetcher
         from wangjian.monitoring.licence import presence_check
+        from wangjian.monitoring.permits import permit_entry_checks
+        from wangjian.monitoring.services.permits import ebiz_mark_required
 
         url = options["url"]
         if not url.startswith(("http://", "https://")):
@@ -95,12 +112,16 @@ class Command(WangjianCommand):
             )
         if current_policy().url_refused(url):
             raise ValidationFailed(REFUSED_ZH, REFUSED_EN)  # nothing is fetched from it
+        today = timezone.localdate()
         if options["registry"] == "demo":
             from wangjian.monitoring.demo_market import build_market
 
-            lookup = build_market().lookup
+            market = build_market()
+            lookup, permit_data = market.lookup, market.permit_lookup(today)
         else:
-            lookup = _db_lookup
+            from wangjian.registry.selectors import permit_lookup
+
+            lookup, permit_data = _db_lookup, permit_lookup()
         engine = selectors.engine_for(names=options.get("library") or None)
 
         def emit(record):
@@ -119,6 +140,14 @@ class Command(WangjianCommand):
                     max_pages=options["max_pages"],
                     expected_uscc=options["expected_uscc"],
                     on_record=emit,
+                    entry_checks=permit_entry_checks(
+                        fetcher=fetcher,
+                        lookup=permit_data,
+                        today=today,
+                        expected_uscc=options["expected_uscc"],
+                        website=True if options["own_site"] else None,
+                        ebiz_mark=options["ebiz_mark"] or ebiz_mark_required(),
+                    ),
                 )
 
         asyncio.run(run())
@@ -132,6 +161,9 @@ class Command(WangjianCommand):
         from wangjian.monitoring.fetching import fetch_sync
 
         source = options["source"]
+        if options.get("task") or options.get("platform"):
+            self._feed_record(options)  # a recorded scan: the page's and the API's path
+            return
         if source.startswith(("http://", "https://")):
             out = fetch_sync(source, delay=0, extract_text=False)
             if not out.ok:
@@ -146,9 +178,6 @@ class Command(WangjianCommand):
                 raise ValidationFailed(f"文件不存在：{source}", f"no such file: {source}")
             data = path.read_bytes()
             fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}.get(path.suffix.lower(), "")
-        if options.get("task") or options.get("platform"):
-            self._feed_record(options, data, fmt)
-            return
         engine = selectors.engine_for(names=options.get("library") or None)
         listings, rejected = read_feed(data, fmt=fmt)
         for item in listings:
@@ -173,8 +202,11 @@ class Command(WangjianCommand):
 
             try:
                 engine = selectors.engine_for(names=options.get("library") or None)
-                verdicts, found = asyncio.run(score.sweep_market(server.url, server.market, engine=engine))
-                score.report(server.market, verdicts, found, self.stdout.write)
+                permits: dict = {}
+                verdicts, found = asyncio.run(
+                    score.sweep_market(server.url, server.market, engine=engine, permits=permits)
+                )
+                score.report(server.market, verdicts, found, self.stdout.write, permits=permits)
             finally:
                 server.shutdown()
             return
@@ -258,8 +290,13 @@ class Command(WangjianCommand):
                     f"×{f.seen_count}\t{f.page_url}"
                 )
 
-    def _feed_record(self, options, data, fmt):
-        """Scan the feed into findings of the task (deduplicated like a sweep's) and print a summary."""
+    def _feed_record(self, options):
+        """Scan the feed into findings of the task (deduplicated like a sweep's) as a recorded scan
+        (商品信息扫描, the same service as the page and the API) and print a summary."""
+        from pathlib import Path
+
+        from django.core.files import File
+
         from wangjian.core.errors import NotFoundError
         from wangjian.monitoring import services
         from wangjian.monitoring.models import MonitoringTask
@@ -271,15 +308,29 @@ class Command(WangjianCommand):
             raise NotFoundError(
                 "须同时给出存在的 --task 与 --platform", "both an existing --task and --platform are required"
             )
-        report = services.feed_scan(task=task, platform=platform, data=data, fmt=fmt)
+        source = options["source"]
+        common = dict(task=task, platform=platform, user=None, background=False)
+        if source.startswith(("http://", "https://")):
+            scan = services.feed_scan_start(url=source, **common)
+        else:
+            path = Path(source)
+            if not path.is_file():
+                raise ValidationFailed(f"文件不存在：{source}", f"no such file: {source}")
+            with path.open("rb") as fh:
+                scan = services.feed_scan_start(file=File(fh, name=path.name), file_name=path.name, **common)
+        if scan.status == "failed":
+            raise ValidationFailed(
+                f"商品信息扫描 #{scan.pk} 失败：{scan.error}", f"feed scan #{scan.pk} failed"
+            )
         self.stdout.write(
             json.dumps(
                 {
-                    "listings": report.listings,
-                    "findings_new": report.findings_new,
-                    "findings_seen": report.findings_seen,
-                    "unknown_shops": sorted(set(report.unknown_shops or [])),
-                    "rejected": [{"row": r, "error": e} for r, e in report.rejected or []],
+                    "scan": scan.pk,
+                    "listings": scan.listings_total,
+                    "findings_new": scan.findings_new,
+                    "findings_seen": scan.findings_seen,
+                    "unknown_shops": [row["shop_id"] for row in scan.unknown_shops],
+                    "rejected": [{"row": r["row"], "error": r["reason"]} for r in scan.rejected_rows],
                 },
                 ensure_ascii=False,
             )

@@ -47,6 +47,11 @@ class Command(WangjianCommand):
         )
         imp.add_argument("path")
         imp.add_argument("--bureau", required=True, help="局的行政区划代码 / bureau code")
+        upd = sub.add_parser(
+            "update-defaults",
+            help="把本版本随附的默认库作为草稿提供给局（不自动发布）/ offer the shipped defaults as drafts",
+        )
+        upd.add_argument("--bureau", required=True, help="局的行政区划代码 / bureau code")
         pub = sub.add_parser(
             "publish", help="发布草稿版本（须通过回归测试）/ publish a draft (regression must pass)"
         )
@@ -55,7 +60,7 @@ class Command(WangjianCommand):
         pub.add_argument("--user", required=True, help="发布人用户名 / username of the publisher")
 
     def handle(self, *args, **options):
-        getattr(self, "do_" + options["action"])(options)
+        getattr(self, "do_" + options["action"].replace("-", "_"))(options)
 
     # ------------------------------------------------------------------ test
 
@@ -149,6 +154,18 @@ class Command(WangjianCommand):
             bureau=bureau, filename=path.name, content=path.read_bytes(), actor=None
         )
         self.stdout.write(f"已导入 {version} / imported {version}")
+
+    def do_update_defaults(self, options):
+        from wangjian.monitoring import services
+        from wangjian.org.models import Bureau
+
+        bureau = Bureau.objects.filter(code=options["bureau"]).first()
+        if bureau is None:
+            raise ValidationFailed(
+                f"找不到局 {options['bureau']}", f"no bureau with code {options['bureau']}"
+            )
+        for name, what in services.libraries_update_defaults(bureau=bureau, actor=None):
+            self.stdout.write(f"{name}: {what}")
 
     def do_publish(self, options):
         from wangjian.monitoring import services

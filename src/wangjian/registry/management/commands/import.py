@@ -1,4 +1,4 @@
-"""``wangjian import registry FILE`` and ``wangjian import sellers FILE --platform NAME``."""
+"""``wangjian import registry FILE``, ``wangjian import sellers FILE --platform NAME`` and ``wangjian import permits FILE``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,12 @@ class Command(WangjianCommand):
         reg.add_argument("--source", default="登记系统导入", help="数据来源")
         reg.add_argument("--rejected-out", help="把拒收行写入该 CSV 文件")
         reg.add_argument("--no-progress", action="store_true")
+        per = sub.add_parser("permits", help="许可证和备案数据（按许可类型和编号更新或新增；亮证核验的依据）")
+        per.add_argument("file")
+        per.add_argument("--bureau", help="局的区划代码（默认：管理员所在局）")
+        per.add_argument("--source", default="许可数据导入", help="数据来源")
+        per.add_argument("--rejected-out", help="把拒收行写入该 CSV 文件")
+        per.add_argument("--no-progress", action="store_true")
         sel = sub.add_parser("sellers", help="平台报送的经营者名单（按店铺ID更新或新增，然后匹配）")
         sel.add_argument("file")
         sel.add_argument("--platform", required=True, help="平台名称（不存在则新建）")
@@ -32,6 +38,10 @@ class Command(WangjianCommand):
         bar = None if opts["no_progress"] else ProgressBar("导入", self.stderr._out)
         if opts["what"] == "registry":
             batch = services.registry_import(
+                bureau=bureau, path=opts["file"], source=opts["source"], progress=bar
+            )
+        elif opts["what"] == "permits":
+            batch = services.permits_import(
                 bureau=bureau, path=opts["file"], source=opts["source"], progress=bar
             )
         else:

@@ -1,0 +1,55 @@
+"""The product kind a page is about, from approval numbers and regime words (国药准字, 械注准, 国食健注 …).
+
+Some rules apply to some kinds only (疗效 is lawful for a drug, not for a food); the caller may give the
+kind, else the engine infers it once per page from the signs below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wangjian.core import textnorm
+from wangjian.monitoring.choices import ProductKind
+
+# Order matters: an approval number of a stricter regime wins (药品 before 保健食品 before 食品).
+PRODUCT_KIND_SIGNS: list[tuple[str, str, str]] = [
+    (ProductKind.DRUG, r"国药准字[hzsjbtf]?\d{8}|药品批准文号|(?<!非)处方药|国药证字", "药品批准文号/处方药"),
+    (
+        ProductKind.MEDICAL_DEVICE,
+        r"[国省京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]?械(?:注准|注进|注许|备)\d{4,}|医疗器械注册证|医疗器械备案",
+        "医疗器械注册证编号/备案号",
+    ),
+    (
+        ProductKind.HEALTH_FOOD,
+        r"国食健(?:注|字)?g?\d{4,}|国食健字|卫食健字|食健备g?\d{4,}|保健食品批准|蓝帽子?标志|保健食品",
+        "保健食品批准文号/备案号",
+    ),
+    (
+        ProductKind.COSMETICS,
+        r"国妆特字|国妆特进字|国妆备进|国妆网备进字|妆网备字|[\u4e00-\u9fff]g?妆备\d{4,}|化妆品",
+        "化妆品注册/备案编号",
+    ),
+    (ProductKind.FOOD, r"sc\d{14}|食品生产许可证|食品经营许可证", "食品生产许可证编号"),
+    (ProductKind.FINANCE, r"年化收益|理财产品|投资回报|收益率|私募|基金定投", "投资理财用语"),
+    (ProductKind.EDUCATION, r"培训班|辅导班|考前培训|网课|学历提升|考证培训|题库|培训课程", "教育培训用语"),
+]
+_KIND_RES = [(k, re.compile(p), why) for k, p, why in PRODUCT_KIND_SIGNS]
+
+
+@dataclass
+class KindInference:
+    kind: str
+    inferred: bool
+    evidence: str = ""
+    reason: str = ""
+
+
+def infer_product_kind(text: str, *, normalized: bool = False) -> KindInference:
+    """The product kind a page is about, from approval numbers and regime words (国药准字, 械注准, 国食健注 …)."""
+    t = text if normalized else textnorm.normalize(text).text
+    for kind, rx, why in _KIND_RES:
+        m = rx.search(t)
+        if m:
+            return KindInference(str(kind), True, m.group(0), why)
+    return KindInference(str(ProductKind.GENERAL), True, "", "未发现特定商品类型标志，按普通商品")

@@ -1,0 +1,51 @@
+"""The literal matcher: Hyperscan and the Aho–Corasick fallback find the same occurrences, in code points."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from wangjian.monitoring import matcher
+from wangjian.monitoring.matcher import LiteralMatcher
+
+KEYS = ["最佳", "最", "佳品", "全网最低价", "网最", "zui佳", "1:1", "高仿", "😀最"]
+
+
+def build(accelerated: bool) -> LiteralMatcher:
+    m = LiteralMatcher(accelerated=accelerated)
+    for i, key in enumerate(KEYS):
+        m.add(key, i)
+    return m.build()
+
+
+def naive(text: str) -> list[tuple[int, int, int]]:
+    out = []
+    for i, key in enumerate(KEYS):
+        start = text.find(key)
+        while start >= 0:
+            out.append((start, start + len(key), i))
+            start = text.find(key, start + 1)
+    return sorted(out)
+
+
+def test_every_overlapping_occurrence_of_every_key_is_found_with_code_point_offsets():
+    text = "这款是全网最低价的最佳品，😀最佳 zui佳 1:1高仿"
+    found = sorted(build(accelerated=False).find(text))
+    assert found == naive(text)
+    assert (text.index("全网最低价"), text.index("全网最低价") + 5, KEYS.index("全网最低价")) in found
+
+
+@pytest.mark.skipif(matcher.hyperscan is None, reason="hyperscan is not installed on this platform")
+def test_hyperscan_and_the_automaton_agree_on_random_mixed_text():
+    rng = random.Random(5)
+    alphabet = list("最佳品全网低价高仿 zui1:😀。a")
+    fast, portable = build(accelerated=True), build(accelerated=False)
+    assert fast.accelerated and not portable.accelerated
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        assert sorted(fast.find(text)) == sorted(portable.find(text)) == naive(text)
+
+
+def test_an_empty_matcher_finds_nothing():
+    assert LiteralMatcher(accelerated=False).build().find("最佳") == []
