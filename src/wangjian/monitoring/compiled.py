@@ -53,6 +53,11 @@ class CompiledRule:
     any_exclusion: patterns.Pattern | None = (
         None  # the ``re:`` exclusions joined: none matches → none applies
     )
+    # Prefilter ids (``prefilter.Prefilter``) of the library's own patterns, set by the engine: one per
+    # exclusion, per context group's ``re:`` part and per regex; None where a pattern is always run.
+    exclusion_pids: list[int | None] = field(default_factory=list)
+    context_pids: list[int | None] = field(default_factory=list)
+    regex_pids: list[int | None] = field(default_factory=list)
 
     def applies_to(self, kind: str) -> bool:
         if kind in self.not_kinds:

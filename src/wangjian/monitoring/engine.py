@@ -29,7 +29,7 @@ from typing import TypeVar
 import ahocorasick
 
 from wangjian.core import textnorm
-from wangjian.monitoring import claims, lexicons, patterns, pinyin
+from wangjian.monitoring import claims, lexicons, patterns, pinyin, prefilter
 from wangjian.monitoring.compiled import CompiledRule, compile_rule, leftmost, untimed
 from wangjian.monitoring.kinds import PRODUCT_KIND_SIGNS, KindInference, infer_product_kind
 from wangjian.monitoring.matcher import LiteralMatcher
@@ -125,10 +125,12 @@ def _timed(
 class Engine:
     """Compiled rule libraries; ``scan(text)`` returns hits with offsets into the original text."""
 
-    def __init__(self, libraries: list[LibrarySpec]):
+    def __init__(self, libraries: list[LibrarySpec], *, first_test: bool = True):
+        """``first_test=False`` runs every pattern call without the prefilter (the reference in tests)."""
         self.libraries = libraries
         self.rules: list[CompiledRule] = []
         self.matcher = LiteralMatcher()
+        self.prefilter = prefilter.Prefilter(enabled=first_test)
         self.pinyin_automaton = ahocorasick.Automaton()
         self.initials: dict[str, list[tuple[int, str]]] = {}
         self.claim_initials: dict[str, list[tuple[int, str, str]]] = {}
@@ -170,6 +172,7 @@ class Engine:
                     continue
                 idx = len(self.rules)
                 rule = compile_rule(spec, lib.name, lib.version, lib.version_id)
+                self._prefilter_ids(rule)
                 self.rules.append(rule)
                 if rule.regexes:
                     self.regex_rules.append(idx)
@@ -197,12 +200,21 @@ class Engine:
         for key, payload in patterns.items():
             self.matcher.add(key, payload)
         self.matcher.build()
+        self.prefilter.build()
         for key, payload in pinyins.items():
             self.pinyin_automaton.add_word(key, (len(key), payload))
         if pinyins:
             self.pinyin_automaton.make_automaton()
         self._has_patterns = bool(patterns)
         self._has_pinyin = bool(pinyins)
+
+    def _prefilter_ids(self, rule: CompiledRule) -> None:
+        add = self.prefilter.add
+        rule.exclusion_pids = [None if untimed(rx) else add(rx.pattern) for rx, _ in rule.exclusions]
+        rule.context_pids = [
+            None if own is None else add(own.pattern) for _, _, _, own, _ in rule.context_groups
+        ]
+        rule.regex_pids = [add(rx.pattern) for rx in rule.regexes]
 
     @property
     def size(self) -> int:
@@ -241,6 +253,7 @@ class Engine:
                         candidates.append((idx, start, end, term, channel))
 
         budget = _budget()
+        index = self.prefilter.index(t) if self.regex_rules or self._has_patterns else prefilter.NO_INDEX
         for idx in self.regex_rules:
             rule = self.rules[idx]
             if not rule.anchors:
@@ -257,8 +270,10 @@ class Engine:
             else:
                 continue
             seen_spans: set[tuple[int, int]] = set()
-            for rx in rule.regexes:
+            for rx, pid in zip(rule.regexes, rule.regex_pids, strict=True):
                 for w0, w1 in windows:
+                    if not index.may_match(pid, w0, w1):
+                        continue  # none of the places where it could end lies in the window
                     found = _timed(
                         result,
                         budget,
@@ -343,7 +358,7 @@ class Engine:
                         and rule.near.search(t, e, min(len(t), e + rule.near_within)) is None
                     ):
                         continue
-                exemption = self._exemption(rule, t, s, e, result, budget) or _quoted(t, s, e)
+                exemption = self._exemption(rule, t, s, e, result, budget, index) or _quoted(t, s, e)
                 if exemption is not None:
                     result.suppressed.append(self._hit(rule, norm, s, e, term, channel, *exemption))
                     continue
@@ -405,18 +420,35 @@ class Engine:
         result.hits = kept
 
     def _exemption(
-        self, rule: CompiledRule, t: str, s: int, e: int, result: ScanResult, budget: patterns.Budget
+        self,
+        rule: CompiledRule,
+        t: str,
+        s: int,
+        e: int,
+        result: ScanResult,
+        budget: patterns.Budget,
+        index: prefilter.PageIndex = prefilter.NO_INDEX,
     ) -> tuple[str, str] | None:
         """The exemption that makes the hit lawful, or None. An exemption's pattern that does not
         finish is reported and exempts nothing: the hit stands for the officer to judge."""
         if rule.exclusions:
             w0, w1 = max(0, s - EXEMPTION_WINDOW), min(len(t), e + EXEMPTION_WINDOW)
+            # Which of the library's own patterns may match here: a match overlapping the hit ends in (s, w1].
+            maybe = [
+                untimed(rx) or index.may_match(pid, s, w1)
+                for (rx, _), pid in zip(rule.exclusions, rule.exclusion_pids, strict=True)
+            ]
             joined = rule.any_exclusion
-            none_near = joined is not None and _quiet_search(joined, t, w0, w1, budget) is False
-            for rx, ex in rule.exclusions:
+            none_near = (
+                joined is not None
+                and sum(1 for (rx, _), m in zip(rule.exclusions, maybe, strict=True) if m and not untimed(rx))
+                > 1
+                and _quiet_search(joined, t, w0, w1, budget) is False
+            )
+            for (rx, ex), may in zip(rule.exclusions, maybe, strict=True):
                 if untimed(rx):
                     found = rx.finditer(t, w0, w1)
-                elif none_near:
+                elif none_near or not may:
                     continue
                 else:
                     found = _timed(
@@ -430,15 +462,18 @@ class Engine:
                 for m in found or ():
                     if m.start() < e and m.end() > s:
                         return ex.pattern, ex.reason or "豁免：" + m.group(0)
-        for before, after, plain, own, items in rule.context_groups:
+        for (before, after, plain, own, items), pid in zip(
+            rule.context_groups, rule.context_pids, strict=True
+        ):
             # Context lies beside the hit, never inside it ("稳赚不赔" must not exempt itself by its "不").
             # Sliced so that "$" anchors at the hit in the text before it and "^" right after it.
             m = None
-            for text in (t[max(0, s - before) : s] if before else None, t[e : e + after] if after else None):
-                if m is not None or text is None:
+            for lo, hi, wanted in ((max(0, s - before), s, before), (e, min(len(t), e + after), after)):
+                if m is not None or not wanted:
                     continue
+                text = t[lo:hi]
                 m = plain.search(text) if plain is not None else None
-                if own is not None:
+                if own is not None and index.may_match(pid, lo, hi):
                     m = leftmost(
                         m,
                         _timed(

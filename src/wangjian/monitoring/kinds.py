@@ -34,7 +34,18 @@ PRODUCT_KIND_SIGNS: list[tuple[str, str, str]] = [
     (ProductKind.FINANCE, r"年化收益|理财产品|投资回报|收益率|私募|基金定投", "投资理财用语"),
     (ProductKind.EDUCATION, r"培训班|辅导班|考前培训|网课|学历提升|考证培训|题库|培训课程", "教育培训用语"),
 ]
-_KIND_RES = [(k, re.compile(p), why) for k, p, why in PRODUCT_KIND_SIGNS]
+# Words one of which every sign of the kind contains: a page without any of them is not searched for
+# that kind (``in`` is a fast scan; a pattern beginning with a class tries every position).
+_GUARDS: dict[str, tuple[str, ...]] = {
+    ProductKind.DRUG: ("国药", "药品批准", "处方药"),
+    ProductKind.MEDICAL_DEVICE: ("械注", "械备", "器械"),
+    ProductKind.HEALTH_FOOD: ("食健", "保健食品", "蓝帽"),
+    ProductKind.COSMETICS: ("国妆", "妆备", "妆网", "化妆品"),
+    ProductKind.FOOD: ("sc", "食品生产许可", "食品经营许可"),
+    ProductKind.FINANCE: ("收益", "理财", "投资", "私募", "基金"),
+    ProductKind.EDUCATION: ("培训", "辅导班", "网课", "学历提升", "题库"),
+}
+_KIND_RES = [(k, re.compile(p), why, _GUARDS[k]) for k, p, why in PRODUCT_KIND_SIGNS]
 
 
 @dataclass
@@ -48,7 +59,9 @@ class KindInference:
 def infer_product_kind(text: str, *, normalized: bool = False) -> KindInference:
     """The product kind a page is about, from approval numbers and regime words (国药准字, 械注准, 国食健注 …)."""
     t = text if normalized else textnorm.normalize(text).text
-    for kind, rx, why in _KIND_RES:
+    for kind, rx, why, guards in _KIND_RES:
+        if not any(g in t for g in guards):
+            continue
         m = rx.search(t)
         if m:
             return KindInference(str(kind), True, m.group(0), why)

@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - depends on the platform's wheels
     hyperscan = None
 
 
-def _char_offsets(raw: bytes, found: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+def char_offsets(raw: bytes, found: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
     """UTF-8 byte offsets → code-point offsets, decoding each stretch of the text once."""
     points = sorted({p for s, e, _ in found for p in (s, e)})
     to_char: dict[int, int] = {}
@@ -116,5 +116,5 @@ class LiteralMatcher:
                 for end, (length, payload) in self._automaton.iter(raw.decode("latin-1"))
             ]
         if found and len(raw) != len(text):
-            found = _char_offsets(raw, found)
+            found = char_offsets(raw, found)
         return found

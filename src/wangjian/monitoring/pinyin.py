@@ -27,8 +27,9 @@ from wangjian.core import textnorm
 REACH = 8  # characters of CJK context taken on each side of the letters a seller typed
 
 _LATIN_RUN = re.compile("[a-z]+")
-_CJK_OR_LATIN = re.compile(f"{textnorm.CJK_CLASS}|[a-z]")
 _CJK = re.compile(textnorm.CJK_CLASS)
+_AFTER = re.compile(f"(?:{textnorm.CJK_CLASS}|[a-z]){{0,{REACH}}}")  # the stretch a run reaches forward
+_BEFORE = re.compile(f"(?:{textnorm.CJK_CLASS}|[a-z])*$")  # … and back, within a slice of REACH
 _SPACED = re.compile("(?<![a-z0-9])[a-z]+(?: +[a-z]+)+(?![a-z0-9])")
 _LATIN_WORD = re.compile("(?<![a-z])[a-z]{4,}(?![a-z])")
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
@@ -39,12 +40,8 @@ def windows(t: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _LATIN_RUN.finditer(t):
         ws, we = m.span()
-        lo = ws
-        while lo > 0 and ws - lo < REACH and _CJK_OR_LATIN.match(t, lo - 1):
-            lo -= 1
-        hi = we
-        while hi < len(t) and hi - we < REACH and _CJK_OR_LATIN.match(t, hi):
-            hi += 1
+        lo = _BEFORE.search(t, max(0, ws - REACH), ws).start()
+        hi = _AFTER.match(t, we).end()
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(hi, out[-1][1]))
         else:

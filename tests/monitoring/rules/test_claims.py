@@ -325,3 +325,8 @@ def test_a_rules_exclusions_tried_together_first_decide_as_they_do_one_by_one():
     assert [h.exemption_reason for h in engine.scan("建议最好在饭后食用").suppressed] == ["使用提示"]
     assert [h.exemption_reason for h in engine.scan("我们提供最好的服务").suppressed] == ["服务态度"]
     assert [h.matched for h in engine.scan("最好的茶叶").hits] == ["最好"]
+
+
+def test_a_decimal_point_between_the_verb_and_the_disease_is_no_sentence_break():
+    assert structure_hits("本品治愈27.2万糖尿病", "food")
+    assert not structure_hits("本品能治愈。糖尿病患者请遵医嘱", "food")

@@ -182,3 +182,52 @@ def test_a_library_of_one_rule_compiles_and_matches():
     engine = Engine([lib])
     assert [h.rule for h in engine.scan("专卖山 寨 货").hits] == ["T1"]
     assert engine.scan("本店不卖山寨货").hits == []
+
+
+@pytest.mark.parametrize(
+    "sign",
+    [
+        "国药准字H12345678",
+        "药品批准文号",
+        "处方药",
+        "国药证字",
+        "械注准20203456",
+        "粤械备20210001",
+        "医疗器械备案",
+        "医疗器械注册证",
+        "国食健注G20120001",
+        "卫食健字",
+        "食健备G2020001",
+        "保健食品",
+        "蓝帽标志",
+        "国妆特字",
+        "国妆备进",
+        "妆网备字",
+        "沪G妆备20200001",
+        "化妆品",
+        "sc12345678901234",
+        "食品生产许可证",
+        "食品经营许可证",
+        "年化收益",
+        "理财产品",
+        "私募",
+        "基金定投",
+        "培训班",
+        "辅导班",
+        "考前培训",
+        "网课",
+        "学历提升",
+        "题库",
+    ],
+)
+def test_each_sign_of_a_product_kind_is_found_past_the_quick_word_test(sign):
+    # The quick test (a word every sign of the kind contains) must never hide a sign.
+    import re as re_
+
+    from wangjian.core import textnorm
+    from wangjian.monitoring.kinds import PRODUCT_KIND_SIGNS, infer_product_kind
+
+    text = "本店商品介绍：" + sign + "，欢迎选购"
+    norm = textnorm.normalize(text).text
+    expected = next(str(k) for k, p, _ in PRODUCT_KIND_SIGNS if re_.search(p, norm))
+    assert infer_product_kind(text).kind == expected != "general"

@@ -1,0 +1,303 @@
+"""A first test for the libraries' own patterns: where on this page could each of them match at all?
+
+A rule's ``re:`` exemptions, its context patterns and its regexes are the library's own patterns: they
+run with a time limit, one call per candidate and window. Most calls find nothing, because the words
+the pattern needs are nowhere near. Hyperscan (PyPI ``hyperscan``) compiles every such pattern into one
+database in *prefilter* mode and reports, in one pass over the page, every place where one of them may
+end — a superset of where it really matches (Hyperscan's documented guarantee for that mode). A call
+whose window holds no such place cannot find anything and is skipped; every other call runs exactly as
+before, so the decisions are the same with or without it, only fewer patterns are run.
+
+The engine searches slices and windows, where ``^``, ``$``, ``\\b`` and lookarounds read the slice's
+edges. The prefilter compiles each pattern with those zero-width assertions dropped
+(``prefilter_form``): fewer constraints, so wherever the pattern matches in a slice its form matches the
+same characters of the page. Anything outside a small, well-understood subset of the syntax (literals,
+classes of literals and ranges, ``\\d``, ``.``, groups, alternation, greedy and lazy quantifiers) gets no
+prefilter and is always run. Without the Hyperscan wheel nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import functools
+import re._parser as sre_parse
+import threading
+from bisect import bisect_left
+from typing import Any
+
+from wangjian.monitoring.matcher import char_offsets, hyperscan
+
+_ZERO_WIDTH_ESCAPES = set("bBAZzG")  # assertions about the edges: dropped (fewer constraints, more matches)
+_KEPT_ESCAPES = set("dnt")  # the same class or character in both engines
+_CLASS_ESCAPES = set("SwWDpP")  # classes whose edges may differ between the engines: any character
+ANY = "(?s:.)"  # any character, line breaks included
+
+
+@functools.cache
+def _spaces() -> str:
+    """``\\s`` as the ``regex`` module reads it, written out as a class of code points (none lie past
+    U+FFFF), so that Hyperscan looks for exactly those characters."""
+    import regex
+
+    space = regex.compile(r"\s")
+    return "".join(f"\\x{{{cp:x}}}" for cp in range(0x10000) if space.match(chr(cp)))
+
+
+def _escape(pattern: str, i: int) -> tuple[str | None, int]:
+    """The escape at ``pattern[i]`` (a backslash) in Hyperscan's syntax, or None; and where it ends."""
+    if i + 1 >= len(pattern):
+        return None, i + 1
+    c = pattern[i + 1]
+    if c in "uU":
+        width = 4 if c == "u" else 8
+        digits = pattern[i + 2 : i + 2 + width]
+        if len(digits) == width and all(ch in "0123456789abcdefABCDEF" for ch in digits):
+            return "\\x{" + digits + "}", i + 2 + width
+        return None, i + 2
+    if c == "x":
+        digits = pattern[i + 2 : i + 4]
+        if len(digits) == 2 and all(ch in "0123456789abcdefABCDEF" for ch in digits):
+            return "\\x" + digits, i + 4
+        return None, i + 2
+    if c in _KEPT_ESCAPES or not c.isalnum():
+        return pattern[i : i + 2], i + 2
+    if c == "s":
+        return "[" + _spaces() + "]", i + 2
+    if c in _CLASS_ESCAPES:
+        end = i + 2
+        if c in "pP" and end < len(pattern) and pattern[end] == "{":
+            close = pattern.find("}", end)
+            if close == -1:
+                return None, end
+            end = close + 1
+        return ANY, end  # a class the engines may draw differently: any character, a superset
+    return None, i + 2  # \1, \x… and the rest: not mapped, the pattern is always run
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """The index just after the group opening at ``pattern[i]``, or -1 when unbalanced."""
+    depth, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = _class_end(pattern, i)
+            if j == -1:
+                return -1
+            i = j
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _class_end(pattern: str, i: int) -> int:
+    j, n = i + 1, len(pattern)
+    if j < n and pattern[j] == "^":
+        j += 1
+    if j < n and pattern[j] == "]":
+        j += 1
+    while j < n and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1 if j < n else -1
+
+
+def prefilter_form(pattern: str) -> str | None:
+    """``pattern`` with its zero-width assertions dropped, in Hyperscan's syntax; None outside the subset.
+
+    Dropping ``^``, ``$``, ``\\b`` and lookarounds only removes constraints: whatever the pattern
+    matches in a slice, this form matches at the same characters of the whole page, so the places where
+    it may end are a superset — what a first test needs. Back-references, inline flags, atomic groups,
+    possessive and fuzzy quantifiers and nested sets give None: the pattern is always run. A class whose
+    edges may differ between the engines (``\\w``, ``\\s``, ``\\p{…}``, or a set holding one) becomes "any
+    character": a superset.
+    """
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            if i + 1 < n and pattern[i + 1] in _ZERO_WIDTH_ESCAPES:
+                i += 2
+                continue
+            piece, i = _escape(pattern, i)
+            if piece is None:
+                return None
+            out.append(piece)
+            continue
+        if c == "[":
+            j = _class_end(pattern, i)
+            if j == -1:
+                return None
+            body, k, cls, anything = pattern[i:j], 0, [], False
+            while k < len(body):
+                if body[k] == "\\":
+                    piece, k = _escape(body, k)
+                    if piece is None:
+                        return None
+                    anything = anything or piece == ANY  # a class of uncertain edges inside: any character
+                    cls.append(piece[1:-1] if piece.startswith("[") else piece)  # \\s: its code points
+                    continue
+                if k > 0 and (body[k] == "[" or body[k : k + 2] in ("&&", "--", "||", "~~")):
+                    return None  # nested sets, set operations, POSIX classes
+                cls.append(body[k])
+                k += 1
+            out.append(ANY if anything else "".join(cls))
+            i = j
+            continue
+        if c == "(":
+            if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+                j = _group_end(pattern, i)
+                if j == -1:
+                    return None
+                i = j  # a lookaround asserts, consumes nothing: dropped
+                continue
+            if pattern.startswith("(?P<", i):
+                j = pattern.find(">", i)
+                if j == -1:
+                    return None
+                out.append("(?:")
+                i = j + 1
+                continue
+            if pattern.startswith("(?", i) and not pattern.startswith("(?:", i):
+                return None  # inline flags, atomic groups, conditionals, comments, references
+            out.append(c)
+            i += 1
+            continue
+        if c in "^$":
+            i += 1
+            continue
+        if c == "{":
+            j = pattern.find("}", i)
+            if j == -1 or not all(ch.isdigit() or ch == "," for ch in pattern[i + 1 : j]):
+                return None  # fuzzy matching {e<=1}, or a literal brace the engines read differently
+            if out and out[-1] == ANY and pattern[i : j + 1].endswith(",}"):
+                return None  # any character, unbounded
+            out.append(pattern[i : j + 1])
+            i = j + 1
+            if i < n and pattern[i] == "+":
+                return None  # possessive
+            continue
+        if c in "*+?" and i + 1 < n and pattern[i + 1] == "+":
+            return None  # possessive
+        if c in "*+" and out and out[-1] == ANY:
+            return None  # any character, unbounded: it would end almost everywhere
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+@functools.cache
+def _min_width(pattern: str) -> int:
+    """The fewest characters a match of ``pattern`` takes (0 when unknown). A pattern one character
+    can satisfy (``不|无法``) may end almost anywhere on a page: a first test would cost more than it saves."""
+    try:
+        return sre_parse.parse(pattern).getwidth()[0]
+    except Exception:  # syntax of the ``regex`` module that ``re`` does not read
+        return 0
+
+
+@functools.cache
+def _compiles(pattern: str) -> bool:
+    """Whether Hyperscan takes the pattern in prefilter mode (it refuses, for one, a pattern matching nothing)."""
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        db.compile(expressions=[pattern.encode("utf-8")], ids=[0], elements=1, flags=[_FLAGS])
+    except Exception:  # hyperscan.error: unsupported syntax, matches the empty string, too large
+        return False
+    return True
+
+
+_FLAGS = (hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_PREFILTER) if hyperscan else 0
+
+
+class PageIndex:
+    """Where on one page each pattern may end (code points), for ``may_match``."""
+
+    __slots__ = ("_ends",)
+
+    def __init__(self, ends: dict[int, list[int]] | None):
+        self._ends = ends  # None: no prefilter; every call runs
+
+    def may_match(self, pid: int | None, lo: int, hi: int) -> bool:
+        """Whether a match of pattern ``pid`` may lie inside ``[lo, hi)`` (non-empty: it ends in ``(lo, hi]``)."""
+        if pid is None or self._ends is None:
+            return True
+        ends = self._ends.get(pid)
+        if not ends:
+            return False
+        i = bisect_left(ends, lo + 1)
+        return i < len(ends) and ends[i] <= hi
+
+
+NO_INDEX = PageIndex(None)
+
+
+class Prefilter:
+    """The patterns of every library, one id each; ``index(text)`` scans a page once for all of them."""
+
+    def __init__(self, *, enabled: bool | None = None):
+        self.enabled = hyperscan is not None if enabled is None else enabled and hyperscan is not None
+        self._ids: dict[str, int | None] = {}
+        self._forms: list[str] = []  # by id: the form Hyperscan compiles
+        self._db = None
+        self._local = threading.local()
+
+    def add(self, pattern: str) -> int | None:
+        """The id that ``PageIndex.may_match`` takes for ``pattern``; None when it cannot be prefiltered."""
+        if pattern in self._ids:
+            return self._ids[pattern]
+        pid = None
+        form = prefilter_form(pattern) if self.enabled and _min_width(pattern) >= 2 else None
+        if form is not None and _compiles(form):
+            pid = len(self._forms)
+            self._forms.append(form)
+        self._ids[pattern] = pid
+        return pid
+
+    def build(self) -> Prefilter:
+        if not self._forms:
+            return self
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        try:
+            db.compile(
+                expressions=[f.encode("utf-8") for f in self._forms],
+                ids=list(range(len(self._forms))),
+                elements=len(self._forms),
+                flags=[_FLAGS] * len(self._forms),
+            )
+        except Exception:  # together too large for the library: every call runs, as without it
+            self._ids = {p: None for p in self._ids}
+            self._forms = []
+            return self
+        self._db = db
+        return self
+
+    def index(self, text: str) -> PageIndex:
+        if self._db is None:
+            return NO_INDEX
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:  # one per thread, as for the literal matcher
+            scratch = self._local.scratch = hyperscan.Scratch(self._db)
+        raw = text.encode("utf-8")
+        found: list[tuple[int, int, Any]] = []
+        append = found.append
+
+        def on_match(ident: int, start: int, end: int, flags: int, context: Any) -> None:
+            append((end, end, ident))
+
+        self._db.scan(raw, match_event_handler=on_match, scratch=scratch)
+        if found and len(raw) != len(text):
+            found = char_offsets(raw, found)
+        ends: dict[int, list[int]] = {}
+        for end, _, ident in found:
+            ends.setdefault(ident, []).append(end)
+        for v in ends.values():
+            v.sort()
+        return PageIndex(ends)

@@ -1,0 +1,146 @@
+"""The prefilter only skips pattern calls that could not have found anything: decisions never change."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import regex
+
+from wangjian.monitoring import matcher
+from wangjian.monitoring.engine import Engine, default_libraries
+from wangjian.monitoring.prefilter import Prefilter, prefilter_form
+from wangjian.monitoring.rulefile import Exemption, LibrarySpec, RuleSpec
+
+needs_hyperscan = pytest.mark.skipif(matcher.hyperscan is None, reason="hyperscan is not installed here")
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "form"),
+    [
+        ("(?P<c0>(?:不|非|无)$|无法)", "(?:(?:不|非|无)|无法)"),  # edges dropped, names dropped
+        (r"第一大(?=[\u4e00-\u9fff])|(?<![0-9a-z])第一", "第一大|第一"),  # lookarounds dropped
+        (r"最[\u4e00-\u9fff]{1,4}牌", r"最[\x{4e00}-\x{9fff}]{1,4}牌"),  # Hyperscan's code point syntax
+        (r"^[^,。]{0,8}骗局", "[^,。]{0,8}骗局"),  # a negated class is not an anchor
+        (r"\b1\d{2,}\b", r"1\d{2,}"),
+        # a class whose edges may differ between the engines becomes any character: a superset
+        (r"\w{0,2}最佳", "(?s:.){0,2}最佳"),
+    ],
+)
+def test_the_form_drops_only_zero_width_assertions(pattern, form):
+    assert prefilter_form(pattern) == form
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(a)\1",  # back-reference
+        "(?i)最佳",  # inline flags
+        "(?>最+)佳",  # atomic group
+        "最++佳",  # possessive
+        "(?:最佳){e<=1}",  # fuzzy
+        "[[a-z]&&[^x]]",  # set operations
+        r"\w+最佳",  # any character, unbounded: it would end everywhere
+    ],
+)
+def test_patterns_outside_the_subset_are_always_run(pattern):
+    assert prefilter_form(pattern) is None
+
+
+def test_whitespace_is_written_out_as_the_characters_regex_reads_as_whitespace():
+    import regex
+
+    form = prefilter_form(r"[^\s,]{0,3}骗局")
+    assert form.startswith("[^") and form.endswith(",]{0,3}骗局")
+    for ch in " \t\n\u3000\u00a0\u2028":
+        assert regex.match(r"\s", ch) and f"\\x{{{ord(ch):x}}}" in form
+
+
+@needs_hyperscan
+def test_a_pattern_one_character_satisfies_is_not_prefiltered_it_would_end_everywhere():
+    pf = Prefilter(enabled=True)
+    assert pf.add("不|无法") is None
+    assert pf.add("无法|不能") is not None
+
+
+@needs_hyperscan
+def test_wherever_a_pattern_matches_in_a_slice_the_index_says_it_may():
+    rng = random.Random(5)
+    pats = [
+        "(?:不|非)$|无法保证",
+        r"^的?(?:服务|态度)",
+        r"保本(?!金)|稳赚",
+        r"(?<![a-z])tm(?![a-z])",
+        r"最\d{2,}",
+        r"\d+\s*%的?(?:服务|稳赚)",
+        r"[^\s，。]{1,3}保证",
+    ]
+    pf = Prefilter(enabled=True)
+    ids = [pf.add(p) for p in pats]
+    pf.build()
+    alphabet = list("不非无法保证的服务态度本金稳赚最佳tmx12% \n，。")
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(5, 60)))
+        index = pf.index(text)
+        for pat, pid in zip(pats, ids, strict=True):
+            rx = regex.compile(pat)
+            for _ in range(5):
+                lo = rng.randint(0, len(text))
+                hi = rng.randint(lo, len(text))
+                if rx.search(text[lo:hi]) and pid is not None:
+                    m = rx.search(text[lo:hi])
+                    if m.end() > m.start():
+                        assert index.may_match(pid, lo, hi), (pat, text, lo, hi)
+
+
+def _pages() -> list[str]:
+    lines = []
+    for path in sorted((ROOT / "bench" / "corpus").glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                lines.append(line.split("\t", 2)[2])
+    rng = random.Random(11)
+    pages = list(lines)
+    for _ in range(60):  # pages of many lines: hits next to other hits, exemptions from neighbouring lines
+        pages.append("，".join(rng.sample(lines, 12)))
+    return pages
+
+
+def _decisions(result):
+    return [
+        (h.rule, h.start, h.end, h.exemption, h.exemption_reason) for h in result.hits + result.suppressed
+    ]
+
+
+@needs_hyperscan
+def test_the_default_libraries_decide_exactly_as_without_the_prefilter():
+    fast, reference = Engine(default_libraries()), Engine(default_libraries(), first_test=False)
+    assert fast.prefilter._db is not None and reference.prefilter._db is None
+    for page in _pages():
+        assert _decisions(fast.scan(page)) == _decisions(reference.scan(page)), page
+
+
+@needs_hyperscan
+def test_a_regex_rule_and_an_exemption_pattern_still_decide_when_prefiltered():
+    lib = LibrarySpec(
+        name="t",
+        rules=[
+            RuleSpec(
+                code="R-1",
+                name="编号式宣称",
+                category="absolute_terms",
+                terms=["稳赚"],
+                regexes=[r"年化\d{2,}%"],
+                anchors=["年化"],
+                exclusions=[Exemption("re:谨防[^，。]{0,6}稳赚", "警示语")],
+            )
+        ],
+    )
+    engine = Engine([lib])
+    assert engine.prefilter._ids  # both patterns were given an id
+    r = engine.scan("本产品年化18%稳赚，谨防所谓稳赚")
+    assert [h.matched for h in r.hits] == ["年化18%", "稳赚"]
+    assert [h.exemption_reason for h in r.suppressed] == ["警示语"]
+    assert not engine.scan("年化收益，无数字").hits
