@@ -64,6 +64,7 @@ from wangjian.registry.models import (
 )
 from wangjian.registry.permissions import (
     CORRECTION_APPROVE,
+    LINKAGE_TUNE,
     PERMIT_IMPORT,
     PERSONAL_DATA_READ,
     REGISTRY_IMPORT,
@@ -464,6 +465,33 @@ def _feed_scan(via: str) -> Callable[[Cell], bool]:
     return probe
 
 
+def _linkage_tune(via: str) -> Callable[[Cell], bool]:
+    """New thresholds for an estimate of the user's bureau: are they saved?"""
+
+    def probe(cell: Cell) -> bool:
+        from wangjian.registry import linkage
+        from wangjian.registry.linkage_models import LinkageEstimate
+
+        est = LinkageEstimate.objects.create(
+            bureau=cell.bureau,
+            params=linkage.Model.starting().to_dict(),
+            expected={"histogram": {"0.9990": 5}},
+        )
+        data = {"target_precision": "0.99", "review_precision": "0.8"}
+        if via == "page":
+            status = cell.web.post(reverse("registry:linkage", args=[est.pk]), data).status_code
+            assert status in (302, 403), status
+        else:
+            response = cell.api.post(
+                f"/api/registry/linkage-estimates/{est.pk}/thresholds/", data, format="json"
+            )
+            assert response.status_code in (200, 403, 404), response.content
+        est.refresh_from_db()
+        return est.target_precision == 0.99
+
+    return probe
+
+
 def _capture_api(cell: Cell) -> bool:
     """The endpoint reads the request (400: nothing to capture) instead of refusing the caller (403)."""
     status = cell.api.post("/api/evidence/captures/", {}, format="json").status_code
@@ -496,6 +524,7 @@ PROBES: dict[str, Probe] = {
     CLUE_OVERVIEW: Probe(_opens("clues:overview"), None),
     REGISTRY_IMPORT: Probe(_opens("registry:import_upload"), _import_api),
     PERMIT_IMPORT: Probe(_opens("registry:permit_import"), _permit_import_api),
+    LINKAGE_TUNE: Probe(_linkage_tune("page"), _linkage_tune("api")),
     REGISTRY_REVIEW: Probe(_match_review("page"), _match_review("api")),
     PERSONAL_DATA_READ: Probe(_personal_page, _personal_api),
     CORRECTION_APPROVE: Probe(_correction_approve_page, None),

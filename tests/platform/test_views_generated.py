@@ -307,6 +307,15 @@ def _permit(rows: Rows, n: int) -> Permit:
     )
 
 
+def _linkage_estimate(rows: Rows, n: int):
+    from wangjian.registry import linkage
+    from wangjian.registry.linkage_models import LinkageEstimate
+
+    return LinkageEstimate.objects.create(
+        bureau=rows.county, params=linkage.Model.starting().to_dict(), entities=100 + n, sellers=n
+    )
+
+
 def _match_result(rows: Rows, n: int) -> MatchResult:
     platform = _platform(rows, n)
     seller = SellerReport.objects.create(
@@ -547,6 +556,7 @@ BUILDERS: dict[str, Callable[[Rows, int], models.Model]] = {
     "registry.importbatch": _import_batch,
     "registry.matchresult": _match_result,
     "registry.permit": _permit,
+    "registry.linkageestimate": _linkage_estimate,
     "registry.correctionrequest": _correction,
     "monitoring.rulelibrary": _library,
     "monitoring.rulelibraryversion": _version,

@@ -116,7 +116,7 @@ def test_rejected_rows_are_kept_with_row_column_and_reason(demo, write):
         [HONGDA, "重复商行", "", "", "", "", "", ""],  # row 8
         [LIHUA[:17] + "1", "", "", "", "", "", "", ""],  # row 9: two problems
         [HONGDA.replace("9", "9", 1)[:0] + "91341825MA2N00009", "", "", "", "", "", "", ""],
-        ["", "无码商行", "", "", "", "", "歇业", "2020-13-45"],
+        ["", "无码商行", "", "", "", "", "冻结", "2020-13-45"],
     ]
     path = write("bad.csv", csv_bytes(REGISTRY_HEADER_ZH, rows))
     batch = services.registry_import(bureau=demo.county, path=path)

@@ -116,11 +116,13 @@ def test_a_seller_with_no_registered_entity_is_a_lead(index):
     assert "无照经营" in m.reason_text
 
 
-def test_a_cancelled_entity_is_never_linked_without_an_officer(index):
+def test_a_cancelled_entity_is_linked_by_identity_and_its_status_noted_apart(index):
+    # Who the seller is and whether its entity still exists are two facts: the seller quoting the code
+    # and the name of a 注销 entity is that entity (a lead of unlicensed trading, services.unlicensed).
     m = matching.match_seller(
         index, matching.Seller("s1", claimed_name="旌德县关停商行", claimed_uscc=index.by_id[5].uscc)
     )
-    assert m.entity_id == 5 and m.outcome == "review"
+    assert m.entity_id == 5 and m.outcome == "auto"
     assert "该主体登记状态为注销" in m.reasons
 
 

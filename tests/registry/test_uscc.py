@@ -57,3 +57,16 @@ def test_one_off_repairs_find_the_true_code_for_a_single_mistyped_character():
     assert VALID in repairs
     assert all(uscc.is_valid(c) for c in repairs)
     assert len(repairs) <= 18
+
+
+def test_the_check_character_agrees_with_stdnum_on_random_codes():
+    import random
+
+    from stdnum.cn import uscc as stdnum_uscc
+
+    from wangjian.registry.uscc import ALPHABET, check_char
+
+    rng = random.Random(4)
+    for _ in range(2000):
+        first17 = "".join(rng.choice(ALPHABET) for _ in range(17))
+        assert check_char(first17) == stdnum_uscc.calc_check_digit(first17)

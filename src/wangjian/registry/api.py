@@ -16,7 +16,7 @@ from wangjian.core.errors import PermissionDeniedError
 from wangjian.org.selectors import scope
 from wangjian.platform.api import ScopedModelViewSet
 from wangjian.platform.personal import masked, personal_read
-from wangjian.registry import filtersets, selectors, services
+from wangjian.registry import filtersets, linkage_api, selectors, services
 from wangjian.registry.choices import ImportKind
 from wangjian.registry.models import ImportBatch, MarketEntity, MatchResult, Permit, Platform, Presence
 
@@ -360,3 +360,4 @@ def register(router) -> None:
     router.register("registry/import-batches", ImportBatchViewSet)
     router.register("registry/match-results", MatchResultViewSet)
     router.register("registry/permits", PermitViewSet)
+    linkage_api.register(router)  # /api/registry/linkage-estimates/

@@ -19,6 +19,7 @@ class EntityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("注销")
     REVOKED = "revoked", _("吊销")
     MOVED_OUT = "moved_out", _("迁出")
+    SUSPENDED = "suspended", _("歇业")  # 市场主体登记管理条例 art. 30: kept, not trading for a while
 
 
 class PresenceKind(models.TextChoices):
@@ -63,6 +64,15 @@ class ImportStatus(models.TextChoices):
     MATCHING = "matching", _("匹配中")
     DONE = "done", _("已完成")
     FAILED = "failed", _("失败")
+
+
+class SellerExemption(models.TextChoices):
+    """What a seller report may say about needing no registration (电子商务法 art. 10; 网络交易监督管理办法 art. 8)."""
+
+    FARM_PRODUCE = "farm_produce", _("销售自产农副产品")
+    HANDICRAFTS = "handicrafts", _("销售家庭手工业产品")
+    CONVENIENCE = "convenience", _("个人利用自己的技能从事依法无须取得许可的便民劳务活动")
+    SMALL = "small", _("零星小额交易活动（年交易额累计不超过10万元）")
 
 
 class MatchOutcome(models.TextChoices):

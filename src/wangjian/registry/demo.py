@@ -15,6 +15,7 @@ from pathlib import Path
 from wangjian.core.audit import acting
 from wangjian.registry import services
 from wangjian.registry.choices import LinkMethod, PresenceKind
+from wangjian.registry.linkage_models import LinkageEstimate
 from wangjian.registry.models import MarketEntity, Platform, Presence
 from wangjian.registry.uscc import ALPHABET, complete
 
@@ -99,6 +100,9 @@ def _entities(rng: random.Random) -> list[dict]:
                 "成立日期": f"{rng.randint(2005, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             }
         )
+    for e in out:  # the date of a 注销/吊销, as registration exports give it (no random draw: the data stay)
+        if e["登记状态"] in ("注销", "吊销"):
+            e["状态日期"] = f"2024-{1 + sum(map(ord, e['统一社会信用代码'])) % 12:02d}-15"
     return out
 
 
@@ -158,6 +162,19 @@ def _seller_rows(rng: random.Random, entities: list[dict], n: int, prefix: str) 
                 "电话": e["联系电话"] if rng.random() < 0.5 else "",
             }
         )
+    for k in range(3):  # a name and another registered entity's code: who is it? an officer decides
+        base = sum(map(ord, prefix)) * 13 + 7 * k
+        named, coded = entities[base % len(entities)], entities[(base + 1) % len(entities)]
+        rows.append(
+            {
+                "店铺ID": f"{prefix}X{k + 1}",
+                "店铺名称": named["名称"].replace("旌德县", "")[:8],
+                "主体名称": named["名称"],
+                "统一社会信用代码": coded["统一社会信用代码"],
+                "地址": "",
+                "电话": "",
+            }
+        )
     for p in range(3):  # the same shop reported twice, once without an ID
         rows.append(
             {
@@ -208,6 +225,16 @@ def load(org, stdout) -> None:
             _write_csv(spath, rows, "utf-8-sig")
             services.sellers_import(bureau=county, platform=platform, path=spath)
         _other_presences(county, rng, entities)
+        if not LinkageEstimate.objects.filter(bureau=county).exists():
+            # The match weights of the county's own data, then every seller matched by them. The demo
+            # office reviews a wider band than the default (a band right 3 times in 10, not 8): the
+            # sellers whose name and code name two different entities land there.
+            est = services.linkage_estimate(bureau=county, user=office, review_precision=0.3)
+            services.sellers_match(bureau=county)
+            stdout.write(
+                f"匹配权重 / match weights: 由 {est.entities} 个主体、{est.sellers} 个经营者估计，"
+                f"自动关联阈值 {est.auto_threshold:.3f}，待确认阈值 {est.review_threshold:.3f}"
+            )
     summary = services.MatchSummary()
     from wangjian.registry.models import MatchResult
 

@@ -15,12 +15,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from wangjian.core import regions, uploads
 from wangjian.core.errors import ValidationFailed
 from wangjian.registry import uscc as uscc_mod
-from wangjian.registry.choices import EntityKind, EntityStatus, ImportKind
+from wangjian.registry.choices import EntityKind, EntityStatus, ImportKind, SellerExemption
 
 REGISTRY_COLUMNS: dict[str, tuple[str, ...]] = {
     "uscc": ("统一社会信用代码", "社会信用代码", "信用代码", "uscc"),
@@ -30,6 +31,8 @@ REGISTRY_COLUMNS: dict[str, tuple[str, ...]] = {
     "phone": ("联系电话", "电话", "phone"),
     "region_code": ("区划代码", "行政区划代码", "区域代码", "region_code"),
     "status": ("登记状态", "经营状态", "状态", "status"),
+    "status_date": ("状态日期", "注销日期", "吊销日期", "迁出日期", "歇业日期", "status_date"),
+    "moved_to": ("迁往区划代码", "迁往地", "迁入地", "迁入登记机关区划", "moved_to"),
     "reg_date": ("成立日期", "注册日期", "reg_date"),
     "approved_date": ("核准日期", "approved_date"),
     "kind": ("主体类型", "市场主体类型", "类型", "kind"),
@@ -46,6 +49,8 @@ SELLER_COLUMNS: dict[str, tuple[str, ...]] = {
     "address": ("地址", "经营地址", "住所", "address"),
     "phone": ("电话", "联系电话", "phone"),
     "url": ("店铺网址", "网址", "店铺链接", "url"),
+    "exemption": ("免于登记情形", "无需登记情形", "不需登记情形", "exemption"),
+    "yearly_sales": ("年交易额", "年销售额", "年度交易额", "yearly_sales"),
 }
 SELLER_REQUIRED = ("seller_id",)
 
@@ -82,6 +87,8 @@ FIELD_LABELS = {
     "phone": "联系电话",
     "region_code": "区划代码",
     "status": "登记状态",
+    "status_date": "状态日期",
+    "moved_to": "迁往区划代码",
     "reg_date": "成立日期",
     "approved_date": "核准日期",
     "kind": "主体类型",
@@ -92,6 +99,8 @@ FIELD_LABELS = {
     "claimed_name": "主体名称",
     "claimed_uscc": "统一社会信用代码",
     "url": "店铺网址",
+    "exemption": "免于登记情形",
+    "yearly_sales": "年交易额（元）",
     "permit_kind": "许可类型",
     "number": "许可证/备案编号",
     "holder_name": "持证主体名称",
@@ -325,6 +334,7 @@ _STATUS = {
     "注销": EntityStatus.CANCELLED.value,
     "吊销": EntityStatus.REVOKED.value,
     "迁出": EntityStatus.MOVED_OUT.value,
+    "歇业": EntityStatus.SUSPENDED.value,
     **{c.value: c.value for c in EntityStatus},
     "存续（在营、开业、在册）": EntityStatus.EXISTING,
     "在营": EntityStatus.EXISTING,
@@ -335,6 +345,7 @@ _STATUS = {
     "吊销未注销": EntityStatus.REVOKED,
     "已吊销": EntityStatus.REVOKED,
     "已迁出": EntityStatus.MOVED_OUT,
+    "已歇业": EntityStatus.SUSPENDED,
 }
 _KIND = {
     "企业": EntityKind.ENTERPRISE.value,
@@ -431,11 +442,29 @@ def clean_registry_row(values: dict[str, str]) -> tuple[dict, list[Problem]]:
                 Problem(
                     "status",
                     raw,
-                    "无法识别的登记状态（存续/在业/注销/吊销/迁出）",
-                    "unknown registration status (existing, operating, cancelled, revoked, moved out)",
+                    "无法识别的登记状态（存续/在业/注销/吊销/迁出/歇业）",
+                    "unknown registration status (existing, operating, cancelled, revoked, moved out, suspended)",
                 )
             )
         out["status"] = status or EntityStatus.EXISTING
+    if values.get("status_date", "").strip():
+        try:
+            out["status_date"] = parse_date(values["status_date"])
+        except ValueError:
+            problems.append(Problem("status_date", values["status_date"], "无法识别的日期", "not a date"))
+    if values.get("moved_to", "").strip():
+        moved = moved_to_code(values["moved_to"])
+        if moved is None:
+            problems.append(
+                Problem(
+                    "moved_to",
+                    values["moved_to"],
+                    "迁往地应为区划代码或区划名称",
+                    "the place moved to is a division code or name",
+                )
+            )
+        else:
+            out["moved_to"] = moved
     raw_kind = values.get("kind", "").strip()
     if raw_kind:
         kind = _KIND.get(raw_kind)
@@ -476,6 +505,29 @@ def clean_registry_row(values: dict[str, str]) -> tuple[dict, list[Problem]]:
     return out, problems
 
 
+def moved_to_code(text: str) -> str | None:
+    """The division a 迁出 entity moved to: a 6-digit code, or a division's name (杭州市西湖区)."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if re.fullmatch(r"\d{6}(\d{3})?(\d{3})?", text):
+        return text
+    return regions.region_from_address(text)
+
+
+_EXEMPTIONS = {
+    "自产农副产品": SellerExemption.FARM_PRODUCE,
+    "销售自产农副产品": SellerExemption.FARM_PRODUCE,
+    "家庭手工业产品": SellerExemption.HANDICRAFTS,
+    "销售家庭手工业产品": SellerExemption.HANDICRAFTS,
+    "便民劳务": SellerExemption.CONVENIENCE,
+    "便民劳务活动": SellerExemption.CONVENIENCE,
+    "零星小额": SellerExemption.SMALL,
+    "零星小额交易": SellerExemption.SMALL,
+    "零星小额交易活动": SellerExemption.SMALL,
+    **{c.value: c.value for c in SellerExemption},
+    **{str(c.label): c.value for c in SellerExemption},
+}
+
+
 def clean_seller_row(values: dict[str, str]) -> tuple[dict, list[Problem]]:
     """One row of a platform's seller list; the claimed code is kept even when wrong (the matcher repairs it)."""
     problems: list[Problem] = []
@@ -493,6 +545,37 @@ def clean_seller_row(values: dict[str, str]) -> tuple[dict, list[Problem]]:
         )
     if out.get("claimed_uscc"):
         out["claimed_uscc"] = uscc_mod.normalize(out["claimed_uscc"])
+    if "exemption" in out:
+        raw = out["exemption"]
+        out["exemption"] = _EXEMPTIONS.get(raw, "") if raw not in ("", "无", "否") else ""
+        if raw and raw not in ("无", "否") and not out["exemption"]:
+            problems.append(
+                Problem(
+                    "exemption",
+                    raw,
+                    "无法识别的免于登记情形（自产农副产品/家庭手工业产品/便民劳务/零星小额）",
+                    "unknown exemption (own farm produce, household handicrafts, convenience services, small sales)",
+                )
+            )
+    if "yearly_sales" in out:
+        raw = out["yearly_sales"].replace(",", "").replace("元", "").replace("¥", "").strip()
+        if not raw:
+            out["yearly_sales"] = None
+        else:
+            try:
+                out["yearly_sales"] = Decimal(raw)
+                if out["yearly_sales"] < 0:
+                    raise InvalidOperation
+            except InvalidOperation:
+                problems.append(
+                    Problem(
+                        "yearly_sales",
+                        out["yearly_sales"] if isinstance(out["yearly_sales"], str) else raw,
+                        "年交易额应为非负金额",
+                        "yearly sales are a non-negative amount",
+                    )
+                )
+                out["yearly_sales"] = None
     for f, limit in MAX_LENGTHS.items():
         if f in out and len(out[f]) > limit:
             problems.append(Problem(f, out[f][:50], f"超过{limit}个字符", f"longer than {limit} characters"))

@@ -371,7 +371,9 @@ class Match:
 AUTO_THRESHOLD = 0.85
 REVIEW_THRESHOLD = 0.5
 MARGIN = 0.15
-_INACTIVE = {"cancelled": "注销", "revoked": "吊销", "moved_out": "迁出"}
+# Legal status is a fact about the entity, not evidence of who the seller is: it is noted beside the
+# link, and a 注销/吊销/迁出 entity's seller still trading becomes a lead (services.unlicensed).
+STATUS_NOTES = {"cancelled": "注销", "revoked": "吊销", "moved_out": "迁出", "suspended": "歇业"}
 
 
 def _name_reason(s: NameParts, e_key: str, e_core: str, e_name: str, seller_raw: str) -> tuple[str, float]:
@@ -541,9 +543,8 @@ def match_seller(index: EntityIndex, seller: Seller) -> Match:
         same = sum(1 for c in top if best.score - c.score < MARGIN)
         reasons.append(f"有{same}家相近主体，需人工区分")
     status = index.by_id[best.entity_id].status
-    if status in _INACTIVE and not decided:
-        reasons.append(f"该主体登记状态为{_INACTIVE[status]}")
-        outcome = "review"
+    if status in STATUS_NOTES:
+        reasons.append(f"该主体登记状态为{STATUS_NOTES[status]}")
     repaired = found_repair(best)
     reasons.extend(n for n in notes if not (repaired and n.startswith("报送的代码有误")))
     return Match(

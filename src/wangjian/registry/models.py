@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from wangjian.core.fetching.addresses import validate_fetchable_url
 from wangjian.core.models import AuditedModel
 from wangjian.platform.intake.models import LeadSource
+from wangjian.registry import name_grams
 from wangjian.registry.choices import (
     CorrectionStatus,
     EntityKind,
@@ -28,6 +29,7 @@ from wangjian.registry.choices import (
     PresenceKind,
     PresenceStatus,
     ReviewDecision,
+    SellerExemption,
 )
 
 
@@ -125,6 +127,10 @@ class RejectedRow(models.Model):
         return f"{self.row_number}: {self.reason}"
 
 
+# A seller linked to an entity in one of these statuses and still trading is a lead of unlicensed trading.
+LEAD_STATUSES = (EntityStatus.CANCELLED, EntityStatus.REVOKED, EntityStatus.MOVED_OUT)
+
+
 class MarketEntity(AuditedModel):
     """A registered market entity (市场主体) with its 统一社会信用代码 (GB 32100-2015).
 
@@ -155,6 +161,9 @@ class MarketEntity(AuditedModel):
     status = models.CharField(
         _("登记状态"), max_length=10, choices=EntityStatus.choices, default=EntityStatus.EXISTING
     )
+    # The date of the status the registry gives (注销/吊销/迁出/歇业), and where a 迁出 entity went.
+    status_date = models.DateField(_("状态日期"), null=True, blank=True)
+    moved_to = models.CharField(_("迁往区划代码"), max_length=12, blank=True)
     reg_date = models.DateField(_("成立日期"), null=True, blank=True)
     approved_date = models.DateField(_("核准日期"), null=True, blank=True)
     business_scope = models.TextField(_("经营范围"), blank=True)
@@ -197,7 +206,55 @@ class MarketEntity(AuditedModel):
         parts = name_parts(self.name)
         self.name_key, self.name_core = parts.key[:200], parts.core[:200]
         self.phone_key = phone_key(self.phone)
+        # The key the stored grams were cut from, if this instance knows it (as read, or as last written).
+        known = getattr(self, "_name_grams_key", None)
+        if known is None and getattr(self, "_audit_before", None) is not None:
+            known = self._audit_before.get("name_key")
+        inserted = self.pk is None
+        update_fields = kwargs.get("update_fields")
         super().save(*args, **kwargs)
+        # The name's 2-grams follow the key as stored (``registry.name_grams``): written for a new
+        # row, rewritten when the key changed; a row saved without having been read is compared.
+        if inserted:
+            EntityNameGram.write(self.pk, self.name_key, fresh=True)
+        elif update_fields is not None and "name_key" not in update_fields:
+            self._name_grams_key = known  # the key was not written, nor are its grams
+            return
+        elif known != self.name_key:
+            EntityNameGram.write(self.pk, self.name_key)
+        self._name_grams_key = self.name_key
+
+
+class EntityNameGram(models.Model):
+    """One character 2-gram of an entity's normalised name: the index of mid-word name search.
+
+    Derived from ``MarketEntity.name_key`` and rebuilt from it at will (``wangjian reindex_names``);
+    why a side table, and how a search reads it, is ``registry.name_grams``'s to say.
+    """
+
+    pk = models.CompositePrimaryKey("gram", "entity")
+    gram = models.CharField(_("二字片段"), max_length=name_grams.GRAM)
+    entity = models.ForeignKey(
+        MarketEntity, verbose_name=_("市场主体"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("名称二字索引")
+        verbose_name_plural = _("名称二字索引")
+
+    def __str__(self) -> str:
+        return f"{self.gram} → {self.entity_id}"
+
+    @classmethod
+    def write(cls, entity_id: int, key: str, *, fresh: bool = False) -> None:
+        """Make ``entity_id``'s grams those of ``key``: only the difference is written."""
+        wanted = set(name_grams.grams(key))
+        stored = (
+            set() if fresh else set(cls.objects.filter(entity_id=entity_id).values_list("gram", flat=True))
+        )
+        if stored - wanted:
+            cls.objects.filter(entity_id=entity_id, gram__in=stored - wanted).delete()
+        cls.objects.bulk_create([cls(gram=g, entity_id=entity_id) for g in sorted(wanted - stored)])
 
 
 class Platform(AuditedModel):
@@ -344,6 +401,13 @@ class SellerReport(models.Model):
     address = models.CharField(_("地址"), max_length=300, blank=True)
     phone = models.CharField(_("电话"), max_length=40, blank=True)
     url = models.CharField(_("店铺网址"), max_length=500, blank=True)
+    # 电子商务法 art. 10 / 网络交易监督管理办法 art. 8: what the report says about needing no registration
+    exemption = models.CharField(
+        _("报送的免于登记情形"), max_length=16, choices=SellerExemption.choices, blank=True
+    )
+    yearly_sales = models.DecimalField(
+        _("年交易额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     presence = models.ForeignKey(
         Presence,
         verbose_name=_("网络经营场所"),
@@ -396,6 +460,14 @@ class MatchResult(LeadSource):
 
     def __str__(self) -> str:
         return f"{self.seller} → {self.entity or '—'} ({self.get_outcome_display()})"
+
+    @property
+    def may_be_lead(self) -> bool:
+        """No registered entity, or linked to one that is 注销, 吊销 or 迁出 (``services.unlicensed``)."""
+        if self.outcome == MatchOutcome.NONE:
+            return True
+        linked = self.entity_id is not None and (self.outcome == MatchOutcome.AUTO or self.decided)
+        return linked and self.entity.status in LEAD_STATUSES
 
     def get_absolute_url(self) -> str:
         return reverse("registry:match_list") + f"?seller_id={self.seller.seller_id}"
@@ -503,6 +575,8 @@ class CorrectionRequest(AuditedModel):
         return reverse("registry:correction", args=[self.pk])
 
 
-# --------------------------------------------------------------------------- permit data (亮证核验)
+# --------------------------------------------------------------------------- permit data (亮证核验) and
+# the match weights a bureau's data gave (seller linkage): their own modules, re-exported
 
-from wangjian.registry.permit_models import Permit  # noqa: E402, F401  (its own module; re-exported)
+from wangjian.registry.linkage_models import LinkageEstimate  # noqa: E402, F401
+from wangjian.registry.permit_models import Permit  # noqa: E402, F401

@@ -15,6 +15,9 @@ PERSONAL_DATA_READ = "registry.personal.read"
 CORRECTION_APPROVE = "registry.correction.approve"
 # The licensing departments' permit data (食品/药品/医疗器械许可和备案) against which a sweep checks 亮证.
 PERMIT_IMPORT = "registry.permit.import"
+# Estimating the seller-matching weights from the bureau's data and choosing its thresholds: they decide
+# which sellers are linked without an officer, so the office and department heads set them.
+LINKAGE_TUNE = "registry.linkage.tune"
 
 ACTIONS = (
     Action(
@@ -34,6 +37,12 @@ ACTIONS = (
         "确认匹配结果、转为线索、提出数据更正",
         "review seller matches, turn them into clues, request corrections",
         OFFICE | {Role.DEPARTMENT_HEAD, Role.OFFICER, Role.STATION_OFFICER},
+    ),
+    Action(
+        LINKAGE_TUNE,
+        "估计匹配权重、设置自动关联和待人工确认的阈值",
+        "estimate the seller-matching weights and set the thresholds for automatic links and review",
+        OFFICE | {Role.DEPARTMENT_HEAD},
     ),
     Action(
         PERSONAL_DATA_READ,

@@ -6,17 +6,24 @@ import re
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from wangjian.core.audit import mask, mask_name
 from wangjian.org import permissions
 from wangjian.org.models import Bureau
 from wangjian.org.selectors import scope, visible_bureau_ids
-from wangjian.registry import matching
+from wangjian.registry import matching, name_grams
 from wangjian.registry import permits as permit_numbers
 from wangjian.registry import uscc as uscc_mod
 from wangjian.registry.choices import ImportKind, MatchOutcome
-from wangjian.registry.models import CorrectionRequest, MarketEntity, MatchResult, Permit, Presence
+from wangjian.registry.models import (
+    CorrectionRequest,
+    EntityNameGram,
+    MarketEntity,
+    MatchResult,
+    Permit,
+    Presence,
+)
 from wangjian.registry.permissions import (
     CORRECTION_APPROVE,
     PERMIT_IMPORT,
@@ -145,14 +152,71 @@ def entity_search(queryset: QuerySet, q: str) -> QuerySet:
     for branch in branches:
         ids.update(branch.order_by().values_list("pk", flat=True)[:SEARCH_LIMIT])
     if not ids and len(parts.core) >= 2:
-        # Nothing starts so: a word from the middle of the name (“商贸” in 旌德县宏达商贸有限公司).
-        # No index serves a substring, so this one scan is bounded and only tried last.
-        ids.update(
-            queryset.filter(name_key__contains=parts.core)
-            .order_by()
-            .values_list("pk", flat=True)[:SEARCH_LIMIT]
-        )
+        # Nothing starts so: a word from the middle of the name (“商贸” in 旌德县宏达商贸有限公司),
+        # through the index of the names' 2-grams.
+        ids.update(mid_word_ids(queryset, parts.core))
     return queryset.filter(pk__in=ids)
+
+
+GRAM_RARE_AT = 256  # a gram's entities are counted up to this many: enough to tell a rare one
+GRAM_PROBES = 6  # grams a candidate is checked against in the index; the substring check covers the rest
+GRAM_CHUNK = 1000  # candidates confirmed per round trip (one when a word is common)
+
+
+def grams_rarest_first(grams: list[str]) -> list[tuple[str, int]]:
+    """``grams`` with how many entities hold each (counted up to ``GRAM_RARE_AT``), the rarest first.
+
+    One round trip, each count a short range of the gram index (a common gram stops at the cap);
+    grams equally common keep their order in the word.
+    """
+    if not grams:
+        return []
+    table = connection.ops.quote_name(EntityNameGram._meta.db_table)
+    counts = ", ".join(
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE gram = %s LIMIT {int(GRAM_RARE_AT)}) AS g{i})"
+        for i in range(len(grams))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}", grams)
+        row = cursor.fetchone()
+    return sorted(zip(grams, row, strict=True), key=lambda item: item[1])
+
+
+def name_gram_candidates(grams: list[str], after: int = 0) -> QuerySet:
+    """The ids above ``after`` of the entities holding every gram of ``grams``, in order of id.
+
+    The first gram's entities are one range of the gram index; every other gram is a probe of
+    the same index per candidate, so ``grams`` should start with the rarest.
+    """
+    qs = EntityNameGram.objects.filter(gram=grams[0], entity_id__gt=after)
+    for g in grams[1:]:
+        qs = qs.filter(Exists(EntityNameGram.objects.filter(gram=g, entity_id=OuterRef("entity_id"))))
+    return qs.order_by("entity_id").values_list("entity_id", flat=True)
+
+
+def mid_word_ids(queryset: QuerySet, word: str) -> list[int]:
+    """Up to ``SEARCH_LIMIT`` ids of ``queryset``'s entities whose normalised name holds ``word`` (2+ characters).
+
+    The candidates are the entities holding all the word's grams (``registry.name_grams``), read
+    in chunks from the rarest gram; each chunk is confirmed on the entity rows (the word itself
+    in the name, and whatever ``queryset`` asks), so a common word stops at the first full page
+    and a word no name holds costs no more than its rarest gram's entities.
+    """
+    counted = grams_rarest_first(name_grams.grams(word))
+    if not counted or counted[0][1] == 0:
+        return []
+    grams = [g for g, _ in counted[:GRAM_PROBES]]
+    ids: list[int] = []
+    after = 0
+    while len(ids) < SEARCH_LIMIT:
+        chunk = list(name_gram_candidates(grams, after)[:GRAM_CHUNK])
+        if not chunk:
+            break
+        ids += queryset.filter(pk__in=chunk, name_key__contains=word).order_by().values_list("pk", flat=True)
+        if len(chunk) < GRAM_CHUNK:
+            break
+        after = chunk[-1]
+    return ids[:SEARCH_LIMIT]
 
 
 def review_queue(user: Any) -> QuerySet:

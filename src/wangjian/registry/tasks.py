@@ -32,3 +32,13 @@ def sellers_match(*, bureau_id: int, platform_id: int | None = None) -> dict:
     platform = Platform.objects.get(pk=platform_id) if platform_id else None
     with acting(None, via="task"):
         return asdict(services.sellers_match(bureau=Bureau.objects.get(pk=bureau_id), platform=platform))
+
+
+@shared_task(name="wangjian.registry.tasks.linkage_estimate")
+def linkage_estimate(*, bureau_id: int, user_id: int | None = None) -> int:
+    """``services.linkage_estimate`` for a page that started it."""
+    from wangjian.org.models import User
+
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    with acting(user, via="task"):
+        return services.linkage_estimate(bureau=Bureau.objects.get(pk=bureau_id), user=user).pk

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from wangjian.platform.generic import crud_urls
-from wangjian.registry import permit_views, views
+from wangjian.registry import linkage_views, permit_views, views
 
 app_name = "registry"
 
@@ -53,6 +53,8 @@ urlpatterns = [
     path("matches/<int:pk>/clue/", views.match_to_clue, name="match_to_clue"),
     path("matches/to-clues/", views.matches_to_clues, name="matches_to_clues"),
     path("review/", views.review_queue, name="review"),
+    path("linkage/", linkage_views.linkage_list, name="linkage_list"),
+    path("linkage/<int:pk>/", linkage_views.linkage_detail, name="linkage"),
     *crud_urls(
         "correction",
         list_view=views.CorrectionList.as_view(),

@@ -12,8 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from stdnum.cn import uscc as stdnum_uscc
-
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_·.]+")
@@ -56,9 +54,15 @@ def normalize(value: object) -> str:
     return _SEPARATORS.sub("", text).upper()
 
 
+_VALUE = {c: i for i, c in enumerate(ALPHABET)}
+
+
 def check_char(first17: str) -> str:
-    """The 18th character for the first 17 (stdnum's calculation; input must be in the alphabet)."""
-    return stdnum_uscc.calc_check_digit(first17)
+    """The 18th character for the first 17 (GB 32100-2015; input must be in the alphabet).
+
+    Computed here from the standard's weights (stdnum's ``calc_check_digit`` gives the same and is
+    checked against this in the tests; it cleans its input first, ten times slower in a matching run)."""
+    return ALPHABET[(31 - sum(_VALUE[c] * w for c, w in zip(first17, WEIGHTS, strict=True)) % 31) % 31]
 
 
 def problem(code: str) -> UsccProblem | None:

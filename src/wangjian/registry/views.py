@@ -489,14 +489,14 @@ def match_to_clue(request, pk):
 @login_required
 @require_POST
 def matches_to_clues(request):
-    """Every seller of the list as filtered (its query string) with no registered entity and no clue yet."""
+    """Every seller of the list as filtered (its query string) trading without a registration — no
+    registered entity, or one that is 注销, 吊销 or 迁出 — and no clue yet (``services.sellers_to_clues``)."""
     from django.http import QueryDict
 
     bureau = request.user.bureau
     if bureau is None or not selectors.can_review(request.user, bureau):
         raise PermissionDenied(_("无权将匹配结果转为线索"))
     params = QueryDict(request.POST.get("query", ""), mutable=True)
-    params["outcome"] = "none"
     results = filtersets.MatchResultFilterSet(
         params, queryset=scope(MatchResult.objects.filter(bureau=bureau), request.user), request=request
     ).qs
@@ -508,7 +508,7 @@ def matches_to_clues(request):
         if made:
             messages.success(request, _("已生成 %(n)s 条无照经营线索，按职责清单分派") % {"n": len(made)})
         else:
-            messages.info(request, _("没有待转线索的“未找到登记主体”经营者"))
+            messages.info(request, _("没有待转线索的无照经营嫌疑经营者"))
     return redirect(reverse("registry:match_list") + "?" + params.urlencode())
 
 

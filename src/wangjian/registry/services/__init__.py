@@ -3,7 +3,7 @@
 Each function returns what it decided; rejected rows are kept with their reasons, never
 dropped; every change of an entity, presence or decision is in the change log.
 
-One module per concern: batches, imports, permits, queue, sellers, matches, unlicensed, corrections. The names are re-exported here, so callers write
+One module per concern: batches, imports, permits, queue, sellers, matches, linkage, unlicensed, corrections. The names are re-exported here, so callers write
 ``from wangjian.registry import services`` and use ``services.<name>`` as before.
 """
 
@@ -22,7 +22,15 @@ from wangjian.registry.services.corrections import (
     correction_decide,
     correction_request,
 )
-from wangjian.registry.services.imports import ENTITY_UPDATABLE, registry_import
+from wangjian.registry.services.imports import ENTITY_UPDATABLE, name_grams_rebuild, registry_import
+from wangjian.registry.services.linkage import (
+    linkage_check_data,
+    linkage_check_rights,
+    linkage_estimate,
+    linkage_model,
+    linkage_thresholds_preview,
+    linkage_thresholds_save,
+)
 from wangjian.registry.services.matches import MatchSummary, match_results_csv, match_review, sellers_match
 from wangjian.registry.services.permits import PERMIT_UPDATABLE, clean_permit_row, permits_import
 from wangjian.registry.services.queue import (
@@ -67,9 +75,16 @@ __all__ = [
     "correction_request",
     "import_run",
     "import_start",
+    "linkage_check_data",
+    "linkage_check_rights",
+    "linkage_estimate",
+    "linkage_model",
+    "linkage_thresholds_preview",
+    "linkage_thresholds_save",
     "imports_housekeeping",
     "match_results_csv",
     "match_review",
+    "name_grams_rebuild",
     "permits_import",
     "platform_get_or_create",
     "registry_import",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.core.exports import csv_writer
 from wangjian.org.models import Bureau
-from wangjian.registry import matching, selectors
+from wangjian.registry import linkage, linkage_selectors, matching, selectors
 from wangjian.registry.choices import (
     LinkMethod,
     MatchOutcome,
@@ -27,6 +27,7 @@ from wangjian.registry.models import (
     SellerReport,
 )
 from wangjian.registry.services.batches import CHUNK, Progress, _as, _bulk_update_audited
+from wangjian.registry.services.linkage import linkage_model
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -69,7 +70,16 @@ def sellers_match(
     never suggested again for that seller (the decision is remembered on re-import).
     Presences linked by hand or from a licence found on the page are left alone.
     """
-    index = index or selectors.entity_index(bureau=bureau)
+    estimate = linkage_selectors.active_estimate(bureau=bureau)
+    if estimate is not None:
+        # Weights the bureau's own data gave: decisions from probability (registry.linkage).
+        model, thresholds = linkage_model(estimate)
+        link_index = linkage_selectors.link_index(bureau=bureau)
+        table = linkage.WeightTable(model)
+        names = link_index.by_id
+    else:
+        index = index or selectors.entity_index(bureau=bureau)
+        names = index.by_id
     sellers = SellerReport.objects.filter(bureau=bureau)
     if platform is not None:
         sellers = sellers.filter(platform=platform)
@@ -101,19 +111,20 @@ def sellers_match(
         links: dict[int, matching.Match] = {}
         for pk, platform_id, sid, claimed_name, shop_name, code, address, phone, presence_id in chunk:
             accepted, rejected = decisions.get((platform_id, sid), (set(), set()))
-            m = matching.match_seller(
-                index,
-                matching.Seller(
-                    seller_id=sid,
-                    claimed_name=claimed_name,
-                    shop_name=shop_name,
-                    claimed_uscc=code,
-                    address=address,
-                    phone=phone,
-                    accepted=accepted,
-                    rejected=rejected,
-                ),
+            seller = matching.Seller(
+                seller_id=sid,
+                claimed_name=claimed_name,
+                shop_name=shop_name,
+                claimed_uscc=code,
+                address=address,
+                phone=phone,
+                accepted=accepted,
+                rejected=rejected,
             )
+            if estimate is not None:
+                m = linkage.link_seller(model, link_index, linkage.seller_rec(seller), thresholds, table)
+            else:
+                m = matching.match_seller(index, seller)
             summary.total += 1
             setattr(summary, m.outcome, getattr(summary, m.outcome) + 1)
             summary.decided += int(m.decided)
@@ -129,9 +140,9 @@ def sellers_match(
                     candidates=[
                         {
                             "entity": c.entity_id,
-                            "uscc": index.by_id[c.entity_id].uscc,
-                            "name": index.by_id[c.entity_id].name,
-                            "score": c.score,
+                            "uscc": names[c.entity_id].uscc,
+                            "name": names[c.entity_id].name,
+                            "score": round(c.score, 4),
                             "reasons": "；".join(c.reasons),
                         }
                         for c in m.candidates
@@ -225,7 +236,9 @@ def match_review(
         else:
             rest = [c for c in result.candidates if c.get("entity") != entity.pk]
             result.candidates = rest
-            nxt = rest[0] if rest and rest[0].get("score", 0) >= matching.REVIEW_THRESHOLD else None
+            estimate = linkage_selectors.active_estimate(bureau=result.bureau)
+            floor = estimate.review_threshold if estimate is not None else matching.REVIEW_THRESHOLD
+            nxt = rest[0] if rest and rest[0].get("score", 0) >= floor else None
             result.entity_id = nxt["entity"] if nxt else None
             result.outcome = MatchOutcome.REVIEW if nxt else MatchOutcome.NONE
             result.confidence = nxt["score"] if nxt else 0.0

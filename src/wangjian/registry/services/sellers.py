@@ -51,7 +51,16 @@ def platform_get_or_create(*, bureau: Bureau, name: str) -> tuple[Platform, bool
     return Platform.objects.create(bureau=bureau, name=name), True
 
 
-SELLER_FIELDS = ("shop_name", "claimed_name", "claimed_uscc", "address", "phone", "url")
+SELLER_FIELDS = (
+    "shop_name",
+    "claimed_name",
+    "claimed_uscc",
+    "address",
+    "phone",
+    "url",
+    "exemption",
+    "yearly_sales",
+)
 
 
 @_attributed

@@ -20,9 +20,32 @@ class Command(WangjianCommand):
         s.add_argument("--platform", help="只匹配该平台")
         s.add_argument("--bureau", help="局的区划代码（默认：管理员所在局）")
         s.add_argument("--no-progress", action="store_true")
+        e = sub.add_parser(
+            "estimate", help="按本局数据估计匹配权重（Fellegi–Sunter），并按目标精确率设定阈值"
+        )
+        e.add_argument("--bureau", help="局的区划代码（默认：管理员所在局）")
+        e.add_argument("--target-precision", type=float, default=0.995, help="自动关联的目标精确率")
+        e.add_argument("--review-precision", type=float, default=0.80, help="待确认区间的最低预期精确率")
 
     def handle(self, *args, **opts):
         bureau = bureau_option(opts.get("bureau"))
+        if opts["what"] == "estimate":
+            est = services.linkage_estimate(
+                bureau=bureau,
+                target_precision=opts["target_precision"],
+                review_precision=opts["review_precision"],
+            )
+            x = est.expected
+            self.stdout.write(
+                f"已估计：{est.entities} 个登记主体、{est.sellers} 个报送经营者、{est.pairs} 个候选对"
+                f"（人工决定 {est.labelled}）；自动关联阈值 {est.auto_threshold:.3f}（预期 {x['auto_links']} 个，"
+                f"精确率 {x['auto_precision']:.4f}），待确认阈值 {est.review_threshold:.3f}（预期 {x['review']} 个）"
+            )
+            self.stdout.write(
+                f"estimated from {est.entities} entities, {est.sellers} sellers, {est.pairs} pairs; "
+                f"auto threshold {est.auto_threshold:.3f}, review threshold {est.review_threshold:.3f}"
+            )
+            return
         platform = None
         if opts.get("platform"):
             platform = Platform.objects.filter(bureau=bureau, name=opts["platform"]).first()
