@@ -158,3 +158,13 @@ def test_two_equally_good_homonyms_share_the_probability_instead_of_each_looking
     assert {c.entity_id for c in link.candidates[:2]} == {1, 2}
     assert link.candidates[0].probability == pytest.approx(link.candidates[1].probability)
     assert link.outcome != "auto"
+
+
+def test_an_agreement_never_counts_against_a_match_nor_a_disagreement_for_one():
+    model = L.Model.starting()
+    code = L.FIELD_INDEX["code"]
+    model.m[code] = [0.001, 0.001, 0.001, 0.997]  # with little data an unseen level's m is a floor …
+    model.u[code] = [0.01, 0.01, 0.97, 0.01]  # … and its u a smoothed guess
+    assert model.weight(code, 0) == 0.0  # "代码一致" would have weighed against: held at zero
+    assert model.weight(code, 3) == 0.0  # "代码不同" would have weighed for: held at zero
+    assert model.weight(code, 2) < 0  # another valid code: against, as estimated
