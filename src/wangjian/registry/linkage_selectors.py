@@ -39,12 +39,20 @@ def link_index(*, bureau: Bureau) -> linkage.LinkIndex:
     )
 
 
-def decisions(*, bureau: Bureau) -> dict[tuple[int, str], tuple[set[int], set[int]]]:
-    """Officers' decisions by (platform, seller id): the entities accepted and those ruled out."""
+def decisions(
+    *, bureau: Bureau | None = None, platform_ids: list[int] | None = None
+) -> dict[tuple[int, str], tuple[set[int], set[int]]]:
+    """Officers' decisions by (platform, seller id): the entities accepted and those ruled out — of the
+    bureau's platforms, or of the platforms named."""
+    rows = MatchDecision.objects.all()
+    if bureau is not None:
+        rows = rows.filter(platform__bureau=bureau)
+    if platform_ids is not None:
+        rows = rows.filter(platform_id__in=platform_ids)
     out: dict[tuple[int, str], tuple[set[int], set[int]]] = {}
-    for platform_id, seller_id, entity_id, decision in MatchDecision.objects.filter(
-        platform__bureau=bureau
-    ).values_list("platform_id", "seller_id", "entity_id", "decision"):
+    for platform_id, seller_id, entity_id, decision in rows.values_list(
+        "platform_id", "seller_id", "entity_id", "decision"
+    ):
         accepted, rejected = out.setdefault((platform_id, seller_id), (set(), set()))
         (accepted if decision == ReviewDecision.ACCEPT else rejected).add(entity_id)
     return out

@@ -47,16 +47,6 @@ class MatchSummary:
     unlinked_presences: int = 0
 
 
-def _decisions(platform_ids: list[int]) -> dict[tuple[int, str], tuple[set[int], set[int]]]:
-    out: dict[tuple[int, str], tuple[set[int], set[int]]] = {}
-    for platform_id, seller_id, entity_id, decision in MatchDecision.objects.filter(
-        platform_id__in=platform_ids
-    ).values_list("platform_id", "seller_id", "entity_id", "decision"):
-        accepted, rejected = out.setdefault((platform_id, seller_id), (set(), set()))
-        (accepted if decision == ReviewDecision.ACCEPT else rejected).add(entity_id)
-    return out
-
-
 def sellers_match(
     *,
     bureau: Bureau,
@@ -84,7 +74,7 @@ def sellers_match(
     if platform is not None:
         sellers = sellers.filter(platform=platform)
     platform_ids = list(sellers.values_list("platform_id", flat=True).distinct())
-    decisions = _decisions(platform_ids)
+    decisions = linkage_selectors.decisions(platform_ids=platform_ids)
     summary = MatchSummary()
     total = sellers.count()
     last_id = 0
