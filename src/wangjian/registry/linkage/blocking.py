@@ -61,8 +61,10 @@ class LinkIndex:
     def __len__(self) -> int:
         return len(self.by_id)
 
-    def core_frequency(self, core: str) -> float:
-        return self.core_counts.get(core, 0) / self.total
+    def tf_share(self, core: str) -> float:
+        """How many entities bear ``core`` against how many an average entity's core is shared by: the
+        factor on the u of a name agreement (term frequency)."""
+        return self.core_counts.get(core, 1) / self.mean_core_count
 
     def candidates(self, s: SellerRec, limit: int = 50) -> list[int]:
         found: dict[int, None] = {}
@@ -137,6 +139,6 @@ def pairs_of(index: LinkIndex, s: SellerRec) -> list[tuple[int, Levels, float]]:
         out = []
         for eid in index.candidates(s):
             e = index.by_id[eid]
-            out.append((eid, compare(s, e), index.core_counts.get(e.core, 1) / index.mean_core_count))
+            out.append((eid, compare(s, e), index.tf_share(e.core)))
         s._pairs, s._pairs_of = out, index
     return s._pairs

@@ -30,7 +30,7 @@ class Scored:
 def score_pair(model: Model, index: LinkIndex, s: SellerRec, e: EntityRec) -> Scored:
     levels = compare(s, e)
     table = WeightTable(model)
-    tf = index.core_counts.get(e.core, 1) / index.mean_core_count
+    tf = index.tf_share(e.core)
     return Scored(e.id, levels, table.weight(levels, tf), reasons_of(levels, table.field_weights(levels, tf)))
 
 

@@ -52,9 +52,6 @@ class Model:
         side = SIDES[i][lv]
         return max(w, 0.0) if side > 0 else min(w, 0.0) if side < 0 else w
 
-    def weights(self, levels: Levels) -> list[float | None]:
-        return [None if lv is None else self.weight(i, lv) for i, lv in enumerate(levels)]
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "fields": [f.name for f in FIELDS],
