@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "wangjian.monitoring",
     "wangjian.evidence",
     "wangjian.clues",
+    "wangjian.cases",
 ]
 
 MIDDLEWARE = [

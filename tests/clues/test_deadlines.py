@@ -44,8 +44,11 @@ def test_disposal_deadline_runs_from_feedback(demo, intake, unit_user):
     services.clue_accept(clue=clue, user=officer, now=at("2025-11-04"))
     services.clue_feedback(clue=clue, user=officer, result="true", actions="已约谈", now=at("2025-11-05"))
     clue.refresh_from_db()
-    assert clue.disposal_due == dt.date(2025, 11, 26)  # 15 working days
-    assert "处置结果" in clue.disposal_basis
+    assert "处置结果" in clue.disposal_basis and "第15个工作日为 2025-11-26" in clue.disposal_basis
+    # ... but no later than the filing decision: 15 working days from discovery (程序规定 art. 18)
+    assert clue.filing_due == dt.date(2025, 11, 24)
+    assert clue.disposal_due == dt.date(2025, 11, 24)
+    assert "不得晚于 2025-11-24" in clue.disposal_basis and "第十八条" in clue.disposal_basis
 
 
 def test_an_unpublished_year_gives_a_provisional_deadline_that_is_never_shown_as_final(demo, intake, login):

@@ -26,6 +26,7 @@ OFFICE = "office"  # 领导小组办公室
 UNIT = "unit"  # 承办单位人员 (the department or station the clue is assigned to)
 HEAD = "head"  # 承办科室负责人
 GROUP = "leading_group"  # 领导小组
+BUREAU_HEAD = "bureau_head"  # 局负责人 (程序规定 art. 18: decides whether to open a case)
 
 STATES = (
     "pending",
@@ -40,6 +41,7 @@ STATES = (
 )
 OPEN = ("pending", "assigned", "checking", "fed_back", "disposing", "returned")  # still waiting for someone
 AT_WORK = ("assigned", "checking", "fed_back", "disposing")  # a unit is on it: what 督办 presses
+FILING_OPEN = set(OPEN)  # the filing decision (程序规定 art. 18) is still to be taken
 
 # action: (the states it is taken from, the state it leads to (None: unchanged), who may take it, reason required)
 EXPECTED = {
@@ -70,6 +72,16 @@ EXPECTED = {
     "split": (set(OPEN), None, {OFFICE}, False),
     # the office or the unit's head shares an open clue with a colleague
     "share": (set(OPEN), None, {OFFICE, HEAD}, False),
+    # 程序规定 art. 18: 15 working days from discovery to decide whether to open a case; testing,
+    # appraisal and the rights holder's identification do not count (recorded by the unit or the office,
+    # with what they are) ...
+    "filing_stop": (FILING_OPEN, None, {OFFICE, UNIT, HEAD}, True),
+    "filing_resume": (FILING_OPEN, None, {OFFICE, UNIT, HEAD}, False),
+    # ... 15 more only with the approval of the bureau's head, for a stated special circumstance
+    "filing_extend": (FILING_OPEN, None, {BUREAU_HEAD}, True),
+    # the decision is the bureau's head's, on the unit's 立案审批表 / 不予立案审批表 after its check
+    "file_case": ({"fed_back", "disposing"}, "closed", {BUREAU_HEAD}, False),
+    "not_filed": ({"fed_back", "disposing"}, "closed", {BUREAU_HEAD}, True),
 }
 
 # Demo users and the capacities they hold on an advertising clue of 旌德县 (assigned to 广告监管股).
@@ -77,7 +89,7 @@ PARTIES_OF = {
     "office": {OFFICE},
     "ad_officer": {UNIT},
     "ad_head": {UNIT, HEAD},
-    "leader": {GROUP},
+    "leader": {GROUP, BUREAU_HEAD},  # 王局长: the demo bureau's head
     "price_officer": set(),  # another department
     "auditor": set(),  # read-only
     "jixi_officer": set(),  # another bureau
@@ -136,11 +148,17 @@ def test_the_whole_loop_records_who_when_and_from_which_state(demo, ad_clue):
         clue=ad_clue, user=officer, result="true", actions="现场检查属实", now=at("2025-10-09")
     )
     services.clue_start_disposal(clue=ad_clue, user=head, now=at("2025-10-10"))
-    services.clue_close(
-        clue=ad_clue, user=head, disposal="case", case_number="旌市监立〔2025〕12号", now=at("2025-10-20")
+    services.clue_filing_decided(
+        clue=ad_clue,
+        user=demo.users["leader"],
+        filed=True,
+        case_number="旌市监立〔2025〕12号",
+        case_url="/cases/cases/1/",
+        now=at("2025-10-20"),
     )
     ad_clue.refresh_from_db()
     assert ad_clue.state == ClueState.CLOSED and ad_clue.case_number == "旌市监立〔2025〕12号"
+    assert ad_clue.disposal == "case" and ad_clue.case_url == "/cases/cases/1/"
     steps = [
         (e.action, e.from_state, e.to_state, e.actor_name)
         for e in ad_clue.events.exclude(action="add_source")
@@ -150,7 +168,7 @@ def test_the_whole_loop_records_who_when_and_from_which_state(demo, ad_clue):
         ("accept", "assigned", "checking", "钱科员"),
         ("feedback", "checking", "fed_back", "钱科员"),
         ("start_disposal", "fed_back", "disposing", "赵股长"),
-        ("close", "disposing", "closed", "赵股长"),
+        ("file_case", "disposing", "closed", "王局长"),
     ]
 
 
@@ -171,7 +189,7 @@ def test_a_unit_cannot_act_on_another_units_clue(demo, ad_clue):
 @pytest.mark.parametrize(
     "kwargs,message",
     [
-        ({"disposal": "case"}, "立案文号"),
+        ({"disposal": "case"}, "立案审批"),
         ({"disposal": "refer", "refer_target": "旌德县公安局"}, "移送对象类别"),
         ({"disposal": "refer", "refer_kind": "police"}, "接收机关"),
         ({"disposal": "no_action"}, "理由"),

@@ -131,9 +131,13 @@ def test_a_calendar_change_lists_the_legal_deadlines_it_moves_and_they_follow(de
     response = _page_edit(login, demo.users["province_office"], "地方安排")
     page = login(demo.users["province_office"]).get(response["Location"])
     moved = page.context["moved"]
-    assert [(m["what"], m["before"], m["after"]) for m in moved] == [
-        (f"线索 {clue.number}：反馈核查情况（{clue.unit}）", "2025-11-21", "2025-11-24")
-    ]
+    # the unit's feedback, and the filing decision's clock (程序规定 art. 18) that runs beside it
+    assert sorted((m["what"], m["before"], m["after"]) for m in moved) == sorted(
+        [
+            (f"线索 {clue.number}：反馈核查情况（{clue.unit}）", "2025-11-21", "2025-11-24"),
+            (f"线索 {clue.number}：核查并决定是否立案（{clue.unit}）", "2025-12-03", "2025-12-04"),
+        ]
+    )
     html = page.content.decode()
     assert "本次修改移动的法定期限" in html and clue.number in html and "2025-11-24" in html
     assert (
@@ -142,7 +146,9 @@ def test_a_calendar_change_lists_the_legal_deadlines_it_moves_and_they_follow(de
     # the deadlines followed: the duty, the clue's record of it, and the change record says why
     clue.refresh_from_db()
     assert clue.feedback_due == dt.date(2025, 11, 24) and "11-14(地方安排)" in clue.feedback_basis
-    item = WorkItem.objects.get(subject_type="clues.clue", subject_id=str(clue.pk), state="open")
+    item = WorkItem.objects.get(
+        subject_type="clues.clue", subject_id=str(clue.pk), state="open", kind="clue.feedback"
+    )
     record = ChangeRecord.objects.filter(content_type__model="workitem", object_id=str(item.pk)).latest("id")
     assert record.before["due"] == "2025-11-21" and record.after["due"] == "2025-11-24"
     assert record.reason.startswith("工作日历变更：2025-11-14") and record.user_name == "province_office"
@@ -152,12 +158,19 @@ def test_a_calendar_change_lists_the_legal_deadlines_it_moves_and_they_follow(de
     listed = ChangeRecord.objects.filter(content_type__model="holidayarrangement", action="update").latest(
         "id"
     )
-    assert listed.before["moved_deadlines"] == [f"{demo.county.name} {moved[0]['what']}：2025-11-21"]
-    assert listed.after["moved_deadlines"] == [f"{demo.county.name} {moved[0]['what']}：2025-11-24"]
+    assert sorted(listed.before["moved_deadlines"]) == sorted(
+        f"{demo.county.name} {m['what']}：{m['before']}" for m in moved
+    )
+    assert sorted(listed.after["moved_deadlines"]) == sorted(
+        f"{demo.county.name} {m['what']}：{m['after']}" for m in moved
+    )
     assert listed.user_name == "province_office" and listed.reason.startswith("工作日历变更：2025-11-14")
     # taking the holiday back moves it back, and the API says so too
     back = api(demo.users["province_office"]).post(
         "/api/calendar/days/", {"date": DAY, "kind": None}, format="json"
     )
     assert back.status_code == 200
-    assert [(m["before"], m["after"]) for m in back.json()["moved"]] == [("2025-11-24", "2025-11-21")]
+    assert sorted((m["before"], m["after"]) for m in back.json()["moved"]) == [
+        ("2025-11-24", "2025-11-21"),
+        ("2025-12-04", "2025-12-03"),
+    ]

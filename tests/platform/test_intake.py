@@ -82,8 +82,13 @@ def test_each_named_reporter_of_a_merged_clue_is_owed_an_answer_of_their_own(dem
     clue_services.clue_feedback(
         clue=clue, user=officer, result="true", actions="已约谈", now=at("2025-11-06")
     )
-    clue_services.clue_close(
-        clue=clue, user=officer, disposal="case", case_number="旌市监立〔2025〕9号", now=at("2025-11-07")
+    clue_services.clue_filing_decided(  # the bureau head approves the 立案审批表
+        clue=clue,
+        user=demo.users["leader"],
+        filed=True,
+        case_number="旌市监立〔2025〕9号",
+        case_url="/cases/cases/9/",
+        now=at("2025-11-07"),
     )
     duties = WorkItem.objects.filter(kind="report.outcome", reference=clue.number).order_by("id")
     assert [d.title for d in duties] == ["告知举报人张*处理结果", "告知举报人李*处理结果"]

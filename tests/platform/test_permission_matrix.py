@@ -31,6 +31,8 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.org import demo_once as shared
+from wangjian.cases.models import Case
+from wangjian.cases.permissions import CASE_ACT, CASE_DRAFT, CASE_FIGURES, CASE_READ
 from wangjian.clues import services as clue_services
 from wangjian.clues.models import Clue
 from wangjian.clues.permissions import CLUE_ACT, CLUE_CREATE, CLUE_OVERVIEW
@@ -293,6 +295,69 @@ def _clue_step_api(cell: Cell) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# The case app's rows
+
+
+def _case_read_api(cell: Cell) -> bool:
+    return cell.api.get("/api/cases/cases/").status_code == 200
+
+
+def _case_draft(via: str) -> Callable[[Cell], bool]:
+    def probe(cell: Cell) -> bool:
+        title = cell.name("矩阵案件：绝对化用语")
+        data = {
+            "proposal": "file",
+            "title": title,
+            "domain": "internet_advertising",
+            "source_kind": "inspection",
+            "party_name": "矩阵测试商行",
+            "party_kind": "organisation",
+            "party_region": cell.bureau.code,
+            "facts": "商品页使用“最佳”",
+            "discovered_on": "2026-11-30",
+            "department": cell.department().pk,
+        }
+        if via == "page":
+            cell.web.post(reverse("cases:case_add"), data)
+        else:
+            cell.api.post("/api/cases/cases/", data, format="json")
+        return Case.objects.filter(title=title).exists()
+
+    return probe
+
+
+def _case_of(cell: Cell) -> Case:
+    """A draft 审批表 of the user's bureau and department (so that the user reads it)."""
+    return Case.objects.create(
+        bureau=cell.bureau,
+        title=cell.name("矩阵办案"),
+        domain="internet_advertising",
+        source_kind="inspection",
+        party_name="矩阵测试商行",
+        facts="商品页使用“最佳”",
+        discovered_on=dt.date(2026, 11, 30),
+        department=cell.department(),
+        drafted_by=cell.user,
+    )
+
+
+def _case_step_page(cell: Cell) -> bool:
+    case = _case_of(cell)
+    response = cell.web.post(f"/cases/cases/{case.pk}/act/designate/", {}, follow=True)
+    assert response.status_code == 200, response.status_code
+    return permissions.get(CASE_ACT).refusal()[0] not in response.content.decode()
+
+
+def _case_step_api(cell: Cell) -> bool:
+    case = _case_of(cell)
+    assert cell.api.get(f"/api/cases/cases/{case.pk}/").status_code == 200
+    response = cell.api.post(
+        f"/api/cases/cases/{case.pk}/transition/", {"action": "designate"}, format="json"
+    )
+    return not _refused_by_the_table(response, CASE_ACT)
+
+
+# ---------------------------------------------------------------------------------------------
 # The registry's rows
 
 
@@ -522,6 +587,10 @@ PROBES: dict[str, Probe] = {
     CLUE_CREATE: Probe(_clue_create("page"), _clue_create("api")),
     CLUE_ACT: Probe(_clue_step_page, _clue_step_api),
     CLUE_OVERVIEW: Probe(_opens("clues:overview"), None),
+    CASE_READ: Probe(_opens("cases:case_list"), _case_read_api),
+    CASE_DRAFT: Probe(_case_draft("page"), _case_draft("api")),
+    CASE_ACT: Probe(_case_step_page, _case_step_api),
+    CASE_FIGURES: Probe(_opens("cases:figures"), None),
     REGISTRY_IMPORT: Probe(_opens("registry:import_upload"), _import_api),
     PERMIT_IMPORT: Probe(_opens("registry:permit_import"), _permit_import_api),
     LINKAGE_TUNE: Probe(_linkage_tune("page"), _linkage_tune("api")),
@@ -540,6 +609,7 @@ NO_API = {
     permissions.ATTENDANCE_READ: "the daily log-in check is a page",
     permissions.CHANGELOG_READ: "the change log is read on its pages",
     CLUE_OVERVIEW: "the overview and its monthly Excel are pages",
+    CASE_FIGURES: "the monthly case figures and their Excel are a page (and `wangjian cases figures`)",
     CORRECTION_APPROVE: "corrections are requested and decided on the pages",
     LIBRARY_IMPORT: "a rule library file is imported on the page (or by `wangjian rules`)",
 }

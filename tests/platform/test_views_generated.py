@@ -461,6 +461,29 @@ def _clue(rows: Rows, n: int):
     ).clue
 
 
+def _case(rows: Rows, n: int):
+    """A filed case of the advertising department, half of them past their decision deadline."""
+    from wangjian.cases.models import Case, CaseOfficer
+
+    case = Case.objects.create(
+        bureau=rows.county,
+        number=f"旌市监立〔2025〕{n + 1}号",
+        title=f"第{n}号网店绝对化用语",
+        domain="internet_advertising",
+        state="investigating",
+        source_kind="monitoring",
+        party_name=f"旌德县第{n}号商行",
+        party_uscc=f"91341825MA2K{n:05d}",
+        facts="商品页使用“最佳”",
+        discovered_on=dt.date(2025, 9, 1),
+        department=Department.objects.get(bureau=rows.county, kind=K.ADVERTISING),
+        opened_on=dt.date(2025, 9, 10),
+        decision_due=dt.date(2025, 12, 9) if n % 2 else dt.date(2025, 10, 9),
+    )
+    CaseOfficer.objects.create(case=case, user=rows.user("ad_officer"), lead=True, certificate="皖0001")
+    return case
+
+
 def _capture(rows: Rows, n: int):
     return evidence_services.evidence_capture(
         url=f"{rows.shop_url}/shop{n}.html",
@@ -568,6 +591,7 @@ BUILDERS: dict[str, Callable[[Rows, int], models.Model]] = {
     "monitoring.pagesnapshot": _snapshot,
     "monitoring.feedscan": _feed_scan,
     "clues.clue": _clue,
+    "cases.case": _case,
     "evidence.evidencecapture": _capture,
     "platform.deadlinepolicy": _policy,
     "platform.message": _message,

@@ -341,7 +341,7 @@ def test_a_clues_duty_is_closed_on_the_clue_page_not_on_the_item(demo, login):
         facts="绝对化用语",
         now=at("2025-11-03"),
     ).clue
-    duty = WorkItem.objects.get(subject_type="clues.clue", subject_id=str(clue.pk))
+    duty = WorkItem.objects.get(subject_type="clues.clue", subject_id=str(clue.pk), kind="clue.feedback")
     assert (duty.kind, duty.reference, duty.due) == ("clue.feedback", clue.number, clue.feedback_due)
     with pytest.raises(ValidationFailed, match="线索页面"):
         workitem_act(item=duty, user=demo.users["ad_officer"], action="finish", data={"result": "x"})

@@ -77,8 +77,14 @@ class ClueSerializer(BlankChoicesModelSerializer):
             "disposal",
             "disposal_note",
             "case_number",
+            "case_url",
+            "filing_due",
+            "filing_basis",
+            "filing_provisional",
+            "filing_overdue",
             "refer_kind",
             "refer_target",
+            "lessons",
             "closed_at",
             "transferred_from",
             "merged_into",
@@ -160,15 +166,18 @@ class TransitionSerializer(serializers.Serializer):
     actions = serializers.CharField(required=False, allow_blank=True)
     disposal = serializers.CharField(required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
-    case_number = serializers.CharField(required=False, allow_blank=True)
     refer_kind = serializers.CharField(required=False, allow_blank=True)
     refer_target = serializers.CharField(required=False, allow_blank=True)
+    lessons = serializers.CharField(required=False, allow_blank=True, help_text="办结：举一反三")
     to_bureau = serializers.IntegerField(required=False)
     answer = serializers.CharField(required=False, allow_blank=True)
     into = serializers.CharField(required=False, allow_blank=True)
     sources = serializers.ListField(child=serializers.IntegerField(), required=False)
     domain = serializers.CharField(required=False, allow_blank=True)
     with_user = serializers.IntegerField(required=False)
+    kind = serializers.CharField(required=False, allow_blank=True, help_text="不计入事由（filing_stop）")
+    start = serializers.DateField(required=False, help_text="不计入期间开始（filing_stop）")
+    end = serializers.DateField(required=False, help_text="不计入期间结束（filing_resume）")
 
 
 class ClueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

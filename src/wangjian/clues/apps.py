@@ -21,6 +21,7 @@ class CluesConfig(AppConfig):
         from wangjian.clues import clocks, metrics, receiver, services, workbench  # noqa: F401  (workbench registers itself)
         from wangjian.clues import permissions as clue_permissions
         from wangjian.clues.selectors import clue_holds_evidence
+        from wangjian.clues.services import filing
         from wangjian.evidence import retention
         from wangjian.org import permissions
         from wangjian.platform import backup, demo
@@ -48,6 +49,18 @@ class CluesConfig(AppConfig):
                     on_due_changed=services.duty_due_changed,
                 )
             )
+        # 程序规定 art. 18: the filing decision's clock, the unit's from the day the clue was found
+        workitem_kinds.register(
+            workitem_kinds.WorkItemKind(
+                filing.FILING,
+                filing.FILING_LABEL,
+                "线索",
+                clock=filing.CLOCK,
+                own_section=True,
+                on_overdue=filing.filing_overdue,
+                on_due_changed=filing.filing_due_changed,
+            )
+        )
         retention.register_hold("clues.Clue", clue_holds_evidence, label="线索")
         register_receiver(receiver.lead_receive, url_for=receiver.clue_url)
         demo.register("clues", "wangjian.clues.demo.load", after=("registry", "monitoring", "evidence"))

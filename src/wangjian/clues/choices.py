@@ -79,6 +79,11 @@ class Action(models.TextChoices):
     ADD_SOURCE = "add_source", _("追加来源")
     SHARE = "share", _("共享")
     OVERDUE = "overdue", _("标记逾期")
+    FILING_STOP = "filing_stop", _("登记不计入期间")
+    FILING_RESUME = "filing_resume", _("不计入期间结束")
+    FILING_EXTEND = "filing_extend", _("延长立案核查期限")
+    FILE_CASE = "file_case", _("立案")
+    NOT_FILED = "not_filed", _("不予立案")
 
 
 class Party(models.TextChoices):
@@ -88,3 +93,4 @@ class Party(models.TextChoices):
     UNIT = "unit", _("承办单位人员")
     HEAD = "head", _("承办科室负责人")
     LEADING_GROUP = "leading_group", _("领导小组")
+    BUREAU_HEAD = "bureau_head", _("局负责人")

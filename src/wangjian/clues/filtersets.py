@@ -26,13 +26,13 @@ class ClueFilterSet(SearchFilterSet):
         field_name="assigned_at",
         lookup_expr="date__gte",
         label=_("分派日期起"),
-        widget=DateInput(attrs={"type": "date"}),
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     assigned_before = df.DateFilter(
         field_name="assigned_at",
         lookup_expr="date__lte",
         label=_("分派日期止"),
-        widget=DateInput(attrs={"type": "date"}),
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     class Meta:

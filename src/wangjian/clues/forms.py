@@ -14,6 +14,8 @@ from wangjian.clues.models import Clue
 from wangjian.core.errors import ValidationFailed, WangjianError
 from wangjian.org.choices import Domain
 from wangjian.org.models import Bureau, User
+from wangjian.platform.clocks import catalogue
+from wangjian.platform.clocks.catalogue import SuspensionKind
 from wangjian.platform.forms import StyledForm, UnitForm
 
 
@@ -62,15 +64,41 @@ class FeedbackForm(StyledForm):
 
 
 class CloseForm(StyledForm):
-    disposal = forms.ChoiceField(label=_("处置结果"), choices=Disposal.choices)
+    # 立案查处 is not typed here: it is the bureau head's approval of the 立案审批表 (cases app)
+    disposal = forms.ChoiceField(
+        label=_("处置结果"), choices=[c for c in Disposal.choices if c[0] != Disposal.CASE]
+    )
     note = forms.CharField(
         label=_("处置说明/不予处理理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    case_number = forms.CharField(label=_("立案文号"), required=False)
     refer_kind = forms.ChoiceField(
         label=_("移送对象类别"), choices=[("", "—"), *ReferKind.choices], required=False
     )
     refer_target = forms.CharField(label=_("移送机关"), required=False)
+    lessons = forms.CharField(
+        label=_("举一反三（暴露的问题与采取的措施）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FilingStopForm(StyledForm):
+    """检测、检验、检疫、鉴定 or 权利人辨认: time that does not count on the filing clock (art. 18)."""
+
+    kind = forms.ChoiceField(
+        label=_("不计入事由"),
+        choices=[(k, label) for k, label in SuspensionKind.choices if k in catalogue.ART18],
+    )
+    start = forms.DateField(
+        label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(label=_("说明（送检机构、鉴定事项）"))
+
+
+class FilingResumeForm(StyledForm):
+    end = forms.DateField(
+        label=_("结束日期（含当日）"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class ReasonForm(StyledForm):
@@ -154,6 +182,9 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     Action.MERGE: MergeForm,
     Action.SPLIT: SplitForm,
     Action.SHARE: ShareForm,
+    Action.FILING_STOP: FilingStopForm,
+    Action.FILING_RESUME: FilingResumeForm,
+    Action.FILING_EXTEND: ReasonForm,
 }
 
 

@@ -119,6 +119,12 @@ class Clue(AuditedModel):
     disposal_basis = models.TextField(_("处置期限依据"), blank=True)
     disposal_overdue = models.BooleanField(_("处置逾期"), default=False)
     disposal_provisional = models.BooleanField(_("处置期限暂定"), default=False)
+    # the filing decision (程序规定 art. 18): 15 working days from discovery to decide whether to
+    # open a case; it caps the feedback and disposal deadlines
+    filing_due = models.DateField(_("立案决定期限"), null=True, blank=True)
+    filing_basis = models.TextField(_("立案决定期限依据"), blank=True)
+    filing_provisional = models.BooleanField(_("立案决定期限暂定"), default=False)
+    filing_overdue = models.BooleanField(_("立案决定逾期"), default=False)
     # feedback and disposal
     check_result = models.CharField(_("核查结论"), max_length=12, choices=CheckResult.choices, blank=True)
     check_actions = models.TextField(_("核查情况及措施"), blank=True)
@@ -126,9 +132,11 @@ class Clue(AuditedModel):
     disposal = models.CharField(_("处置结果"), max_length=12, choices=Disposal.choices, blank=True)
     disposal_note = models.TextField(_("处置说明"), blank=True)
     case_number = models.CharField(_("立案文号"), max_length=100, blank=True)
+    case_url = models.CharField(_("案件链接"), max_length=200, blank=True)
     refer_kind = models.CharField(_("移送对象类别"), max_length=12, choices=ReferKind.choices, blank=True)
     refer_target = models.CharField(_("移送机关"), max_length=200, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    lessons = models.TextField(_("举一反三（发现的问题与采取的措施）"), blank=True)
     # links between clues
     transferred_from = models.ForeignKey(
         "self",

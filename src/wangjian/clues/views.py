@@ -92,6 +92,9 @@ def clue_detail(request, pk: int):
     clue = _clue_for(request, pk)
     read_only = selectors.clue_read_only(user=request.user, clue=clue)
     actions = [] if read_only else services.allowed_actions(user=request.user, clue=clue)
+    # 立案 / 不予立案 are the cases app's 审批表, approved by the bureau's head; the unit drafts them
+    may_draft = not read_only and services.may_draft_filing(user=request.user, clue=clue)
+    actions = [a for a in actions if a not in (Action.FILE_CASE, Action.NOT_FILED)]
     revealed = None
     if request.GET.get("reporter", "").isdigit():
         try:
@@ -108,6 +111,8 @@ def clue_detail(request, pk: int):
             "object": clue,
             "clue": clue,
             "read_only": read_only,
+            "may_draft": may_draft,
+            "filing_stops": services.filing_stops(clue),
             "actions": [(a, Action(a).label, _action_form(a, clue)) for a in actions],
             "events": clue.events.select_related("actor"),
             "sources": clue.sources.select_related("finder"),

@@ -15,6 +15,7 @@ class EvidenceConfig(AppConfig):
     nav_items = [
         NavItem(M, _("取证记录"), "evidence:capture_list", STAFF),
         NavItem(M, _("网页取证"), "evidence:capture_add", CASEWORKERS),
+        NavItem(M, _("上传证据"), "evidence:capture_upload", CASEWORKERS),
         NavItem(M, _("取证台账"), "evidence:ledger", OVERSIGHT | {Role.LEGAL_REVIEWER}),
     ]
 

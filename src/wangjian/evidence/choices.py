@@ -7,6 +7,19 @@ from django.utils.translation import gettext_lazy as _
 class CaptureMode(models.TextChoices):
     BROWSER = "browser", _("浏览器取证（Chromium）")
     HTTP = "http", _("网络请求取证（httpx）")
+    UPLOAD = "upload", _("上传证据（照片、视频、录屏、笔录、平台材料）")
+
+
+class UploadKind(models.TextChoices):
+    """What an uploaded piece of evidence is (市场监督管理行政执法电子数据取证暂行规定; 程序规定 arts. 23–34)."""
+
+    PHOTO = "photo", _("现场照片")
+    VIDEO = "video", _("音视频（含执法记录仪）")
+    SCREEN_RECORDING = "screen", _("APP、小程序、直播录屏或截图")
+    INQUIRY = "inquiry", _("询问笔录（扫描件）")
+    INSPECTION = "inspection", _("现场检查笔录（扫描件）")
+    PLATFORM = "platform", _("平台提供的材料")
+    DOCUMENT = "document", _("书证、其他材料")
 
 
 class CaptureStatus(models.TextChoices):
@@ -42,6 +55,7 @@ class FileRole(models.TextChoices):
     HTML = "html", _("渲染后网页源码")
     TEXT = "text", _("可见文本")
     METADATA = "metadata", _("取证元数据")
+    UPLOAD = "upload", _("上传的证据文件")
 
 
 class AccessReason(models.TextChoices):

@@ -26,7 +26,7 @@ class EvidenceCapture(AuditedModel):
     bureau = models.ForeignKey(
         "org.Bureau", verbose_name=_("取证单位"), on_delete=models.PROTECT, related_name="evidence_captures"
     )
-    url = models.URLField(_("取证网址"), max_length=2000)
+    url = models.URLField(_("取证网址"), max_length=2000, blank=True)  # blank: uploaded evidence
     final_url = models.URLField(_("最终网址"), max_length=2000, blank=True)
     mode = models.CharField(
         _("取证方式"), max_length=8, choices=CaptureMode.choices, default=CaptureMode.BROWSER

@@ -144,14 +144,18 @@ def build_package(capture: EvidenceCapture, *, pdf: bool = True) -> bytes:
         contents["indexes/index.cdx"] = _cdxj_index(warc)
     else:  # a failed capture with no exchange: an empty, valid WARC with only the warcinfo
         warc = engine.build_warc(
-            engine.CaptureResult(requested_url=capture.url, mode=capture.mode, started_at=capture.started_at)
+            engine.CaptureResult(
+                requested_url=capture.url or f"urn:wangjian:evidence:{capture.pk}",
+                mode=capture.mode,
+                started_at=capture.started_at,
+            )
         )
         contents["archive/data.warc.gz"] = warc
         contents["indexes/index.cdx"] = _cdxj_index(warc)
     text = store.get(rows["text.txt"].sha256).decode("utf-8") if "text.txt" in rows else ""
     page = {
         "id": f"capture-{capture.pk}",
-        "url": capture.final_url or capture.url,
+        "url": capture.final_url or capture.url or f"urn:wangjian:evidence:{capture.pk}",
         "ts": capture.started_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "title": capture.title or capture.url,
         "text": text,
@@ -162,6 +166,9 @@ def build_package(capture: EvidenceCapture, *, pdf: bool = True) -> bytes:
     for name in EXTRA_FILES:
         if name in rows:
             contents[f"evidence/{name}"] = store.get(rows[name].sha256)
+    for name, row in rows.items():  # uploaded evidence: photos, videos, recordings, scanned records
+        if row.role == "upload":
+            contents[f"evidence/uploads/{name}"] = store.get(row.sha256)
     contents["evidence/ledger.json"] = json.dumps(
         _ledger_excerpt(capture, checkpoint), ensure_ascii=False, indent=2
     ).encode()
@@ -193,7 +200,7 @@ def build_package(capture: EvidenceCapture, *, pdf: bool = True) -> bytes:
         "created": created,
         "title": f"电子数据取证 #{capture.pk} {capture.title or capture.url}"[:300],
         "description": capture.purpose,
-        "mainPageUrl": page["url"],
+        "mainPageUrl": page["url"] or f"urn:wangjian:evidence:{capture.pk}",
         "mainPageDate": page["ts"],
     }
     datapackage_bytes = json.dumps(datapackage, ensure_ascii=False, indent=2).encode()

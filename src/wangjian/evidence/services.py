@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import mimetypes
+import os
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,10 +21,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from wangjian.core import uploads
 from wangjian.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.core.models import ChangeRecord
 from wangjian.evidence import anchors, conf, engine, ledger, retention
-from wangjian.evidence.choices import AccessReason, CaptureMode, CaptureStatus, FileRole, LedgerAction
+from wangjian.evidence.choices import (
+    AccessReason,
+    CaptureMode,
+    CaptureStatus,
+    FileRole,
+    LedgerAction,
+    UploadKind,
+)
 from wangjian.evidence.models import (
     EvidenceCapture,
     EvidenceFile,
@@ -255,6 +266,180 @@ def _store_result(
         notes.append(
             f"取证失败：{capture.get_failure_reason_display()} / capture failed: {result.failure_detail}"
         )
+    return CaptureOutcome(capture=capture, notes=notes)
+
+
+MAX_UPLOAD_FILES = 50  # files in one upload record (a scanned 笔录 of many pages is one PDF)
+_UNSAFE_NAME = re.compile(r"[^\w.\-（）()\u4e00-\u9fff]+")
+
+
+def _upload_name(name: str, taken: set[str]) -> str:
+    """A file's name as stored: no folders, no control characters, unique in the record, not a role's name."""
+    base = _UNSAFE_NAME.sub("_", os.path.basename(name or "").strip())[:90].strip("._") or "file"
+    candidate, n = base, 1
+    while candidate in taken or candidate in RESERVED_NAMES:
+        stem, dot, ext = base.rpartition(".")
+        candidate = f"{stem or base}-{n}{dot}{ext}" if dot else f"{base}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+RESERVED_NAMES = {name for name, _ in FILE_TYPES.values()}
+
+
+def evidence_upload(
+    *,
+    files: list[Any],
+    kind: str,
+    description: str,
+    operators: list[str],
+    purpose: str,
+    collected_at: dt.datetime | None = None,
+    source: str = "",
+    case_ref: str = "",
+    user: User | None = None,
+    bureau: Bureau | None = None,
+    link_to: models.Model | None = None,
+) -> CaptureOutcome:
+    """Take in evidence collected outside the browser (photos, videos, screen recordings of an APP, a
+    mini-program or a live stream, scanned 询问笔录 and 现场检查笔录, a platform's documents) as a record
+    like a capture: every file hashed into the immutable store, the metadata naming who collected what,
+    when and where from, and the bureau's ledger written — so the same verification and the same signed
+    package apply. ``files`` are uploads (or open files) with a ``name``; each is read in chunks.
+    """
+    operators = [o.strip() for o in operators if o and o.strip()]
+    purpose, description, source = (
+        (purpose or "").strip(),
+        (description or "").strip(),
+        (source or "").strip(),
+    )
+    problems = []
+    if not files:
+        problems.append("请选择要上传的证据文件 / choose the files to upload")
+    if len(files) > MAX_UPLOAD_FILES:
+        problems.append(f"一次最多上传 {MAX_UPLOAD_FILES} 个文件 / at most {MAX_UPLOAD_FILES} files at once")
+    if kind not in UploadKind.values:
+        problems.append("请选择证据类型 / choose the kind of evidence")
+    if not operators:
+        problems.append("须填写取证人员 / at least one operator is required")
+    if not purpose:
+        problems.append("须填写取证事由 / the purpose is required")
+    if not description:
+        problems.append(
+            "须说明证据内容及来源（如：某APP店铺页录屏） / describe the evidence and where it comes from"
+        )
+    if user is not None and not can_capture(user):
+        raise PermissionDeniedError("无权取证", "not allowed to capture evidence")
+    bureau = bureau or (user.bureau if user is not None and user.bureau_id else None)
+    if bureau is None:
+        problems.append("须指定取证单位 / the capturing bureau is required")
+    if problems:
+        raise ValidationFailed(
+            "证据上传不完整：" + "；".join(p.split(" / ")[0] for p in problems),
+            "incomplete evidence upload",
+            detail=problems,
+        )
+    for f in files:
+        uploads.check_size(f, kind=uploads.EVIDENCE)
+    notes = []
+    if len(operators) < 2:
+        notes.append("仅记录一名取证人员；执法取证应由两名以上执法人员进行。 / only one operator recorded.")
+    started = timezone.now()
+    store = get_store()
+    taken: set[str] = set()
+    stored: list[dict[str, Any]] = []
+    for f in files:
+        digest, size = store.put_file(f)
+        stored.append(
+            {
+                "name": _upload_name(getattr(f, "name", ""), taken),
+                "original_name": os.path.basename(getattr(f, "name", "") or "")[:200],
+                "role": str(FileRole.UPLOAD),
+                "bytes": size,
+                "sha256": digest,
+                "content_type": (
+                    getattr(f, "content_type", "")
+                    or mimetypes.guess_type(f.name or "")[0]
+                    or "application/octet-stream"
+                )[:100],
+            }
+        )
+    finished = timezone.now()
+    meta = {
+        "format": "wangjian-evidence-upload/1",
+        "bureau": {"name": bureau.name, "code": bureau.code},
+        "method": CaptureMode.UPLOAD,
+        "kind": kind,
+        "kind_label": str(UploadKind(kind).label),
+        "description": description,
+        "source": source,
+        "collected_at": engine.times(collected_at) if collected_at else None,
+        "received": engine.times(started),
+        "clock": "服务器系统时钟 / server system clock",
+        "operators": operators,
+        "account": actor_name(user),
+        "purpose": purpose,
+        "case_ref": case_ref,
+        "status": "ok",
+        "files": [
+            {k: f[k] for k in ("name", "original_name", "role", "bytes", "sha256", "content_type")}
+            for f in stored
+        ],
+    }
+    meta_bytes = json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+    meta_digest = store.put(meta_bytes)
+    with transaction.atomic():
+        capture = EvidenceCapture.objects.create(
+            bureau=bureau,
+            url="",
+            mode=CaptureMode.UPLOAD,
+            status=CaptureStatus.OK,
+            title=f"{UploadKind(kind).label}：{description}"[:500],
+            purpose=purpose[:500],
+            case_ref=case_ref[:100],
+            operators=operators,
+            captured_by=user if getattr(user, "pk", None) else None,
+            started_at=started,
+            finished_at=finished,
+            metadata_sha256=meta_digest,
+            retain_until=retention.retain_until(timezone.localdate(started)),
+        )
+        for f in stored:
+            EvidenceFile.objects.create(
+                capture=capture,
+                role=FileRole.UPLOAD,
+                name=f["name"],
+                sha256=f["sha256"],
+                size=f["bytes"],
+                content_type=f["content_type"],
+            )
+        name, content_type = FILE_TYPES[FileRole.METADATA]
+        EvidenceFile.objects.create(
+            capture=capture,
+            role=FileRole.METADATA,
+            name=name,
+            sha256=meta_digest,
+            size=len(meta_bytes),
+            content_type=content_type,
+        )
+        ledger.append(
+            bureau=bureau,
+            action=LedgerAction.CAPTURE,
+            user_name=actor_name(user),
+            reason=purpose,
+            capture_id=capture.pk,
+            detail={
+                "url": "",
+                "mode": CaptureMode.UPLOAD,
+                "kind": kind,
+                "status": capture.status,
+                "operators": operators,
+                "files": {**{f["name"]: f["sha256"] for f in stored}, name: meta_digest},
+            },
+        )
+    if link_to is not None:
+        evidence_link(capture=capture, obj=link_to, user=user)
     return CaptureOutcome(capture=capture, notes=notes)
 
 

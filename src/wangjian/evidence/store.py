@@ -19,15 +19,19 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 
 from wangjian.core.errors import WangjianError
 
+CHUNK = 1024 * 1024
+
 
 class BlobStore(Protocol):
     def put(self, data: bytes) -> str: ...
+
+    def put_file(self, fileobj: Any) -> tuple[str, int]: ...
 
     def get(self, sha256: str) -> bytes: ...
 
@@ -41,6 +45,16 @@ class BlobStore(Protocol):
 class BlobMissing(WangjianError):
     code = "evidence_blob_missing"
     http_status = 404
+
+
+def _chunks(fileobj: Any):
+    if hasattr(fileobj, "chunks"):  # a Django upload
+        yield from fileobj.chunks(CHUNK)
+        return
+    if hasattr(fileobj, "seek"):
+        fileobj.seek(0)
+    while chunk := fileobj.read(CHUNK):
+        yield chunk
 
 
 def _check_hash(sha256: str) -> str:
@@ -77,6 +91,31 @@ class LocalBlobStore:
             Path(tmp).unlink(missing_ok=True)
             raise
         return digest
+
+    def put_file(self, fileobj: Any) -> tuple[str, int]:
+        """Store an uploaded file read in chunks (a video need not fit in memory): its SHA-256 and size."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
+        digest, size = hashlib.sha256(), 0
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                for chunk in _chunks(fileobj):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    fh.write(chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+            target = self.path(digest.hexdigest())
+            if target.exists():
+                Path(tmp).unlink(missing_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.chmod(tmp, 0o444)
+                os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return digest.hexdigest(), size
 
     def get(self, sha256: str) -> bytes:
         target = self.path(sha256)
@@ -119,6 +158,20 @@ class S3BlobStore:
         if not self.storage.exists(self.key(digest)):
             self.storage.save(self.key(digest), ContentFile(data))
         return digest
+
+    def put_file(self, fileobj: Any) -> tuple[str, int]:
+        """Hash the upload in chunks, then store it under its hash (streamed by the storage backend)."""
+        from django.core.files import File
+
+        digest, size = hashlib.sha256(), 0
+        for chunk in _chunks(fileobj):
+            digest.update(chunk)
+            size += len(chunk)
+        fileobj.seek(0)
+        key = self.key(digest.hexdigest())
+        if not self.storage.exists(key):
+            self.storage.save(key, File(fileobj))
+        return digest.hexdigest(), size
 
     def get(self, sha256: str) -> bytes:
         try:

@@ -7,6 +7,7 @@ app_name = "evidence"
 urlpatterns = [
     path("captures/", views.CaptureList.as_view(), name="capture_list"),
     path("captures/add/", views.capture_add, name="capture_add"),
+    path("captures/upload/", views.capture_upload, name="capture_upload"),
     path("captures/<int:pk>/", views.capture_detail, name="capture"),
     path("captures/<int:pk>/access/", views.capture_access, name="capture_access"),
     path("captures/<int:pk>/files/<str:name>", views.capture_file, name="capture_file"),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.errors import NotFoundError, WangjianError
+from wangjian.core.uploads import EVIDENCE, upload_limit
 from wangjian.evidence import filtersets, forms, selectors, services, tables
 from wangjian.evidence.choices import AccessReason, LedgerAction
 from wangjian.evidence.models import BureauKey, EvidenceCapture
@@ -79,6 +80,39 @@ def capture_add(request):
                 messages.success(request, _("取证完成：%(id)s") % {"id": outcome.capture.pk})
             return redirect(outcome.capture.get_absolute_url())
     return render(request, "evidence/capture_add.html", {"form": form})
+
+
+@upload_limit(EVIDENCE)
+@login_required
+def capture_upload(request):
+    """Upload evidence collected outside the browser; other apps link here with ?case_ref=…&purpose=…."""
+    if not services.can_capture(request.user):
+        raise PermissionDenied(_("无权取证 / not allowed to capture evidence"))
+    initial = {k: request.GET.get(k, "") for k in ("case_ref", "purpose")}
+    initial["operator_1"] = getattr(request.user, "name", "") or ""
+    form = forms.UploadForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = services.evidence_upload(
+                files=data["files"],
+                kind=data["kind"],
+                description=data["description"],
+                source=data["source"],
+                collected_at=data["collected_at"],
+                operators=form.operators(),
+                purpose=data["purpose"],
+                case_ref=data["case_ref"],
+                user=request.user,
+            )
+        except WangjianError as exc:
+            form.add_error(None, str(exc))
+        else:
+            for note in outcome.notes:
+                messages.warning(request, note)
+            messages.success(request, _("证据已上传并登记：%(id)s") % {"id": outcome.capture.pk})
+            return redirect(outcome.capture.get_absolute_url())
+    return render(request, "evidence/capture_upload.html", {"form": form})
 
 
 @login_required

@@ -176,6 +176,27 @@ def build(password: str | None = None) -> DemoOrg:
                 user.must_change_password = False
                 user.save()
             users[username] = user
+        # 负责人: the head of the bureau approves 立案, 不予立案 and extensions (程序规定 arts. 18, 20, 64);
+        # the staff who handle cases hold 行政执法证 (two at least per case)
+        User.objects.filter(pk=users["leader"].pk).update(is_bureau_head=True)
+        users["leader"].is_bureau_head = True
+        for n, username in enumerate(
+            [
+                "ad_head",
+                "ad_officer",
+                "price_officer",
+                "food_officer",
+                "station_officer",
+                "legal",
+                "jixi_officer",
+            ],
+            1,
+        ):
+            certificate = f"皖{users[username].bureau.code}{n:05d}"
+            User.objects.filter(pk=users[username].pk, enforcement_certificate="").update(
+                enforcement_certificate=certificate
+            )
+            users[username].refresh_from_db()
         LeadingGroupMember.objects.get_or_create(
             group=group, user=users["leader"], defaults={"position": GroupPosition.LEADER}
         )

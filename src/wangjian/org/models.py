@@ -171,6 +171,12 @@ class User(AbstractUser, AuditedModel):
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.OFFICER)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    # 负责人: approves what the procedure reserves to the bureau's head (立案, 不予立案, extensions,
+    # transfers to the police) — 市场监督管理行政处罚程序规定 arts. 18, 20, 64. Set by the office.
+    is_bureau_head = models.BooleanField(_("局负责人"), default=False)
+    # 行政执法证: only holders handle cases (程序规定 art. 20: two or more officers holding it)
+    enforcement_certificate = models.CharField(_("执法证号"), max_length=40, blank=True)
+    certificate_valid_until = models.DateField(_("执法证有效期至"), null=True, blank=True)
     failed_logins = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
@@ -211,6 +217,13 @@ class User(AbstractUser, AuditedModel):
     @property
     def unit(self) -> Department | Station | None:
         return self.station or self.department
+
+    def holds_certificate(self, on=None) -> bool:
+        """Holds a valid enforcement certificate (行政执法证) on ``on`` (today by default)."""
+        if not self.enforcement_certificate.strip():
+            return False
+        day = on or timezone.localdate()
+        return self.certificate_valid_until is None or self.certificate_valid_until >= day
 
 
 class LeadingGroup(AuditedModel):

@@ -67,7 +67,20 @@ class StationForm(ScopedModelForm):
 class UserForm(ScopedModelForm):
     class Meta:
         model = User
-        fields = ["username", "name", "bureau", "department", "station", "role", "phone", "is_active"]
+        fields = [
+            "username",
+            "name",
+            "bureau",
+            "department",
+            "station",
+            "role",
+            "phone",
+            "is_bureau_head",
+            "enforcement_certificate",
+            "certificate_valid_until",
+            "is_active",
+        ]
+        widgets = {"certificate_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class DutyRuleForm(ScopedModelForm):
@@ -86,8 +99,8 @@ class DutyRuleForm(ScopedModelForm):
             "valid_to",
         ]
         widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_to": forms.DateInput(attrs={"type": "date"}),
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "duties": forms.Textarea(attrs={"rows": 3}),
         }
 

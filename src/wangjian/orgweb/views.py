@@ -172,6 +172,9 @@ class UserDetail(UserMixin, generic.ObjectDetailView):
         "department",
         "station",
         "phone",
+        "is_bureau_head",
+        "enforcement_certificate",
+        "certificate_valid_until",
         "is_active",
         "last_login",
     ]

@@ -31,8 +31,8 @@ class PresenceForm(ScopedModelForm):
             "last_seen",
         ]
         widgets = {
-            "first_seen": forms.DateInput(attrs={"type": "date"}),
-            "last_seen": forms.DateInput(attrs={"type": "date"}),
+            "first_seen": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "last_seen": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, user=None, **kwargs):

@@ -253,19 +253,28 @@ def test_per_host_concurrency_is_respected(site):
     assert site.max_active <= 2
 
 
-def test_politeness_delay_spaces_requests_to_one_host(site):
+def test_politeness_delay_spaces_requests_to_one_host(site, monkeypatch):
     for i in range(4):
         site.page(f"/p{i}", b"ok", content_type="text/plain")
+    sent = []
+    attempt = Fetcher._attempt
+
+    async def timed(self, *args, **kwargs):
+        sent.append(time.monotonic())  # when the fetcher lets a request go: the gate the delay governs
+        return await attempt(self, *args, **kwargs)
+
+    monkeypatch.setattr(Fetcher, "_attempt", timed)
 
     async def run():
         async with Fetcher(per_host=4, delay=0.2) as f:
             return await f.fetch_many([f"{site.url}/p{i}" for i in range(4)])
 
     asyncio.run(run())
-    gaps = [b - a for a, b in zip(site.starts, site.starts[1:], strict=False)]
-    # Measured where the requests arrive, so allow for connection set-up jitter.
-    assert len(gaps) == 3 and min(gaps) >= 0.12
-    assert site.starts[-1] - site.starts[0] >= 0.5
+    gaps = [b - a for a, b in zip(sent, sent[1:], strict=False)]
+    # Measured at the sender, not at the server (arrival adds connection set-up jitter under load);
+    # the event loop's clock may wake a sleep a millisecond early.
+    assert len(gaps) == 3 and min(gaps) >= 0.19
+    assert len(site.starts) == 4
 
 
 def _chain(site, n):

@@ -227,6 +227,9 @@ class Migration(migrations.Migration):
         ("core", "0002_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
+    # The clue notifications keep their ids (their deliveries point at them); the notice receipts
+    # become messages with new ids, so they must come after, whatever order the graph would pick.
+    run_before = [("org", "0003_notice_receipts_become_inbox_messages")]
 
     operations = [
         migrations.RunPython(forward, backward),

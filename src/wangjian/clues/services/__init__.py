@@ -42,6 +42,16 @@ from wangjian.clues.services.escalation import (
     escalation_answer,
     escalations_of,
 )
+from wangjian.clues.services.filing import (
+    FILING,
+    clue_filing_decided,
+    filing_extend,
+    filing_item,
+    filing_resume,
+    filing_stop,
+    filing_stops,
+    may_draft_filing,
+)
 from wangjian.clues.services.intake import IntakeResult, clue_find_duplicate, clue_intake
 from wangjian.clues.services.merging import clue_merge, clue_share, clue_split
 from wangjian.clues.services.routing import Routing, clue_assign, clue_override, clue_route
@@ -64,6 +74,14 @@ from wangjian.clues.services.transitions import (
 from wangjian.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed, WangjianError
 
 __all__ = [
+    "filing_stops",
+    "may_draft_filing",
+    "FILING",
+    "clue_filing_decided",
+    "filing_extend",
+    "filing_item",
+    "filing_resume",
+    "filing_stop",
     "DISPOSAL_LABEL",
     "DUTY_KINDS",
     "Deadline",

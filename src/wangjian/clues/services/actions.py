@@ -15,6 +15,7 @@ from wangjian.clues.models import Clue
 from wangjian.clues.permissions import CLUE_ACT
 from wangjian.clues.selectors import clue_read_only
 from wangjian.clues.services.escalation import clue_escalate, escalation_answer, escalations_of
+from wangjian.clues.services.filing import filing_extend, filing_resume, filing_stop
 from wangjian.clues.services.merging import clue_merge, clue_share, clue_split
 from wangjian.clues.services.routing import clue_assign, clue_override
 from wangjian.clues.services.steps import (
@@ -84,9 +85,9 @@ def clue_act(
             user=user,
             disposal=get("disposal"),
             note=get("note"),
-            case_number=get("case_number"),
             refer_kind=get("refer_kind"),
             refer_target=get("refer_target"),
+            lessons=get("lessons"),
             now=now,
         )
         return f"已办结：{clue.get_disposal_display()}"
@@ -132,4 +133,21 @@ def clue_act(
             raise ValidationFailed("请选择共享对象", "Choose whom to share with")
         clue_share(clue=clue, user=user, with_user=with_user, now=now)
         return f"已共享给{with_user}"
+    if action == Action.FILING_STOP:
+        filing_stop(
+            clue=clue, user=user, kind=get("kind"), start=values.get("start"), note=get("note"), now=now
+        )
+        return "已登记不计入期间，立案决定期限中止（恢复后重新计算）"
+    if action == Action.FILING_RESUME:
+        filing_resume(clue=clue, user=user, end=values.get("end"), now=now)
+        return f"不计入期间已结束，立案决定期限为 {clue.filing_due or '—'}"
+    if action == Action.FILING_EXTEND:
+        filing_extend(clue=clue, user=user, reason=get("reason"), now=now)
+        return f"已批准延长，立案决定期限为 {clue.filing_due}"
+    if action in (Action.FILE_CASE, Action.NOT_FILED):
+        raise ValidationFailed(
+            "立案或不予立案由局负责人审批立案审批表、不予立案审批表作出（案件办理）",
+            "立案 and 不予立案 are decided by the bureau head's approval of the filing form (cases)",
+            code="case_through_filing",
+        )
     raise WangjianError(f"未知的操作：{action}", f"Unknown action: {action}", code="unknown_action")

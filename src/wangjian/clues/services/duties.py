@@ -77,6 +77,8 @@ def _reporters_to_tell(clue: Clue, now: dt.datetime) -> list[WorkItem]:
     """
     items = []
     decision = Disposal(clue.disposal).label
+    if clue.disposal_note.startswith("不予立案"):
+        decision = "不予立案"
     for source in clue.sources.exclude(reporter_name="").order_by("received_at", "id"):
         items.append(
             workitem_create(
@@ -131,6 +133,13 @@ def _duty_open(clue: Clue, clock: str, start: dt.datetime, now: dt.datetime) -> 
         domain=clue.domain,
         now=now,
         notify_unit=False,  # the clue loop tells the unit itself (新线索 …)
+        # never later than the filing decision (程序规定 art. 18)
+        due_cap=clue.filing_due if clue.filing_due else None,
+        due_cap_basis=(
+            f"线索 {clue.number} 须于 {clue.filing_due:%Y-%m-%d} 前决定是否立案（程序规定第十八条）"
+            if clue.filing_due
+            else ""
+        ),
     )
     _duty_copy(clue, item)
     return item
@@ -207,7 +216,11 @@ def duty_answered(item: WorkItem, escalation: Escalation) -> None:
 
 
 def duty_due_changed(item: WorkItem) -> None:
-    """A provisional deadline became final (the year's holidays were entered): the clue's record follows."""
+    """The duty's deadline moved (a year's holidays entered, an extension of the filing clock that caps
+    it): the clue's record follows, and a deadline moved into the future is no longer overdue."""
     clue = Clue.objects.get(pk=item.subject_id)
     _duty_copy(clue, item)
+    if not item.overdue:
+        flag = "feedback_overdue" if item.kind == clocks.FEEDBACK else "disposal_overdue"
+        setattr(clue, flag, False)
     clue.save()

@@ -12,6 +12,7 @@ from wangjian.clues.choices import (
 )
 from wangjian.clues.models import Clue
 from wangjian.clues.services.duties import DUTY_KINDS, _duty
+from wangjian.clues.services.filing import FILING
 from wangjian.clues.services.transitions import _require, transition_check
 from wangjian.core.audit import acting
 from wangjian.core.errors import ValidationFailed
@@ -92,7 +93,7 @@ def clues_remind(*, now: dt.datetime | None = None, send: Callable | None = None
     The scheduled job (``platform.tasks.followups_run``) does this for every app's items; this one is
     the clue loop's own, for ``wangjian clues remind`` and the clue pages.
     """
-    report = followups_run(now=now, send=send, kinds_only=DUTY_KINDS)
+    report = followups_run(now=now, send=send, kinds_only=(*DUTY_KINDS, FILING))
     return RemindReport(
         reminded=report.reminded,
         overdue=report.overdue,

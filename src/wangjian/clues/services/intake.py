@@ -22,6 +22,7 @@ from wangjian.clues.choices import (
 )
 from wangjian.clues.models import Clue, ClueSource
 from wangjian.clues.permissions import CLUE_CREATE
+from wangjian.clues.services.filing import filing_open
 from wangjian.clues.services.routing import Routing, clue_route
 from wangjian.clues.services.transitions import _record, _require
 from wangjian.core.audit import acting
@@ -190,6 +191,7 @@ def clue_intake(
             clue, Action.ADD_SOURCE, finder, comment=f"{SourceKind(source_kind).label}：{source_ref}", now=now
         )
         _link_evidence(clue, source.evidence_refs, finder)
+        filing_open(clue, now)  # 程序规定 art. 18: from the day it was found, before anyone is assigned
         routing = clue_route(clue=clue, now=now)
     return IntakeResult(clue, True, routing, routing.reason_zh, source)
 

@@ -14,6 +14,7 @@ from wangjian.clues.choices import (
 )
 from wangjian.clues.models import Clue, ClueSource
 from wangjian.clues.services.duties import _duty_end
+from wangjian.clues.services.filing import filing_end
 from wangjian.clues.services.intake import IntakeResult, clue_intake
 from wangjian.clues.services.steps import _step
 from wangjian.clues.services.transitions import _record, transition_check
@@ -43,6 +44,7 @@ def clue_merge(
         clue.merged_into = into
         clue.feedback_due = None
         _duty_end(clue, user=user, result=f"并入线索 {into.number}", state=WorkItemState.CANCELLED, now=now)
+        filing_end(clue, user=user, result=f"并入线索 {into.number}", state=WorkItemState.CANCELLED, now=now)
         _step(clue, user, Action.MERGE, reason, now, into=into.number)
         _record(
             into,

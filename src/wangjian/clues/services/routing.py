@@ -16,6 +16,7 @@ from wangjian.clues.choices import (
 from wangjian.clues.models import Clue
 from wangjian.clues.services.deadlines import Deadline
 from wangjian.clues.services.duties import _set_feedback_due, notify, office_users, unit_users
+from wangjian.clues.services.filing import filing_follow_unit
 from wangjian.clues.services.transitions import S, _record, _require, transition_check
 from wangjian.core.audit import acting
 from wangjian.core.errors import ValidationFailed
@@ -48,6 +49,7 @@ def _set_assignment(clue: Clue, unit: Department | Station, now: dt.datetime) ->
     clue.assigned_at = now
     clue.feedback_overdue = False
     clue.state = S.ASSIGNED
+    filing_follow_unit(clue)
     return _set_feedback_due(clue, now)
 
 

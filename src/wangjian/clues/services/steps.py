@@ -25,6 +25,7 @@ from wangjian.clues.services.duties import (
     notify,
     office_users,
 )
+from wangjian.clues.services.filing import filing_end, filing_to_office
 from wangjian.clues.services.intake import IntakeResult, clue_intake
 from wangjian.clues.services.transitions import TRANSITIONS, _record, _require, transition_check
 from wangjian.core.audit import acting
@@ -107,6 +108,7 @@ def clue_close(
     case_number: str = "",
     refer_kind: str = "",
     refer_target: str = "",
+    lessons: str = "",
     now: dt.datetime | None = None,
 ) -> ClueEvent:
     """Close with the disposal result (处置结果) the office reports monthly.
@@ -121,7 +123,12 @@ def clue_close(
         raise ValidationFailed("请选择处置结果", "Choose a disposal", detail={"disposal": disposal})
     note = (note or "").strip()
     if disposal == Disposal.CASE:
-        case_number = _require(case_number, "立案须填写立案文号", "A case number is required for 立案")
+        raise ValidationFailed(
+            "立案查处须经立案审批：在线索页点击“立案”填写立案审批表，局负责人批准后线索自动以“立案查处”办结并关联案件",
+            "A case is opened through the filing approval (立案审批表): the clue closes as 立案查处 when the "
+            "bureau's head approves it, linked to the case",
+            code="case_through_filing",
+        )
     if disposal == Disposal.REFER:
         if refer_kind not in ReferKind.values:
             raise ValidationFailed(
@@ -141,12 +148,17 @@ def clue_close(
         clue.refer_kind = refer_kind if disposal == Disposal.REFER else ""
         clue.refer_target = refer_target if disposal == Disposal.REFER else ""
         clue.closed_at = now
+        clue.lessons = (lessons or "").strip()  # 举一反三: the gap the clue revealed and the measures taken
         _duty_end(
             clue,
             user=user,
             result=f"处置结果：{Disposal(disposal).label}。{note or case_number or refer_target}".strip("。"),
             state=WorkItemState.DONE,
             now=now,
+        )
+        # closing without a case is the decision not to open one (程序规定 art. 18)
+        filing_end(
+            clue, user=user, result=f"处置结果：{Disposal(disposal).label}", state=WorkItemState.DONE, now=now
         )
         on_time = clue.disposal_due is None or timezone.localtime(now).date() <= clue.disposal_due
         event = _step(clue, user, Action.CLOSE, note, now, disposal=disposal, on_time=on_time)
@@ -175,6 +187,7 @@ def clue_return(*, clue: Clue, user: User, reason: str, now: dt.datetime | None 
             clue, user=user, result=f"退回领导小组办公室：{reason}", state=WorkItemState.CANCELLED, now=now
         )
         event = _step(clue, user, Action.RETURN, reason, now, unit=str(clue.unit or ""))
+        filing_to_office(clue)  # the filing clock keeps running: the office owes it until it assigns again
         notify(
             key=f"clue{clue.pk}:returned:{now:%Y%m%d%H%M%S}",
             users=office_users(clue.bureau_id),
@@ -216,7 +229,8 @@ def clue_transfer(
             presence_label=clue.presence_label,
             region_code=clue.region_code,
             finder=clue.finder,
-            found_on=clue.found_on,
+            # the receiving bureau's art. 18 clock runs from the day it receives the material
+            found_on=timezone.localtime(now).date(),
             evidence_refs=[ref for s in clue.sources.all() for ref in s.evidence_refs],
             now=now,
             dedup=False,
@@ -229,6 +243,7 @@ def clue_transfer(
         _duty_end(
             clue, user=user, result=f"移交{to_bureau}：{reason}", state=WorkItemState.CANCELLED, now=now
         )
+        filing_end(clue, user=user, result=f"移交{to_bureau}", state=WorkItemState.CANCELLED, now=now)
         _step(clue, user, Action.TRANSFER, reason, now, to_bureau=str(to_bureau), to_clue=target.number)
         notify(
             key=f"clue{target.pk}:transferred",

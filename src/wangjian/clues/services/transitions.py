@@ -56,6 +56,7 @@ def _t(
 
 
 RUNNING = (S.ASSIGNED, S.CHECKING, S.FED_BACK, S.DISPOSING)
+FILING_OPEN = (S.PENDING, *RUNNING, S.RETURNED)  # the filing decision is still to be taken
 
 TRANSITIONS: dict[str, Transition] = dict(
     [
@@ -85,6 +86,14 @@ TRANSITIONS: dict[str, Transition] = dict(
         _t(Action.MERGE, OPEN_STATES, S.MERGED, {Party.OFFICE}),
         _t(Action.SPLIT, OPEN_STATES, None, {Party.OFFICE}),
         _t(Action.SHARE, OPEN_STATES, None, {Party.OFFICE, Party.HEAD}),
+        # the filing decision's clock (程序规定 art. 18): time for testing or appraisal does not count;
+        # 15 working days more only with the approval of the bureau's head (负责人)
+        _t(Action.FILING_STOP, FILING_OPEN, None, {Party.UNIT, Party.HEAD, Party.OFFICE}, True),
+        _t(Action.FILING_RESUME, FILING_OPEN, None, {Party.UNIT, Party.HEAD, Party.OFFICE}),
+        _t(Action.FILING_EXTEND, FILING_OPEN, None, {Party.BUREAU_HEAD}, True),
+        # the decision itself, approved by the bureau's head (立案审批表 / 不予立案审批表), after the check
+        _t(Action.FILE_CASE, (S.FED_BACK, S.DISPOSING), S.CLOSED, {Party.BUREAU_HEAD}),
+        _t(Action.NOT_FILED, (S.FED_BACK, S.DISPOSING), S.CLOSED, {Party.BUREAU_HEAD}, True),
     ]
 )
 
@@ -101,6 +110,8 @@ def clue_parties(*, user: User, clue: Clue) -> set[str]:
         parties.add(Party.OFFICE)
     if same_bureau and user.role == Role.LEADING_GROUP:
         parties.add(Party.LEADING_GROUP)
+    if same_bureau and user.is_bureau_head and user.role != Role.AUDITOR:
+        parties.add(Party.BUREAU_HEAD)
     if same_bureau and user.role not in (Role.AUDITOR, Role.LEADING_GROUP):
         if clue.station_id:
             in_unit = user.station_id == clue.station_id

@@ -134,6 +134,8 @@ def _follow(item: WorkItem, now: dt.datetime, today: dt.date, calendar, report: 
                     kind.on_due_changed(item)
             report.recomputed.append(_ref(item))
     due = item.due
+    if due is None:
+        return  # a stopped clock (不计入期间 still running) has no deadline to remind of
     if today > due and item.due_provisional:
         # never overdue on a guessed date: the office enters the year's holidays first
         notify(

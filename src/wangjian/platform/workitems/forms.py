@@ -18,7 +18,9 @@ class WorkItemForm(UnitForm):
     title = forms.CharField(label=_("事项"), max_length=200)
     body = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     assignee = forms.ModelChoiceField(label=_("承办人"), queryset=User.objects.none(), required=False)
-    due = forms.DateField(label=_("期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due = forms.DateField(
+        label=_("期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     working_days = forms.IntegerField(
         label=_("或：自今日起工作日数"), required=False, min_value=1, max_value=120, help_text=_("二选一")
     )

@@ -81,6 +81,11 @@ class WorkItem(AuditedModel):
     due = models.DateField(_("期限"), null=True, blank=True, db_index=True)
     due_basis = models.TextField(_("期限依据"), blank=True)
     due_provisional = models.BooleanField(_("期限暂定"), default=False)
+    # Another clock's deadline this one may not pass (a clue's feedback and disposal end by the
+    # filing decision's deadline: 程序规定 art. 18), and the reason an officer reads.
+    due_cap = models.DateField(_("不得晚于"), null=True, blank=True)
+    # db_default: rows written by an older migration's data step (which knows no cap) get "" too
+    due_cap_basis = models.CharField(_("上限依据"), max_length=300, blank=True, default="", db_default="")
     urgent = models.BooleanField(_("紧急"), default=False)
     state = models.CharField(
         _("状态"), max_length=10, choices=WorkItemState.choices, default=WorkItemState.OPEN, db_index=True
@@ -164,3 +169,66 @@ class Escalation(models.Model):
     @property
     def answered(self) -> bool:
         return self.answered_at is not None
+
+
+class ClockStop(models.Model):
+    """Time that does not count on an item's clock (不计入期间): from ``start`` to ``end`` (both included).
+
+    Which kinds may stop which clock is the catalogue's (``platform.clocks``); an open stop
+    (``end`` empty) halts the clock, and the item has no deadline until it ends.
+    """
+
+    item = models.ForeignKey(
+        WorkItem, verbose_name=_("待办事项"), on_delete=models.CASCADE, related_name="stops"
+    )
+    kind = models.CharField(_("不计入事由"), max_length=20)
+    start = models.DateField(_("开始"))
+    end = models.DateField(_("结束"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("不计入期间")
+        verbose_name_plural = _("不计入期间")
+        ordering = ["start", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.start}—{self.end or '至今'}"
+
+
+class ClockExtension(models.Model):
+    """More time on an item's clock, approved by someone who may approve it (延长期限须经批准)."""
+
+    item = models.ForeignKey(
+        WorkItem, verbose_name=_("待办事项"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    length = models.PositiveSmallIntegerField(_("延长"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approver_name = models.CharField(_("批准人姓名"), max_length=50)
+    approved_on = models.DateField(_("批准日期"))
+    basis = models.CharField(_("理由"), max_length=300, blank=True)
+    collective = models.BooleanField(_("集体讨论决定"), default=False)
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("延长期限")
+        verbose_name_plural = _("延长期限")
+        ordering = ["approved_on", "id"]
+
+    def __str__(self) -> str:
+        return f"+{self.length} {self.approver_name} {self.approved_on}"

@@ -10,6 +10,7 @@ demanding an answer within the ``followup.answer`` clock. Reminders, overdue mar
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -17,18 +18,21 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from wangjian.core.clocks import Period, Unit, compute
+from wangjian.core.clocks import Extension, Period, Suspension, Unit, compute
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.core.services import MovedDeadline
 from wangjian.org import permissions
 from wangjian.org.models import Bureau, Department, Station, User
 from wangjian.platform.clocks import catalogue
-from wangjian.platform.clocks.services import deadline_for
+from wangjian.platform.clocks.catalogue import SuspensionKind
+from wangjian.platform.clocks.services import deadline_for, extension_check, suspension_check
 from wangjian.platform.inbox.models import MessageKind
 from wangjian.platform.inbox.services import notify
 from wangjian.platform.permissions import WORKITEMS_CREATE
 from wangjian.platform.workitems import kinds, selectors
 from wangjian.platform.workitems.models import (
+    ClockExtension,
+    ClockStop,
     Escalation,
     EscalationLevel,
     WorkItem,
@@ -46,8 +50,9 @@ def _subject_fields(subject: Any) -> dict[str, str]:
 
 
 def deadline_apply(item: WorkItem, *, calendar: Any = None) -> None:
-    """The item's deadline from its clock (the bureau's setting) or the working days it was given,
-    with the basis and a provisional flag."""
+    """The item's deadline from its clock (the bureau's setting, less the time that does not count,
+    plus the approved extensions) or the working days it was given, with the basis and a
+    provisional flag; never later than its cap (another clock's deadline it must meet)."""
     if item.start and item.period_days and not item.clock:
         deadline = compute(
             start=item.start,
@@ -56,15 +61,168 @@ def deadline_apply(item: WorkItem, *, calendar: Any = None) -> None:
         )
         item.due, item.due_provisional = deadline.due, deadline.provisional
         item.due_basis = deadline.basis_text("交办")
+    elif item.clock and item.start:
+        stops, extensions = _clock_changes(item)
+        deadline = deadline_for(
+            bureau=item.bureau_id,
+            clock=item.clock,
+            variant=item.variant,
+            start=item.start,
+            suspensions=stops,
+            extensions=extensions,
+            collective=any(getattr(e, "collective", False) for e in extensions),
+            calendar=calendar,
+        )
+        item.due = deadline.due
+        item.due_basis = deadline.basis_text(catalogue.get(item.clock).starts)
+        item.due_provisional = deadline.provisional
+    else:
         return
-    if not (item.clock and item.start):
+    if item.due_cap and item.due and item.due > item.due_cap:
+        item.due_basis += f"【受限】不得晚于 {item.due_cap:%Y-%m-%d}：{item.due_cap_basis}"
+        item.due = item.due_cap
+
+
+@dataclass(frozen=True)
+class _ApprovedExtension(Extension):
+    collective: bool = False
+
+
+def _clock_changes(item: WorkItem) -> tuple[list[Suspension], list[Extension]]:
+    if not item.pk:
+        return [], []
+    stops = [
+        Suspension(s.kind, s.start, s.end, _stop_label(s.kind), s.note)
+        for s in ClockStop.objects.filter(item=item).order_by("start", "id")
+    ]
+    extensions = [
+        _ApprovedExtension(e.length, e.approver_name, e.approved_on, e.basis, e.collective)
+        for e in ClockExtension.objects.filter(item=item).order_by("approved_on", "id")
+    ]
+    return stops, extensions
+
+
+def _stop_label(kind: str) -> str:
+    return str(SuspensionKind(kind).label) if kind in SuspensionKind.values else kind
+
+
+def _due_changed(item: WorkItem, *, save: bool = False) -> None:
+    """Compute the deadline again after a stop, an extension or a new cap, and tell the owning app.
+
+    ``save``: the item itself changed (a new cap) and is saved even when its deadline stays."""
+    before = (item.due, item.due_provisional, item.due_basis)
+    deadline_apply(item)
+    if (item.due, item.due_provisional, item.due_basis) == before:
+        if save and item.pk:
+            item.save()
         return
-    deadline = deadline_for(
-        bureau=item.bureau_id, clock=item.clock, variant=item.variant, start=item.start, calendar=calendar
+    if item.overdue and (item.due is None or item.due >= timezone.localdate()):
+        item.overdue, item.overdue_at = False, None  # more time: no longer overdue
+    item.save()
+    hook = kinds.get(item.kind).on_due_changed
+    if hook:
+        hook(item)
+
+
+def clock_stop(
+    *, item: WorkItem, kind: str, start: dt.date, note: str = "", user: User | None = None
+) -> ClockStop:
+    """Stop the item's clock from ``start`` (检测、鉴定、听证 …): only the kinds its rule names stop it.
+
+    The owning app checks who may record it (the case's officers, the clue's unit) before calling.
+    """
+    if not item.is_open:
+        raise ValidationFailed(f"该事项已{item.get_state_display()}", f"The item is {item.state} already")
+    if not item.clock:
+        raise ValidationFailed("该事项没有法定时限，无需登记不计入期间", "This item runs on no clock")
+    suspension_check(clock=item.clock, kind=kind)
+    if item.start and start <= item.start:
+        raise ValidationFailed(
+            f"不计入期间应晚于起算日 {item.start:%Y-%m-%d}",
+            f"A stop must start after the clock's start {item.start}",
+        )
+    if ClockStop.objects.filter(item=item, end__isnull=True).exists():
+        raise ValidationFailed(
+            "已有未结束的不计入期间，请先登记其结束", "A stop is still running: record its end first"
+        )
+    with transaction.atomic():
+        stop = ClockStop.objects.create(
+            item=item, kind=kind, start=start, note=(note or "").strip()[:300], recorded_by=_pk_or_none(user)
+        )
+        _due_changed(item)
+    return stop
+
+
+def clock_resume(*, item: WorkItem, end: dt.date, user: User | None = None) -> ClockStop:
+    """The running stop ends on ``end`` (included): the clock restarts with the days it had left."""
+    if not item.is_open:
+        raise ValidationFailed(f"该事项已{item.get_state_display()}", f"The item is {item.state} already")
+    stop = ClockStop.objects.filter(item=item, end__isnull=True).first()
+    if stop is None:
+        raise ValidationFailed("没有未结束的不计入期间", "No stop is running")
+    if end < stop.start:
+        raise ValidationFailed("不计入期间的结束早于开始", "A stop cannot end before it starts")
+    with transaction.atomic():
+        stop.end = end
+        stop.save(update_fields=["end"])
+        _due_changed(item)
+    return stop
+
+
+def clock_extend(
+    *,
+    item: WorkItem,
+    length: int,
+    approved_by: User,
+    approved_on: dt.date,
+    basis: str = "",
+    collective: bool = False,
+) -> ClockExtension:
+    """Add an approved extension; the catalogue says how much a clock may be extended, and whether
+    more needs collective discussion (集体讨论). Whether ``approved_by`` may approve is the owning app's rule."""
+    if not item.is_open:
+        raise ValidationFailed(f"该事项已{item.get_state_display()}", f"The item is {item.state} already")
+    if not item.clock:
+        raise ValidationFailed("该事项没有法定时限，不能延长", "This item runs on no clock")
+    try:
+        length = int(length)
+    except (TypeError, ValueError):
+        raise ValidationFailed(
+            "延长的期限应为正整数", "An extension must be a positive whole number"
+        ) from None
+    basis = (basis or "").strip()
+    if not basis:
+        raise ValidationFailed("延长期限须说明理由", "An extension needs its reason")
+    name = getattr(approved_by, "name", "") or getattr(approved_by, "username", "")
+    _, earlier = _clock_changes(item)
+    extension_check(
+        clock=item.clock,
+        extensions=[*earlier, Extension(length, name, approved_on, basis)],
+        collective=collective,
     )
-    item.due = deadline.due
-    item.due_basis = deadline.basis_text(catalogue.get(item.clock).starts)
-    item.due_provisional = deadline.provisional
+    with transaction.atomic():
+        ext = ClockExtension.objects.create(
+            item=item,
+            length=length,
+            approved_by=_pk_or_none(approved_by),
+            approver_name=name[:50],
+            approved_on=approved_on,
+            basis=basis[:300],
+            collective=collective,
+        )
+        _due_changed(item)
+    return ext
+
+
+def due_cap_set(*, item: WorkItem, cap: dt.date | None, basis: str = "") -> None:
+    """This item's deadline may not pass ``cap`` (another clock's deadline), with the reason."""
+    item.due_cap, item.due_cap_basis = cap, (basis or "")[:300] if cap else ""
+    with transaction.atomic():
+        _due_changed(item, save=True)  # kept even when it moves nothing today: a later extension meets it
+
+
+def _pk_or_none(user: Any) -> Any:
+    return user if getattr(user, "pk", None) else None
 
 
 def workitem_create(
@@ -88,6 +246,8 @@ def workitem_create(
     created_by: User | None = None,
     now: dt.datetime | None = None,
     notify_unit: bool = True,
+    due_cap: dt.date | None = None,
+    due_cap_basis: str = "",
 ) -> WorkItem:
     """Hand a unit or a person something to do by a deadline: from a clock of the catalogue, or given.
 
@@ -133,6 +293,8 @@ def workitem_create(
         assignee=assignee,
         created_by=created_by if getattr(created_by, "pk", None) else None,
         urgent=urgent,
+        due_cap=due_cap,
+        due_cap_basis=(due_cap_basis or "")[:300] if due_cap else "",
         **_subject_fields(subject),
     )
     today = timezone.localtime(now).date()

@@ -1,0 +1,57 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from wangjian.org.choices import Role
+from wangjian.org.permissions import OFFICE
+from wangjian.platform.navigation import CASEWORKERS, OVERSIGHT, STAFF, NavItem
+
+M = pgettext_lazy("menu", "案件办理")
+
+
+class CasesConfig(AppConfig):
+    name = "wangjian.cases"
+    label = "cases"
+    verbose_name = _("案件办理")
+    nav_items = [
+        NavItem(M, _("案件"), "cases:case_list", STAFF),
+        NavItem(M, _("填写立案审批表"), "cases:case_add", CASEWORKERS),
+        NavItem(M, _("涉网案件统计"), "cases:figures", OVERSIGHT | {Role.DEPARTMENT_HEAD}),
+        NavItem(M, _("案件办理设置"), "cases:settings", OFFICE),
+    ]
+
+    def ready(self):
+        from wangjian.cases import documents, services
+        from wangjian.cases import permissions as case_permissions
+        from wangjian.cases.services import evidence, procedure
+        from wangjian.evidence import retention
+        from wangjian.org import permissions
+        from wangjian.platform import backup, demo
+        from wangjian.platform.workitems import kinds as workitem_kinds
+
+        permissions.register(*case_permissions.ACTIONS)
+        documents.register_numbers()
+        # The 90-day decision clock (art. 64) is a platform work item: reminders, overdue, 督办 for free.
+        workitem_kinds.register(
+            workitem_kinds.WorkItemKind(
+                services.DECISION,
+                "作出处理决定",
+                "案件",
+                clock=services.DECISION,
+                on_overdue=services.decision_overdue,
+                on_due_changed=services.decision_due_changed,
+            )
+        )
+        workitem_kinds.register(
+            workitem_kinds.WorkItemKind(
+                "publicity.publish", "公示行政处罚信息", "案件", clock="publicity.publish"
+            )
+        )
+        for key, label in procedure.CLOCK_LABELS.items():
+            workitem_kinds.register(workitem_kinds.WorkItemKind(key, label, "案件", clock=key))
+        workitem_kinds.register(
+            workitem_kinds.WorkItemKind(evidence.MANUAL_CHECK, "人工检查并上传证据", "案件")
+        )
+        retention.register_hold("cases.Case", evidence.case_holds_evidence, label="案件")
+        demo.register("cases", "wangjian.cases.demo.load", after=("clues",))
+        backup.register_count("cases", "案件", "cases", model="cases.Case")

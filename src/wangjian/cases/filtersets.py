@@ -1,0 +1,83 @@
+"""One FilterSet for cases, used by the web list and the API alike."""
+
+import django_filters as df
+from django.forms import DateInput
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.cases.choices import BEFORE_DECISION, ENDED, CaseState, Procedure, SourceKind
+from wangjian.cases.models import Case
+from wangjian.org.choices import Domain
+from wangjian.platform.filtersets import SearchFilterSet
+
+
+class CaseFilterSet(SearchFilterSet):
+    search_fields = (
+        "number",
+        "title",
+        "party_name",
+        "party_uscc",
+        "presence_label",
+        "facts",
+        "decision_number",
+    )
+    state = df.ChoiceFilter(choices=CaseState.choices, label=_("状态"))
+    domain = df.ChoiceFilter(choices=Domain.choices, label=_("监管领域"))
+    source_kind = df.ChoiceFilter(choices=SourceKind.choices, label=_("案件来源"))
+    procedure = df.ChoiceFilter(choices=Procedure.choices, label=_("程序"))
+    open = df.BooleanFilter(method="filter_open", label=_("在办"))
+    overdue = df.BooleanFilter(method="filter_overdue", label=_("逾期"))
+    typical = df.BooleanFilter(label=_("典型案例"))
+    opened_after = df.DateFilter(
+        field_name="opened_on",
+        lookup_expr="gte",
+        label=_("立案日期起"),
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    opened_before = df.DateFilter(
+        field_name="opened_on",
+        lookup_expr="lte",
+        label=_("立案日期止"),
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "q",
+            "state",
+            "domain",
+            "source_kind",
+            "procedure",
+            "department",
+            "open",
+            "overdue",
+            "typical",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None and user.is_authenticated and not user.is_superuser:
+            from wangjian.org.models import Department
+            from wangjian.org.selectors import visible_bureau_ids
+
+            self.filters["department"].queryset = Department.objects.filter(
+                bureau_id__in=visible_bureau_ids(user) or set()
+            )
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(state__in=ENDED) if value else queryset.filter(state__in=ENDED)
+
+    def filter_overdue(self, queryset, name, value):
+        """Past the decision deadline while it still runs (a provisional date is never overdue)."""
+        if value is None:
+            return queryset
+        late = {
+            "state__in": BEFORE_DECISION,
+            "decision_due__lt": timezone.localdate(),
+            "decision_provisional": False,
+        }
+        return queryset.filter(**late) if value else queryset.exclude(**late)

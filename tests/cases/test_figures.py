@@ -1,0 +1,63 @@
+"""The monthly 涉网案件 table reconciles with the case records it counts (立案 by date and source, decisions, closings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from wangjian.cases import selectors
+from wangjian.cases.models import Case
+
+
+def test_the_month_counts_what_the_records_say(demo, filed, act, officer, legal, leader):
+    a = filed(opened="2025-11-07")  # 广告监管股, from monitoring
+    b = filed(opened="2025-11-10", found="2025-11-04")
+    c = filed(opened="2025-12-01", found="2025-11-20")  # next month: not counted as filed in November
+    # b is decided (penalised) and closed in November; a goes to the police in November
+    act(b, officer, "end_investigation", "2025-11-12", report="事实清楚")
+    act(b, officer, "submit_review", "2025-11-12")
+    act(b, legal, "reviewed", "2025-11-13", opinion="同意")
+    act(b, officer, "notify", "2025-11-14", served_on=dt.date(2025, 11, 14), fine_amount="3000")
+    act(b, leader, "decide", "2025-11-24", penalised=True, summary="罚款三千元", fine_amount="3000")
+    act(b, officer, "serve", "2025-11-25", served_on=dt.date(2025, 11, 25))
+    act(b, officer, "execute", "2025-11-26", executed_on=dt.date(2025, 11, 26))
+    act(b, demo.users["ad_head"], "close", "2025-11-27", lessons="平台广告审核缺位，已约谈平台")
+    act(a, leader, "transfer", "2025-11-20", target="旌德县公安局", police=True, reason="涉嫌犯罪")
+    rows = selectors.monthly_figures(bureau=demo.county, year=2025, month=11, today=dt.date(2025, 12, 31))
+    total = selectors.figures_total(rows)
+    november = Case.objects.filter(bureau=demo.county, opened_on__year=2025, opened_on__month=11)
+    assert total.filed_total == november.count() == 2
+    assert total.filed == {"monitoring": 2}
+    assert total.decided == total.penalised == 1 and total.closed == 1
+    assert total.fines == Decimal("3000.00") == november.aggregate(s=Sum("fine_amount"))["s"]
+    assert total.police == 1
+    # at the month's end nothing filed in November is still before decision: one decided, one transferred
+    assert total.running == 0 and total.overdue == 0
+    december = selectors.figures_total(
+        selectors.monthly_figures(bureau=demo.county, year=2025, month=12, today=dt.date(2025, 12, 31))
+    )
+    assert december.filed_total == 1 and december.running == 1  # c
+    assert c.state == "investigating"
+
+
+def test_a_case_past_its_deadline_at_the_months_end_counts_as_overdue(demo, filed):
+    filed(opened="2025-11-07")  # decision due 2026-02-05
+    feb = selectors.figures_total(
+        selectors.monthly_figures(bureau=demo.county, year=2026, month=2, today=dt.date(2026, 3, 31))
+    )
+    jan = selectors.figures_total(
+        selectors.monthly_figures(bureau=demo.county, year=2026, month=1, today=dt.date(2026, 3, 31))
+    )
+    assert (jan.running, jan.overdue) == (1, 0) and (feb.running, feb.overdue) == (1, 1)
+
+
+def test_the_figures_page_and_its_excel_for_the_office_not_for_an_officer(demo, filed, login):
+    filed(opened="2025-11-07")
+    office = login(demo.users["office"])
+    page = office.get("/cases/figures/?year=2025&month=11")
+    assert page.status_code == 200 and "广告监管股" in page.content.decode()
+    xlsx = office.get("/cases/figures.xlsx?year=2025&month=11")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert login(demo.users["ad_officer"]).get("/cases/figures/").status_code == 403
