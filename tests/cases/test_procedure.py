@@ -385,7 +385,17 @@ def test_a_case_that_leaves_the_bureaus_hands_leaves_no_clock_running(filed, adv
         ("draft", {"designate"}),
         (
             "investigating",
-            {"end_investigation", "transfer", "withdraw", "stop", "resume", "extend", "typical"},
+            {
+                "end_investigation",
+                "transfer",
+                "withdraw",
+                "stop",
+                "resume",
+                "extend",
+                "typical",
+                "crime_report",
+                "crime_refuse",
+            },
         ),
         ("closed", {"typical", "publish", "unpublish"}),  # after the decision: 典型案例 and 公示 only
     ],
@@ -427,6 +437,11 @@ WRONG_PARTY = [
     ("typical", "investigating", "ad_head", "典型案例"),
     ("publish", "decided", "leader", "公示规定》第六条、第九条"),
     ("unpublish", "decided", "legal", "公示规定》第十五条"),
+    ("crime_report", "investigating", "legal", "国务院令第310号第五条"),
+    ("crime_refuse", "investigating", "ad_officer", "国务院令第310号第五条"),
+    ("police_receipt", "transferred", "leader", "国务院令第310号第八条"),
+    ("police_decision", "transferred", "legal", "国务院令第310号第九条"),
+    ("resume_admin", "transferred", "ad_officer", "国务院令第310号第十一条"),
 ]
 
 
@@ -442,6 +457,15 @@ def test_every_action_by_the_wrong_party_is_refused_citing_its_basis(
         case = draft()
     elif state == "pending":
         case = pending()
+    elif state == "transferred":
+        case = filed()
+        services.case_act(
+            case=case,
+            user=demo.users["leader"],
+            action="transfer",
+            values={"target": "旌德县公安局", "police": True, "reason": "涉嫌犯罪"},
+        )
+        case.refresh_from_db()
     else:
         case = advance(filed(), state)
     with pytest.raises(PermissionDeniedError) as refused:
@@ -464,15 +488,17 @@ def test_the_auditor_and_another_bureau_take_no_step(demo, filed, who):
 
 def test_each_party_is_offered_only_its_own_steps(demo, filed, officer, head, leader, legal):
     case = filed()
-    assert set(services.allowed_actions(user=officer, case=case)) == {"end_investigation", "stop", "resume"}
+    mine = {"end_investigation", "stop", "resume", "crime_report"}
+    assert set(services.allowed_actions(user=officer, case=case)) == mine
     # 赵股长 heads the department and is designated as well
-    assert set(services.allowed_actions(user=head, case=case)) == {"end_investigation", "stop", "resume"}
+    assert set(services.allowed_actions(user=head, case=case)) == mine
     assert services.allowed_actions(user=demo.users["price_officer"], case=case) == []
     assert set(services.allowed_actions(user=leader, case=case)) == {
         "transfer",
         "withdraw",
         "extend",
         "typical",
+        "crime_refuse",
     }
     assert services.allowed_actions(user=legal, case=case) == []
     assert case.decision_due == DECISION_DUE

@@ -15,6 +15,7 @@ The calendar of these tests (国务院办公厅 2025 arrangement, via chinese_ca
 """
 
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -511,3 +512,28 @@ def test_the_unit_drafts_the_filing_form_from_the_clue_page_once_fed_back(clue, 
     page = login(officer).get(clue.get_absolute_url()).content.decode()
     assert 'id="draft-filing"' in page and f"?clue={clue.pk}" in page
     assert 'data-action="file_case"' not in page and 'data-action="not_filed"' not in page
+
+
+def test_an_upgrade_starts_the_filing_clock_on_open_clues_once(demo, intake, unit_user):
+    from django.core.management import call_command
+
+    clue = intake(now=at("2025-11-03")).clue
+    officer = unit_user(clue)
+    services.clue_accept(clue=clue, user=officer, now=at("2025-11-04"))
+    services.clue_feedback(clue=clue, user=officer, result="true", actions="已约谈", now=at("2025-11-05"))
+    # as a clue registered before the clock existed: no filing item, no filing due, no cap on its duty
+    WorkItem.objects.filter(kind="clue.filing").delete()
+    WorkItem.objects.filter(kind="clue.disposal").update(
+        due_cap=None, due_cap_basis="", due=dt.date(2025, 11, 26)
+    )
+    Clue.objects.filter(pk=clue.pk).update(
+        filing_due=None, filing_basis="", disposal_due=dt.date(2025, 11, 26)
+    )
+    out = io.StringIO()
+    call_command("clues", "filing-backfill", stdout=out)
+    assert "1" in out.getvalue()
+    clue.refresh_from_db()
+    assert clue.filing_due == dt.date(2025, 11, 24)  # 15 working days from its discovery, 11-03
+    assert clue.disposal_due == dt.date(2025, 11, 24) and "不得晚于" in clue.disposal_basis
+    assert services.filing_backfill() == 0  # once
+    assert WorkItem.objects.filter(kind="clue.filing").count() == 1

@@ -109,6 +109,14 @@ class CaseSerializer(BlankChoicesModelSerializer):
             "closed_on",
             "transfer_target",
             "transfer_to_police",
+            "transferred_on",
+            "police_reported_on",
+            "police_approved_on",
+            "police_received_on",
+            "procuratorate_copy",
+            "police_decision",
+            "police_decided_on",
+            "police_note",
             "typical",
             "lessons",
             "penalty_kinds",
@@ -135,6 +143,27 @@ class CaseSerializer(BlankChoicesModelSerializer):
     def get_allowed_actions(self, obj) -> list[str]:
         request = self.context.get("request")
         return services.allowed_actions(user=request.user, case=obj) if request else []
+
+
+class PublicityRowSerializer(serializers.Serializer):
+    """One decision in the 国家企业信用信息公示系统's 行政处罚信息 layout (the Excel's Chinese headers, in order)."""
+
+    decision_number = serializers.CharField(help_text="行政处罚决定书文号")
+    violation = serializers.CharField(help_text="违法行为类型")
+    facts = serializers.CharField(help_text="违法事实")
+    basis = serializers.CharField(help_text="处罚依据")
+    kinds = serializers.CharField(help_text="处罚类别")
+    content = serializers.CharField(help_text="处罚内容")
+    fine_10k_yuan = serializers.CharField(help_text="罚款金额（万元）")
+    confiscated_10k_yuan = serializers.CharField(help_text="没收违法所得、没收非法财物的金额（万元）")
+    decided_on = serializers.CharField(help_text="处罚决定日期")
+    authority = serializers.CharField(help_text="处罚机关")
+    authority_uscc = serializers.CharField(help_text="处罚机关统一社会信用代码")
+    party = serializers.CharField(help_text="行政相对人名称（自然人已遮蔽）")
+    party_kind = serializers.CharField(help_text="行政相对人类别")
+    party_uscc = serializers.CharField(help_text="行政相对人代码_1（统一社会信用代码）")
+    display_until = serializers.CharField(help_text="公示截止期")
+    note = serializers.CharField(help_text="备注")
 
 
 class CaseStepAnswerSerializer(CaseSerializer):
@@ -198,6 +227,10 @@ class TransitionSerializer(serializers.Serializer):
     police = serializers.BooleanField(required=False)
     lessons = serializers.CharField(required=False, allow_blank=True, help_text="结案：举一反三")
     penalty_kinds = serializers.ListField(child=serializers.CharField(), required=False)
+    received_on = serializers.DateField(required=False)
+    procuratorate_copy = serializers.BooleanField(required=False)
+    decision = serializers.ChoiceField(choices=["accepted", "declined"], required=False)
+    decided_on = serializers.DateField(required=False)
     published_on = serializers.DateField(required=False)
     revoked_on = serializers.DateField(required=False)
     typical = serializers.BooleanField(required=False)
@@ -266,7 +299,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             OpenApiParameter("start", OpenApiTypes.DATE, required=True),
             OpenApiParameter("end", OpenApiTypes.DATE, required=True),
         ],
-        responses={200: serializers.ListField(child=serializers.DictField())},
+        responses={200: PublicityRowSerializer(many=True)},
     )
     @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
     def publicity(self, request):
@@ -282,7 +315,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if request.user.bureau is None:
             raise ValidationFailed("没有所属局的账号不能导出", "An account without a bureau cannot export")
         rows = publicity.publicity_rows(bureau=request.user.bureau, start=start, end=end)
-        return Response([dict(zip(publicity.EXPORT_COLUMNS, row, strict=True)) for row in rows])
+        return Response([dict(zip(publicity.EXPORT_KEYS, row, strict=True)) for row in rows])
 
 
 def register(router) -> None:

@@ -47,6 +47,11 @@ class CasesConfig(AppConfig):
                 "publicity.publish", "公示行政处罚信息", "案件", clock="publicity.publish"
             )
         )
+        workitem_kinds.register(
+            workitem_kinds.WorkItemKind(
+                "crime.transfer_approval", "审批涉嫌犯罪案件移送", "案件", clock="crime.transfer_approval"
+            )
+        )
         for key, label in procedure.CLOCK_LABELS.items():
             workitem_kinds.register(workitem_kinds.WorkItemKind(key, label, "案件", clock=key))
         workitem_kinds.register(

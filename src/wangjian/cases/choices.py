@@ -107,6 +107,11 @@ class Action(models.TextChoices):
     DOCUMENT = "document", _("制作文书")
     TYPICAL = "typical", _("标记典型案例")
     PUBLISH = "publish", _("登记公示")
+    CRIME_REPORT = "crime_report", _("报告涉嫌犯罪")
+    CRIME_REFUSE = "crime_refuse", _("不批准移送")
+    POLICE_RECEIPT = "police_receipt", _("登记公安机关回执")
+    POLICE_DECISION = "police_decision", _("登记公安机关决定")
+    RESUME_ADMIN = "resume_admin", _("公安不予立案，继续行政处理")
     UNPUBLISH = "unpublish", _("撤下公示")
     OVERDUE = "overdue", _("标记逾期")
 

@@ -246,6 +246,7 @@ def _play(story, clue, title, ago, today, *, office, head, officer, leader, lega
     if story == "overdue":
         return
     if story == "police":
+        act(officer, Action.CRIME_REPORT, ago - 19, report="网络销售假冒注册商标的保健酒，销售金额逾五万元")
         act(
             leader,
             Action.TRANSFER,
@@ -253,6 +254,13 @@ def _play(story, clue, title, ago, today, *, office, head, officer, leader, lega
             target="旌德县公安局",
             police=True,
             reason="涉案金额逾五万元，涉嫌销售假冒注册商标的商品罪（刑法第二百一十四条）",
+        )
+        act(
+            officer,
+            Action.POLICE_RECEIPT,
+            ago - 21,
+            received_on=today - dt.timedelta(days=ago - 21),
+            procuratorate_copy=True,
         )
         case.refresh_from_db()
         _documents(case, officer, ("transfer_letter",))

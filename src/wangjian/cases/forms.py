@@ -196,6 +196,25 @@ class TypicalForm(StyledForm):
     note = forms.CharField(label=_("说明"), required=False)
 
 
+class CrimeReportForm(StyledForm):
+    report = forms.CharField(
+        label=_("移送报告（涉嫌犯罪的事实、涉案金额、法律依据）"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PoliceReceiptForm(StyledForm):
+    received_on = forms.DateField(label=_("公安机关签收日期"), **DATE)
+    procuratorate_copy = forms.BooleanField(label=_("已抄送同级人民检察院"), required=False)
+
+
+class PoliceDecisionForm(StyledForm):
+    decision = forms.ChoiceField(
+        label=_("公安机关决定"), choices=[("accepted", _("立案")), ("declined", _("不予立案"))]
+    )
+    decided_on = forms.DateField(label=_("决定日期"), **DATE)
+    note = forms.CharField(label=_("说明（不予立案的理由）"), required=False)
+
+
 ACTION_FORMS: dict[str, type[forms.Form]] = {
     Action.DESIGNATE: DesignateForm,
     Action.APPROVE: OpinionForm,
@@ -213,6 +232,11 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     Action.CLOSE: CloseForm,
     Action.TYPICAL: TypicalForm,
     Action.PUBLISH: PublishForm,
+    Action.CRIME_REPORT: CrimeReportForm,
+    Action.CRIME_REFUSE: ReasonForm,
+    Action.POLICE_RECEIPT: PoliceReceiptForm,
+    Action.POLICE_DECISION: PoliceDecisionForm,
+    Action.RESUME_ADMIN: ReasonForm,
     Action.UNPUBLISH: UnpublishForm,
     Action.TRANSFER: TransferForm,
     Action.WITHDRAW: ReasonForm,

@@ -163,6 +163,21 @@ class Case(AuditedModel):
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     transfer_target = models.CharField(_("移送机关"), max_length=200, blank=True)
     transfer_to_police = models.BooleanField(_("涉嫌犯罪移送公安"), default=False)
+    transferred_on = models.DateField(_("移送日期"), null=True, blank=True)
+    # 行刑衔接 (国务院令第310号): the officers' report, the head's decision within 3 days, the police's answer
+    police_reported_on = models.DateField(_("涉嫌犯罪移送报告日期"), null=True, blank=True)
+    police_report = models.TextField(_("涉嫌犯罪移送报告"), blank=True)
+    police_approved_on = models.DateField(_("批准移送日期"), null=True, blank=True)
+    police_received_on = models.DateField(_("公安机关回执日期"), null=True, blank=True)
+    procuratorate_copy = models.BooleanField(_("已抄送检察院"), default=False)
+    police_decision = models.CharField(
+        _("公安机关决定"),
+        max_length=10,
+        blank=True,
+        choices=[("accepted", _("立案")), ("declined", _("不予立案"))],
+    )
+    police_decided_on = models.DateField(_("公安机关决定日期"), null=True, blank=True)
+    police_note = models.TextField(_("公安机关决定说明"), blank=True)
     penalty_kinds = models.JSONField(_("处罚种类"), default=list, blank=True)
     # publicity (市场监督管理行政处罚信息公示规定): published within 20 working days (or the bureau's shorter
     # period), shown 3 months or 3 years, withdrawn within 3 working days of a revocation

@@ -10,9 +10,17 @@ from wangjian.cases.choices import Action
 from wangjian.cases.models import Case
 from wangjian.cases.permissions import CASE_ACT
 from wangjian.cases.services.clock import case_extend, case_resume, case_stop
+from wangjian.cases.services.crime import (
+    crime_refuse,
+    crime_report,
+    police_decision,
+    police_receipt,
+    resume_admin,
+)
 from wangjian.cases.services.opening import case_approve, case_designate, case_send_back
 from wangjian.cases.services.procedure import case_step
 from wangjian.cases.services.publicity import case_publish, case_unpublish
+from wangjian.cases.services.transitions import TRANSITIONS, transition_check
 from wangjian.core.errors import ValidationFailed, WangjianError
 from wangjian.org import permissions
 from wangjian.org.models import User
@@ -23,6 +31,8 @@ def case_act(
 ) -> str:
     """Take ``action`` on ``case`` with the step's checked ``values``; returns what happened, in Chinese."""
     permissions.require(user, CASE_ACT)
+    if action in TRANSITIONS:  # the state, then the person, before the step's input is read
+        transition_check(user=user, case=case, action=action)
     values = dict(values)
 
     def get(name: str) -> Any:
@@ -61,6 +71,40 @@ def case_act(
             now=now,
         )
         return f"已延长，决定期限 {case.decision_due}"
+    if action == Action.CRIME_REPORT:
+        crime_report(case=case, user=user, report=get("report"), now=now)
+        return "已报告涉嫌犯罪，待负责人三日内审批"
+    if action == Action.CRIME_REFUSE:
+        crime_refuse(case=case, user=user, reason=get("reason"), now=now)
+        return "已不批准移送，案件继续办理"
+    if action == Action.POLICE_RECEIPT:
+        received = values.get("received_on")
+        if received is None:
+            raise ValidationFailed("请填写签收日期", "Give the receipt date")
+        police_receipt(
+            case=case,
+            user=user,
+            received_on=received,
+            procuratorate_copy=bool(values.get("procuratorate_copy")),
+            now=now,
+        )
+        return "已登记公安机关回执"
+    if action == Action.POLICE_DECISION:
+        decided = values.get("decided_on")
+        if decided is None:
+            raise ValidationFailed("请填写决定日期", "Give the decision date")
+        police_decision(
+            case=case,
+            user=user,
+            accepted=values.get("decision") == "accepted",
+            decided_on=decided,
+            note=get("note"),
+            now=now,
+        )
+        return "已登记公安机关决定"
+    if action == Action.RESUME_ADMIN:
+        resume_admin(case=case, user=user, reason=get("reason"), now=now)
+        return f"继续行政处理，决定期限 {case.decision_due}"
     if action == Action.PUBLISH:
         case_publish(case=case, user=user, published_on=values.get("published_on"), now=now)
         return f"已登记公示，公示至 {case.publicity_until}"

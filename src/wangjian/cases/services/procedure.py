@@ -22,6 +22,7 @@ from django.utils import timezone
 from wangjian.cases.choices import Action, CaseState, PartyKind, PenaltyKind
 from wangjian.cases.models import Case, CaseEvent
 from wangjian.cases.services.clock import _lead, decision_clock_end, decision_item
+from wangjian.cases.services.crime import crime_approved
 from wangjian.cases.services.publicity import publicity_open
 from wangjian.cases.services.transitions import TRANSITIONS, record, required, transition_check
 from wangjian.core.audit import acting
@@ -273,6 +274,9 @@ def case_step(
                     text("target"), "请填写接收机关", "Name the receiving authority"
                 )[:200]
                 case.transfer_to_police = bool(values.get("police"))
+                case.transferred_on = today
+                if case.transfer_to_police:
+                    reason += crime_approved(case, user, now)
             decision_clock_end(case, user=user, result=reason, state=WorkItemState.CANCELLED, now=now)
             for clock in (*CLOCK_LABELS, "case.manual_check"):  # nothing else is owed on a case that left
                 _clock_end(case, clock, user, reason, now, cancelled=True)

@@ -159,6 +159,25 @@ def case_unpublish(
     return case
 
 
+# the API's keys for the columns, in the same order (``EXPORT_COLUMNS`` are the Chinese headers)
+EXPORT_KEYS = [
+    "decision_number",
+    "violation",
+    "facts",
+    "basis",
+    "kinds",
+    "content",
+    "fine_10k_yuan",
+    "confiscated_10k_yuan",
+    "decided_on",
+    "authority",
+    "authority_uscc",
+    "party",
+    "party_kind",
+    "party_uscc",
+    "display_until",
+    "note",
+]
 EXPORT_COLUMNS = [
     "行政处罚决定书文号",
     "违法行为类型",

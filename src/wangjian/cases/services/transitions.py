@@ -143,6 +143,47 @@ TRANSITIONS: dict[str, Transition] = dict(
             {P.HEAD, P.BUREAU_HEAD},
             "程序规定第七十七条：执行完毕等情形，办案人员填写结案审批表，经负责人批准结案",
         ),
+        # 行刑衔接 (国务院令第310号): the officers report a suspected crime; the head approves (移送) or refuses
+        # within 3 days (art. 5); the police's receipt and decision (3 days, art. 9) are recorded; a case the
+        # police decline goes on as an administrative case (art. 11)
+        _t(
+            Action.CRIME_REPORT,
+            BEFORE_DECISION,
+            None,
+            {P.OFFICER, P.HEAD},
+            "国务院令第310号第五条：办案人员提出涉嫌犯罪案件移送的书面报告，报经本机关正职负责人审批",
+            True,
+        ),
+        _t(
+            Action.CRIME_REFUSE,
+            BEFORE_DECISION,
+            None,
+            {P.BUREAU_HEAD},
+            "国务院令第310号第五条：自接到报告之日起三日内作出批准移送或者不批准移送的决定；不批准的，应当将不予批准的理由记录在案",
+            True,
+        ),
+        _t(
+            Action.POLICE_RECEIPT,
+            (S.TRANSFERRED,),
+            None,
+            {P.OFFICER, P.HEAD},
+            "国务院令第310号第八条：公安机关对移送的案件应当在涉嫌犯罪案件移送书的回执上签字",
+        ),
+        _t(
+            Action.POLICE_DECISION,
+            (S.TRANSFERRED,),
+            None,
+            {P.OFFICER, P.HEAD},
+            "国务院令第310号第九条：公安机关自接受移送之日起三日内作出立案或者不予立案的决定并书面通知移送机关",
+        ),
+        _t(
+            Action.RESUME_ADMIN,
+            (S.TRANSFERRED,),
+            S.INVESTIGATING,
+            {P.BUREAU_HEAD},
+            "国务院令第310号第十一条：公安机关不予立案的，行政执法机关应当依法作出处理",
+            True,
+        ),
         # the case leaves the bureau's hands
         _t(
             Action.TRANSFER,

@@ -45,6 +45,7 @@ from wangjian.clues.services.escalation import (
 from wangjian.clues.services.filing import (
     FILING,
     clue_filing_decided,
+    filing_backfill,
     filing_extend,
     filing_item,
     filing_resume,
@@ -74,6 +75,7 @@ from wangjian.clues.services.transitions import (
 from wangjian.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed, WangjianError
 
 __all__ = [
+    "filing_backfill",
     "filing_stops",
     "may_draft_filing",
     "FILING",

@@ -100,6 +100,33 @@ def filing_open(clue: Clue, now: dt.datetime) -> WorkItem | None:
     return item
 
 
+def filing_backfill(*, bureau_id: int | None = None, now: dt.datetime | None = None) -> int:
+    """Start the filing clock on open clues registered before it existed (an upgrade), once each.
+
+    The clock runs from each clue's own discovery date, so a clue found long ago may be overdue at once:
+    that is the truth the office needs to see, not an artefact of the upgrade.
+    """
+    now = now or timezone.now()
+    has_clock = WorkItem.objects.filter(kind=FILING, subject_type="clues.clue").values_list(
+        "subject_id", flat=True
+    )
+    clues = Clue.objects.filter(state__in=TRANSITIONS[Action.FILING_EXTEND].sources).exclude(
+        pk__in=[int(s) for s in has_clock if str(s).isdigit()]
+    )
+    if bureau_id is not None:
+        clues = clues.filter(bureau_id=bureau_id)
+    started = 0
+    for clue in (
+        clues.select_related("bureau", "department", "station").order_by("id").iterator(chunk_size=500)
+    ):
+        with transaction.atomic():
+            filing_open(clue, now)
+            _recap(clue)
+            clue.save()
+        started += 1
+    return started
+
+
 def filing_follow_unit(clue: Clue) -> None:
     """The clue changed hands: the filing clock keeps running from discovery, now owed by the new unit."""
     item = filing_item(clue)

@@ -2,6 +2,7 @@
 
 wangjian clues list --json                  one JSON object per clue (id, source, domain, unit, state, assigned_at, due, overdue)
 wangjian clues list --bureau 341825 --open
+wangjian clues filing-backfill [--bureau C]  after an upgrade: the filing decision's clock on open clues that lack it
 wangjian clues remind                       reminders, overdue marking, automatic 督办, pushes (what the beat runs)
 wangjian clues stats --bureau 341825 --year 2026 --month 11 --out 统计表.xlsx
 """
@@ -60,6 +61,10 @@ class Command(WangjianCommand):
         p.add_argument("--bureau", help="行政区划代码，如 341825")
         p.add_argument("--open", action="store_true", help="只列在办线索")
         sub.add_parser("remind", help="运行一次提醒、逾期标记、自动督办和推送")
+        p = sub.add_parser(
+            "filing-backfill", help="升级后：为已有在办线索启动立案决定期限（程序规定第十八条）"
+        )
+        p.add_argument("--bureau", help="行政区划代码，如 341825")
         p = sub.add_parser("stats", help="导出线索处置情况统计表（Excel）")
         p.add_argument("--bureau", required=True)
         p.add_argument("--year", type=int, required=True)
@@ -84,6 +89,10 @@ class Command(WangjianCommand):
                         f"{clue.number}\t{row['source_label']}\t{row['domain_label']}\t{row['unit'] or '—'}\t"
                         f"{clue.get_state_display()}\t{row['due'] or '—'}{flag}"
                     )
+        elif o["action"] == "filing-backfill":
+            bureau = _bureau(o.get("bureau"))
+            started = services.filing_backfill(bureau_id=bureau.pk if bureau else None)
+            self.stdout.write(f"已为 {started} 条在办线索启动立案决定期限 / filing clocks started: {started}")
         elif o["action"] == "remind":
             report = services.clues_remind()
             d = report.deliveries
