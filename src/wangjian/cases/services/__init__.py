@@ -20,7 +20,6 @@ from wangjian.cases.services.clock import (
 )
 from wangjian.cases.services.evidence import (
     MANUAL_CHECK,
-    capture_of_case,
     case_evidence,
     case_evidence_link,
     case_evidence_upload,
@@ -40,7 +39,6 @@ from wangjian.cases.services.transitions import TRANSITIONS, allowed_actions, ca
 
 __all__ = [
     "MANUAL_CHECK",
-    "capture_of_case",
     "case_evidence",
     "case_evidence_link",
     "case_evidence_upload",

@@ -86,11 +86,7 @@ def decision_clock_end(case: Case, *, user: User | None, result: str, state: str
 
 def decision_stops(case: Case) -> list[Suspension]:
     """The time that did not count on the decision clock, as the officer reads it."""
-    items = workitem_selectors.items_of(case).filter(kind=DECISION)
-    return [
-        Suspension(s.kind, s.start, s.end, str(SuspensionKind(s.kind).label), s.note)
-        for s in ClockStop.objects.filter(item__in=items).order_by("start", "id")
-    ]
+    return workitem_selectors.stops_of(case, DECISION)
 
 
 # hooks from the platform's follow-up

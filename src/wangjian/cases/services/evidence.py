@@ -148,10 +148,3 @@ def manual_check_open(case: Case, now: dt.datetime) -> None:
 def case_holds_evidence(case: Case) -> bool:
     """Evidence linked to a case is kept with the case file (案卷): unless the case was never filed or withdrawn."""
     return case.state not in (CaseState.NOT_FILED, CaseState.WITHDRAWN, CaseState.DRAFT)
-
-
-def capture_of_case(*, case: Case, capture_id: int) -> EvidenceCapture:
-    for capture in case_evidence(case):
-        if capture.pk == capture_id:
-            return capture
-    raise NotFoundError("该案件没有这份证据", "No such evidence on this case")

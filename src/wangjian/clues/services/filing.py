@@ -40,7 +40,7 @@ from wangjian.platform.clocks.catalogue import get as clock_get
 from wangjian.platform.clocks.services import deadline_for
 from wangjian.platform.inbox.models import MessageKind
 from wangjian.platform.workitems import selectors as workitem_selectors
-from wangjian.platform.workitems.models import ClockStop, WorkItem, WorkItemState
+from wangjian.platform.workitems.models import WorkItem, WorkItemState
 from wangjian.platform.workitems.services import (
     clock_extend,
     clock_resume,
@@ -195,11 +195,7 @@ def may_draft_filing(*, user: User, clue: Clue) -> bool:
 
 def filing_stops(clue: Clue) -> list[Suspension]:
     """The time that did not count on the clue's filing clock, as the officer reads it."""
-    items = workitem_selectors.items_of(clue).filter(kind=FILING)
-    return [
-        Suspension(s.kind, s.start, s.end, str(SuspensionKind(s.kind).label), s.note)
-        for s in ClockStop.objects.filter(item__in=items).order_by("start", "id")
-    ]
+    return workitem_selectors.stops_of(clue, FILING)
 
 
 # the unit's and the head's steps on the clock

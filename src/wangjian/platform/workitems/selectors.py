@@ -8,13 +8,15 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from wangjian.core.clocks import Suspension
 from wangjian.org import permissions
 from wangjian.org.choices import Role
 from wangjian.org.models import Department, LeadingGroupMember, Station, User
 from wangjian.org.permissions import OFFICE
 from wangjian.org.selectors import visible_bureau_ids
+from wangjian.platform.clocks.catalogue import SuspensionKind
 from wangjian.platform.permissions import WORKITEMS_CREATE
-from wangjian.platform.workitems.models import Escalation, WorkItem, WorkItemState
+from wangjian.platform.workitems.models import ClockStop, Escalation, WorkItem, WorkItemState
 
 # ---------------------------------------------------------------- who is told
 
@@ -156,6 +158,18 @@ def domain_items(user: User, domain: str, *, bureau_id: int | None = None) -> Qu
 
 def items_of(subject: Any) -> QuerySet:
     return WorkItem.objects.filter(subject_type=subject._meta.label_lower, subject_id=str(subject.pk))
+
+
+def suspension_of(stop: ClockStop) -> Suspension:
+    """A recorded stop as the clock module counts it, labelled as the officer reads it."""
+    label = str(SuspensionKind(stop.kind).label) if stop.kind in SuspensionKind.values else stop.kind
+    return Suspension(stop.kind, stop.start, stop.end, label, stop.note)
+
+
+def stops_of(subject: Any, kind: str) -> list[Suspension]:
+    """The time that did not count on the ``kind`` clock of ``subject`` (a clue's filing, a case's decision)."""
+    items = items_of(subject).filter(kind=kind)
+    return [suspension_of(s) for s in ClockStop.objects.filter(item__in=items).order_by("start", "id")]
 
 
 def escalations_of(subject: Any) -> QuerySet:

@@ -24,7 +24,6 @@ from wangjian.core.services import MovedDeadline
 from wangjian.org import permissions
 from wangjian.org.models import Bureau, Department, Station, User
 from wangjian.platform.clocks import catalogue
-from wangjian.platform.clocks.catalogue import SuspensionKind
 from wangjian.platform.clocks.services import deadline_for, extension_check, suspension_check
 from wangjian.platform.inbox.models import MessageKind
 from wangjian.platform.inbox.services import notify
@@ -91,19 +90,12 @@ class _ApprovedExtension(Extension):
 def _clock_changes(item: WorkItem) -> tuple[list[Suspension], list[Extension]]:
     if not item.pk:
         return [], []
-    stops = [
-        Suspension(s.kind, s.start, s.end, _stop_label(s.kind), s.note)
-        for s in ClockStop.objects.filter(item=item).order_by("start", "id")
-    ]
+    stops = [selectors.suspension_of(s) for s in ClockStop.objects.filter(item=item).order_by("start", "id")]
     extensions = [
         _ApprovedExtension(e.length, e.approver_name, e.approved_on, e.basis, e.collective)
         for e in ClockExtension.objects.filter(item=item).order_by("approved_on", "id")
     ]
     return stops, extensions
-
-
-def _stop_label(kind: str) -> str:
-    return str(SuspensionKind(kind).label) if kind in SuspensionKind.values else kind
 
 
 def _due_changed(item: WorkItem, *, save: bool = False) -> None:
