@@ -379,6 +379,7 @@ def plan_cases(n: int, departments: list[tuple[int, str]], today: dt.date, seed:
             "not_filed_reason": "违法事实不成立" if state == "not_filed" else "",
             "opened_on": opened,
             "decision_due": due,
+            "running_due": due if running else None,
             "decision_basis": "自立案之日起九十日（程序规定第六十四条）" if due else "",
             "decision_provisional": provisional,
             "decision_overdue": running and not provisional and due < today,
@@ -621,7 +622,7 @@ def main() -> None:
             "case list (default order)",
             path,
             "SELECT id, number, title, state, decision_due FROM cases_case WHERE bureau_id = %s "
-            "ORDER BY decision_due, id DESC LIMIT 50",
+            "ORDER BY running_due NULLS LAST, id DESC LIMIT 50",
             [county.pk],
         ),
         (

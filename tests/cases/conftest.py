@@ -28,6 +28,8 @@ LESSONS = "网店上架前未核查广告用语：已约谈平台，开展绝对
 FILING_DUE = dt.date(2025, 11, 24)
 OPENED = "2025-11-07"
 DECISION_DUE = dt.date(2026, 2, 5)
+# 国务院令第310号 art. 6: what a transfer of a suspected crime carries
+MATERIALS = "涉嫌犯罪案件移送书\n涉嫌犯罪案件调查报告\n涉案物品清单"
 
 
 @pytest.fixture

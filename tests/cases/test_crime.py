@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.cases.conftest import DECISION_DUE
+from tests.cases.conftest import DECISION_DUE, MATERIALS
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.platform.workitems.models import WorkItem
 
@@ -35,8 +35,26 @@ def test_the_police_decline_and_the_case_goes_on_with_the_transfer_time_not_coun
     case = filed()  # opened 11-07: decision due 2026-02-05
     act(case, officer, "crime_report", "2025-11-20", report="涉嫌犯罪")
     with pytest.raises(PermissionDeniedError):
-        act(case, officer, "transfer", "2025-11-21", target="旌德县公安局", police=True, reason="涉嫌犯罪")
-    act(case, leader, "transfer", "2025-11-21", target="旌德县公安局", police=True, reason="涉嫌犯罪")
+        act(
+            case,
+            officer,
+            "transfer",
+            "2025-11-21",
+            target="旌德县公安局",
+            police=True,
+            reason="涉嫌犯罪",
+            materials=MATERIALS,
+        )
+    act(
+        case,
+        leader,
+        "transfer",
+        "2025-11-21",
+        target="旌德县公安局",
+        police=True,
+        reason="涉嫌犯罪",
+        materials=MATERIALS,
+    )
     assert case.state == "transferred" and case.police_approved_on == case.transferred_on == dt.date(
         2025, 11, 21
     )
@@ -98,5 +116,61 @@ def test_a_refused_transfer_is_recorded_with_its_reason_and_the_case_goes_on(fil
 def test_an_approval_after_3_days_is_marked_late(filed, act, officer, leader):
     case = filed()
     act(case, officer, "crime_report", "2025-11-20", report="涉嫌犯罪")
-    act(case, leader, "transfer", "2025-11-26", target="旌德县公安局", police=True, reason="涉嫌犯罪")
+    act(
+        case,
+        leader,
+        "transfer",
+        "2025-11-26",
+        target="旌德县公安局",
+        police=True,
+        reason="涉嫌犯罪",
+        materials=MATERIALS,
+    )
     assert "超过审批期限 2025-11-24" in case.events.filter(action="transfer").get().comment
+
+
+def test_a_transfer_to_another_authority_records_its_material_list_receipt_and_outcome(
+    filed, act, officer, leader
+):
+    case = filed()
+    act(
+        case,
+        leader,
+        "transfer",
+        "2025-11-21",
+        target="旌德县文化旅游体育局",
+        reason="网络游戏经营许可事项，不属本部门管辖（行政处罚法第二十七条）",
+        materials="案件移送函\n网页取证记录 3 份",
+    )
+    assert case.transfer_materials == "案件移送函\n网页取证记录 3 份" and not case.transfer_to_police
+    with pytest.raises(ValidationFailed, match="不是移送公安机关的案件"):
+        act(case, officer, "police_receipt", "2025-11-24", received_on=dt.date(2025, 11, 24))
+    with pytest.raises(ValidationFailed, match="不能早于移送日期"):
+        act(case, officer, "transfer_receipt", "2025-11-24", received_on=dt.date(2025, 11, 20))
+    act(
+        case,
+        officer,
+        "transfer_receipt",
+        "2025-11-24",
+        received_on=dt.date(2025, 11, 24),
+        outcome="已立案调查",
+    )
+    assert case.transfer_received_on == dt.date(2025, 11, 24) and case.transfer_outcome == "已立案调查"
+    assert "旌德县文化旅游体育局 2025-11-24 签收" in case.events.get(action="transfer_receipt").comment
+
+
+def test_a_police_transfer_records_the_police_receipt_not_the_general_one(filed, act, officer, leader):
+    case = filed()
+    act(case, officer, "crime_report", "2025-11-20", report="涉嫌犯罪")
+    act(
+        case,
+        leader,
+        "transfer",
+        "2025-11-21",
+        target="旌德县公安局",
+        police=True,
+        reason="涉嫌犯罪",
+        materials=MATERIALS,
+    )
+    with pytest.raises(ValidationFailed, match="公安机关回执"):
+        act(case, officer, "transfer_receipt", "2025-11-22", received_on=dt.date(2025, 11, 22))

@@ -43,8 +43,10 @@ def test_the_demo_has_an_overdue_case_marked_by_the_follow_up(demo, loaded):
 
 def test_the_demo_cases_are_numbered_and_run_their_clocks(demo, loaded):
     cases = Case.objects.filter(bureau=demo.county)
-    filed = cases.exclude(state__in=["draft", "pending", "not_filed"])
+    filed = cases.exclude(state__in=["draft", "pending", "not_filed"]).filter(procedure="general")
     assert all(c.number.startswith("旌市监立〔2025〕") for c in filed)
+    # the penalty on the spot carries the number of its pre-printed form
+    assert cases.get(procedure="simple").number == "旌市监当罚〔2025〕0001号"
     assert all(c.decision_due for c in filed.filter(state="investigating") if not c.stopped_since)
     assert cases.filter(
         stopped_since__isnull=False, decision_due__isnull=True
@@ -61,3 +63,17 @@ def test_loading_the_demo_again_adds_nothing(demo, loaded):
     case_demo.load(demo, out)
     assert Case.objects.count() == count
     assert "案件演示数据已存在" in out.getvalue()
+
+
+def test_the_demo_shows_a_joint_group_measures_and_what_follows_a_decision(demo, loaded):
+    from wangjian.cases.models import CaseMeasure, CaseRemedy, JointGroup
+
+    group = JointGroup.objects.get(case__bureau=demo.county)
+    bureaus = {m.user.bureau_id for m in group.members.all()}
+    assert len(bureaus) == 2 and group.tasks.filter(state="done").exists() and group.journal.exists()
+    assert CaseMeasure.objects.filter(
+        case__bureau=demo.county, kind="seizure", ended_on__isnull=True
+    ).exists()
+    assert CaseRemedy.objects.filter(case__bureau=demo.county, outcome="upheld").exists()
+    closed = Case.objects.get(bureau=demo.county, state="closed", procedure="general")
+    assert closed.rectified and closed.paid_amount == 20000 and closed.discretion.exists()

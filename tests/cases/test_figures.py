@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from tests.cases.conftest import MATERIALS
 from wangjian.cases import selectors
 from wangjian.cases.models import Case
 
@@ -24,7 +25,16 @@ def test_the_month_counts_what_the_records_say(demo, filed, act, officer, legal,
     act(b, officer, "serve", "2025-11-25", served_on=dt.date(2025, 11, 25))
     act(b, officer, "execute", "2025-11-26", executed_on=dt.date(2025, 11, 26))
     act(b, demo.users["ad_head"], "close", "2025-11-27", lessons="平台广告审核缺位，已约谈平台")
-    act(a, leader, "transfer", "2025-11-20", target="旌德县公安局", police=True, reason="涉嫌犯罪")
+    act(
+        a,
+        leader,
+        "transfer",
+        "2025-11-20",
+        target="旌德县公安局",
+        police=True,
+        reason="涉嫌犯罪",
+        materials=MATERIALS,
+    )
     rows = selectors.monthly_figures(bureau=demo.county, year=2025, month=11, today=dt.date(2025, 12, 31))
     total = selectors.figures_total(rows)
     november = Case.objects.filter(bureau=demo.county, opened_on__year=2025, opened_on__month=11)

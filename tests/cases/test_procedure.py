@@ -23,7 +23,7 @@ from wangjian.core.errors import PermissionDeniedError, ValidationFailed, Wangji
 from wangjian.platform.workitems import selectors as workitem_selectors
 from wangjian.platform.workitems.models import ClockStop
 
-from .conftest import DECISION_DUE, LESSONS, at
+from .conftest import DECISION_DUE, LESSONS, MATERIALS, at
 
 # well-formed input for any step, so that only the table decides
 VALUES = {
@@ -345,6 +345,7 @@ def test_the_bureau_head_transfers_a_suspected_crime_to_the_police_and_the_clock
             target="旌德县公安局",
             police=True,
             reason="涉案金额逾五万元，涉嫌销售假冒注册商标的商品罪",
+            materials=MATERIALS,
         )
         == "已移送"
     )
@@ -359,6 +360,8 @@ def test_a_transfer_needs_its_reason_and_the_receiving_authority(filed, act, lea
         act(case, leader, "transfer", "2025-11-21", target="旌德县公安局", reason="")
     with pytest.raises(ValidationFailed):
         act(case, leader, "transfer", "2025-11-21", target="", reason="涉嫌犯罪")
+    with pytest.raises(ValidationFailed, match="国务院令第310号第六条"):  # the police get the material list
+        act(case, leader, "transfer", "2025-11-21", target="旌德县公安局", police=True, reason="涉嫌犯罪")
     assert case.state == "investigating"
 
 
@@ -378,6 +381,8 @@ def test_a_case_that_leaves_the_bureaus_hands_leaves_no_clock_running(filed, adv
 
 # ---------------------------------------------------------------- the table: from where, by whom
 
+GROUP_STEPS = ("group_member", "group_task", "task_done", "journal", "group_dissolve")  # filed to closed
+
 
 @pytest.mark.parametrize(
     "state, allowed",
@@ -395,9 +400,18 @@ def test_a_case_that_leaves_the_bureaus_hands_leaves_no_clock_running(filed, adv
                 "typical",
                 "crime_report",
                 "crime_refuse",
+                *GROUP_STEPS,
+                "group_form",
+                "measure",
+                "measure_extend",
+                "measure_end",
             },
         ),
-        ("closed", {"typical", "publish", "unpublish"}),  # after the decision: 典型案例 and 公示 only
+        # after the decision: 典型案例, 公示, the group's work, 责令改正复查, 复议/诉讼
+        (
+            "closed",
+            {"typical", "publish", "unpublish", *GROUP_STEPS, "rectify_check", "remedy", "remedy_outcome"},
+        ),
     ],
 )
 def test_every_action_from_a_wrong_state_is_refused_as_an_invalid_transition(
@@ -435,13 +449,27 @@ WRONG_PARTY = [
     ("resume", "investigating", "legal", "不计入期间结束"),
     ("extend", "investigating", "ad_head", "程序规定第六十四条第一款"),
     ("typical", "investigating", "ad_head", "典型案例"),
-    ("publish", "decided", "leader", "公示规定》第六条、第九条"),
-    ("unpublish", "decided", "legal", "公示规定》第十五条"),
+    ("publish", "decided", "leader", "公示规定》第二条、第九条"),
+    ("unpublish", "decided", "legal", "公示规定》第十三条"),
     ("crime_report", "investigating", "legal", "国务院令第310号第五条"),
     ("crime_refuse", "investigating", "ad_officer", "国务院令第310号第五条"),
     ("police_receipt", "transferred", "leader", "国务院令第310号第八条"),
     ("police_decision", "transferred", "legal", "国务院令第310号第九条"),
     ("resume_admin", "transferred", "ad_officer", "国务院令第310号第十一条"),
+    ("transfer_receipt", "transferred", "leader", "行政处罚法第二十七条"),
+    ("group_form", "investigating", "ad_officer", "领导小组办公室牵头组建联合办案组"),
+    ("group_member", "investigating", "ad_officer", "办案组成员由领导小组办公室或组长调整"),
+    ("group_task", "investigating", "ad_officer", "组长布置任务"),
+    ("task_done", "investigating", "legal", "任务责任人报告完成情况"),
+    ("journal", "investigating", "legal", "执法全过程记录"),
+    ("group_dissolve", "investigating", "ad_officer", "解散办案组"),
+    ("measure", "investigating", "leader", "程序规定第三十三条、第三十六条"),
+    ("measure_extend", "investigating", "ad_officer", "程序规定第三十八条"),
+    ("measure_end", "investigating", "legal", "程序规定第三十五条"),
+    ("payment", "served", "leader", "行政处罚法第六十七条、第七十二条"),
+    ("rectify_check", "decided", "legal", "行政处罚法第二十八条"),
+    ("remedy", "decided", "price_officer", "行政复议法第二十条"),
+    ("remedy_outcome", "decided", "price_officer", "复议决定或裁判结果记入案卷"),
 ]
 
 
@@ -463,7 +491,7 @@ def test_every_action_by_the_wrong_party_is_refused_citing_its_basis(
             case=case,
             user=demo.users["leader"],
             action="transfer",
-            values={"target": "旌德县公安局", "police": True, "reason": "涉嫌犯罪"},
+            values={"target": "旌德县公安局", "police": True, "reason": "涉嫌犯罪", "materials": MATERIALS},
         )
         case.refresh_from_db()
     else:
@@ -488,7 +516,7 @@ def test_the_auditor_and_another_bureau_take_no_step(demo, filed, who):
 
 def test_each_party_is_offered_only_its_own_steps(demo, filed, officer, head, leader, legal):
     case = filed()
-    mine = {"end_investigation", "stop", "resume", "crime_report"}
+    mine = {"end_investigation", "stop", "resume", "crime_report", "measure"}  # no group, no measure yet
     assert set(services.allowed_actions(user=officer, case=case)) == mine
     # 赵股长 heads the department and is designated as well
     assert set(services.allowed_actions(user=head, case=case)) == mine

@@ -32,7 +32,7 @@ from rest_framework.test import APIClient
 
 from tests.org import demo_once as shared
 from wangjian.cases.models import Case
-from wangjian.cases.permissions import CASE_ACT, CASE_DRAFT, CASE_FIGURES, CASE_READ
+from wangjian.cases.permissions import CASE_ACT, CASE_DRAFT, CASE_FIGURES, CASE_READ, PROVINCE_EXCHANGE
 from wangjian.clues import services as clue_services
 from wangjian.clues.models import Clue
 from wangjian.clues.permissions import CLUE_ACT, CLUE_CREATE, CLUE_OVERVIEW
@@ -357,6 +357,13 @@ def _case_step_api(cell: Cell) -> bool:
     return not _refused_by_the_table(response, CASE_ACT)
 
 
+def _province_export(cell: Cell) -> bool:
+    """The export for the province's case-handling system (a person's name in full) downloads, or is refused."""
+    response = cell.web.get(reverse("cases:province_export"), {"start": "2026-01-01", "end": "2026-12-31"})
+    assert response.status_code in (200, 403), response.status_code
+    return response.status_code == 200 and response.content.startswith(b"PK")
+
+
 # ---------------------------------------------------------------------------------------------
 # The registry's rows
 
@@ -591,6 +598,7 @@ PROBES: dict[str, Probe] = {
     CASE_DRAFT: Probe(_case_draft("page"), _case_draft("api")),
     CASE_ACT: Probe(_case_step_page, _case_step_api),
     CASE_FIGURES: Probe(_opens("cases:figures"), None),
+    PROVINCE_EXCHANGE: Probe(_province_export, None),
     REGISTRY_IMPORT: Probe(_opens("registry:import_upload"), _import_api),
     PERMIT_IMPORT: Probe(_opens("registry:permit_import"), _permit_import_api),
     LINKAGE_TUNE: Probe(_linkage_tune("page"), _linkage_tune("api")),
@@ -610,6 +618,8 @@ NO_API = {
     permissions.CHANGELOG_READ: "the change log is read on its pages",
     CLUE_OVERVIEW: "the overview and its monthly Excel are pages",
     CASE_FIGURES: "the monthly case figures and their Excel are a page (and `wangjian cases figures`)",
+    PROVINCE_EXCHANGE: "the exchange with the province's case-handling system is files: the export and the "
+    "difference report are a page (the case data is also at GET /api/cases/cases/)",
     CORRECTION_APPROVE: "corrections are requested and decided on the pages",
     LIBRARY_IMPORT: "a rule library file is imported on the page (or by `wangjian rules`)",
 }

@@ -183,6 +183,8 @@ def endpoints() -> list[Endpoint]:
 EXCLUDED: dict[str, str] = {}
 EXCLUDED_API: dict[str, str] = {
     "clocks": "the catalogue of legal clocks, not rows of a model: tests/platform/test_clocks.py",
+    r"cases/cases/(?P<case_pk>\d+)/documents": "a case's documents, nested under the case (visible as the case "
+    "is): tests/cases/test_documents_api.py",
 }
 # Models whose list is not scoped to a bureau (everyone reads every row), with the reason.
 NATIONAL = {
@@ -461,6 +463,23 @@ def _clue(rows: Rows, n: int):
     ).clue
 
 
+def _benchmark(rows: Rows, n: int):
+    """A row of the county's 裁量基准."""
+    from wangjian.cases.models import DiscretionBenchmark
+
+    return DiscretionBenchmark.objects.create(
+        bureau=rows.county,
+        code=f"GG-{n}",
+        violation=f"第{n}类广告违法行为",
+        domain="internet_advertising",
+        provision="《广告法》第五十七条",
+        circumstance="ordinary",
+        penalty="二十万元以上一百万元以下罚款",
+        fine_min=200000,
+        fine_max=1000000,
+    )
+
+
 def _case(rows: Rows, n: int):
     """A filed case of the advertising department, half of them past their decision deadline."""
     from wangjian.cases.models import Case, CaseOfficer
@@ -592,6 +611,7 @@ BUILDERS: dict[str, Callable[[Rows, int], models.Model]] = {
     "monitoring.feedscan": _feed_scan,
     "clues.clue": _clue,
     "cases.case": _case,
+    "cases.discretionbenchmark": _benchmark,
     "evidence.evidencecapture": _capture,
     "platform.deadlinepolicy": _policy,
     "platform.message": _message,

@@ -15,11 +15,15 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from wangjian.cases import filtersets, forms, selectors, services
+from wangjian.cases import api_documents, filtersets, forms, selectors, services
+from wangjian.cases.api_aftercare import AftercareInputSerializer, AftercareSerializer
+from wangjian.cases.api_groups import GROUP_PREFETCH, JointGroupSerializer
 from wangjian.cases.choices import Action, PartyKind, Proposal, SourceKind
+from wangjian.cases.forms_simple import spot_input
 from wangjian.cases.models import Case, CaseEvent, CaseOfficer
-from wangjian.cases.permissions import CASE_ACT, CASE_FIGURES, CASE_READ
+from wangjian.cases.permissions import CASE_ACT, CASE_DRAFT, CASE_FIGURES, CASE_READ
 from wangjian.cases.services import publicity
+from wangjian.cases.services.simple import case_on_the_spot
 from wangjian.clues.selectors import clues_visible
 from wangjian.core.api import BlankChoicesModelSerializer, IdCursorPagination
 from wangjian.core.audit import acting, mask_name
@@ -49,6 +53,7 @@ class CaseSerializer(BlankChoicesModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
     suspended_days = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    group = JointGroupSerializer(read_only=True, allow_null=True, help_text="联合办案组（没有时为空）")
 
     class Meta:
         model = Case
@@ -127,6 +132,7 @@ class CaseSerializer(BlankChoicesModelSerializer):
             "publicity_withdrawn_on",
             "publicity_note",
             "allowed_actions",
+            "group",
             "created",
             "last_updated",
         ]
@@ -198,7 +204,32 @@ class CaseDraftSerializer(serializers.Serializer):
     not_filed_reason = serializers.CharField(required=False, allow_blank=True)
 
 
-class TransitionSerializer(serializers.Serializer):
+class SpotSerializer(serializers.Serializer):
+    """当场处罚: what the pre-printed, numbered decision carries (checked by the page's form)."""
+
+    decision_number = serializers.CharField(max_length=60)
+    decided_on = serializers.DateField()
+    title = serializers.CharField(max_length=200)
+    domain = serializers.ChoiceField(choices=Domain.choices)
+    source_kind = serializers.ChoiceField(choices=SourceKind.choices)
+    party_name = serializers.CharField(max_length=200)
+    party_uscc = serializers.CharField(required=False, allow_blank=True, max_length=18)
+    party_kind = serializers.ChoiceField(choices=PartyKind.choices)
+    presence_label = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    facts = serializers.CharField()
+    provisions = serializers.CharField()
+    penalty_kinds = serializers.ListField(child=serializers.ChoiceField(choices=["warning", "fine"]))
+    fine_amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    summary = serializers.CharField()
+    department = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    officers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), help_text="共同执法人员（用户ID）"
+    )
+    collected_on_spot = serializers.BooleanField(default=False)
+    collect_reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class TransitionSerializer(AftercareInputSerializer):
     """The input of ``transition`` for the schema; it is checked by the step's form (``cases.forms.action_input``)."""
 
     action = serializers.ChoiceField(choices=[(a, Action(a).label) for a in services.TRANSITIONS])
@@ -234,6 +265,35 @@ class TransitionSerializer(serializers.Serializer):
     published_on = serializers.DateField(required=False)
     revoked_on = serializers.DateField(required=False)
     typical = serializers.BooleanField(required=False)
+    materials = serializers.CharField(required=False, allow_blank=True, help_text="移送材料清单，每行一项")
+    discretion = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="适用的裁量基准"
+    )
+    discretion_reason = serializers.CharField(required=False, allow_blank=True)
+    rectification_order = serializers.CharField(required=False, allow_blank=True, help_text="责令改正内容")
+    rectify_by = serializers.DateField(required=False, help_text="改正期限")
+    # the joint group's steps
+    name = serializers.CharField(required=False, allow_blank=True, help_text="办案组名称")
+    members = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="办案组成员")
+    change = serializers.ChoiceField(choices=["add", "remove"], required=False)
+    member = serializers.IntegerField(required=False)
+    role = serializers.CharField(required=False, allow_blank=True)
+    title = serializers.CharField(required=False, allow_blank=True, help_text="办案组任务")
+    owner = serializers.IntegerField(required=False)
+    due = serializers.DateField(required=False)
+    task = serializers.IntegerField(required=False)
+    result = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField(required=False, allow_blank=True, help_text="办案日志")
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case: with what follows its decision (payment, 责令改正, the party's periods, remedies, measures)."""
+
+    aftercare = AftercareSerializer(source="*", read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "aftercare"]
+        read_only_fields = fields
 
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -247,7 +307,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def get_queryset(self):
         table.require(self.request.user, CASE_READ)
-        return selectors.cases_visible(self.request.user).prefetch_related("case_officers__user")
+        return selectors.cases_visible(self.request.user).prefetch_related(
+            "case_officers__user", *GROUP_PREFETCH, "measures", "remedies"
+        )
+
+    def get_serializer_class(self):
+        return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
 
     @extend_schema(request=CaseDraftSerializer, responses={201: CaseSerializer})
     def create(self, request):
@@ -270,6 +335,21 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             case = services.case_draft(
                 user=request.user, bureau=request.user.bureau, clue=clue, department=department, **values
             )
+        return Response(
+            CaseSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=SpotSerializer, responses={201: CaseSerializer})
+    @action(detail=False, methods=["post"])
+    def spot(self, request):
+        """Record a penalty decided on the spot (简易程序: a warning, or up to ¥200 / ¥3,000)."""
+        table.require(request.user, CASE_DRAFT)
+        SpotSerializer(data=request.data).is_valid(
+            raise_exception=True
+        )  # the shape; the form checks the rest
+        values = spot_input(request.data, bureau=request.user.bureau)
+        with acting(request.user, via="api"):
+            case = case_on_the_spot(user=request.user, bureau=request.user.bureau, values=values)
         return Response(
             CaseSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -319,4 +399,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 
 def register(router) -> None:
+    from wangjian.cases.api_benchmarks import DiscretionBenchmarkViewSet
+
     router.register("cases/cases", CaseViewSet, basename="case")
+    api_documents.register(router)  # /api/cases/cases/{case_pk}/documents/
+    router.register("cases/benchmarks", DiscretionBenchmarkViewSet, basename="discretion-benchmark")

@@ -16,7 +16,12 @@ class CasesConfig(AppConfig):
     nav_items = [
         NavItem(M, _("案件"), "cases:case_list", STAFF),
         NavItem(M, _("填写立案审批表"), "cases:case_add", CASEWORKERS),
+        NavItem(M, _("登记当场处罚"), "cases:case_spot", CASEWORKERS),
         NavItem(M, _("涉网案件统计"), "cases:figures", OVERSIGHT | {Role.DEPARTMENT_HEAD}),
+        NavItem(M, _("裁量基准"), "cases:benchmark_list", STAFF),
+        NavItem(
+            M, _("省级办案系统对接"), "cases:province", OFFICE | {Role.LEADING_GROUP, Role.LEGAL_REVIEWER}
+        ),
         NavItem(M, _("案件办理设置"), "cases:settings", OFFICE),
     ]
 
@@ -57,6 +62,11 @@ class CasesConfig(AppConfig):
         workitem_kinds.register(
             workitem_kinds.WorkItemKind(evidence.MANUAL_CHECK, "人工检查并上传证据", "案件")
         )
+        # the group's tasks and the after-decision checks (责令改正复查, measures, payment) register their own
+        from wangjian.cases.services import aftercare, groups
+
+        for kind in (*groups.WORKITEM_KINDS, *aftercare.WORKITEM_KINDS):
+            workitem_kinds.register(kind)
         retention.register_hold("cases.Case", evidence.case_holds_evidence, label="案件")
         demo.register("cases", "wangjian.cases.demo.load", after=("clues",))
         backup.register_count("cases", "案件", "cases", model="cases.Case")

@@ -47,6 +47,8 @@ BEFORE_DECISION = (
 FILED = (*BEFORE_DECISION, CaseState.DECIDED, CaseState.SERVED, CaseState.EXECUTED)
 DRAFTING = (CaseState.DRAFT, CaseState.PENDING)
 ENDED = (CaseState.NOT_FILED, CaseState.CLOSED, CaseState.TRANSFERRED, CaseState.WITHDRAWN)
+# from filing to closing, and after: a joint group's work goes on while the case is handled
+AFTER_FILING = (*FILED, CaseState.CLOSED, CaseState.TRANSFERRED)
 
 
 class Proposal(models.TextChoices):
@@ -114,6 +116,22 @@ class Action(models.TextChoices):
     RESUME_ADMIN = "resume_admin", _("公安不予立案，继续行政处理")
     UNPUBLISH = "unpublish", _("撤下公示")
     OVERDUE = "overdue", _("标记逾期")
+    TRANSFER_RECEIPT = "transfer_receipt", _("登记接收机关回执")
+    # the joint case group (联合办案组)
+    GROUP_FORM = "group_form", _("组建联合办案组")
+    GROUP_MEMBER = "group_member", _("调整办案组成员")
+    GROUP_TASK = "group_task", _("布置办案组任务")
+    TASK_DONE = "task_done", _("办结办案组任务")
+    JOURNAL = "journal", _("记录办案日志")
+    GROUP_DISSOLVE = "group_dissolve", _("解散办案组")
+    # after the decision, and the measures during the investigation
+    PAYMENT = "payment", _("登记缴纳罚款")
+    RECTIFY_CHECK = "rectify_check", _("责令改正复查")
+    REMEDY = "remedy", _("登记复议或诉讼")
+    REMEDY_OUTCOME = "remedy_outcome", _("登记复议或诉讼结果")
+    MEASURE = "measure", _("采取先行登记保存或查封扣押")
+    MEASURE_EXTEND = "measure_extend", _("延长查封扣押期限")
+    MEASURE_END = "measure_end", _("解除或处理措施")
 
 
 class PenaltyKind(models.TextChoices):
@@ -142,3 +160,5 @@ class Party(models.TextChoices):
     BUREAU_HEAD = "bureau_head", _("局负责人")
     LEGAL = "legal", _("法制审核机构")
     OFFICE = "office", _("领导小组办公室")
+    MEMBER = "member", _("联合办案组成员")
+    GROUP_LEAD = "group_lead", _("办案组组长")

@@ -16,12 +16,14 @@ from django.utils import timezone
 
 from wangjian.cases import services
 from wangjian.cases.choices import Action, Proposal
-from wangjian.cases.models import Case
+from wangjian.cases.models import Case, DiscretionBenchmark
 from wangjian.cases.services import documents as document_services
+from wangjian.cases.services.simple import case_on_the_spot
 from wangjian.clues import services as clue_services
 from wangjian.clues.models import Clue
 from wangjian.core import workdays
 from wangjian.core.audit import acting
+from wangjian.org.models import User
 from wangjian.platform.workitems.followup import followups_run
 
 CASE_KINDS = (services.DECISION, *services.CLOCK_LABELS)
@@ -145,6 +147,7 @@ def _load(org, stdout) -> None:
     office, head, officer = users["office"], users["ad_head"], users["ad_officer"]
     leader, legal = users["leader"], users["legal"]
     today = timezone.localdate()
+    _benchmarks(county)
     for n, (title, party, uscc, presence, facts, ago, story) in enumerate(STORIES, 1):
         with acting(office, via="demo"):
             clue = clue_services.clue_intake(
@@ -174,6 +177,7 @@ def _load(org, stdout) -> None:
             legal=legal,
         )
     _draft_from_clue_demo(org, today)
+    _on_the_spot(county, officer, head, today)
     # the follow-up job marks what is overdue, as it would have run every five minutes
     followups_run(now=timezone.now(), send=lambda *a: (True, "demo: not sent"), kinds_only=CASE_KINDS)
     counts = {s: Case.objects.filter(bureau=county, state=s).count() for s in ("pending", "investigating")}
@@ -239,9 +243,20 @@ def _play(story, clue, title, ago, today, *, office, head, officer, leader, lega
             start=today - dt.timedelta(days=ago - 20),
             note="样品送宣城市产品质量监督检验所检测",
         )
+        act(
+            officer,
+            Action.MEASURE,
+            ago - 21,
+            kind="seizure",
+            items="涉案电饭煲 36 台（型号 YX-30，仓库封存）",
+            started_on=today - dt.timedelta(days=ago - 21),
+            approved_by=leader,
+            note="可能灭失或者以后难以取得的证据",
+        )
         return
     if story == "extended":
         act(leader, Action.EXTEND, 25, days=30, reason="涉案商品批次多，需调取平台交易记录")
+        _joint_group(case, act, office=office, officer=officer, head=head, today=today)
         return
     if story == "overdue":
         return
@@ -254,6 +269,7 @@ def _play(story, clue, title, ago, today, *, office, head, officer, leader, lega
             target="旌德县公安局",
             police=True,
             reason="涉案金额逾五万元，涉嫌销售假冒注册商标的商品罪（刑法第二百一十四条）",
+            materials="涉嫌犯罪案件移送书\n涉嫌犯罪案件调查报告\n涉案物品清单\n网页取证记录及哈希值清单",
         )
         act(
             officer,
@@ -279,11 +295,16 @@ def _play(story, clue, title, ago, today, *, office, head, officer, leader, lega
         penalised=True,
         summary="责令停止发布，罚款二万元",
         fine_amount="20000",
+        discretion=list(DiscretionBenchmark.objects.filter(bureau=case.bureau, code="GG-09-1")),
+        discretion_reason="首次违法，主动删除违法内容，从轻处罚",
+        rectification_order="立即停止发布违法广告，清理店铺全部商品页面中的同类用语",
+        rectify_by=today - dt.timedelta(days=ago - 45) + dt.timedelta(days=30),
     )
     act(officer, Action.SERVE, ago - 47, served_on=today - dt.timedelta(days=ago - 47))
     if story == "served":
         return  # its publicity is still due (20 working days from the decision)
     act(officer, Action.PUBLISH, ago - 50, published_on=today - dt.timedelta(days=ago - 50))
+    act(officer, Action.PAYMENT, ago - 58, paid_on=today - dt.timedelta(days=ago - 58), amount="20000")
     act(
         officer,
         Action.EXECUTE,
@@ -298,9 +319,141 @@ def _play(story, clue, title, ago, today, *, office, head, officer, leader, lega
         comment="执行完毕，结案",
         lessons="平台内经营者广告审核缺位：已约谈平台，督促其建立广告用语审核制度，并将同类店铺纳入下月定向监测",
     )
+    act(
+        officer,
+        Action.RECTIFY_CHECK,
+        ago - 76,
+        checked_on=today - dt.timedelta(days=ago - 76),
+        rectified=True,
+        note="复查店铺全部商品页面，同类用语已清理",
+    )
+    act(
+        officer,
+        Action.REMEDY,
+        ago - 70,
+        kind="reconsideration",
+        body="宣城市市场监督管理局",
+        filed_on=today - dt.timedelta(days=ago - 70),
+    )
+    remedy = case.remedies.get()
+    act(
+        legal,
+        Action.REMEDY_OUTCOME,
+        ago - 100,
+        remedy=remedy,
+        outcome="upheld",
+        decided_on=today - dt.timedelta(days=ago - 100),
+        note="复议机关维持原行政处罚决定",
+    )
     Case.objects.filter(pk=case.pk).update(typical=True)
     case.refresh_from_db()
     _documents(case, officer, ("filing_approval", "penalty_decision", "closing_approval"))
+
+
+# A few rows of a county's 行政处罚裁量基准 for advertising (an illustration of the layout, not a real document)
+BENCHMARKS = [
+    (
+        "GG-09-1",
+        "发布含有绝对化用语的广告",
+        "lighter",
+        "首次违法、及时改正、危害后果轻微",
+        "1万元以上5万元以下罚款",
+        10000,
+        50000,
+    ),
+    ("GG-09-2", "发布含有绝对化用语的广告", "ordinary", "一般情节", "5万元以上20万元以下罚款", 50000, 200000),
+    (
+        "GG-09-3",
+        "发布含有绝对化用语的广告",
+        "heavier",
+        "两年内再次违法或造成严重后果",
+        "20万元以上100万元以下罚款",
+        200000,
+        1000000,
+    ),
+]
+
+
+def _benchmarks(county) -> None:
+    for code, violation, circumstance, conditions, penalty, low, high in BENCHMARKS:
+        DiscretionBenchmark.objects.get_or_create(
+            bureau=county,
+            code=code,
+            defaults={
+                "violation": violation,
+                "domain": "internet_advertising",
+                "provision": "《广告法》第九条第三项、第五十七条第一项；《行政处罚法》第三十二条、第三十三条",
+                "circumstance": circumstance,
+                "conditions": conditions,
+                "penalty": penalty,
+                "fine_min": low,
+                "fine_max": high,
+                "source": "旌德县市场监督管理局行政处罚裁量基准（演示）",
+            },
+        )
+
+
+def _on_the_spot(county, officer, head, today) -> None:
+    """A penalty decided on the spot (简易程序) at an offline inspection of a shop selling online too."""
+    with acting(officer, via="demo"):
+        case_on_the_spot(
+            user=officer,
+            bureau=county,
+            values={
+                "decision_number": f"旌市监当罚〔{today.year}〕0001号",
+                "decided_on": today - dt.timedelta(days=6),
+                "title": "网店首页未公示营业执照信息",
+                "domain": "licence_display",
+                "source_kind": "inspection",
+                "party_name": "旌德县小梅百货店",
+                "party_kind": "organisation",
+                "presence_label": "小梅百货微信小程序",
+                "facts": "现场检查发现当事人微信小程序店铺首页未公示营业执照信息",
+                "provisions": "《电子商务法》第十五条、第七十六条第一款",
+                "penalty_kinds": ["fine"],
+                "fine_amount": "500",
+                "summary": "责令限期改正，罚款五百元",
+                "department": officer.department,
+                "officers": [head],
+            },
+            now=_at(today, 6, 11),
+        )
+
+
+def _joint_group(case, act, *, office, officer, head, today) -> None:
+    """The office forms a joint group with a member from 绩溪县 (the goods came from a supplier there)."""
+    partner = User.objects.filter(username="jixi_officer").first()
+    members = [head] + ([partner] if partner else [])
+    act(
+        office,
+        Action.GROUP_FORM,
+        24,
+        name="福瑞理疗仪虚假广告联合办案组",
+        reason="cross_region",
+        note="供货商在绩溪县，需两地协同调查",
+        lead=officer,
+        members=members,
+    )
+    if partner is not None:
+        act(
+            officer,
+            Action.GROUP_TASK,
+            24,
+            title="调取绩溪县供货商的进货台账和销售记录",
+            owner=partner,
+            due=today + dt.timedelta(days=5),
+        )
+    act(
+        officer,
+        Action.GROUP_TASK,
+        23,
+        title="固定抖音小店全部商品页面证据",
+        owner=head,
+        due=today - dt.timedelta(days=10),
+    )
+    act(officer, Action.JOURNAL, 22, text="首次会商：明确两地分工，旌德负责线上证据固定，绩溪负责供货商调查")
+    task = case.group.tasks.get(owner=head)
+    act(head, Action.TASK_DONE, 12, task=task, result="已完成网页取证 12 份，哈希值已登记")
 
 
 def _documents(case, officer, kinds) -> None:

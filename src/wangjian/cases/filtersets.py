@@ -5,8 +5,8 @@ from django.forms import DateInput
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wangjian.cases.choices import BEFORE_DECISION, ENDED, CaseState, Procedure, SourceKind
-from wangjian.cases.models import Case
+from wangjian.cases.choices import ENDED, CaseState, Procedure, SourceKind
+from wangjian.cases.models import Case, Circumstance, DiscretionBenchmark
 from wangjian.org.choices import Domain
 from wangjian.platform.filtersets import SearchFilterSet
 
@@ -75,9 +75,16 @@ class CaseFilterSet(SearchFilterSet):
         """Past the decision deadline while it still runs (a provisional date is never overdue)."""
         if value is None:
             return queryset
-        late = {
-            "state__in": BEFORE_DECISION,
-            "decision_due__lt": timezone.localdate(),
-            "decision_provisional": False,
-        }
+        late = {"running_due__lt": timezone.localdate(), "decision_provisional": False}
         return queryset.filter(**late) if value else queryset.exclude(**late)
+
+
+class DiscretionBenchmarkFilterSet(SearchFilterSet):
+    search_fields = ("code", "violation", "provision", "conditions", "source")
+    domain = df.ChoiceFilter(choices=Domain.choices, label=_("监管领域"))
+    circumstance = df.ChoiceFilter(choices=Circumstance.choices, label=_("情节"))
+    is_active = df.BooleanFilter(label=_("有效"))
+
+    class Meta:
+        model = DiscretionBenchmark
+        fields = ["q", "domain", "circumstance", "is_active"]

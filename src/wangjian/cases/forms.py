@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.cases.choices import Action, PartyKind, PenaltyKind, Proposal, SourceKind
-from wangjian.cases.models import Case
+from wangjian.cases.models import Case, DiscretionBenchmark
 from wangjian.core.errors import ValidationFailed, WangjianError
 from wangjian.org.choices import Domain
 from wangjian.org.models import Department, User
@@ -135,6 +136,15 @@ class ExtendForm(StyledForm):
 class NotifyForm(StyledForm):
     served_on = forms.DateField(label=_("告知书送达日期"), **DATE)
     fine_amount = forms.DecimalField(label=_("拟罚款（元）"), required=False, min_value=0, decimal_places=2)
+    confiscated_amount = forms.DecimalField(
+        label=_("拟没收违法所得和非法财物价值（元）"), required=False, min_value=0, decimal_places=2
+    )
+    penalty_kinds = forms.MultipleChoiceField(
+        label=_("拟处罚种类"),
+        choices=PenaltyKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class HearingForm(StyledForm):
@@ -158,6 +168,31 @@ class DecideForm(StyledForm):
         label=_("没收违法所得（元）"), required=False, min_value=0, decimal_places=2
     )
     waived = forms.BooleanField(label=_("当事人明确放弃陈述、申辩"), required=False)
+    discretion = forms.ModelMultipleChoiceField(
+        label=_("适用的裁量基准"),
+        queryset=DiscretionBenchmark.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    discretion_reason = forms.CharField(
+        label=_("裁量说明（情节、幅度及理由）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    rectification_order = forms.CharField(
+        label=_("责令改正内容（行政处罚法第二十八条）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    rectify_by = forms.DateField(label=_("改正期限（期满复查）"), required=False, **DATE)
+
+    takes_case = True
+
+    def __init__(self, *args, case: Case | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            qs = DiscretionBenchmark.objects.filter(bureau_id=case.bureau_id, is_active=True)
+            if case.domain:
+                qs = qs.filter(models.Q(domain=case.domain) | models.Q(domain=""))
+            self.fields["discretion"].queryset = qs
 
 
 class PublishForm(StyledForm):
@@ -182,6 +217,14 @@ class TransferForm(StyledForm):
     target = forms.CharField(label=_("接收机关"), max_length=200)
     police = forms.BooleanField(label=_("涉嫌犯罪，移送公安机关"), required=False)
     reason = forms.CharField(label=_("移送理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    materials = forms.CharField(
+        label=_("移送材料清单（每行一项）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "涉嫌犯罪案件须附涉嫌犯罪案件移送书、调查报告、涉案物品清单、检验报告或鉴定意见等（国务院令第310号第六条）"
+        ),
+    )
 
 
 class CloseForm(StyledForm):
@@ -215,6 +258,13 @@ class PoliceDecisionForm(StyledForm):
     note = forms.CharField(label=_("说明（不予立案的理由）"), required=False)
 
 
+class TransferReceiptForm(StyledForm):
+    received_on = forms.DateField(label=_("接收机关签收日期"), **DATE)
+    outcome = forms.CharField(
+        label=_("接收机关处理结果（可后补）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 ACTION_FORMS: dict[str, type[forms.Form]] = {
     Action.DESIGNATE: DesignateForm,
     Action.APPROVE: OpinionForm,
@@ -236,6 +286,7 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     Action.CRIME_REFUSE: ReasonForm,
     Action.POLICE_RECEIPT: PoliceReceiptForm,
     Action.POLICE_DECISION: PoliceDecisionForm,
+    Action.TRANSFER_RECEIPT: TransferReceiptForm,
     Action.RESUME_ADMIN: ReasonForm,
     Action.UNPUBLISH: UnpublishForm,
     Action.TRANSFER: TransferForm,
@@ -246,14 +297,26 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
+def _register() -> None:
+    """The forms of the group's and the after-decision steps live beside their concern."""
+    from wangjian.cases.forms_aftercare import AFTERCARE_FORMS
+    from wangjian.cases.forms_groups import GROUP_FORMS
+
+    ACTION_FORMS.update(GROUP_FORMS)
+    ACTION_FORMS.update(AFTERCARE_FORMS)
+
+
+_register()
+
+
 def action_form(
     action: str, case: Case, data: Mapping[str, Any] | None = None, *, prefix: str | None = None, **kwargs
 ) -> forms.Form:
     cls = ACTION_FORMS.get(action)
     if cls is None:
         raise WangjianError(f"未知的操作：{action}", f"Unknown action: {action}", code="unknown_action")
-    if cls is DesignateForm:
-        kwargs["case"] = case
+    if cls is DesignateForm or getattr(cls, "takes_case", False):
+        kwargs["case"] = case  # a form whose choices come from the case (its officers, tasks, measures)
     return cls(data, prefix=prefix, **kwargs)
 
 

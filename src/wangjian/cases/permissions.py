@@ -14,6 +14,7 @@ CASE_READ = "cases.case.read"
 CASE_DRAFT = "cases.case.draft"
 CASE_ACT = "cases.case.act"
 CASE_FIGURES = "cases.figures.read"
+PROVINCE_EXCHANGE = "cases.province.exchange"
 
 CASEWORK = STAFF_WHO_ACT - {Role.LEADING_GROUP}
 
@@ -36,6 +37,16 @@ ACTIONS = (
         "查看和导出涉网案件月度统计",
         "read and export the monthly case figures",
         OFFICE | {Role.LEADING_GROUP, Role.AUDITOR, Role.DEPARTMENT_HEAD},
+        reads=True,
+    ),
+    # The exchange with the province's case-handling system carries a natural person's name in full
+    # (the record system needs it; each such case's view is logged): the office, the bureau's head
+    # and the legal department, who oversee every case of the bureau — not the auditor.
+    Action(
+        PROVINCE_EXCHANGE,
+        "导出案件数据至省级办案系统、核对两系统差异（含自然人当事人姓名，记录查看）",
+        "export the case data to the province's case-handling system and compare the two (a person's name in full, logged)",
+        OFFICE | {Role.LEADING_GROUP, Role.LEGAL_REVIEWER},
         reads=True,
     ),
 )

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from wangjian.cases.models import Case
+from wangjian.cases.models import Case, DiscretionBenchmark
 from wangjian.platform.tables import BaseTable
 
 
@@ -69,3 +69,20 @@ class CaseTable(BaseTable):
 
     def value_days_left(self, value, record):
         return (value - timezone.localdate()).days if value and record.clock_running else ""
+
+
+class DiscretionBenchmarkTable(BaseTable):
+    code = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = DiscretionBenchmark
+        fields = (
+            "code",
+            "violation",
+            "domain",
+            "circumstance",
+            "penalty",
+            "fine_min",
+            "fine_max",
+            "is_active",
+        )

@@ -150,6 +150,7 @@ def case_detail(request, pk: int):
             "document_kinds": documents.available(case),
             "upload_form": UploadForm(initial={"operator_1": getattr(request.user, "name", "")}),
             "drafting": case.state in (CaseState.DRAFT, CaseState.PENDING),
+            "aftercare": services.aftercare_summary(case, timezone.localdate()),
             "today": timezone.localdate(),
         },
     )
@@ -372,7 +373,7 @@ def publicity_export(request):
 
 @login_required
 def case_settings(request):
-    """案件办理设置: the province's 较低数额罚款 for publicity (公示规定 art. 14), the office's to set."""
+    """案件办理设置: the province's amounts (公示规定 art. 11, 听证办法 art. 5) and the record system."""
     bureau = request.user.bureau
     if bureau is None:
         raise Http404(_("没有所属局的账号没有案件办理设置"))
@@ -386,6 +387,11 @@ def case_settings(request):
                     low_fine_person=request.POST.get("low_fine_person"),
                     low_fine_organisation=request.POST.get("low_fine_organisation"),
                     basis=request.POST.get("basis", ""),
+                    hearing_fine_person=request.POST.get("hearing_fine_person"),
+                    hearing_fine_organisation=request.POST.get("hearing_fine_organisation"),
+                    hearing_basis=request.POST.get("hearing_basis"),
+                    record_system=request.POST.get("record_system"),
+                    province_system=request.POST.get("province_system"),
                 )
         except WangjianError as exc:
             messages.error(request, str(exc))

@@ -9,6 +9,7 @@ from typing import Any
 from wangjian.cases.choices import Action
 from wangjian.cases.models import Case
 from wangjian.cases.permissions import CASE_ACT
+from wangjian.cases.services.aftercare import AFTERCARE_ACTIONS, aftercare_act
 from wangjian.cases.services.clock import case_extend, case_resume, case_stop
 from wangjian.cases.services.crime import (
     crime_refuse,
@@ -16,7 +17,9 @@ from wangjian.cases.services.crime import (
     police_decision,
     police_receipt,
     resume_admin,
+    transfer_receipt,
 )
+from wangjian.cases.services.groups import GROUP_ACTIONS, group_act
 from wangjian.cases.services.opening import case_approve, case_designate, case_send_back
 from wangjian.cases.services.procedure import case_step
 from wangjian.cases.services.publicity import case_publish, case_unpublish
@@ -113,6 +116,16 @@ def case_act(
             case=case, user=user, reason=get("reason"), revoked_on=values.get("revoked_on") or None, now=now
         )
         return "已撤下公示"
+    if action == Action.TRANSFER_RECEIPT:
+        received = values.get("received_on")
+        if received is None:
+            raise ValidationFailed("请填写签收日期", "Give the receipt date")
+        transfer_receipt(case=case, user=user, received_on=received, outcome=get("outcome"), now=now)
+        return "已登记接收机关回执"
+    if action in GROUP_ACTIONS:
+        return group_act(case=case, user=user, action=action, values=values, now=now)
+    if action in AFTERCARE_ACTIONS:
+        return aftercare_act(case=case, user=user, action=action, values=values, now=now)
     if action in Action.values:
         return case_step(case=case, user=user, action=action, values=values, now=now)
     raise WangjianError(f"未知的操作：{action}", f"Unknown action: {action}", code="unknown_action")

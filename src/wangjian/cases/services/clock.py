@@ -19,6 +19,7 @@ from wangjian.cases.services.transitions import record, required, transition_che
 from wangjian.core.audit import acting
 from wangjian.core.clocks import Suspension
 from wangjian.core.errors import ValidationFailed
+from wangjian.org.choices import DepartmentKind
 from wangjian.org.models import User
 from wangjian.platform.clocks.catalogue import SuspensionKind
 from wangjian.platform.workitems import selectors as workitem_selectors
@@ -33,6 +34,41 @@ from wangjian.platform.workitems.services import (
 
 DECISION = "case.decision"  # the work item's kind and the catalogue's clock
 DECISION_LABEL = "作出处理决定"
+
+
+def case_clock_open(
+    case: Case, clock: str, title: str, start: dt.date, now: dt.datetime, *, legal: bool = False
+) -> WorkItem:
+    """A clock of the procedure (catalogue key ``clock``) owed by the lead officer, or by the legal department."""
+    department = case.department
+    assignee = _lead(case)
+    if legal:
+        department = (
+            case.bureau.departments.filter(kind=DepartmentKind.LEGAL, is_active=True).first() or department
+        )
+        assignee = None
+    return workitem_create(
+        bureau=case.bureau,
+        kind=clock,
+        title=title,
+        reference=case.number,
+        department=department,
+        assignee=assignee,
+        clock=clock,
+        start=start,
+        subject=case,
+        domain=case.domain,
+        now=now,
+        notify_unit=legal,
+    )
+
+
+def case_clock_end(
+    case: Case, clock: str, user: User | None, result: str, now: dt.datetime, cancelled: bool = False
+) -> None:
+    for item in workitem_selectors.items_of(case).filter(kind=clock, state=WorkItemState.OPEN):
+        state = WorkItemState.CANCELLED if cancelled else WorkItemState.DONE
+        workitem_finish(item=item, user=None, actor=user, result=result, state=state, now=now)
 
 
 def decision_item(case: Case) -> WorkItem | None:

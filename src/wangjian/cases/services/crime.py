@@ -140,6 +140,37 @@ def police_receipt(
     return case
 
 
+def transfer_receipt(
+    *, case: Case, user: User, received_on: dt.date, outcome: str = "", now: dt.datetime | None = None
+) -> Case:
+    """The receipt of a case sent to another authority (not the police), and what that authority did."""
+    now = now or timezone.now()
+    transition_check(user=user, case=case, action=Action.TRANSFER_RECEIPT)
+    if case.transfer_to_police:
+        raise ValidationFailed(
+            "移送公安机关的案件请登记“公安机关回执”", "A transfer to the police records the police's receipt"
+        )
+    if case.transferred_on and received_on < case.transferred_on:
+        raise ValidationFailed("回执日期不能早于移送日期", "The receipt cannot precede the transfer")
+    if received_on > timezone.localtime(now).date():
+        raise ValidationFailed("签收日期不能晚于今天", "The receipt date cannot be in the future")
+    with transaction.atomic(), acting(user, via="cases"):
+        case.transfer_received_on = received_on
+        if outcome:
+            case.transfer_outcome = outcome
+        case.save()
+        record(
+            case,
+            Action.TRANSFER_RECEIPT,
+            user,
+            from_state=case.state,
+            comment=f"{case.transfer_target} {received_on} 签收"
+            + (f"；处理结果：{outcome}" if outcome else ""),
+            now=now,
+        )
+    return case
+
+
 def police_decision(
     *,
     case: Case,

@@ -13,6 +13,7 @@ overdue marking and 督办 work as everywhere else; the case keeps the dates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,21 +21,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangjian.cases.choices import Action, CaseState, PartyKind, PenaltyKind
-from wangjian.cases.models import Case, CaseEvent
-from wangjian.cases.services.clock import _lead, decision_clock_end, decision_item
+from wangjian.cases.models import Case, CaseEvent, DiscretionBenchmark
+from wangjian.cases.services.aftercare import rectification_open
+from wangjian.cases.services.clock import case_clock_end, case_clock_open, decision_clock_end, decision_item
 from wangjian.cases.services.crime import crime_approved
-from wangjian.cases.services.publicity import publicity_open
+from wangjian.cases.services.publicity import publicity_open, settings_for
 from wangjian.cases.services.transitions import TRANSITIONS, record, required, transition_check
 from wangjian.core.audit import acting
 from wangjian.core.errors import ValidationFailed
-from wangjian.org.choices import DepartmentKind
 from wangjian.org.models import User
 from wangjian.platform.clocks.catalogue import SuspensionKind
 from wangjian.platform.clocks.services import deadline_for
 from wangjian.platform.numbering.services import number_attach, number_issue
-from wangjian.platform.workitems import selectors as workitem_selectors
 from wangjian.platform.workitems.models import ClockStop, WorkItem, WorkItemState
-from wangjian.platform.workitems.services import clock_resume, clock_stop, workitem_create, workitem_finish
+from wangjian.platform.workitems.services import clock_resume, clock_stop
 
 # the procedure's clocks (catalogue key → what the officer owes)
 CLOCK_LABELS = {
@@ -45,40 +45,26 @@ CLOCK_LABELS = {
     "case.closing": "结案",
 }
 
-# 听证办法 art. 5: fines from which a hearing must be offered, unless the province sets other amounts
-HEARING_FINE = {PartyKind.PERSON: Decimal("10000"), PartyKind.ORGANISATION: Decimal("100000")}
+# 听证办法 art. 5 (1), (2): the penalties that always offer a hearing, whatever the amount
+HEARING_KINDS = frozenset(
+    {
+        PenaltyKind.SUSPEND_BUSINESS,
+        PenaltyKind.CLOSE,
+        PenaltyKind.BAR,
+        PenaltyKind.LOWER_QUALIFICATION,
+        PenaltyKind.REVOKE_LICENCE,
+    }
+)
 
 
 def _clock_open(case: Case, clock: str, start: dt.date, now: dt.datetime, *, legal: bool = False) -> WorkItem:
-    department = case.department
-    assignee = _lead(case)
-    if legal:
-        department = (
-            case.bureau.departments.filter(kind=DepartmentKind.LEGAL, is_active=True).first() or department
-        )
-        assignee = None
-    return workitem_create(
-        bureau=case.bureau,
-        kind=clock,
-        title=CLOCK_LABELS[clock],
-        reference=case.number,
-        department=department,
-        assignee=assignee,
-        clock=clock,
-        start=start,
-        subject=case,
-        domain=case.domain,
-        now=now,
-        notify_unit=legal,
-    )
+    return case_clock_open(case, clock, CLOCK_LABELS[clock], start, now, legal=legal)
 
 
 def _clock_end(
     case: Case, clock: str, user: User | None, result: str, now: dt.datetime, cancelled: bool = False
 ) -> None:
-    for item in workitem_selectors.items_of(case).filter(kind=clock, state=WorkItemState.OPEN):
-        state = WorkItemState.CANCELLED if cancelled else WorkItemState.DONE
-        workitem_finish(item=item, user=None, actor=user, result=result, state=state, now=now)
+    case_clock_end(case, clock, user, result, now, cancelled=cancelled)
 
 
 def _move(
@@ -119,9 +105,27 @@ def _amount(value: Any) -> Decimal | None:
     return amount
 
 
-def hearing_qualifies(case: Case, fine: Decimal | None) -> bool:
-    """A fine at or above 听证办法 art. 5's amount for the party's kind must be offered a hearing."""
-    return fine is not None and fine >= HEARING_FINE[PartyKind(case.party_kind)]
+def hearing_threshold(case: Case) -> tuple[Decimal, str]:
+    """The fine from which a hearing is offered to this party, and whose amount it is (听证办法 art. 5 (3))."""
+    settings = settings_for(case.bureau_id)
+    if case.party_kind == PartyKind.PERSON:
+        amount = settings.hearing_fine_person
+    else:
+        amount = settings.hearing_fine_organisation
+    basis = settings.hearing_basis or "《市场监督管理行政处罚听证办法》第五条"
+    return Decimal(amount), basis
+
+
+def hearing_qualifies(
+    case: Case, fine: Decimal | None, confiscated: Decimal | None = None, kinds: Iterable[str] = ()
+) -> bool:
+    """听证办法 art. 5: 停产停业、关闭、限制从业、降低资质、吊销 always; a fine, or the value confiscated, at or
+    above the amount for the party's kind (¥10,000 a person, ¥100,000 an organisation, unless the
+    province set others in 案件办理设置)."""
+    if HEARING_KINDS & set(kinds):
+        return True
+    threshold, _basis = hearing_threshold(case)
+    return any(amount is not None and amount >= threshold for amount in (fine, confiscated))
 
 
 def _resume_hearing(case: Case, user: User, today: dt.date) -> None:
@@ -174,10 +178,13 @@ def case_step(
             if served > today:
                 raise ValidationFailed("送达日期不能晚于今天", "The service date cannot be in the future")
             fine = _amount(values.get("fine_amount"))
+            confiscated = _amount(values.get("confiscated_amount"))
+            proposed = [k for k in (values.get("penalty_kinds") or []) if k in PenaltyKind.values]
             case.notified_on, case.fine_amount = served, fine
+            case.confiscated_amount = confiscated
             deadline = deadline_for(bureau=case.bureau_id, clock="case.statement", start=served)
             case.statement_due = deadline.due
-            hearing = hearing_qualifies(case, fine)
+            hearing = hearing_qualifies(case, fine, confiscated, proposed)
             _move(
                 case,
                 action,
@@ -230,7 +237,9 @@ def case_step(
             _clock_end(case, "case.service", user, f"{served} 送达", now)
             _move(case, action, user, f"决定书 {served} 送达", now)
             if case.fine_amount:
-                _clock_open(case, "fine.payment", served, now)
+                payment = _clock_open(case, "fine.payment", served, now)
+                case.payment_due = payment.due
+                case.save(update_fields=["payment_due"])
             return f"已送达（{served}）"
         if action == Action.EXECUTE:
             done = _date(values.get("executed_on") or today, "请填写执行完毕日期", "Give the execution date")
@@ -275,6 +284,14 @@ def case_step(
                 )[:200]
                 case.transfer_to_police = bool(values.get("police"))
                 case.transferred_on = today
+                case.transfer_materials = "\n".join(
+                    line.strip() for line in text("materials").splitlines() if line.strip()
+                )
+                if case.transfer_to_police and not case.transfer_materials:
+                    raise ValidationFailed(
+                        "移送涉嫌犯罪案件须附材料清单（国务院令第310号第六条）",
+                        "A transfer to the police lists its materials (国务院令第310号 art. 6)",
+                    )
                 if case.transfer_to_police:
                     reason += crime_approved(case, user, now)
             decision_clock_end(case, user=user, result=reason, state=WorkItemState.CANCELLED, now=now)
@@ -318,8 +335,21 @@ def _decide(case: Case, user: User, values: dict[str, Any], now: dt.datetime, to
         raise ValidationFailed("请选择处罚种类（行政处罚法第九条）", "Choose the kind of penalty")
     if penalised and PenaltyKind.FINE in kinds and not fine:
         raise ValidationFailed("处罚种类含罚款，请填写罚款金额", "A fine needs its amount")
+    benchmarks, reason = _discretion(case, values, penalised, fine)
+    order = str(values.get("rectification_order") or "").strip()
+    rectify_by = values.get("rectify_by") or None
+    if rectify_by is not None:
+        rectify_by = _date(rectify_by, "改正期限应为日期", "The rectification date must be a date")
+        if not order:
+            raise ValidationFailed(
+                "限期改正须写明责令改正的内容", "A rectification deadline needs what is ordered"
+            )
+        if rectify_by < today:
+            raise ValidationFailed("改正期限不能早于今天", "The rectification deadline cannot be in the past")
     _resume_hearing(case, user, today)
     case.refresh_from_db()
+    case.discretion_reason = reason
+    case.rectification_order, case.rectify_by = order, rectify_by
     case.penalty_kinds = kinds if penalised else []
     case.penalised = penalised
     case.decision_summary = summary
@@ -340,8 +370,46 @@ def _decide(case: Case, user: User, values: dict[str, Any], now: dt.datetime, to
         now,
         on_time=on_time,
     )
+    case.discretion.set(benchmarks)
+    if rectify_by is not None:
+        rectification_open(case, user, now)
     if penalised:
         number_attach(issued=issued, subject=case)
         _clock_open(case, "case.service", today, now)
     publicity_open(case, user, now)
     return f"已作出决定{('，文号 ' + case.decision_number) if penalised else '（不予行政处罚）'}"
+
+
+def _discretion(
+    case: Case, values: dict[str, Any], penalised: bool, fine: Decimal | None
+) -> tuple[list[DiscretionBenchmark], str]:
+    """The 裁量基准 the decision applies, checked: the bureau's own and in force; a fine outside their range,
+    or a penalty without any where the bureau has them, needs the reason written down."""
+    reason = str(values.get("discretion_reason") or "").strip()
+    chosen = [b if isinstance(b, DiscretionBenchmark) else int(b) for b in values.get("discretion") or []]
+    ids = [b.pk if isinstance(b, DiscretionBenchmark) else b for b in chosen]
+    benchmarks = list(
+        DiscretionBenchmark.objects.filter(pk__in=ids, bureau_id=case.bureau_id, is_active=True)
+    )
+    if len(benchmarks) != len(set(ids)):
+        raise ValidationFailed(
+            "所选裁量基准不属于本局或已失效",
+            "A chosen benchmark is not this bureau's or is no longer in force",
+        )
+    if not penalised:
+        return benchmarks, reason
+    if not benchmarks and not reason:
+        if DiscretionBenchmark.objects.filter(bureau_id=case.bureau_id, is_active=True).exists():
+            raise ValidationFailed(
+                "请选择适用的裁量基准，或在裁量说明中写明不适用的理由",
+                "Choose the discretion benchmark applied, or say why none applies",
+            )
+    if fine is not None and benchmarks and not reason:
+        lows = [b.fine_min for b in benchmarks if b.fine_min is not None]
+        highs = [b.fine_max for b in benchmarks if b.fine_max is not None]
+        if (lows and fine < min(lows)) or (highs and fine > max(highs)):
+            raise ValidationFailed(
+                f"罚款 {fine} 元超出所选裁量基准的幅度，须在裁量说明中写明理由",
+                f"A fine of {fine} is outside the chosen benchmarks' range: give the reason",
+            )
+    return benchmarks, reason

@@ -1,12 +1,12 @@
 """Publicity of penalty decisions (市场监督管理行政处罚信息公示规定, 2021).
 
-- What: decisions of the general procedure (art. 6); not a warning alone, nor a decision of the simple
+- What: decisions of the general procedure (art. 2); not a warning alone, nor a decision of the simple
   procedure (当场处罚) — those are not published here.
 - When: within 20 working days of the decision (art. 9; the bureau may set a shorter period in 时限规则,
   never a longer one) — a work item of the case's officers, reminded and pressed like any other.
-- How long: 3 months for 通报批评 or a 较低数额罚款 only (art. 14; the amount is the province's, set
+- How long: 3 months for 通报批评 or a 较低数额罚款 only (art. 11; the amount is the province's, set
   by the office in 案件办理设置), 3 years otherwise.
-- Withdrawal: within 3 working days once the decision is revoked, found unlawful or void (art. 15).
+- Withdrawal: within 3 working days once the decision is revoked, found unlawful or void (art. 13).
 - The export is the 国家企业信用信息公示系统's 行政处罚信息 layout, a natural person's name masked.
 """
 
@@ -29,7 +29,7 @@ from wangjian.org.models import Bureau, User
 from wangjian.platform.clocks.catalogue import get as clock_get
 from wangjian.platform.clocks.services import deadline_for
 from wangjian.platform.workitems import selectors as workitem_selectors
-from wangjian.platform.workitems.models import WorkItemState
+from wangjian.platform.workitems.models import WorkItem, WorkItemState
 from wangjian.platform.workitems.services import workitem_create, workitem_finish
 
 PUBLISH, WITHDRAW = "publicity.publish", "publicity.withdraw"
@@ -48,14 +48,14 @@ def publicity_rule(case: Case) -> tuple[bool, str]:
     if not case.penalised:
         return False, "不予行政处罚，不公示"
     if case.procedure == Procedure.SIMPLE:
-        return False, "适用简易程序作出的行政处罚决定，不公示（公示规定第六条）"
+        return False, "适用简易程序作出的行政处罚决定，不公示（公示规定第二条）"
     if kinds and kinds <= {PenaltyKind.WARNING}:
         return False, "仅给予警告的行政处罚决定，不公示"
-    return True, "适用普通程序作出的行政处罚决定，应当公示（公示规定第六条）"
+    return True, "适用普通程序作出的行政处罚决定，应当公示（公示规定第二条）"
 
 
 def display_months(case: Case) -> tuple[int, str]:
-    """3 months for 通报批评 or a lower fine only, 3 years otherwise (公示规定 art. 14)."""
+    """3 months for 通报批评 or a lower fine only, 3 years otherwise (公示规定 art. 11)."""
     kinds = set(case.penalty_kinds or [])
     settings = settings_for(case.bureau_id)
     low = settings.low_fine_person if case.party_kind == PartyKind.PERSON else settings.low_fine_organisation
@@ -64,7 +64,7 @@ def display_months(case: Case) -> tuple[int, str]:
         return clock_get(
             "publicity.display_short"
         ).length, f"仅通报批评或较低数额罚款（低于{low}元），公示三个月"
-    return clock_get("publicity.display_long").length, "公示三年（公示规定第十四条）"
+    return clock_get("publicity.display_long").length, "公示三年（公示规定第十一条）"
 
 
 def publicity_open(case: Case, user: User | None, now: dt.datetime) -> None:
@@ -131,7 +131,7 @@ def case_unpublish(
     revoked_on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Case:
-    """Take the publicity down: the decision was revoked, found unlawful or void (within 3 working days, art. 15)."""
+    """Take the publicity down: the decision was revoked, found unlawful or void (within 3 working days, art. 13)."""
     now = now or timezone.now()
     transition_check(user=user, case=case, action=Action.UNPUBLISH)
     reason = required(
@@ -140,14 +140,18 @@ def case_unpublish(
     if not case.published_on or case.publicity_withdrawn_on:
         raise ValidationFailed("该决定没有在公示中", "The decision is not on display")
     withdrawn_on = withdrawn_on or timezone.localtime(now).date()
+    # the withdrawal a 复议 or court outcome opened (``withdrawal_open``) is the one this step finishes
+    owed = workitem_selectors.items_of(case).filter(kind=WITHDRAW, state=WorkItemState.OPEN).first()
     late = ""
-    if revoked_on:
-        due = deadline_for(bureau=case.bureau_id, clock=WITHDRAW, start=revoked_on).due
-        if due and withdrawn_on > due:
-            late = f"；超过撤下期限 {due}（公示规定第十五条）"
+    due = deadline_for(bureau=case.bureau_id, clock=WITHDRAW, start=revoked_on).due if revoked_on else None
+    due = due or (owed.due if owed is not None else None)
+    if due and withdrawn_on > due:
+        late = f"；超过撤下期限 {due}（公示规定第十三条）"
     with transaction.atomic(), acting(user, via="cases"):
         case.publicity_withdrawn_on = withdrawn_on
         case.save()
+        if owed is not None:
+            workitem_finish(item=owed, user=None, actor=user, result=f"{withdrawn_on} 撤下", now=now)
         record(
             case,
             Action.UNPUBLISH,
@@ -157,6 +161,32 @@ def case_unpublish(
             now=now,
         )
     return case
+
+
+def withdrawal_open(case: Case, *, fell_on: dt.date, reason: str, now: dt.datetime) -> WorkItem | None:
+    """The decision fell (revoked, found unlawful or void on 复议 or in court, ``fell_on``): its publicity comes
+    down within 3 working days — a work item of the case's officers. None when nothing is on display."""
+    if not case.published_on or case.publicity_withdrawn_on:
+        return None
+    running = workitem_selectors.items_of(case).filter(kind=WITHDRAW, state=WorkItemState.OPEN).first()
+    if running is not None:
+        return running
+    lead = case.case_officers.select_related("user").order_by("-lead", "id").first()
+    return workitem_create(
+        bureau=case.bureau,
+        kind=WITHDRAW,
+        title="撤下公示信息",
+        body=reason,
+        reference=case.decision_number or case.number,
+        department=case.department,
+        assignee=lead.user if lead else None,
+        clock=WITHDRAW,
+        start=fell_on,
+        subject=case,
+        domain=case.domain,
+        now=now,
+        notify_unit=False,
+    )
 
 
 # the API's keys for the columns, in the same order (``EXPORT_COLUMNS`` are the Chinese headers)
@@ -256,9 +286,21 @@ def publicity_export_xlsx(*, bureau: Bureau, start: dt.date, end: dt.date) -> by
 
 
 def settings_set(
-    *, bureau: Bureau, user: User, low_fine_person: object, low_fine_organisation: object, basis: str = ""
+    *,
+    bureau: Bureau,
+    user: User,
+    low_fine_person: object,
+    low_fine_organisation: object,
+    basis: str = "",
+    hearing_fine_person: object = None,
+    hearing_fine_organisation: object = None,
+    hearing_basis: str | None = None,
+    record_system: str | None = None,
+    province_system: str | None = None,
 ) -> CaseSettings:
-    """The office sets what its province counts as a 较低数额罚款 (公示规定 art. 14)."""
+    """The office sets its province's amounts — the 较低数额罚款 of publicity (公示规定 art. 11) and the
+    hearing thresholds (听证办法 art. 5) — and which system is the case record (README, 案件办理模式).
+    A value left out (None) stays as it was."""
     from wangjian.core.errors import PermissionDeniedError
     from wangjian.org.selectors import can_manage
 
@@ -266,17 +308,38 @@ def settings_set(
         raise PermissionDeniedError(
             "只有本局办公室管理员可以修改案件办理设置", "Only the bureau's office changes these settings"
         )
-    try:
-        person, organisation = Decimal(str(low_fine_person)), Decimal(str(low_fine_organisation))
-    except (ArithmeticError, ValueError):
-        raise ValidationFailed("金额应为数字（元）", "Amounts must be numbers of yuan") from None
-    if person <= 0 or organisation <= 0:
-        raise ValidationFailed("金额应大于零", "Amounts must be positive")
     found = CaseSettings.objects.filter(bureau=bureau).first() or CaseSettings(bureau=bureau)
-    found.low_fine_person, found.low_fine_organisation, found.basis = (
-        person,
-        organisation,
-        (basis or "").strip()[:300],
-    )
+    found.low_fine_person = _positive(low_fine_person)
+    found.low_fine_organisation = _positive(low_fine_organisation)
+    found.basis = (basis or "").strip()[:300]
+    if hearing_fine_person not in (None, ""):
+        found.hearing_fine_person = _positive(hearing_fine_person)
+    if hearing_fine_organisation not in (None, ""):
+        found.hearing_fine_organisation = _positive(hearing_fine_organisation)
+    if hearing_basis is not None:
+        found.hearing_basis = hearing_basis.strip()[:300]
+    if record_system is not None:
+        if record_system not in ("wangjian", "province"):
+            raise ValidationFailed(
+                "案件记录系统只能是本平台或省级办案系统", "The record is wangjian or the province's system"
+            )
+        found.record_system = record_system
+    if province_system is not None:
+        found.province_system = province_system.strip()[:100]
+    if found.record_system == "province" and not found.province_system:
+        raise ValidationFailed(
+            "以省级办案系统为记录时，请填写该系统的名称",
+            "Name the province's case system that keeps the record",
+        )
     found.save()
     return found
+
+
+def _positive(value: object) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (ArithmeticError, ValueError):
+        raise ValidationFailed("金额应为数字（元）", "Amounts must be numbers of yuan") from None
+    if not amount.is_finite() or amount <= 0:
+        raise ValidationFailed("金额应大于零", "Amounts must be positive")
+    return amount

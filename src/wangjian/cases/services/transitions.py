@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from wangjian.cases.choices import BEFORE_DECISION, Action, CaseState, Party
-from wangjian.cases.models import Case, CaseEvent
+from wangjian.cases.choices import AFTER_FILING, BEFORE_DECISION, Action, CaseState, Party
+from wangjian.cases.models import Case, CaseEvent, JointGroup, MemberRole
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.org.choices import DepartmentKind, Role
 from wangjian.org.models import User
@@ -209,21 +209,112 @@ TRANSITIONS: dict[str, Transition] = dict(
             {P.OFFICE, P.BUREAU_HEAD},
             "典型案例供专项行动通报、宣传选用",
         ),
-        # publicity (公示规定 arts. 9, 15): recorded when published; taken down when the decision falls
+        # publicity (公示规定 arts. 2, 9, 13): recorded when published; taken down when the decision falls
         _t(
             Action.PUBLISH,
             (S.DECIDED, S.SERVED, S.EXECUTED, S.CLOSED),
             None,
             {P.OFFICER, P.HEAD, P.OFFICE},
-            "《市场监督管理行政处罚信息公示规定》第六条、第九条：作出决定之日起二十个工作日内公示",
+            "《市场监督管理行政处罚信息公示规定》第二条、第九条：作出决定之日起二十个工作日内公示",
         ),
         _t(
             Action.UNPUBLISH,
             (S.DECIDED, S.SERVED, S.EXECUTED, S.CLOSED),
             None,
             {P.OFFICER, P.HEAD, P.OFFICE},
-            "《市场监督管理行政处罚信息公示规定》第十五条：决定被撤销、确认违法或者无效的，三个工作日内撤下",
+            "《市场监督管理行政处罚信息公示规定》第十三条：决定被撤销、确认违法或者无效的，三个工作日内撤下",
             True,
+        ),
+        # a transfer to an authority other than the police: its receipt and what it did (行政处罚法第二十七条)
+        _t(
+            Action.TRANSFER_RECEIPT,
+            (S.TRANSFERRED,),
+            None,
+            {P.OFFICER, P.HEAD},
+            "行政处罚法第二十七条；程序规定第十三条：移送有管辖权的机关，登记签收回执及处理结果",
+        ),
+        # the joint case group (旌德机制 二(五)；云南实施意见 三(三)2): formed by the leading-group office
+        _t(
+            Action.GROUP_FORM,
+            (*BEFORE_DECISION, S.DECIDED, S.SERVED),
+            None,
+            {P.OFFICE},
+            "重大、疑难、跨区域案件由领导小组办公室牵头组建联合办案组，跨部门、跨地区协同办案",
+        ),
+        _t(
+            Action.GROUP_MEMBER,
+            AFTER_FILING,
+            None,
+            {P.OFFICE, P.GROUP_LEAD},
+            "办案组成员由领导小组办公室或组长调整；成员可跨局查看本案",
+        ),
+        _t(
+            Action.GROUP_TASK,
+            AFTER_FILING,
+            None,
+            {P.OFFICE, P.GROUP_LEAD},
+            "组长布置任务，明确责任人和完成时限",
+        ),
+        _t(Action.TASK_DONE, AFTER_FILING, None, {P.MEMBER, P.OFFICER, P.OFFICE}, "任务责任人报告完成情况"),
+        _t(
+            Action.JOURNAL,
+            AFTER_FILING,
+            None,
+            {P.MEMBER, P.OFFICER, P.OFFICE},
+            "执法全过程记录：办案组的会商、分工与进展记入办案日志",
+        ),
+        _t(Action.GROUP_DISSOLVE, AFTER_FILING, None, {P.OFFICE}, "案件办结或无需联合办理时解散办案组", True),
+        # measures during the investigation (程序规定第三十三条至第四十条)
+        _t(
+            Action.MEASURE,
+            BEFORE_DECISION,
+            None,
+            {P.OFFICER},
+            "程序规定第三十三条、第三十六条：先行登记保存、查封扣押经负责人批准；情况紧急的二十四小时内补办批准手续",
+        ),
+        _t(
+            Action.MEASURE_EXTEND,
+            (*BEFORE_DECISION, S.DECIDED, S.SERVED),
+            None,
+            {P.BUREAU_HEAD},
+            "程序规定第三十八条：情况复杂的，经负责人批准可以延长查封扣押期限，延长不超过三十日",
+            True,
+        ),
+        _t(
+            Action.MEASURE_END,
+            (*BEFORE_DECISION, S.DECIDED, S.SERVED, S.EXECUTED, S.TRANSFERRED, S.WITHDRAWN),
+            None,
+            {P.OFFICER, P.HEAD},
+            "程序规定第三十五条、第三十九条、第四十条：先行登记保存七个工作日内作出处理决定；查封扣押期满或不再需要的及时解除",
+        ),
+        # after the decision: payment, 责令改正, the party's remedies
+        _t(
+            Action.PAYMENT,
+            (S.SERVED,),
+            None,
+            {P.OFFICER},
+            "行政处罚法第六十七条、第七十二条：十五日内缴纳罚款；逾期每日按罚款数额的百分之三加处罚款，不得超出罚款数额",
+        ),
+        _t(
+            Action.RECTIFY_CHECK,
+            (S.DECIDED, S.SERVED, S.EXECUTED, S.CLOSED),
+            None,
+            {P.OFFICER, P.UNIT},
+            "行政处罚法第二十八条：实施行政处罚时应当责令当事人改正；期满复查改正情况",
+        ),
+        _t(
+            Action.REMEDY,
+            (S.DECIDED, S.SERVED, S.EXECUTED, S.CLOSED),
+            None,
+            {P.OFFICER, P.HEAD, P.LEGAL},
+            "行政复议法第二十条：六十日内申请复议；行政诉讼法第四十六条：六个月内提起诉讼",
+        ),
+        _t(
+            Action.REMEDY_OUTCOME,
+            (S.DECIDED, S.SERVED, S.EXECUTED, S.CLOSED),
+            None,
+            {P.OFFICER, P.HEAD, P.LEGAL},
+            "复议决定或裁判结果记入案卷；决定被撤销、确认违法或无效的，三个工作日内撤下公示",
         ),
         # the decision clock (art. 64): time that does not count, and extensions by the bureau's head
         _t(
@@ -247,15 +338,86 @@ TRANSITIONS: dict[str, Transition] = dict(
 )
 
 
+# Steps that exist only when their object does: a group's steps while a group stands, a measure's
+# while it runs, a remedy's outcome while one is pending. (predicate, why not — zh, en)
+def _group(case: Case) -> JointGroup | None:
+    try:
+        group = case.group
+    except JointGroup.DoesNotExist:
+        return None
+    return group if group.dissolved_at is None else None
+
+
+def _running_measures(case: Case) -> list:
+    return [m for m in case.measures.all() if m.ended_on is None]
+
+
+APPLIES: dict[str, tuple] = {
+    Action.GROUP_FORM: (lambda c: _group(c) is None, "本案已有联合办案组", "The case has a standing group"),
+    Action.GROUP_MEMBER: (lambda c: _group(c) is not None, "本案没有联合办案组", "The case has no group"),
+    Action.GROUP_TASK: (lambda c: _group(c) is not None, "本案没有联合办案组", "The case has no group"),
+    Action.JOURNAL: (lambda c: _group(c) is not None, "本案没有联合办案组", "The case has no group"),
+    Action.GROUP_DISSOLVE: (lambda c: _group(c) is not None, "本案没有联合办案组", "The case has no group"),
+    Action.TASK_DONE: (
+        lambda c: (g := _group(c)) is not None and any(t.state == "open" for t in g.tasks.all()),
+        "办案组没有未完成的任务",
+        "The group has no open task",
+    ),
+    Action.MEASURE_END: (
+        lambda c: bool(_running_measures(c)),
+        "本案没有未解除的措施",
+        "No measure is running",
+    ),
+    Action.MEASURE_EXTEND: (
+        lambda c: any(m.kind == "seizure" and not m.extended for m in _running_measures(c)),
+        "本案没有可以延长的查封、扣押",
+        "No seizure may be extended",
+    ),
+    Action.PAYMENT: (lambda c: bool(c.fine_amount), "本案没有罚款", "The decision imposes no fine"),
+    Action.RECTIFY_CHECK: (
+        lambda c: bool(c.rectification_order),
+        "处罚决定没有责令改正事项",
+        "The decision orders no rectification",
+    ),
+    Action.REMEDY_OUTCOME: (
+        lambda c: any(r.outcome == "pending" for r in c.remedies.all()),
+        "没有审理中的复议或诉讼",
+        "No remedy is pending",
+    ),
+    Action.TRANSFER_RECEIPT: (
+        lambda c: not c.transfer_to_police,
+        "移送公安机关的案件请登记“公安机关回执”",
+        "A transfer to the police records the police's receipt",
+    ),
+    Action.POLICE_RECEIPT: (
+        lambda c: c.transfer_to_police,
+        "该案件不是移送公安机关的案件",
+        "This case was not sent to the police",
+    ),
+    Action.POLICE_DECISION: (
+        lambda c: c.transfer_to_police,
+        "该案件不是移送公安机关的案件",
+        "This case was not sent to the police",
+    ),
+}
+
+
+def applies(case: Case, action: str) -> bool:
+    rule = APPLIES.get(action)
+    return rule is None or bool(rule[0](case))
+
+
 def case_parties(*, user: User, case: Case) -> set[str]:
     """The capacities in which ``user`` acts on ``case``."""
     if not user.is_authenticated or not user.is_active:
         return set()
     if user.is_superuser:
         return set(Party.values)
-    if user.bureau_id != case.bureau_id or user.role == Role.AUDITOR:
+    if user.role == Role.AUDITOR:
         return set()
-    parties: set[str] = set()
+    parties = group_parties(user=user, case=case)  # a joint group's members may be of another bureau
+    if user.bureau_id != case.bureau_id:
+        return parties
     if user.role in OFFICE:
         parties.add(Party.OFFICE)
     if user.is_bureau_head:
@@ -276,6 +438,25 @@ def case_parties(*, user: User, case: Case) -> set[str]:
     return parties
 
 
+def group_parties(*, user: User, case: Case) -> set[str]:
+    """Membership of the case's joint group (联合办案组), in any bureau, while the group stands."""
+    if not case.pk:
+        return set()
+    group = (
+        getattr(case, "group", None) if _group_loaded(case) else JointGroup.objects.filter(case=case).first()
+    )
+    if group is None or group.dissolved_at is not None:
+        return set()
+    member = next((m for m in group.members.all() if m.user_id == user.pk and m.left_at is None), None)
+    if member is None:
+        return set()
+    return {Party.MEMBER, Party.GROUP_LEAD} if member.role == MemberRole.LEAD else {Party.MEMBER}
+
+
+def _group_loaded(case: Case) -> bool:
+    return "group" in case._state.fields_cache
+
+
 def transition_check(*, user: User, case: Case, action: str) -> Transition:
     row = TRANSITIONS.get(action)
     if row is None:
@@ -294,12 +475,19 @@ def transition_check(*, user: User, case: Case, action: str) -> Transition:
             f"Action '{action}' may be taken only by: {', '.join(sorted(row.parties))}.",
             detail={"action": action, "parties": sorted(row.parties)},
         )
+    rule = APPLIES.get(action)
+    if rule is not None and not rule[0](case):
+        raise ValidationFailed(rule[1], rule[2], code="not_applicable", detail={"action": action})
     return row
 
 
 def allowed_actions(*, user: User, case: Case) -> list[str]:
     parties = case_parties(user=user, case=case)
-    return [a for a, row in TRANSITIONS.items() if case.state in row.sources and row.parties & parties]
+    return [
+        a
+        for a, row in TRANSITIONS.items()
+        if case.state in row.sources and row.parties & parties and applies(case, a)
+    ]
 
 
 def record(

@@ -317,5 +317,33 @@ for _kind in (
         S,
         "上次核验",
     ),
+    # the party's remedies against a decision (the officers record them; the periods are the party's)
+    ClockKind(
+        "remedy.reconsideration",
+        "申请行政复议",
+        60,
+        D,
+        "《行政复议法》（2023）第二十条：自知道或者应当知道该行政行为之日起六十日内提出行政复议申请",
+        S,
+        "收到决定书",
+    ),
+    ClockKind(
+        "remedy.litigation",
+        "提起行政诉讼",
+        6,
+        M,
+        "《行政诉讼法》第四十六条：自知道或者应当知道作出行政行为之日起六个月内提出",
+        S,
+        "收到决定书",
+    ),
+    ClockKind(
+        "remedy.litigation_after_review",
+        "复议后提起行政诉讼",
+        15,
+        D,
+        "《行政诉讼法》第四十五条：不服复议决定的，可以在收到复议决定书之日起十五日内向人民法院提起诉讼",
+        S,
+        "复议决定",
+    ),
 ):
     register(_kind)

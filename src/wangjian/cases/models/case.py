@@ -136,6 +136,8 @@ class Case(AuditedModel):
     opened_on = models.DateField(_("立案日期"), null=True, blank=True, db_index=True)
     # the decision clock (程序规定 art. 64: 90 days from filing), run by a work item
     decision_due = models.DateField(_("决定期限"), null=True, blank=True, db_index=True)
+    # ``decision_due`` while the clock runs, else empty: the list orders by it (running first) on an index
+    running_due = models.DateField(_("在办期限"), null=True, blank=True, editable=False)
     decision_basis = models.TextField(_("决定期限依据"), blank=True)
     decision_provisional = models.BooleanField(_("决定期限暂定"), default=False)
     decision_overdue = models.BooleanField(_("决定逾期"), default=False)
@@ -179,6 +181,31 @@ class Case(AuditedModel):
     police_decided_on = models.DateField(_("公安机关决定日期"), null=True, blank=True)
     police_note = models.TextField(_("公安机关决定说明"), blank=True)
     penalty_kinds = models.JSONField(_("处罚种类"), default=list, blank=True)
+    transfer_materials = models.TextField(_("移送材料清单"), blank=True)
+    transfer_received_on = models.DateField(_("接收机关签收日期"), null=True, blank=True)
+    transfer_outcome = models.TextField(_("接收机关处理结果"), blank=True)
+    # the decision's 裁量基准 (discretion benchmarks) and the reason for the amount chosen
+    discretion = models.ManyToManyField(
+        "cases.DiscretionBenchmark", verbose_name=_("适用的裁量基准"), blank=True, related_name="cases"
+    )
+    discretion_reason = models.TextField(_("裁量说明"), blank=True)
+    # 责令改正 (行政处罚法 art. 28): what was ordered, by when, and the follow-up check
+    rectification_order = models.TextField(_("责令改正内容"), blank=True)
+    rectify_by = models.DateField(_("改正期限"), null=True, blank=True)
+    rectification_checked_on = models.DateField(_("复查日期"), null=True, blank=True)
+    rectified = models.BooleanField(_("已改正"), null=True, blank=True)
+    rectification_note = models.TextField(_("复查情况"), blank=True)
+    # execution of a fine (行政处罚法 arts. 67, 72): paid within 15 days, 3 % a day after, capped at the fine
+    payment_due = models.DateField(_("缴款期限"), null=True, blank=True)
+    paid_on = models.DateField(_("缴款日期"), null=True, blank=True)
+    paid_amount = models.DecimalField(
+        _("已缴罚款（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    surcharge_amount = models.DecimalField(
+        _("加处罚款（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # where the province's case-handling system keeps the record: that system's number for this case
+    external_number = models.CharField(_("省级办案系统案件编号"), max_length=60, blank=True, db_index=True)
     # publicity (市场监督管理行政处罚信息公示规定): published within 20 working days (or the bureau's shorter
     # period), shown 3 months or 3 years, withdrawn within 3 working days of a revocation
     publicity_required = models.BooleanField(_("须公示"), default=False)
@@ -207,6 +234,8 @@ class Case(AuditedModel):
                 condition=models.Q(state__in=BEFORE_DECISION),
                 name="cases_running_due",
             ),
+            # PostgreSQL's ascending index keeps NULLs last, as the list orders them
+            models.Index(fields=["running_due", "-id"], name="cases_list_order"),
         ]
 
     def __str__(self) -> str:
@@ -214,6 +243,13 @@ class Case(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.running_due = self.decision_due if self.state in BEFORE_DECISION else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"state", "decision_due"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "running_due"}
+        super().save(*args, **kwargs)
 
     @property
     def is_drafting(self) -> bool:
@@ -337,7 +373,7 @@ class CaseDocument(models.Model):
 
 
 class CaseSettings(models.Model):
-    """A bureau's settings of its case work: what counts as a 较低数额罚款 for publicity (公示规定 art. 14)."""
+    """A bureau's settings of its case work: what counts as a 较低数额罚款 for publicity (公示规定 art. 11)."""
 
     bureau = models.OneToOneField("org.Bureau", on_delete=models.CASCADE, related_name="case_settings")
     low_fine_person = models.DecimalField(
@@ -347,6 +383,22 @@ class CaseSettings(models.Model):
         _("较低数额罚款（法人或其他组织，元以下）"), max_digits=12, decimal_places=2, default=100000
     )
     basis = models.CharField(_("依据"), max_length=300, blank=True)
+    # 听证办法 art. 5: the fines from which a hearing is offered, unless the province sets other amounts
+    hearing_fine_person = models.DecimalField(
+        _("听证标准（自然人，罚款元以上）"), max_digits=12, decimal_places=2, default=10000
+    )
+    hearing_fine_organisation = models.DecimalField(
+        _("听证标准（法人或其他组织，罚款元以上）"), max_digits=12, decimal_places=2, default=100000
+    )
+    hearing_basis = models.CharField(_("听证标准依据"), max_length=300, blank=True)
+    # which system is the record (README: "Case-handling modes")
+    record_system = models.CharField(
+        _("案件记录系统"),
+        max_length=10,
+        choices=[("wangjian", _("本平台为办案记录")), ("province", _("省级办案系统为记录，本平台同步"))],
+        default="wangjian",
+    )
+    province_system = models.CharField(_("省级办案系统名称"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("案件办理设置")
