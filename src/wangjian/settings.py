@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "wangjian.evidence",
     "wangjian.clues",
     "wangjian.cases",
+    "wangjian.complaints",
 ]
 
 MIDDLEWARE = [

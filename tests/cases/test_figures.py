@@ -71,3 +71,36 @@ def test_the_figures_page_and_its_excel_for_the_office_not_for_an_officer(demo, 
     xlsx = office.get("/cases/figures.xlsx?year=2025&month=11")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert login(demo.users["ad_officer"]).get("/cases/figures/").status_code == 403
+
+
+def test_an_on_the_spot_penalty_counts_among_decisions_and_fines_not_among_filings(
+    demo, filed, officer, head
+):
+    from tests.clues.conftest import at
+    from wangjian.cases.services.simple import case_on_the_spot
+
+    filed(opened="2025-11-07")
+    case_on_the_spot(
+        user=officer,
+        values={
+            "decision_number": "旌市监当罚〔2025〕0003号",
+            "decided_on": dt.date(2025, 11, 12),
+            "title": "网店未公示营业执照信息",
+            "domain": "licence_display",
+            "party_name": "旌德县小梅百货店",
+            "party_kind": "organisation",
+            "facts": "现场检查发现",
+            "provisions": "《电子商务法》第十五条",
+            "penalty_kinds": ["fine"],
+            "fine_amount": "500",
+            "summary": "罚款五百元",
+            "department": officer.department,
+            "officers": [head],
+        },
+        now=at("2025-11-12", "10:00"),
+    )
+    total = selectors.figures_total(
+        selectors.monthly_figures(bureau=demo.county, year=2025, month=11, today=dt.date(2025, 12, 31))
+    )
+    assert total.filed_total == 1 and total.simple == 1  # 当场处罚 is no 立案
+    assert total.decided == total.penalised == 1 and total.fines == Decimal("500.00")

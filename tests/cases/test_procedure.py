@@ -309,6 +309,29 @@ def test_a_hearing_must_be_notified_seven_working_days_ahead(filed, advance, act
     assert items(case, "case.statement").get().state == "done"  # the party asked for the hearing
 
 
+def test_the_hearing_report_ends_the_hearings_time_on_the_day_it_was_held(
+    filed, advance, act, officer, legal
+):
+    case = advance(filed(), "notified")
+    act(case, officer, "hearing", "2025-12-01", hearing_on=dt.date(2025, 12, 10))
+    with pytest.raises(ValidationFailed, match="听证举行日期应在"):
+        act(case, legal, "hearing_report", "2025-12-11", held_on=dt.date(2025, 12, 9), report="x")
+    act(
+        case,
+        legal,
+        "hearing_report",
+        "2025-12-11",
+        held_on=dt.date(2025, 12, 10),
+        report="事实清楚，建议维持",
+    )
+    stop = ClockStop.objects.get(item__kind="case.decision", item__subject_id=str(case.pk))
+    # 12-01 … 12-10 not counted (10 days): 2026-02-05 + 10 = 2026-02-15, a Sunday in the Spring Festival
+    # holiday (02-15 … 02-23) — natural days, so the last day moves to the first working day after, 02-24
+    assert stop.end == dt.date(2025, 12, 10)
+    assert case.hearing_report == "事实清楚，建议维持" and case.hearing_held_on == dt.date(2025, 12, 10)
+    assert case.state == "hearing" and case.decision_due is not None
+
+
 def test_the_hearing_stops_the_decision_clock_and_deciding_resumes_it(
     filed, advance, act, officer, leader, clock
 ):
@@ -457,6 +480,7 @@ WRONG_PARTY = [
     ("police_decision", "transferred", "legal", "国务院令第310号第九条"),
     ("resume_admin", "transferred", "ad_officer", "国务院令第310号第十一条"),
     ("transfer_receipt", "transferred", "leader", "行政处罚法第二十七条"),
+    ("hearing_report", "hearing", "leader", "听证主持人撰写听证报告"),
     ("group_form", "investigating", "ad_officer", "领导小组办公室牵头组建联合办案组"),
     ("group_member", "investigating", "ad_officer", "办案组成员由领导小组办公室或组长调整"),
     ("group_task", "investigating", "ad_officer", "组长布置任务"),
@@ -492,6 +516,16 @@ def test_every_action_by_the_wrong_party_is_refused_citing_its_basis(
             user=demo.users["leader"],
             action="transfer",
             values={"target": "旌德县公安局", "police": True, "reason": "涉嫌犯罪", "materials": MATERIALS},
+        )
+        case.refresh_from_db()
+    elif state == "hearing":
+        case = advance(filed(), "notified")
+        services.case_act(
+            case=case,
+            user=demo.users["ad_officer"],
+            action="hearing",
+            values={"hearing_on": dt.date(2025, 12, 10)},
+            now=at("2025-11-26", "10:00"),
         )
         case.refresh_from_db()
     else:

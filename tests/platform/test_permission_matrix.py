@@ -36,6 +36,14 @@ from wangjian.cases.permissions import CASE_ACT, CASE_DRAFT, CASE_FIGURES, CASE_
 from wangjian.clues import services as clue_services
 from wangjian.clues.models import Clue
 from wangjian.clues.permissions import CLUE_ACT, CLUE_CREATE, CLUE_OVERVIEW
+from wangjian.complaints.models import Complaint, ComplaintImport
+from wangjian.complaints.permissions import (
+    COMPLAINT_ACT,
+    COMPLAINT_ANALYSIS,
+    COMPLAINT_CREATE,
+    COMPLAINT_IMPORT,
+    COMPLAINT_READ,
+)
 from wangjian.core.models import CalendarDay
 from wangjian.evidence.permissions import EVIDENCE_CAPTURE
 from wangjian.monitoring.choices import Category, FindingStatus, Severity
@@ -365,6 +373,79 @@ def _province_export(cell: Cell) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# Complaints and reports (投诉举报)
+
+
+def _complaint_read_api(cell: Cell) -> bool:
+    status = cell.api.get("/api/complaints/complaints/").status_code
+    assert status in (200, 403), status
+    return status == 200
+
+
+def _complaint_create(via: str) -> Callable[[Cell], bool]:
+    """A report (匿名举报: no complainant's data needed) registered in the user's bureau, or refused."""
+
+    def probe(cell: Cell) -> bool:
+        summary = cell.name("矩阵举报：网店销售过期食品")
+        data = {
+            "kind": "report",
+            "channel": "phone",
+            "respondent_name": "矩阵测试商行",
+            "domain": "online_food",
+            "summary": summary,
+        }
+        if via == "page":
+            cell.web.post(reverse("complaints:complaint_add"), data)
+        else:
+            cell.api.post("/api/complaints/complaints/", data, format="json")
+        return Complaint.objects.filter(summary=summary).exists()
+
+    return probe
+
+
+def _complaint_of(cell: Cell) -> Complaint:
+    """A complaint of the user's bureau, handled by the user's unit (so that every role reads it)."""
+    return Complaint.objects.create(
+        bureau=cell.bureau,
+        kind="complaint",
+        received_on=dt.date(2026, 11, 30),
+        person_name="张伟",
+        person_phone=PHONE,
+        respondent_name="矩阵测试商行",
+        summary=cell.name("矩阵投诉：买到过期牛奶"),
+        department=None if cell.user.station_id else cell.department(),
+        station=cell.user.station,
+    )
+
+
+def _complaint_step_page(cell: Cell) -> bool:
+    complaint = _complaint_of(cell)
+    response = cell.web.post(f"/complaints/complaints/{complaint.pk}/act/accept/", {}, follow=True)
+    assert response.status_code == 200, response.status_code
+    return permissions.get(COMPLAINT_ACT).refusal()[0] not in response.content.decode()
+
+
+def _complaint_step_api(cell: Cell) -> bool:
+    complaint = _complaint_of(cell)
+    assert cell.api.get(f"/api/complaints/complaints/{complaint.pk}/").status_code == 200
+    response = cell.api.post(
+        f"/api/complaints/complaints/{complaint.pk}/transition/", {"action": "accept"}, format="json"
+    )
+    return not _refused_by_the_table(response, COMPLAINT_ACT)
+
+
+def _complaint_import_page(cell: Cell) -> bool:
+    """A 12315 export uploaded on the import page: is the batch recorded (its rows refused or not)?"""
+    name = f"{cell.name('12315导出')}.csv"
+    content = "登记编号,类型,登记日期,被举报人名称,举报内容\n1234100000202611300001,举报,2026-11-30,矩阵测试商行,销售过期食品\n"
+    response = cell.web.post(
+        reverse("complaints:import_list"), {"file": SimpleUploadedFile(name, content.encode())}
+    )
+    assert response.status_code in (200, 302, 403), response.status_code
+    return ComplaintImport.objects.filter(bureau=cell.bureau, file_name=name).exists()
+
+
+# ---------------------------------------------------------------------------------------------
 # The registry's rows
 
 
@@ -594,6 +675,11 @@ PROBES: dict[str, Probe] = {
     CLUE_CREATE: Probe(_clue_create("page"), _clue_create("api")),
     CLUE_ACT: Probe(_clue_step_page, _clue_step_api),
     CLUE_OVERVIEW: Probe(_opens("clues:overview"), None),
+    COMPLAINT_READ: Probe(_opens("complaints:complaint_list"), _complaint_read_api),
+    COMPLAINT_CREATE: Probe(_complaint_create("page"), _complaint_create("api")),
+    COMPLAINT_ACT: Probe(_complaint_step_page, _complaint_step_api),
+    COMPLAINT_IMPORT: Probe(_complaint_import_page, None),
+    COMPLAINT_ANALYSIS: Probe(_opens("complaints:analysis"), None),
     CASE_READ: Probe(_opens("cases:case_list"), _case_read_api),
     CASE_DRAFT: Probe(_case_draft("page"), _case_draft("api")),
     CASE_ACT: Probe(_case_step_page, _case_step_api),
@@ -621,6 +707,9 @@ NO_API = {
     PROVINCE_EXCHANGE: "the exchange with the province's case-handling system is files: the export and the "
     "difference report are a page (the case data is also at GET /api/cases/cases/)",
     CORRECTION_APPROVE: "corrections are requested and decided on the pages",
+    COMPLAINT_ANALYSIS: "the analysis and its Excel are a page (the charts draw from the page's data)",
+    COMPLAINT_IMPORT: "a 12315 export is imported on the page (or by `wangjian complaints import`); "
+    "the records are at GET /api/complaints/complaints/",
     LIBRARY_IMPORT: "a rule library file is imported on the page (or by `wangjian rules`)",
 }
 

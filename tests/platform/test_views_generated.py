@@ -463,6 +463,25 @@ def _clue(rows: Rows, n: int):
     ).clue
 
 
+def _service_station(rows: Rows, n: int):
+    from wangjian.complaints.models import ServiceStation
+
+    return ServiceStation.objects.create(
+        bureau=rows.county,
+        name=f"第{n}号消费维权服务站",
+        business_name=f"旌德县第{n}号超市",
+        address="旌阳镇",
+    )
+
+
+def _odr_contact(rows: Rows, n: int):
+    from wangjian.complaints.models import OdrContact
+
+    return OdrContact.objects.create(
+        bureau=rows.county, platform_name=f"第{n}号电商平台", channel="在线纠纷解决系统"
+    )
+
+
 def _benchmark(rows: Rows, n: int):
     """A row of the county's 裁量基准."""
     from wangjian.cases.models import DiscretionBenchmark
@@ -501,6 +520,30 @@ def _case(rows: Rows, n: int):
     )
     CaseOfficer.objects.create(case=case, user=rows.user("ad_officer"), lead=True, certificate="皖0001")
     return case
+
+
+def _complaint(rows: Rows, n: int):
+    """A complaint of the county received on a Monday, alternately with 旌阳所 and the consumer-rights department."""
+    from wangjian.complaints.models import Complaint
+
+    station = Station.objects.filter(bureau=rows.county).order_by("id").first()
+    return Complaint.objects.create(
+        bureau=rows.county,
+        number=f"旌市监诉〔2025〕{n + 1}号",
+        kind="complaint",
+        channel="12315",
+        source_number=f"1234100000202511{n:05d}",
+        received_on=dt.date(2025, 11, 3),
+        person_name=f"张{n}丰",
+        person_phone="13912345678",
+        respondent_name=f"旌德县第{n}号超市",
+        respondent_region="341825100",
+        summary="买到过期牛奶",
+        station=station if n % 2 else None,
+        department=None if n % 2 else Department.objects.get(bureau=rows.county, kind=K.CONSUMER),
+        accept_due=dt.date(2025, 11, 12),
+        accept_basis="《市场监督管理投诉举报处理暂行办法》第十四条：七个工作日内作出受理或者不予受理的决定",
+    )
 
 
 def _capture(rows: Rows, n: int):
@@ -612,6 +655,9 @@ BUILDERS: dict[str, Callable[[Rows, int], models.Model]] = {
     "clues.clue": _clue,
     "cases.case": _case,
     "cases.discretionbenchmark": _benchmark,
+    "complaints.servicestation": _service_station,
+    "complaints.odrcontact": _odr_contact,
+    "complaints.complaint": _complaint,
     "evidence.evidencecapture": _capture,
     "platform.deadlinepolicy": _policy,
     "platform.message": _message,

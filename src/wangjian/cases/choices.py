@@ -95,6 +95,7 @@ class Action(models.TextChoices):
     LEGAL_REVIEWED = "legal_reviewed", _("法制审核完毕")
     NOTIFY = "notify", _("送达告知书")
     HEARING = "hearing", _("举行听证")
+    HEARING_REPORT = "hearing_report", _("登记听证报告")
     DISCUSS = "discuss", _("提请集体讨论")
     DECIDE = "decide", _("作出决定")
     SERVE = "serve", _("送达决定书")

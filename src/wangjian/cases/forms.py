@@ -151,6 +151,11 @@ class HearingForm(StyledForm):
     hearing_on = forms.DateField(label=_("听证日期"), **DATE)
 
 
+class HearingReportForm(StyledForm):
+    held_on = forms.DateField(label=_("听证举行日期"), **DATE)
+    report = forms.CharField(label=_("听证报告（主持人意见建议）"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class DiscussForm(StyledForm):
     minutes = forms.CharField(label=_("集体讨论意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -275,6 +280,7 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     Action.LEGAL_REVIEWED: RequiredOpinionForm,
     Action.NOTIFY: NotifyForm,
     Action.HEARING: HearingForm,
+    Action.HEARING_REPORT: HearingReportForm,
     Action.DISCUSS: DiscussForm,
     Action.DECIDE: DecideForm,
     Action.SERVE: ServeForm,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from wangjian.cases.choices import CaseState, PartyKind
+from wangjian.cases.choices import CaseState, PartyKind, Procedure
 from wangjian.cases.models import Case, CaseEvent, CaseOfficer, GroupMember
 from wangjian.core.audit import mask_name
 from wangjian.org.choices import Role
@@ -98,6 +98,7 @@ class FigureRow:
     penalised: int = 0
     fines: Decimal = Decimal("0")
     confiscated: Decimal = Decimal("0")
+    simple: int = 0
     closed: int = 0
     police: int = 0
     running: int = 0
@@ -131,7 +132,7 @@ def monthly_figures(
         return rows.setdefault(department_id, FigureRow(names.get(department_id, "—")))
 
     for r in (
-        cases.filter(opened_on__range=(first, last))
+        cases.filter(opened_on__range=(first, last), procedure=Procedure.GENERAL)
         .values("department_id", "source_kind")
         .annotate(n=Count("id"))
     ):
@@ -158,6 +159,10 @@ def monthly_figures(
         target = row(r["department_id"])
         target.decided, target.penalised = r["n"], r["p"]
         target.fines, target.confiscated = r["fines"] or Decimal("0"), r["confiscated"] or Decimal("0")
+    # 当场处罚 (simple procedure) are decisions without 立案: counted apart, and among the decisions and fines
+    simple = cases.filter(procedure=Procedure.SIMPLE, decided_on__range=(first, last))
+    for r in simple.values("department_id").annotate(n=Count("id")):
+        row(r["department_id"]).simple = r["n"]
     for r in cases.filter(closed_on__range=(first, last)).values("department_id").annotate(n=Count("id")):
         row(r["department_id"]).closed = r["n"]
     police = CaseEvent.objects.filter(
@@ -196,6 +201,7 @@ def figures_total(rows: list[FigureRow]) -> FigureRow:
             "penalised",
             "fines",
             "confiscated",
+            "simple",
             "closed",
             "police",
             "running",
@@ -218,6 +224,7 @@ FIGURE_COLUMNS = [
     ("penalised", "其中行政处罚"),
     ("fines", "罚款（元）"),
     ("confiscated", "没收违法所得（元）"),
+    ("simple", "其中当场处罚"),
     ("closed", "结案"),
     ("police", "移送公安"),
     ("running", "月末在办"),

@@ -150,6 +150,8 @@ class Case(AuditedModel):
     notified_on = models.DateField(_("告知书送达日期"), null=True, blank=True)
     statement_due = models.DateField(_("陈述申辩期限"), null=True, blank=True)
     hearing_on = models.DateField(_("听证日期"), null=True, blank=True)
+    hearing_held_on = models.DateField(_("听证举行日期"), null=True, blank=True)
+    hearing_report = models.TextField(_("听证报告（主持人意见建议）"), blank=True)
     discussion_minutes = models.TextField(_("集体讨论意见"), blank=True)
     # the outcome
     penalised = models.BooleanField(_("给予行政处罚"), null=True, blank=True)

@@ -222,6 +222,27 @@ def case_step(
             case.hearing_on = hearing_on
             _move(case, action, user, f"当事人要求听证，{hearing_on} 举行；听证期间不计入办案期限", now)
             return f"听证定于 {hearing_on}"
+        if action == Action.HEARING_REPORT:
+            held = _date(values.get("held_on"), "请填写听证举行日期", "Give the day the hearing was held")
+            if held > today or (case.hearing_on and held < case.hearing_on):
+                raise ValidationFailed(
+                    f"听证举行日期应在 {case.hearing_on} 至今天之间",
+                    "The hearing day is between its date and today",
+                )
+            case.hearing_held_on = held
+            case.hearing_report = required(
+                text("report"), "请填写听证报告（主持人的意见建议）", "Give the hearing officer's report"
+            )
+            item = decision_item(case)
+            stop = ClockStop.objects.filter(item=item, end__isnull=True).first() if item else None
+            if (
+                stop is not None and stop.kind == SuspensionKind.HEARING
+            ):  # the hearing's time ends the day it is held
+                clock_resume(item=item, end=max(stop.start, held), user=user)
+                case.refresh_from_db()
+                case.hearing_held_on, case.hearing_report = held, text("report")
+            _move(case, action, user, f"{held} 举行听证；{case.hearing_report}", now, target=case.state)
+            return f"已登记听证报告，决定期限 {case.decision_due}"
         if action == Action.DISCUSS:
             minutes = required(text("minutes"), "请填写集体讨论意见", "Record the discussion's opinion")
             _resume_hearing(case, user, today)

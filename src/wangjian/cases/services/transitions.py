@@ -109,6 +109,13 @@ TRANSITIONS: dict[str, Transition] = dict(
             "行政处罚法第六十三条、第六十四条；听证办法第五条：当事人要求听证的，应当组织听证",
         ),
         _t(
+            Action.HEARING_REPORT,
+            (S.HEARING,),
+            None,
+            {P.OFFICER, P.HEAD, P.LEGAL},
+            "《市场监督管理行政处罚听证办法》：听证结束后，听证主持人撰写听证报告、提出处理意见建议，连同听证笔录报送；听证期间不计入办案期限（程序规定第六十四条）",
+        ),
+        _t(
             Action.DISCUSS,
             (S.READY, S.NOTIFIED, S.HEARING),
             S.DISCUSSION,

@@ -255,6 +255,15 @@ for _kind in (
         "受理投诉",
     ),
     ClockKind(
+        "complaint.end_notice",
+        "告知终止调解",
+        7,
+        WD,
+        f"{COMPLAINTS}第二十一条第二款：自作出终止调解决定之日起七个工作日内告知投诉人和被投诉人",
+        S,
+        "作出终止调解决定",
+    ),
+    ClockKind(
         "report.outcome",
         "告知举报人是否立案",
         5,

@@ -1,0 +1,55 @@
+"""One FilterSet for complaints and reports, used by the web list and the API alike."""
+
+import django_filters as df
+from django.forms import DateInput
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wangjian.complaints.choices import OPEN, Channel, Kind, State
+from wangjian.complaints.models import Complaint
+from wangjian.platform.filtersets import SearchFilterSet
+
+DATE = DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ComplaintFilterSet(SearchFilterSet):
+    # the person's name and phone are not searched: a list that found them would show who complained
+    search_fields = ("number", "source_number", "respondent_name", "respondent_uscc", "summary")
+    kind = df.ChoiceFilter(choices=Kind.choices, label=_("类别"))
+    state = df.ChoiceFilter(choices=State.choices, label=_("状态"))
+    channel = df.ChoiceFilter(choices=Channel.choices, label=_("受理渠道"))
+    category = df.CharFilter(lookup_expr="icontains", label=_("商品或服务类别"))
+    received_after = df.DateFilter(
+        field_name="received_on", lookup_expr="gte", label=_("收到日期起"), widget=DATE
+    )
+    received_before = df.DateFilter(
+        field_name="received_on", lookup_expr="lte", label=_("收到日期止"), widget=DATE
+    )
+    open = df.BooleanFilter(method="filter_open", label=_("在办"))
+    overdue = df.BooleanFilter(method="filter_overdue", label=_("超过受理期限"))
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "q",
+            "kind",
+            "state",
+            "channel",
+            "category",
+            "received_after",
+            "received_before",
+            "open",
+            "overdue",
+        ]
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(state__in=OPEN) if value else queryset.exclude(state__in=OPEN)
+
+    def filter_overdue(self, queryset, name, value):
+        """Past the acceptance deadline (7 working days, art. 14) while still 待受理."""
+        if value is None:
+            return queryset
+        late = {"state": State.RECEIVED, "accept_due__lt": timezone.localdate()}
+        return queryset.filter(**late) if value else queryset.exclude(**late)

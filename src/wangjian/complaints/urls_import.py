@@ -1,0 +1,11 @@
+"""The pages of the 12315 imports: the batches and the upload, one batch with its refused rows, their CSV."""
+
+from django.urls import path
+
+from wangjian.complaints import views_import
+
+urlpatterns = [
+    path("imports/", views_import.import_list, name="import_list"),
+    path("imports/<int:pk>/", views_import.import_detail, name="import_detail"),
+    path("imports/<int:pk>/rejected.csv", views_import.import_rejected_csv, name="import_rejected"),
+]
