@@ -90,3 +90,39 @@ def test_the_analysis_page_draws_its_charts_from_data_and_exports_excel(demo, re
     xlsx = office.get("/complaints/analysis/?start=2025-10-01&end=2025-11-30&format=xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert login(demo.users["station_officer"]).get("/complaints/analysis/").status_code == 403
+
+
+def test_the_office_drafts_a_consumer_warning_from_the_analysis_naming_kinds_not_businesses(
+    demo, register, login, clock
+):
+    from wangjian.org.models import Notice
+
+    register("2025-10-09")
+    register("2025-10-20", category="服装")
+    clock(at("2025-11-12", "10:00"))
+    office = login(demo.users["office"])
+    response = office.post("/complaints/analysis/warning/", {"start": "2025-10-01", "end": "2025-10-31"})
+    notice = Notice.objects.get(bureau=demo.county, title__startswith="消费提示")
+    assert response.status_code == 302 and response["Location"].endswith(f"/notices/{notice.pk}/edit/")
+    assert (
+        notice.published_at is None and "家用电器（1件）" in notice.body and "七日内无理由退货" in notice.body
+    )
+    assert "旌德县优品百货网店" not in notice.body
+    refused = login(demo.users["leader"]).post(
+        "/complaints/analysis/warning/", {"start": "2025-10-01", "end": "2025-10-31"}
+    )
+    assert refused.status_code == 302 and Notice.objects.filter(title__startswith="消费提示").count() == 1
+
+
+def test_the_api_gives_the_pages_figures(demo, register, api):
+    register("2025-10-09")
+    body = (
+        api(demo.users["office"])
+        .get("/api/complaints/complaints/analysis/?start=2025-10-01&end=2025-10-31")
+        .json()
+    )
+    assert body["complaints"] == 1 and body["by_month"] == [
+        {"month": "2025-10", "complaints": 1, "reports": 0}
+    ]
+    assert body["by_category"] == [{"name": "家用电器", "count": 1}]
+    assert api(demo.users["station_officer"]).get("/api/complaints/complaints/analysis/").status_code == 403

@@ -146,6 +146,11 @@ def test_a_report_becomes_a_clue_keeping_its_receipt_date_and_not_its_reporter(r
     )
     act(again, demo.users["office"], "to_clue", "2025-09-30")
     assert again.clue == clue
+    # each named reporter is a source of the clue, so the clue loop owes each the filing decision (art. 31)
+    assert sorted(clue.sources.exclude(reporter_name="").values_list("reporter_name", flat=True)) == [
+        "李举报",
+        "王举报",
+    ]
 
 
 def test_a_record_that_is_both_is_split_into_a_complaint_and_a_report(register, demo):

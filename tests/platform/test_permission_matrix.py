@@ -306,6 +306,12 @@ def _clue_step_api(cell: Cell) -> bool:
 # The case app's rows
 
 
+def _complaint_analysis_api(cell: Cell) -> bool:
+    status = cell.api.get("/api/complaints/complaints/analysis/").status_code
+    assert status in (200, 403), f"/api/complaints/complaints/analysis/ answered {status}"
+    return status == 200
+
+
 def _case_read_api(cell: Cell) -> bool:
     return cell.api.get("/api/cases/cases/").status_code == 200
 
@@ -679,7 +685,7 @@ PROBES: dict[str, Probe] = {
     COMPLAINT_CREATE: Probe(_complaint_create("page"), _complaint_create("api")),
     COMPLAINT_ACT: Probe(_complaint_step_page, _complaint_step_api),
     COMPLAINT_IMPORT: Probe(_complaint_import_page, None),
-    COMPLAINT_ANALYSIS: Probe(_opens("complaints:analysis"), None),
+    COMPLAINT_ANALYSIS: Probe(_opens("complaints:analysis"), _complaint_analysis_api),
     CASE_READ: Probe(_opens("cases:case_list"), _case_read_api),
     CASE_DRAFT: Probe(_case_draft("page"), _case_draft("api")),
     CASE_ACT: Probe(_case_step_page, _case_step_api),
@@ -707,7 +713,6 @@ NO_API = {
     PROVINCE_EXCHANGE: "the exchange with the province's case-handling system is files: the export and the "
     "difference report are a page (the case data is also at GET /api/cases/cases/)",
     CORRECTION_APPROVE: "corrections are requested and decided on the pages",
-    COMPLAINT_ANALYSIS: "the analysis and its Excel are a page (the charts draw from the page's data)",
     COMPLAINT_IMPORT: "a 12315 export is imported on the page (or by `wangjian complaints import`); "
     "the records are at GET /api/complaints/complaints/",
     LIBRARY_IMPORT: "a rule library file is imported on the page (or by `wangjian rules`)",

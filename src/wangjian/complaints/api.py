@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wangjian.complaints import filtersets, forms, selectors
+from wangjian.complaints.api_analysis import ANALYSIS_PARAMETERS, AnalysisSerializer, analysis_answer
 from wangjian.complaints.choices import (
     Action,
     Channel,
@@ -291,6 +292,12 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         body = ComplaintSerializer(complaint, context={"request": request}).data
         body["message"] = message
         return Response(body)
+
+    @extend_schema(parameters=ANALYSIS_PARAMETERS, responses=AnalysisSerializer)
+    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    def analysis(self, request):
+        """投诉举报分析: the analysis page's figures (by month, category, platform, region, state; repeated)."""
+        return analysis_answer(request)
 
     @extend_schema(responses=ComplaintEventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)

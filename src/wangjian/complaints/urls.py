@@ -11,6 +11,7 @@ urlpatterns = [
     *urls_import.urlpatterns,
     path("returns/", views_returns.returns, name="returns"),
     path("analysis/", views_analysis.analysis, name="analysis"),
+    path("analysis/warning/", views_analysis.warning_draft, name="warning_draft"),
     path("settings/", views_analysis.settings_page, name="settings"),
     *crud_urls(
         "servicestation",

@@ -19,14 +19,16 @@ from wangjian.complaints.permissions import COMPLAINT_ANALYSIS
 from wangjian.complaints.services import analysis as analysis_services
 from wangjian.core.errors import ValidationFailed, WangjianError
 from wangjian.org import permissions
+from wangjian.org.selectors import can_manage
 from wangjian.platform.generic import scoped_bureau
 
 
-def _period(request) -> tuple[dt.date, dt.date]:  # noqa: ANN001
+def _period(data) -> tuple[dt.date, dt.date]:  # noqa: ANN001  (request.GET or request.POST)
     today = timezone.localdate()
+    data = getattr(data, "GET", data)
     try:
-        start = dt.date.fromisoformat(request.GET.get("start") or today.replace(day=1).isoformat())
-        end = dt.date.fromisoformat(request.GET.get("end") or today.isoformat())
+        start = dt.date.fromisoformat(data.get("start") or today.replace(day=1).isoformat())
+        end = dt.date.fromisoformat(data.get("end") or today.isoformat())
     except ValueError:
         raise ValidationFailed("日期格式应为 YYYY-MM-DD", "Dates are YYYY-MM-DD") from None
     if end < start or (end - start).days > 3 * 366:
@@ -55,6 +57,7 @@ def analysis(request):
         "a": result,
         "bureau": bureau,
         "settings": analysis_services.settings_for(bureau),
+        "may_draft": can_manage(request.user, bureau),
         "months": _chart(
             [m for m, _c, _r in result.by_month],
             (_("投诉"), [c for _m, c, _r in result.by_month]),
@@ -112,10 +115,27 @@ def _xlsx(a: analysis_services.Analysis) -> HttpResponse:
 
 
 @login_required
+def warning_draft(request):
+    """起草消费提示: from the period's analysis into an unpublished notice, opened for editing."""
+    if request.method != "POST":
+        return redirect("complaints:analysis")
+    if not permissions.may(request.user, COMPLAINT_ANALYSIS):
+        raise PermissionDenied(permissions.get(COMPLAINT_ANALYSIS).refusal()[0])
+    bureau = scoped_bureau(request, request.POST.get("bureau"))
+    try:
+        start, end = _period(request.POST)
+        result = analysis_services.analysis(bureau=bureau, start=start, end=end)
+        notice = analysis_services.consumer_warning_draft(bureau=bureau, user=request.user, result=result)
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+        return redirect("complaints:analysis")
+    messages.success(request, _("已起草消费提示，请修改后发布"))
+    return redirect("org:notice_edit", pk=notice.pk)
+
+
+@login_required
 def settings_page(request):
     """The office sets the repeat threshold (件/天) and the retention of personal data."""
-    from wangjian.org.selectors import can_manage
-
     bureau = request.user.bureau
     if bureau is None or not can_manage(request.user, bureau):
         raise PermissionDenied(_("只有本局办公室管理员可以修改投诉举报设置"))

@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -291,6 +291,8 @@ def crud_urls(
 def scoped_bureau(request, bureau_id=None):
     """The bureau a page is about: ``?bureau=`` or the user's own, among those the user may see."""
     bureau_id = bureau_id or request.GET.get("bureau") or request.user.bureau_id
+    if bureau_id is not None and not str(bureau_id).isdigit():
+        raise Http404("没有这个局 / no such bureau")  # ``?bureau=false``: a missing row, not a server error
     ids = visible_bureau_ids(request.user)
     qs = Bureau.objects.all() if ids is None else Bureau.objects.filter(pk__in=ids)
     if bureau_id is None:

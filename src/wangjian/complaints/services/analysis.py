@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from wangjian.complaints.choices import Kind, State
 from wangjian.complaints.models import Complaint, ComplaintSettings
-from wangjian.org.models import Bureau
+from wangjian.org.models import Bureau, Notice
 
 
 def settings_for(bureau: Bureau) -> ComplaintSettings:
@@ -151,3 +151,40 @@ def settings_set(
         setattr(found, name, number)
     found.save()
     return found
+
+
+def consumer_warning_draft(*, bureau: Bureau, user: object, result: Analysis) -> Notice:
+    """A 消费提示 drafted from the period's analysis, left unpublished for the office to edit and publish as a notice.
+
+    It names the kinds of goods and the platforms most complained about, never a business: a warning about one
+    needs its facts established first (a case, not a count)."""
+    from wangjian.core.errors import PermissionDeniedError, ValidationFailed
+    from wangjian.org.selectors import can_manage
+
+    if not can_manage(user, bureau):
+        raise PermissionDeniedError(
+            "只有本局办公室管理员可以起草消费提示", "Only the bureau's office drafts a warning"
+        )
+    if not result.complaints:
+        raise ValidationFailed(
+            "统计期间没有投诉，无从起草消费提示", "No complaints in the period to draw a warning from"
+        )
+    categories = "、".join(f"{name}（{n}件）" for name, n in result.by_category[:3]) or "多个类别"
+    platforms = "、".join(name for name, _n in result.by_platform[:3])
+    body = (
+        f"{result.start:%Y年%m月%d日}至{result.end:%Y年%m月%d日}，{bureau.name}共受理网络消费投诉{result.complaints}件，"
+        f"主要集中在{categories}"
+        + (f"，涉及{platforms}等平台" if platforms else "")
+        + "。\n\n提醒广大消费者：\n"
+        "一、选择证照齐全、信誉良好的经营者，查看网店首页公示的营业执照信息；\n"
+        "二、保存好订单、聊天记录和付款凭证，收货时当面查验；\n"
+        "三、除定作、鲜活易腐等法定不适用商品外，网购商品可以自收到商品之次日起七日内无理由退货（《消费者权益保护法》第二十五条）；\n"
+        "四、权益受到侵害的，可先与经营者或平台协商，协商不成的，可通过全国12315平台投诉。"
+    )
+    return Notice.objects.create(
+        bureau=bureau,
+        kind=Notice.Kind.NOTICE,
+        title=f"消费提示（{result.start:%Y年%m月}—{result.end:%Y年%m月}网络消费投诉分析）",
+        body=body,
+        author=user,
+    )
