@@ -19,6 +19,9 @@ from wangjian.complaints.models import Complaint, ComplaintImport, ComplaintReje
 from wangjian.complaints.services.imports import complaints_import, rejected_rows_csv
 from wangjian.complaints.services.steps import complaint_act
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
+from wangjian.core.models import ChangeRecord
+from wangjian.platform.inbox.models import Message
+from wangjian.platform.workitems.models import WorkItem
 
 NOW = "2025-10-20"
 HEADERS = [
@@ -138,6 +141,37 @@ def test_a_new_complaint_is_routed_numbered_and_given_seven_working_days_across_
     assert "第十四条" in c.accept_basis
     assert c.events.get().action == "register" and c.events.get().actor == office
     assert (c.respondent_kind, c.platform_name, str(c.amount)) == ("seller", "淘宝", "268.00")
+
+
+def test_an_import_registers_as_keying_by_hand_would_and_tells_each_unit_once(demo, office):
+    """Numbers in order, the change log, the history and one acceptance clock per complaint, as a hand-keyed
+    record has them; the unit hears of the export once, with the earliest deadline, not once per row."""
+    rows = [row(f"12341000001{i:02d}", received="2025-10-09") for i in range(30)]
+    batch = run(demo, office, xlsx(rows))
+    made = list(Complaint.objects.filter(import_batch=batch).order_by("id"))
+    assert len(made) == 30 == batch.created_count
+    seqs = [int(re.search(r"〔2025〕(\d+)号", c.number).group(1)) for c in made]
+    assert seqs == list(range(seqs[0], seqs[0] + 30))
+    station = made[0].station
+    assert {c.station for c in made} == {station}
+    items = WorkItem.objects.filter(subject_type="complaints.complaint", kind="complaint.acceptance")
+    assert items.count() == 30 and {i.subject_id for i in items} == {str(c.pk) for c in made}
+    # received Thursday 10-09 (国庆 ends 10-08; Saturday 10-11 worked): the seventh working day is 10-17
+    assert {str(c.accept_due) for c in made} == {"2025-10-17"} == {str(i.due) for i in items}
+    assert all(
+        i.station == station and i.reference == c.number
+        for i, c in zip(items.order_by("subject_id"), sorted(made, key=lambda c: str(c.pk)), strict=True)
+    )
+    logged = ChangeRecord.objects.filter(content_type__model="complaint", action="create", user=office)
+    assert logged.count() == 30 and "*" in logged.first().after["person_phone"]
+    assert all(c.events.get().action == "register" for c in made)
+    messages = Message.objects.filter(key__startswith=f"complaintimport{batch.pk}:")
+    staff = {m.user for m in messages}
+    assert staff and all(u.station == station for u in staff) and messages.count() == len(staff)
+    message = messages.first()
+    assert "新分来投诉30件" in message.title and "2025-10-17" in message.title
+    assert message.url.endswith(f"?import_batch={batch.pk}")
+    assert not Message.objects.filter(key__startswith="workitem")
 
 
 def test_a_report_row_without_a_name_is_registered_as_anonymous(demo, office):

@@ -16,7 +16,13 @@ from django.db import transaction
 
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.platform.numbering.models import IssuedNumber
-from wangjian.platform.numbering.services import number_format_set, number_issue, number_void, sequence_gaps
+from wangjian.platform.numbering.services import (
+    number_format_set,
+    number_issue,
+    number_issue_many,
+    number_void,
+    sequence_gaps,
+)
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -36,6 +42,26 @@ def test_numbers_run_per_bureau_kind_and_year_in_the_bureaus_format(demo):
     assert filing.number == "旌市监立〔2025〕1号"
     assert elsewhere.number == "绩市监线〔2025〕0001"
     assert next_year.number == "旌市监线〔2026〕0001"
+
+
+def test_a_block_of_numbers_continues_the_sequence_and_each_is_in_the_register(demo):
+    number_issue(bureau=demo.county, kind="clue", now=at("2025-03-02"))
+    block = number_issue_many(bureau=demo.county, kind="clue", count=3, now=at("2025-03-02"))
+    after = number_issue(bureau=demo.county, kind="clue", now=at("2025-03-02"))
+    assert [n.number for n in block] == [
+        "旌市监线〔2025〕0002",
+        "旌市监线〔2025〕0003",
+        "旌市监线〔2025〕0004",
+    ]
+    assert after.seq == 5 and sequence_gaps(bureau=demo.county, kind="clue", year=2025) == []
+    assert IssuedNumber.objects.filter(bureau=demo.county, kind="clue", year=2025).count() == 5
+
+
+def test_a_block_taken_by_a_transaction_that_fails_leaves_no_gap(demo):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        number_issue_many(bureau=demo.county, kind="clue", count=50, now=at("2025-03-02"))
+        raise RuntimeError("the import's chunk could not be saved")
+    assert number_issue(bureau=demo.county, kind="clue", now=at("2025-03-02")).seq == 1
 
 
 def test_a_number_taken_by_a_transaction_that_fails_is_not_lost_to_a_gap(demo):

@@ -36,13 +36,15 @@ from wangjian.cases.permissions import CASE_ACT, CASE_DRAFT, CASE_FIGURES, CASE_
 from wangjian.clues import services as clue_services
 from wangjian.clues.models import Clue
 from wangjian.clues.permissions import CLUE_ACT, CLUE_CREATE, CLUE_OVERVIEW
-from wangjian.complaints.models import Complaint, ComplaintImport
+from wangjian.complaints.models import Complaint, ComplaintImport, ComplaintReport
 from wangjian.complaints.permissions import (
     COMPLAINT_ACT,
     COMPLAINT_ANALYSIS,
     COMPLAINT_CREATE,
     COMPLAINT_IMPORT,
     COMPLAINT_READ,
+    COMPLAINT_REPORT,
+    COMPLAINT_RESULTS,
 )
 from wangjian.core.models import CalendarDay
 from wangjian.evidence.permissions import EVIDENCE_CAPTURE
@@ -451,6 +453,39 @@ def _complaint_import_page(cell: Cell) -> bool:
     return ComplaintImport.objects.filter(bureau=cell.bureau, file_name=name).exists()
 
 
+def _complaint_results(via: str) -> Callable[[Cell], bool]:
+    """The handling results for 12315, downloaded (200) or refused (403)."""
+
+    def probe(cell: Cell) -> bool:
+        query = {"since": "2025-11-01", "until": "2025-11-30", "file": "csv"}
+        if via == "page":
+            status = cell.web.get(reverse("complaints:import_results"), query).status_code
+        else:
+            status = cell.api.get("/api/complaints/complaints/results/", query).status_code
+        assert status in (200, 403), status
+        return status == 200
+
+    return probe
+
+
+def _complaint_report(via: str) -> Callable[[Cell], bool]:
+    """An analysis report of an ended month drafted for the user's bureau, or refused."""
+
+    def probe(cell: Cell) -> bool:
+        start = "2025-09-01" if via == "page" else "2025-08-01"
+        if via == "page":
+            response = cell.web.post(reverse("complaints:report_add"), {"period": f"month:{start}"})
+            assert response.status_code in (200, 302, 403), response.status_code
+        else:
+            response = cell.api.post(
+                "/api/complaints/reports/", {"period_kind": "month", "period_start": start}, format="json"
+            )
+            assert response.status_code in (201, 403), response.status_code
+        return ComplaintReport.objects.filter(bureau=cell.bureau, period_start=start).exists()
+
+    return probe
+
+
 # ---------------------------------------------------------------------------------------------
 # The registry's rows
 
@@ -686,6 +721,8 @@ PROBES: dict[str, Probe] = {
     COMPLAINT_ACT: Probe(_complaint_step_page, _complaint_step_api),
     COMPLAINT_IMPORT: Probe(_complaint_import_page, None),
     COMPLAINT_ANALYSIS: Probe(_opens("complaints:analysis"), _complaint_analysis_api),
+    COMPLAINT_RESULTS: Probe(_complaint_results("page"), _complaint_results("api")),
+    COMPLAINT_REPORT: Probe(_complaint_report("page"), _complaint_report("api")),
     CASE_READ: Probe(_opens("cases:case_list"), _case_read_api),
     CASE_DRAFT: Probe(_case_draft("page"), _case_draft("api")),
     CASE_ACT: Probe(_case_step_page, _case_step_api),

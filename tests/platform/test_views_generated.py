@@ -546,6 +546,23 @@ def _complaint(rows: Rows, n: int):
     )
 
 
+def _complaint_report(rows: Rows, n: int):
+    """A draft analysis report of the county, one month of 2024 onwards each (the figures are the service's test)."""
+    from wangjian.complaints.models import ComplaintReport
+
+    start = dt.date(2024 + n // 12, n % 12 + 1, 1)
+    end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1) - dt.timedelta(days=1)
+    return ComplaintReport.objects.create(
+        bureau=rows.county,
+        period_kind="month",
+        period_start=start,
+        period_end=end,
+        title=f"旌德县市场监督管理局{start.year}年{start.month}月投诉举报分析报告",
+        drafted_by=rows.user(),
+        drafted_at=MOMENT,
+    )
+
+
 def _capture(rows: Rows, n: int):
     return evidence_services.evidence_capture(
         url=f"{rows.shop_url}/shop{n}.html",
@@ -658,6 +675,7 @@ BUILDERS: dict[str, Callable[[Rows, int], models.Model]] = {
     "complaints.servicestation": _service_station,
     "complaints.odrcontact": _odr_contact,
     "complaints.complaint": _complaint,
+    "complaints.complaintreport": _complaint_report,
     "evidence.evidencecapture": _capture,
     "platform.deadlinepolicy": _policy,
     "platform.message": _message,

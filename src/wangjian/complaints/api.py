@@ -5,12 +5,18 @@ the page's form, then the service), ``POST …/{id}/transition/`` takes a step w
 the same form as the page's button, ``GET …/history/`` the record's steps. The complainant's or reporter's
 data is masked in every answer; ``POST …/{id}/person/`` with a reason gives it unmasked to who handles the
 record, and the read is logged (``platform.personal``) — the page's refusal, in the page's words, to anyone else.
+``GET …/results/?since=&until=&file=csv|xlsx`` is the handling results to enter into the national 12315 platform
+(``services.results``), a file without the person's data.
 """
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from django.http import HttpResponse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -29,17 +35,39 @@ from wangjian.complaints.choices import (
 )
 from wangjian.complaints.models import Complaint, ComplaintEvent, Mediation
 from wangjian.complaints.permissions import COMPLAINT_ACT, COMPLAINT_CREATE, COMPLAINT_READ
+from wangjian.complaints.services import results as results_services
 from wangjian.complaints.services.intake import complaint_register
 from wangjian.complaints.services.steps import complaint_act
 from wangjian.complaints.services.transitions import TRANSITIONS, allowed_actions
 from wangjian.core.api import BlankChoicesModelSerializer, IdCursorPagination
 from wangjian.core.audit import acting
-from wangjian.core.errors import PermissionDeniedError
+from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.org import permissions as table
 from wangjian.org.choices import Domain
+from wangjian.platform.generic import scoped_bureau
 from wangjian.platform.personal import masked, personal_read
 
 PERSON = ("person_name", "person_phone", "person_address", "person_id_number")
+YES, NO = ("true", "1", "yes", "on"), ("false", "0", "no", "off", "")
+
+# ``file``, not ``format``: DRF reads ``?format=`` as the renderer to use (URL_FORMAT_OVERRIDE)
+RESULTS_PARAMETERS = [
+    OpenApiParameter(
+        "since", OpenApiTypes.DATE, required=False, description="起始日期（含），办理步骤改变处理状态的日期"
+    ),
+    OpenApiParameter("until", OpenApiTypes.DATE, required=False, description="截止日期（含）"),
+    OpenApiParameter(
+        "file", OpenApiTypes.STR, required=False, enum=list(results_services.FILE_KINDS), default="csv"
+    ),
+    OpenApiParameter(
+        "all_channels",
+        OpenApiTypes.BOOL,
+        required=False,
+        default=False,
+        description="含非12315来源（电话、信函、来访等登记的）",
+    ),
+    OpenApiParameter("bureau", OpenApiTypes.INT, required=False, description="局ID，默认本局"),
+]
 
 
 class ComplaintEventSerializer(serializers.ModelSerializer):
@@ -299,6 +327,44 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """投诉举报分析: the analysis page's figures (by month, category, platform, region, state; repeated)."""
         return analysis_answer(request)
 
+    @extend_schema(
+        parameters=RESULTS_PARAMETERS,
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="办理结果 CSV（UTF-8，带BOM）"
+            ),
+            (200, results_services.XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="办理结果 Excel"),
+        },
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    def results(self, request):
+        """办理结果导出: one row per 12315 number of what a step changed in the period, to enter into the platform.
+
+        The page's file (``/complaints/imports/results/``) in the same words: who may (``complaints.import.run``),
+        which records and columns are ``services.results``'s; CSV (UTF-8 with a BOM) by default.
+        """
+        bureau = scoped_bureau(request)
+        results_services.results_check(user=request.user, bureau=bureau)  # who may, before reading the rest
+        query = request.query_params
+        since, until = results_services.results_period(query.get("since"), query.get("until"))
+        kind = query.get("file") or "csv"
+        flag = (query.get("all_channels") or "").strip().lower()
+        if flag not in YES + NO:
+            raise ValidationFailed(
+                f"all_channels 应为 true 或 false：{flag}", f"all_channels is true or false: {flag}"
+            )
+        content, name, content_type, _count = results_services.results_file(
+            user=request.user,
+            bureau=bureau,
+            since=since,
+            until=until,
+            only_platform=flag not in YES,
+            kind=kind,
+        )
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return response
+
     @extend_schema(responses=ComplaintEventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request, pk=None):
@@ -317,8 +383,10 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 
 def register(router) -> None:
+    from wangjian.complaints import api_reports
     from wangjian.complaints.api_registers import OdrContactViewSet, ServiceStationViewSet
 
     router.register("complaints/complaints", ComplaintViewSet, basename="complaint")
     router.register("complaints/service-stations", ServiceStationViewSet, basename="service-station")
     router.register("complaints/odr-contacts", OdrContactViewSet, basename="odr-contact")
+    api_reports.register(router)  # /api/complaints/reports/

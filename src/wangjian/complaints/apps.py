@@ -29,7 +29,7 @@ class ComplaintsConfig(AppConfig):
         from wangjian.complaints import permissions as complaint_permissions
         from wangjian.complaints import selectors
         from wangjian.complaints.models import Complaint
-        from wangjian.complaints.services import clocks, intake
+        from wangjian.complaints.services import clocks, intake, reports
         from wangjian.org import permissions
         from wangjian.platform import demo
         from wangjian.platform.personal import register_personal
@@ -38,6 +38,7 @@ class ComplaintsConfig(AppConfig):
         permissions.register(*complaint_permissions.ACTIONS)
         demo.register("complaints", "wangjian.complaints.demo.load", after=("cases",))
         intake.register_numbers()
+        reports.register_numbers()
         for kind in clocks.WORKITEM_KINDS:
             workitem_kinds.register(kind)
         # the complainant's or reporter's data: shown to who handles this record, logged (个人信息保护法 art. 6)

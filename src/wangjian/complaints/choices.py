@@ -114,3 +114,18 @@ class Action(models.TextChoices):
     CLOSE = "close", _("办结")
     SPLIT = "split", _("拆分为投诉和举报")
     ERASE = "erase", _("删除个人信息")
+
+
+class ReportPeriod(models.TextChoices):
+    """The period a 投诉举报分析报告 covers: the 12315 unit reports to the leading group by month, quarter,
+    half-year or year."""
+
+    MONTH = "month", _("月度")
+    QUARTER = "quarter", _("季度")
+    HALF = "half", _("半年")
+    YEAR = "year", _("年度")
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    ISSUED = "issued", _("已报送")

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 
 import openpyxl
 from django.utils import timezone
 
-from wangjian.complaints.choices import Action, MediationEnd, MediationMethod, RefusalGround
+from wangjian.complaints.choices import Action, MediationEnd, MediationMethod, RefusalGround, ReportPeriod
 from wangjian.complaints.models import Complaint, ComplaintImport
-from wangjian.complaints.services import clocks
+from wangjian.complaints.services import clocks, reports
 from wangjian.complaints.services.imports import complaints_import
 from wangjian.complaints.services.steps import complaint_act
 from wangjian.core import workdays
@@ -406,12 +407,35 @@ def _load(org, stdout) -> None:
         send=lambda *a: (True, "demo: not sent"),
         kinds_only=(clocks.ACCEPTANCE, clocks.MEDIATION, clocks.END_NOTICE),
     )
+    report = _report(county, office, today)
     states = dict.fromkeys(Complaint.objects.filter(bureau=county).values_list("state", flat=True))
     stdout.write(
         f"投诉举报 / complaints: {Complaint.objects.filter(bureau=county).count()} 件（{len(states)} 种状态）；"
         f"12315导入 2 批：新增 {first.created_count + second.created_count}，更新 {second.updated_count}，"
-        f"未变化 {second.unchanged_count}，拒收 {first.rejected_count + second.rejected_count} 行"
+        f"未变化 {second.unchanged_count}，拒收 {first.rejected_count + second.rejected_count} 行；"
+        f"分析报告 {report.title}（{report.get_state_display()}）"
     )
+
+
+def _report(county, office, today: dt.date):
+    """Last month's analysis report for the leading group, written and sent (printed where Chromium is)."""
+    first = today.replace(day=1)
+    start = (first - dt.timedelta(days=1)).replace(day=1)
+    report = reports.report_draft(
+        user=office, bureau=county, period_kind=ReportPeriod.MONTH, period_start=start, now=_at(today, 0, 9)
+    )
+    reports.report_edit(
+        report=report,
+        user=office,
+        text=(
+            "一、网购食品（茶叶、笋干等土特产）投诉占比最高，集中在受潮、变质和标签不符，建议食品科结合本月网络抽检一并核查。\n"
+            "二、同一茶叶网店90日内被投诉3次以上，已列入重点关注，建议纳入风险分级并约谈经营者。\n"
+            "三、调解终止的案件多因商家拒绝退款，建议对拒不履行七日无理由退货义务的经营者依法查处，并发布消费提示。"
+        ),
+    )
+    if os.path.exists("/usr/bin/chromium"):
+        reports.report_issue(report=report, user=office, now=_at(today, 0, 10))
+    return report
 
 
 def _play(records: dict[str, Complaint], *, office, handler, today: dt.date) -> None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangjian.complaints.choices import OPEN, Channel, Kind, State
 from wangjian.complaints.models import Complaint
-from wangjian.platform.filtersets import SearchFilterSet
+from wangjian.platform.filtersets import IdFilter, SearchFilterSet
 
 DATE = DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -27,6 +27,7 @@ class ComplaintFilterSet(SearchFilterSet):
     )
     open = df.BooleanFilter(method="filter_open", label=_("在办"))
     overdue = df.BooleanFilter(method="filter_overdue", label=_("超过受理期限"))
+    import_batch = IdFilter(field_name="import_batch", label=_("导入批次"))
 
     class Meta:
         model = Complaint
@@ -40,6 +41,7 @@ class ComplaintFilterSet(SearchFilterSet):
             "received_before",
             "open",
             "overdue",
+            "import_batch",
         ]
 
     def filter_open(self, queryset, name, value):

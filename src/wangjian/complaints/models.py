@@ -1,4 +1,5 @@
-"""Complaints and reports (投诉举报): the record, its history, the mediation and the 12315 imports.
+"""Complaints and reports (投诉举报): the record, its history, the mediation, the 12315 imports and the periodic
+analysis report to the leading group.
 
 The national 12315 platform stays the record of what it received: an import of its export creates or updates the
 record by the 12315 number (``source_number``), so nobody keys a complaint twice. What the platform lacks —
@@ -22,6 +23,8 @@ from wangjian.complaints.choices import (
     MediationEnd,
     MediationMethod,
     RefusalGround,
+    ReportPeriod,
+    ReportState,
     RespondentKind,
     State,
 )
@@ -366,3 +369,64 @@ class OdrContact(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("complaints:odrcontact", args=[self.pk])
+
+
+class ComplaintReport(AuditedModel):
+    """投诉举报分析报告: the 12315 unit's periodic analysis sent to the leading group as a document.
+
+    ``figures`` is the period's analysis frozen when drafted (or recounted while a draft), with the previous period
+    beside it; ``text`` is the unit's own 研判 and 建议. Reporting numbers it, prints it to PDF and keeps the PDF by
+    its SHA-256 (``services.reports``); a report sent never changes — a correction is a new report.
+    """
+
+    bureau = models.ForeignKey(
+        "org.Bureau", verbose_name=_("所属局"), on_delete=models.PROTECT, related_name="+"
+    )
+    period_kind = models.CharField(_("报告周期"), max_length=10, choices=ReportPeriod.choices)
+    period_start = models.DateField(_("统计起日"))
+    period_end = models.DateField(_("统计止日"))
+    title = models.CharField(_("标题"), max_length=200)
+    figures = models.JSONField(_("统计数据"), default=dict, blank=True)
+    text = models.TextField(_("研判和建议"), blank=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT, db_index=True
+    )
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("拟稿人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    drafted_at = models.DateTimeField(_("拟稿时间"), default=timezone.now)
+    issued_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField(_("PDF字节数"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("投诉举报分析报告")
+        verbose_name_plural = _("投诉举报分析报告")
+        ordering = ["-period_start", "-id"]
+        indexes = [
+            models.Index(fields=["bureau", "period_kind", "period_start"], name="complaints_report_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:report", args=[self.pk])
+
+    @property
+    def issued(self) -> bool:
+        return self.state == ReportState.ISSUED

@@ -14,6 +14,8 @@ COMPLAINT_CREATE = "complaints.complaint.create"
 COMPLAINT_ACT = "complaints.complaint.act"
 COMPLAINT_IMPORT = "complaints.import.run"
 COMPLAINT_ANALYSIS = "complaints.analysis.read"
+COMPLAINT_RESULTS = "complaints.results.export"
+COMPLAINT_REPORT = "complaints.report.issue"
 
 HANDLERS = STAFF_WHO_ACT - {Role.LEADING_GROUP}
 
@@ -38,5 +40,18 @@ ACTIONS = (
         "导入全国12315平台导出数据",
         "import an export of the national 12315 platform",
         OFFICE | {Role.DEPARTMENT_HEAD, Role.OFFICER},
+    ),
+    Action(
+        COMPLAINT_RESULTS,
+        "导出办理结果（供录入全国12315平台）",
+        "export the handling results for entry into the national 12315 platform",
+        OFFICE | {Role.DEPARTMENT_HEAD, Role.OFFICER},
+        reads=True,
+    ),
+    Action(
+        COMPLAINT_REPORT,
+        "起草和报送投诉举报分析报告（本局）",
+        "draft and send the analysis report of complaints and reports (own bureau)",
+        OFFICE | {Role.DEPARTMENT_HEAD},
     ),
 )

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from wangjian.complaints import urls_import, urls_web, views_analysis, views_registers, views_returns
+from wangjian.complaints import (
+    urls_import,
+    urls_web,
+    views_analysis,
+    views_registers,
+    views_reports,
+    views_returns,
+)
 from wangjian.platform.generic import crud_urls
 
 app_name = "complaints"
@@ -13,6 +20,11 @@ urlpatterns = [
     path("analysis/", views_analysis.analysis, name="analysis"),
     path("analysis/warning/", views_analysis.warning_draft, name="warning_draft"),
     path("settings/", views_analysis.settings_page, name="settings"),
+    # the periodic analysis report to the leading group (投诉举报分析报告)
+    path("reports/", views_reports.report_list, name="report_list"),
+    path("reports/add/", views_reports.report_add, name="report_add"),
+    path("reports/<int:pk>/", views_reports.report_detail, name="report"),
+    path("reports/<int:pk>/pdf/", views_reports.report_pdf, name="report_pdf"),
     *crud_urls(
         "servicestation",
         list_view=views_registers.StationList.as_view(),

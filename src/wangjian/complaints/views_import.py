@@ -1,5 +1,5 @@
-"""The 12315 import pages: the batches with the upload form, a batch with its counts and refused rows, and the
-refused rows as CSV with the complainant's data masked.
+"""The 12315 import pages: the batches with the upload form, a batch with its counts and refused rows, the
+refused rows as CSV with the complainant's data masked, and the handling results to enter into the platform.
 
 Every rule — who may import, which file is refused, what a row must carry — is ``services.imports``'s; the page
 shows its refusal in the same words as the command line.
@@ -7,22 +7,26 @@ shows its refusal in the same words as the command line.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wangjian.complaints.models import ComplaintImport
-from wangjian.complaints.permissions import COMPLAINT_IMPORT, COMPLAINT_READ
-from wangjian.complaints.services import imports
+from wangjian.complaints.permissions import COMPLAINT_IMPORT, COMPLAINT_READ, COMPLAINT_RESULTS
+from wangjian.complaints.services import imports, results
 from wangjian.core import uploads
 from wangjian.core.errors import WangjianError
 from wangjian.org import permissions
 from wangjian.org.selectors import visible_bureau_ids
+from wangjian.platform.generic import bureau_choices, scoped_bureau
 
 REJECTED_SHOWN = 500  # rows on the page; the CSV has them all
 
@@ -33,6 +37,30 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(
             attrs={"class": "form-control form-control-sm", "accept": ".xlsx,.csv"}
         ),
+    )
+
+
+class ResultsForm(forms.Form):
+    since = forms.DateField(
+        label=gettext_lazy("起始日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    until = forms.DateField(
+        label=gettext_lazy("截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    )
+    file = forms.ChoiceField(
+        label=gettext_lazy("文件格式"),
+        choices=[("xlsx", "Excel (.xlsx)"), ("csv", gettext_lazy("CSV（UTF-8）"))],
+        initial="xlsx",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    all_channels = forms.BooleanField(
+        label=gettext_lazy("含非12315来源"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
 
@@ -62,6 +90,7 @@ def import_list(request):
     _read_check(request)
     user = request.user
     may_import = permissions.may(user, COMPLAINT_IMPORT) and user.bureau_id is not None
+    may_export = permissions.may(user, COMPLAINT_RESULTS)
     form = UploadForm()
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
@@ -94,6 +123,7 @@ def import_list(request):
         {
             "form": form,
             "may_import": may_import,
+            "may_export": may_export,
             "batches": _batches(user).order_by("-id")[:100],
             "columns": columns,
             "cap": uploads.human_size(uploads.cap(uploads.IMPORT)),
@@ -128,3 +158,41 @@ def import_rejected_csv(request, pk: int):
     )
     response["Content-Disposition"] = f'attachment; filename="12315-rejected-{batch.pk}.csv"'
     return response
+
+
+@login_required
+def import_results(request):
+    """办理结果导出: the handling results of a period, one row per 12315 number, to enter into the platform.
+
+    Who may, which records and which columns are ``services.results``'s; a refusal is shown on this page in the
+    words the API and the command line use (403). ``?file=`` downloads, the form's fields in the query.
+    """
+    bureau = scoped_bureau(request)
+    context = {"bureau": bureau, "bureaus": bureau_choices(request)}
+    try:
+        results.results_check(user=request.user, bureau=bureau)
+    except WangjianError as exc:
+        return render(request, "complaints/import_results.html", {**context, "error": str(exc)}, status=403)
+    if "file" in request.GET:
+        form = ResultsForm(request.GET)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                content, name, content_type, _count = results.results_file(
+                    user=request.user,
+                    bureau=bureau,
+                    since=data["since"],
+                    until=data["until"],
+                    only_platform=not data["all_channels"],
+                    kind=data["file"],
+                )
+            except WangjianError as exc:  # a start after the end
+                form.add_error(None, str(exc))
+            else:
+                response = HttpResponse(content, content_type=content_type)
+                response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+                return response
+    else:
+        today = timezone.localdate()
+        form = ResultsForm(initial={"since": today.replace(day=1), "until": today, "file": "xlsx"})
+    return render(request, "complaints/import_results.html", {**context, "form": form})

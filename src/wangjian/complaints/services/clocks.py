@@ -21,23 +21,27 @@ LABELS = {
 WORKITEM_KINDS = tuple(WorkItemKind(key, label, "投诉举报", clock=key) for key, label in LABELS.items())
 
 
+def clock_spec(complaint: Complaint, clock: str, start: dt.date, *, title: str = "") -> dict:
+    """The work item of ``clock`` for ``complaint`` from ``start``, as ``workitem_create`` takes it."""
+    return {
+        "bureau": complaint.bureau,
+        "kind": clock,
+        "title": title or LABELS[clock],
+        "reference": complaint.number or complaint.source_number,
+        "department": complaint.department,
+        "station": complaint.station,
+        "assignee": complaint.handler,
+        "clock": clock,
+        "start": start,
+        "subject": complaint,
+        "domain": complaint.domain,
+    }
+
+
 def clock_open(
     complaint: Complaint, clock: str, start: dt.date, now: dt.datetime, *, title: str = ""
 ) -> WorkItem:
-    return workitem_create(
-        bureau=complaint.bureau,
-        kind=clock,
-        title=title or LABELS[clock],
-        reference=complaint.number or complaint.source_number,
-        department=complaint.department,
-        station=complaint.station,
-        assignee=complaint.handler,
-        clock=clock,
-        start=start,
-        subject=complaint,
-        domain=complaint.domain,
-        now=now,
-    )
+    return workitem_create(**clock_spec(complaint, clock, start, title=title), now=now)
 
 
 def clock_end(

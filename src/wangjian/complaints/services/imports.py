@@ -40,20 +40,25 @@ from typing import IO, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from wangjian.complaints.choices import Channel, Kind, RespondentKind
 from wangjian.complaints.models import Complaint, ComplaintImport, ComplaintRejectedRow
 from wangjian.complaints.permissions import COMPLAINT_IMPORT
-from wangjian.complaints.services.intake import check_content, complaint_register
+from wangjian.complaints.services.intake import check_content, complaints_register_many
 from wangjian.core import regions, uploads
 from wangjian.core.audit import mask, mask_name
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.core.exports import csv_writer
+from wangjian.core.models import bulk_update_audited
 from wangjian.org import permissions
 from wangjian.org.models import Bureau, Station, User
+from wangjian.platform.inbox.models import MessageKind
+from wangjian.platform.inbox.services import notify
+from wangjian.platform.workitems.selectors import unit_users
 from wangjian.registry import importing
-from wangjian.registry.services.batches import _as, _bulk_update_audited
+from wangjian.registry.services.batches import _as
 
 
 def _spellings(words: str) -> tuple[str, ...]:
@@ -448,7 +453,9 @@ def complaints_import(
             user=user if getattr(user, "pk", None) else None,
             started_at=now,
         )
-        counts = _Importer(batch, table, cols, user=user, now=now).run()
+        importer = _Importer(batch, table, cols, user=user, now=now)
+        counts = importer.run()
+        importer.tell_units()
     batch.total_rows = counts["rows"]
     batch.created_count = counts["created"]
     batch.updated_count = counts["updated"]
@@ -483,6 +490,7 @@ class _Importer:
         if "respondent_address" in cols:
             self.present.add("respondent_region")
         self.known: dict[tuple[str, str], Complaint] = {}  # every record the file touched, by (kind, number)
+        self.arrived: dict[tuple[int | None, int | None], list[Complaint]] = {}  # new records by unit
 
     def run(self) -> dict[str, int]:
         chunk: list[tuple[int, list[str]]] = []
@@ -512,53 +520,85 @@ class _Importer:
         if wanted:  # one query per chunk for the numbers already registered
             for c in Complaint.objects.filter(bureau=self.bureau, source_number__in=wanted):
                 self.known.setdefault((c.kind, c.source_number), c)
-        created: list[int] = []
         changed: dict[int, Complaint] = {}
         with transaction.atomic():
+            new: dict[tuple[str, str], _Row] = {}
+            again: list[_Row] = []  # a number twice in the chunk: the second row updates the first
             for r in rows:
-                current = self.known.get((r.kind, r.source_number))
-                if current is None:
-                    complaint = self.register(r)
-                    if complaint is not None:
-                        created.append(complaint.pk)
-                    continue
-                outcome = _update(current, r, self.present)
-                if isinstance(outcome, importing.Problem):
-                    self.rejects.add(r.number, outcome, r.cells)
-                elif outcome:
-                    changed[current.pk] = current
-                    self.counts["updated"] += 1  # rows, like the others: a record changed twice counts twice
+                key = (r.kind, r.source_number)
+                if key in self.known:
+                    self.update(r, changed)
+                elif key in new:
+                    again.append(r)
                 else:
-                    self.counts["unchanged"] += 1
+                    new[key] = r
+            created = self.register(list(new.values()))
+            for r in again:
+                if (r.kind, r.source_number) in self.known:
+                    self.update(r, changed)
+                else:  # its first row was refused: this one is registered in its place
+                    created += self.register([r])
             if changed:
                 objs = list(changed.values())
                 for obj in objs:
                     obj.import_batch = self.batch
-                _bulk_update_audited(objs, [*sorted(self.present), "import_batch"])
-            if created:
-                Complaint.objects.filter(pk__in=created).update(import_batch=self.batch)
+                bulk_update_audited(objs, [*sorted(self.present), "import_batch"])
             self.rejects.flush()
         self.counts["created"] += len(created)
+        for c in created:
+            self.arrived.setdefault((c.department_id, c.station_id), []).append(c)
 
-    def register(self, r: _Row) -> Complaint | None:
-        """A new record, as if keyed by hand in the importing user's name; ``None`` when refused."""
-        values = {
-            **r.values,
-            "kind": r.kind,
-            "source_number": r.source_number,
-            "channel": Channel.PLATFORM_12315,
-        }
-        try:
-            complaint = complaint_register(
-                user=self.user, bureau=self.bureau, values=values, now=self.now, check_permission=False
+    def update(self, r: _Row, changed: dict[int, Complaint]) -> None:
+        current = self.known[(r.kind, r.source_number)]
+        outcome = _update(current, r, self.present)
+        if isinstance(outcome, importing.Problem):
+            self.rejects.add(r.number, outcome, r.cells)
+        elif outcome:
+            changed[current.pk] = current
+            self.counts["updated"] += 1  # rows, like the others: a record changed twice counts twice
+        else:
+            self.counts["unchanged"] += 1
+
+    def register(self, rows: list[_Row]) -> list[Complaint]:
+        """New records, as if keyed by hand in the importing user's name; refused rows kept with the reason."""
+        values = [
+            {**r.values, "kind": r.kind, "source_number": r.source_number, "channel": Channel.PLATFORM_12315}
+            for r in rows
+        ]
+        made = complaints_register_many(
+            user=self.user, bureau=self.bureau, rows=values, now=self.now, fields={"import_batch": self.batch}
+        )
+        created = []
+        for r, outcome in zip(rows, made, strict=True):
+            if isinstance(outcome, WangjianError):  # the content check (art. 9), or a calendar year missing
+                field = _blame(r.kind, r.values) if isinstance(outcome, ValidationFailed) else ""
+                value = str(r.values.get(field) or "") if field else ""
+                self.rejects.add(r.number, importing.Problem(field, value, outcome.zh, outcome.en), r.cells)
+                continue
+            self.known[(r.kind, r.source_number)] = outcome
+            created.append(outcome)
+        return created
+
+    def tell_units(self) -> None:
+        """One message to each unit that received new complaints or reports, not one per row."""
+        url = reverse("complaints:complaint_list") + f"?import_batch={self.batch.pk}"
+        for (department_id, station_id), made in self.arrived.items():
+            unit = made[0].station or made[0].department
+            complaints = [c for c in made if c.kind == Kind.COMPLAINT]
+            dues = sorted(c.accept_due for c in complaints if c.accept_due)
+            title = f"12315导入：新分来投诉{len(complaints)}件、举报{len(made) - len(complaints)}件"
+            if dues:
+                title += f"，最早须于 {dues[0]:%Y-%m-%d} 前决定是否受理"
+            notify(
+                key=f"complaintimport{self.batch.pk}:d{department_id or 0}s{station_id or 0}",
+                users=unit_users(department=department_id, station=station_id),
+                units=[unit] if unit else [],
+                kind=MessageKind.TASK,
+                title=title,
+                body=f"导入文件：{self.batch.file_name}",
+                url=url,
+                now=self.now,
             )
-        except WangjianError as exc:  # the content check (art. 9), or a clock's calendar year missing
-            field = _blame(r.kind, r.values) if isinstance(exc, ValidationFailed) else ""
-            value = str(r.values.get(field) or "") if field else ""
-            self.rejects.add(r.number, importing.Problem(field, value, exc.zh, exc.en), r.cells)
-            return None
-        self.known[(r.kind, r.source_number)] = complaint
-        return complaint
 
 
 def _update(complaint: Complaint, row: _Row, present: set[str]) -> bool | importing.Problem:

@@ -249,5 +249,23 @@ def record(
     )
 
 
+def records(
+    steps: list[tuple[Complaint, str, str]], user: User | None, *, now: dt.datetime | None = None
+) -> list[ComplaintEvent]:
+    """``record`` for many records at once (an import's registrations): ``(complaint, action, comment)``."""
+    at = now or timezone.now()
+    actor = user if getattr(user, "pk", None) else None
+    name = (getattr(user, "name", "") or getattr(user, "username", "")) if user else "系统"
+    return ComplaintEvent.objects.bulk_create(
+        [
+            ComplaintEvent(
+                complaint=c, action=a, to_state=c.state, actor=actor, actor_name=name, at=at, comment=comment
+            )
+            for c, a, comment in steps
+        ],
+        batch_size=1000,
+    )
+
+
 def parties_label(parties: Iterable[str]) -> str:
     return "、".join(Party.LABELS[p] for p in parties)

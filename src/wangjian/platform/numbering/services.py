@@ -128,6 +128,45 @@ def number_issue(
     return issued
 
 
+def number_issue_many(
+    *,
+    bureau: Bureau,
+    kind: str,
+    count: int,
+    user: Any = None,
+    now: dt.datetime | None = None,
+) -> list[IssuedNumber]:
+    """``count`` consecutive numbers of ``kind`` at once (an import registering a chunk of records), each
+    recorded in the register as ``number_issue`` records one: one lock of the sequence, two inserts.
+
+    Call it inside the transaction that saves the records, so that a failed chunk leaves no numbers.
+    """
+    get(kind)
+    if count <= 0:
+        return []
+    now = now or timezone.now()
+    year = timezone.localtime(now).year
+    prefix, pattern = number_format(bureau=bureau, kind=kind)
+    issued_by = user if getattr(user, "pk", None) else None
+    with transaction.atomic():
+        sequence = _locked_sequence(bureau, kind, year)
+        Sequence.objects.filter(pk=sequence.pk).update(last=models.F("last") + count)
+        last = Sequence.objects.values_list("last", flat=True).get(pk=sequence.pk)
+        numbers = [
+            IssuedNumber(
+                bureau=bureau,
+                kind=kind,
+                year=year,
+                seq=seq,
+                number=render(pattern, prefix=prefix, year=year, seq=seq),
+                issued_at=now,
+                issued_by=issued_by,
+            )
+            for seq in range(last - count + 1, last + 1)
+        ]
+        return IssuedNumber.objects.bulk_create(numbers, batch_size=1000)
+
+
 def number_attach(*, issued: IssuedNumber, subject: models.Model) -> IssuedNumber:
     """Say what a number numbers, once the document exists (the number is taken first, inside its transaction)."""
     issued.subject_type = subject._meta.label_lower

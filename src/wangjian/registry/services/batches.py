@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.utils import timezone
 from wangjian.core.audit import acting, current_actor, mask
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.core.exports import csv_writer
-from wangjian.core.models import ChangeRecord
+from wangjian.core.models import ChangeRecord, bulk_update_audited
 from wangjian.org.models import Bureau
 from wangjian.registry import importing, selectors
 from wangjian.registry.choices import (
@@ -60,37 +59,8 @@ def _attributed(func: Callable[..., T]) -> Callable[..., T]:
 
 
 def _bulk_update_audited(objs: list[Model], fields: list[str]) -> None:
-    """``bulk_update`` plus one change record per object whose audited snapshot changed."""
-    if not objs:
-        return
-    now = timezone.now()
-    records = []
-    actor = current_actor()
-    user = actor.acting_user if getattr(actor.acting_user, "pk", None) else None
-    ct = ContentType.objects.get_for_model(objs[0].__class__)
-    for obj in objs:
-        obj.last_updated = now
-        before = getattr(obj, "_audit_before", None)
-        after = obj.audit_snapshot()
-        if before != after:
-            records.append(
-                ChangeRecord(
-                    user=user,
-                    user_name=getattr(user, "username", "") or actor.via,
-                    via=actor.via,
-                    reason=actor.reason[:300],
-                    action=ChangeRecord.Action.UPDATE,
-                    content_type=ct,
-                    object_id=str(obj.pk),
-                    object_repr=str(obj)[:300],
-                    bureau_id=obj.audit_bureau_id(),
-                    before=before,
-                    after=after,
-                )
-            )
-        obj._audit_before = after
-    objs[0].__class__.objects.bulk_update(objs, [*fields, "last_updated"], batch_size=1000)
-    ChangeRecord.objects.bulk_create(records, batch_size=1000)
+    """``bulk_update`` plus one change record per object whose audited snapshot changed (the kernel's)."""
+    bulk_update_audited(objs, fields)
 
 
 def _insert_rows(model: type[Model], rows: list[dict]) -> None:

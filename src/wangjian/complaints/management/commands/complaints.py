@@ -6,6 +6,10 @@ wangjian complaints import 导出.xlsx --bureau 341825 [--user office]
 wangjian complaints list --json [--bureau 341825] [--open]
                                         one JSON object per record (id, number, kind, received_on, accept_due,
                                         state, unit, channel, source_number, person — the name masked)
+wangjian complaints results --bureau 341825 --since 2025-11-01 --until 2025-11-30 --out 办理结果.xlsx
+                            [--all-channels] [--user office]
+                                        the handling results to enter into the national 12315 platform, one row
+                                        per 12315 number (services.results); .xlsx or .csv by the file's name
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 from wangjian.complaints.choices import OPEN, State
 from wangjian.complaints.models import Complaint
 from wangjian.complaints.services.imports import complaints_import
+from wangjian.complaints.services.results import FILE_KINDS, results_file, results_period
 from wangjian.core.audit import mask_name
 from wangjian.core.errors import ValidationFailed
 from wangjian.core.management.base import WangjianCommand
@@ -53,7 +58,7 @@ def complaint_row(c: Complaint) -> dict:
 
 
 class Command(WangjianCommand):
-    help = "投诉举报：导入全国12315平台导出数据，列出投诉举报"
+    help = "投诉举报：导入全国12315平台导出数据，列出投诉举报，导出办理结果"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -65,10 +70,19 @@ class Command(WangjianCommand):
         p.add_argument("--json", action="store_true", help="每行一个 JSON 对象")
         p.add_argument("--bureau", help="行政区划代码，如 341825")
         p.add_argument("--open", action="store_true", help="只列在办的")
+        p = sub.add_parser("results", help="导出办理结果，供录入全国12315平台")
+        p.add_argument("--bureau", required=True, help="行政区划代码，如 341825")
+        p.add_argument("--since", help="起始日期（含），如 2025-11-01")
+        p.add_argument("--until", help="截止日期（含），如 2025-11-30")
+        p.add_argument("--out", required=True, help="输出文件（.xlsx 或 .csv）")
+        p.add_argument("--all-channels", action="store_true", help="含非12315来源（电话、信函、来访等）")
+        p.add_argument("--user", help="以此用户的权限和可见范围导出（缺省为系统：全局）")
 
     def handle(self, *args, **o):
         if o["action"] == "import":
             return self.import_file(o)
+        if o["action"] == "results":
+            return self.results(o)
         qs = Complaint.objects.select_related("bureau", "station", "department").order_by(
             "bureau__code", "id"
         )
@@ -88,11 +102,7 @@ class Command(WangjianCommand):
 
     def import_file(self, o):
         bureau = _bureau(o["bureau"])
-        user = None
-        if o.get("user"):
-            user = User.objects.filter(username=o["user"], is_active=True).first()
-            if user is None:
-                raise ValidationFailed(f"找不到用户 {o['user']}", f"No active user {o['user']}")
+        user = _user(o.get("user"))
         path = Path(o["file"])
         batch = complaints_import(user=user, bureau=bureau, path_or_bytes=path, file_name=path.name)
         self.stdout.write(
@@ -105,6 +115,37 @@ class Command(WangjianCommand):
             self.stdout.write(f"  第{r.row_number}行 {r.column}：{r.reason}")
         if batch.rejected_count > 20:
             self.stdout.write(f"  …… 全部拒收行见 /complaints/imports/{batch.pk}/rejected.csv")
+
+    def results(self, o):
+        bureau = _bureau(o["bureau"])
+        user = _user(o.get("user"))
+        out = Path(o["out"])
+        kind = out.suffix.lower().lstrip(".")
+        if kind not in FILE_KINDS:
+            raise ValidationFailed(
+                f"输出文件应以 .xlsx 或 .csv 结尾：{out.name}",
+                f"The output file ends in .xlsx or .csv: {out.name}",
+            )
+        since, until = results_period(o.get("since"), o.get("until"))
+        content, _name, _type, count = results_file(
+            user=user,
+            bureau=bureau,
+            since=since,
+            until=until,
+            only_platform=not o.get("all_channels"),
+            kind=kind,
+        )
+        out.write_bytes(content)
+        self.stdout.write(f"已导出 {count} 条办理结果：{out}\nexported {count} results to {out}")
+
+
+def _user(username: str | None) -> User | None:
+    if not username:
+        return None
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ValidationFailed(f"找不到用户 {username}", f"No active user {username}")
+    return user
 
 
 def _bureau(code: str) -> Bureau:
