@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 
 from tests.clues.conftest import at
@@ -126,3 +128,30 @@ def test_the_api_gives_the_pages_figures(demo, register, api):
     ]
     assert body["by_category"] == [{"name": "家用电器", "count": 1}]
     assert api(demo.users["station_officer"]).get("/api/complaints/complaints/analysis/").status_code == 403
+
+
+def test_the_page_lists_the_most_complained_about_first_and_says_how_many_more_the_excel_holds(
+    demo, register, login, monkeypatch
+):
+    for day in ("2025-10-01", "2025-10-10", "2025-10-20", "2025-10-25"):
+        register(day)  # four about 优品百货
+    for day in ("2025-10-02", "2025-10-12", "2025-10-22"):
+        register(day, respondent_name="旌德县另一网店", respondent_uscc="")  # three about 另一网店
+    monkeypatch.setattr(analysis_services, "REPEATED_SHOWN", 1)
+    a = analysis_services.analysis(
+        bureau=demo.county, start=dt.date(2025, 10, 1), end=dt.date(2025, 10, 31), repeated_shown=1
+    )
+    assert a.repeated_total == 2 and a.repeated == [("旌德县优品百货网店", "92341825MA2COMP01X", 4)]
+    web = login(demo.users["office"])
+    query = {"start": "2025-10-01", "end": "2025-10-31"}
+    page = web.get("/complaints/analysis/", query).content.decode()
+    assert (
+        "共2家，按件数显示前1家" in page
+        and "旌德县另一网店" not in page.split('id="analysis-repeated"')[1].split("</table>")[0]
+    )
+    xlsx = web.get("/complaints/analysis/", {**query, "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["重复投诉提示"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "旌德县优品百货网店",
+        "旌德县另一网店",
+    ]

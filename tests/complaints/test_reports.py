@@ -133,6 +133,7 @@ def test_the_report_freezes_the_quarters_figures_with_the_two_rates_and_the_repe
         "days": 90,
         "as_of": "2025-09-30",
         "rows": [{"name": SHOP, "uscc": "92341825MA2COMP01X", "count": 3}],
+        "total": 1,
     }
     # frozen: a record of the quarter registered late changes the draft only when it is counted again
     register("2025-09-29", respondent_name="旌德县另一网店", respondent_uscc="")

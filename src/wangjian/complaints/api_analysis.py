@@ -48,7 +48,10 @@ class AnalysisSerializer(serializers.Serializer):
     by_region = CountSerializer(many=True)
     by_state = CountSerializer(many=True)
     top_respondents = BusinessSerializer(many=True)
-    repeated = BusinessSerializer(many=True, help_text="重复投诉提示（本局设定的件数与天数）")
+    repeated = BusinessSerializer(
+        many=True, help_text="重复投诉提示（本局设定的件数与天数；件数最多的前100家）"
+    )
+    repeated_total = serializers.IntegerField(help_text="重复投诉提示的经营者总数")
 
 
 def _as_dict(a: analysis_services.Analysis) -> dict:
@@ -76,6 +79,7 @@ def _as_dict(a: analysis_services.Analysis) -> dict:
         "by_state": counts(a.by_state),
         "top_respondents": businesses(a.top_respondents),
         "repeated": businesses(a.repeated),
+        "repeated_total": a.repeated_total,
     }
 
 

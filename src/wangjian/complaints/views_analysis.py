@@ -52,7 +52,15 @@ def analysis(request):
     except WangjianError as exc:
         messages.error(request, str(exc))
         start = end = timezone.localdate()
-    result = analysis_services.analysis(bureau=bureau, start=start, end=end)
+    as_xlsx = request.GET.get("format") == "xlsx"  # the file lists every flagged business, the page the first
+    result = analysis_services.analysis(
+        bureau=bureau,
+        start=start,
+        end=end,
+        repeated_shown=None if as_xlsx else analysis_services.REPEATED_SHOWN,
+    )
+    if as_xlsx:
+        return _xlsx(result)
     context = {
         "a": result,
         "bureau": bureau,
@@ -70,8 +78,6 @@ def analysis(request):
             [p for p, _n in result.by_platform], (_("件数"), [n for _p, n in result.by_platform])
         ),
     }
-    if request.GET.get("format") == "xlsx":
-        return _xlsx(result)
     return render(request, "complaints/analysis.html", context)
 
 

@@ -44,13 +44,28 @@ class Analysis:
     by_region: list[tuple[str, int]] = field(default_factory=list)
     by_state: list[tuple[str, int]] = field(default_factory=list)
     top_respondents: list[tuple[str, str, int]] = field(default_factory=list)  # (name, uscc, n)
-    repeated: list[tuple[str, str, int]] = field(default_factory=list)
+    repeated: list[tuple[str, str, int]] = field(default_factory=list)  # the most complained about first
+    repeated_total: int = (
+        0  # how many businesses the rule flags (``repeated`` may show only the first of them)
+    )
+
+
+REPEATED_SHOWN = 100  # a page lists this many flagged businesses; the Excel file and the risk grades take all
 
 
 def analysis(
-    *, bureau: Bureau, start: dt.date, end: dt.date, today: dt.date | None = None, top: int = 10
+    *,
+    bureau: Bureau,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date | None = None,
+    top: int = 10,
+    repeated_shown: int | None = REPEATED_SHOWN,
 ) -> Analysis:
-    """The period ``start`` … ``end`` (by receipt date) of ``bureau``'s complaints and reports."""
+    """The period ``start`` … ``end`` (by receipt date) of ``bureau``'s complaints and reports.
+
+    ``repeated_shown``: how many of the flagged businesses to list (``None``: all); ``repeated_total`` counts them all.
+    """
     qs = Complaint.objects.filter(bureau=bureau, received_on__range=(start, end))
     out = Analysis(bureau, start, end)
     totals = qs.aggregate(
@@ -93,7 +108,9 @@ def analysis(
         .annotate(n=Count("id"))
         .order_by("-n", "respondent_name")[:top]
     )
-    out.repeated = repeated(bureau=bureau, today=today or end)
+    flagged = repeated(bureau=bureau, today=today or end)
+    out.repeated_total = len(flagged)
+    out.repeated = flagged if repeated_shown is None else flagged[:repeated_shown]
     return out
 
 

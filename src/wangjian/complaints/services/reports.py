@@ -269,6 +269,7 @@ def report_figures(
             "days": settings.repeat_days,
             "as_of": end.isoformat(),
             "rows": businesses(current.repeated),
+            "total": current.repeated_total,
         },
         "previous": {
             "start": before_start.isoformat(),
@@ -457,10 +458,13 @@ def report_summary(figures: dict[str, Any]) -> list[str]:
         out.append("从商品或服务类别和平台看，" + "，".join(parts) + "。")
     repeated = figures["repeated"]
     if repeated["rows"]:
-        names = "、".join(f"{r['name']}（{r['count']}件）" for r in repeated["rows"])
+        total = repeated.get("total", len(repeated["rows"]))
+        named = repeated["rows"][:10]
+        names = "、".join(f"{r['name']}（{r['count']}件）" for r in named)
+        more = f"等（按件数列前{len(named)}户）" if total > len(named) else ""
         out.append(
             f"截至{repeated['as_of']}，{repeated['days']}天内被投诉{repeated['threshold']}件以上的经营者"
-            f"{len(repeated['rows'])}户：{names}，建议列为重点关注对象。"
+            f"{total}户：{names}{more}，建议列为重点关注对象。"
         )
     else:
         out.append(
