@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "wangjian.clues",
     "wangjian.cases",
     "wangjian.complaints",
+    "wangjian.credit",
+    "wangjian.risk",
+    "wangjian.inspections",
 ]
 
 MIDDLEWARE = [

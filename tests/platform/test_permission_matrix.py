@@ -47,7 +47,15 @@ from wangjian.complaints.permissions import (
     COMPLAINT_RESULTS,
 )
 from wangjian.core.models import CalendarDay
+from wangjian.credit.models import AbnormalListing
+from wangjian.credit.permissions import CREDIT_ACT, CREDIT_IMPORT, CREDIT_READ
 from wangjian.evidence.permissions import EVIDENCE_CAPTURE
+from wangjian.inspections.permissions import (
+    INSPECTION_CHECK,
+    INSPECTION_DRAW,
+    INSPECTION_PLAN,
+    INSPECTION_READ,
+)
 from wangjian.monitoring.choices import Category, FindingStatus, Severity
 from wangjian.monitoring.models import (
     FeedScan,
@@ -83,6 +91,7 @@ from wangjian.registry.permissions import (
     REGISTRY_REVIEW,
 )
 from wangjian.registry.uscc import complete
+from wangjian.risk.permissions import GRADE_READ, IMPORT_RUN, SETTINGS_MANAGE
 
 # The demo organisation built once for the module (see tests/org/demo_once.py).
 demo, demo_once, fast_password_hashing = shared.demo, shared.demo_once, shared.fast_password_hashing
@@ -486,6 +495,201 @@ def _complaint_report(via: str) -> Callable[[Cell], bool]:
     return probe
 
 
+def _inspection_read_api(cell: Cell) -> bool:
+    status = cell.api.get("/api/inspections/plans/").status_code
+    assert status in (200, 403), status
+    return status == 200
+
+
+def _inspection_item(via: str) -> Callable[[Cell], bool]:
+    """An item of the user's department with its legal basis: added or refused."""
+
+    def probe(cell: Cell) -> bool:
+        from wangjian.inspections.models import InspectionItem
+
+        name = cell.name("矩阵抽查事项")
+        data = {
+            "bureau": cell.bureau.pk,
+            "department": cell.department().pk,
+            "name": name,
+            "legal_basis": "《中华人民共和国广告法》第九条",
+            "method": "online",
+        }
+        if via == "page":
+            cell.web.post(reverse("inspections:item_add"), {**data, "active": "on"})
+        else:
+            cell.api.post("/api/inspections/items/", data, format="json")
+        return InspectionItem.objects.filter(name=name).exists()
+
+    return probe
+
+
+def _inspection_draw(via: str) -> Callable[[Cell], bool]:
+    """A draw's inputs published for a published plan of the user's department over one shop: recorded or refused."""
+
+    def probe(cell: Cell) -> bool:
+        from django.utils import timezone
+
+        from wangjian.inspections.models import Draw, InspectionItem, Plan, PlanItem
+        from wangjian.inspections.services import plan_publish
+
+        dept = cell.department()
+        for _ in range(2):  # two certificate holders: the plan's inspectors
+            staff = cell.staff()
+            staff.department, staff.enforcement_certificate = dept, cell.name("皖矩阵")
+            staff.save()
+        entity = cell.entity()
+        Presence.objects.create(
+            bureau=cell.bureau,
+            kind=PresenceKind.WEBSITE,
+            url=f"https://shop{entity.pk}.example/",
+            shop_name=cell.name("矩阵网店"),
+            entity=entity,
+        )
+        item = InspectionItem.objects.create(
+            bureau=cell.bureau,
+            department=dept,
+            name=cell.name("矩阵事项"),
+            legal_basis="《中华人民共和国广告法》第九条",
+        )
+        plan = Plan.objects.create(
+            bureau=cell.bureau,
+            title=cell.name("矩阵抽查计划"),
+            year=2026,
+            department=dept,
+            check_start=dt.date(2026, 12, 1),
+            check_end=dt.date(2026, 12, 31),
+        )
+        PlanItem.objects.create(plan=plan, item=item)
+        plan_publish(plan=plan, user=None)
+        data = {
+            "source_name": "中国福利彩票双色球第2026140期开奖号码",
+            "source_date": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+        }
+        if via == "page":
+            cell.web.post(reverse("inspections:draw_publish", args=[plan.pk]), data)
+        else:
+            cell.api.post(f"/api/inspections/plans/{plan.pk}/draw/", data, format="json")
+        return Draw.objects.filter(plan=plan).exists()
+
+    return probe
+
+
+def _inspection_check(via: str) -> Callable[[Cell], bool]:
+    """A result recorded for an object of a made draw on which the user is a drawn inspector: recorded or refused."""
+
+    def probe(cell: Cell) -> bool:
+        from django.utils import timezone
+
+        from wangjian.inspections.models import (
+            Draw,
+            DrawnInspector,
+            DrawnObject,
+            InspectionItem,
+            InspectionResult,
+            Plan,
+            PlanItem,
+        )
+
+        dept = cell.department()
+        entity = cell.entity()
+        Presence.objects.create(
+            bureau=cell.bureau,
+            kind=PresenceKind.WEBSITE,
+            url=f"https://shop{entity.pk}.example/",
+            shop_name=cell.name("矩阵网店"),
+            entity=entity,
+        )
+        item = InspectionItem.objects.create(
+            bureau=cell.bureau, department=dept, name=cell.name("矩阵事项"), legal_basis="《广告法》第九条"
+        )
+        plan = Plan.objects.create(
+            bureau=cell.bureau,
+            title=cell.name("矩阵抽查计划"),
+            year=2026,
+            department=dept,
+            state="published",
+            check_start=dt.date(2026, 12, 1),
+            check_end=dt.date(2026, 12, 31),
+        )
+        PlanItem.objects.create(plan=plan, item=item)
+        draw = Draw.objects.create(
+            bureau=cell.bureau,
+            plan=plan,
+            state="drawn",
+            algorithm="matrix",
+            algorithm_version=1,
+            pool_sha256="0" * 64,
+            inputs_sha256="0" * 64,
+            source_name="矩阵随机源",
+            source_date=dt.date(2026, 12, 1),
+            published_at=timezone.now(),
+            seed="0" * 64,
+        )
+        drawn = DrawnObject.objects.create(draw=draw, entity=entity, stratum="-|-", rank=1)
+        DrawnInspector.objects.create(drawn=drawn, user=cell.user, rank=1)  # the user is drawn for it
+        data = {"item": item.pk, "category": "corrected", "note": "矩阵：已责令改正"}
+        if via == "page":
+            cell.web.post(reverse("inspections:drawn_result", args=[drawn.pk]), data)
+        else:
+            cell.api.post(
+                f"/api/inspections/draws/{draw.pk}/result/", {**data, "drawn": drawn.pk}, format="json"
+            )
+        return InspectionResult.objects.filter(drawn=drawn, item=item).exists()
+
+    return probe
+
+
+def _risk_grades_api(cell: Cell) -> bool:
+    status = cell.api.get("/api/risk/grades/").status_code
+    assert status in (200, 403), status
+    return status == 200
+
+
+def _risk_settings(via: str) -> Callable[[Cell], bool]:
+    """New grading rules for the user's bureau (a 重点监控 threshold of its own): saved, or refused."""
+
+    def probe(cell: Cell) -> bool:
+        from wangjian.risk.models import RiskSettings
+
+        threshold = 61 + next(cell.n)
+        if via == "page":
+            response = cell.web.post(
+                reverse("risk:settings"),
+                {"action": "save", "key_threshold": threshold, "warning_threshold": 30},
+            )
+            assert response.status_code in (302, 403), response.status_code
+        else:
+            response = cell.api.post(
+                "/api/risk/grades/settings/", {"key_threshold": threshold}, format="json"
+            )
+            assert response.status_code in (200, 403), response.content
+        return RiskSettings.objects.filter(bureau=cell.bureau, key_threshold=threshold).exists()
+
+    return probe
+
+
+def _risk_import(via: str) -> Callable[[Cell], bool]:
+    """A file of credit-risk classes imported into the user's bureau (its row refused or not): is the batch kept?"""
+
+    def probe(cell: Cell) -> bool:
+        from wangjian.risk.models import CreditImport
+
+        name = f"{cell.name('信用风险分类')}.csv"
+        content = f"统一社会信用代码,名称,风险类别,月份\n{complete('91341825MA2M99992')},矩阵商贸,D,2026-11\n".encode()
+        if via == "page":
+            response = cell.web.post(reverse("risk:import_list"), {"file": SimpleUploadedFile(name, content)})
+            assert response.status_code in (302, 403), response.status_code
+        else:
+            response = cell.api.post(
+                "/api/risk/imports/", {"file": SimpleUploadedFile(name, content)}, format="multipart"
+            )
+            assert response.status_code in (201, 403), response.content
+        return CreditImport.objects.filter(bureau=cell.bureau, file_name=name).exists()
+
+    return probe
+
+
 # ---------------------------------------------------------------------------------------------
 # The registry's rows
 
@@ -697,6 +901,50 @@ def _capture_api(cell: Cell) -> bool:
 # The probes: one per row of the table
 
 
+# ---------------------------------------------------------------------------------------------
+# Credit (信用监管)
+
+
+def _credit_read_api(cell: Cell) -> bool:
+    status = cell.api.get("/api/credit/abnormal-listings/").status_code
+    assert status in (200, 403), status
+    return status == 200
+
+
+def _listing_of(cell: Cell) -> AbnormalListing:
+    """A proposed listing of the user's bureau (the step's own rule — the transition table — comes after the row)."""
+    return AbnormalListing.objects.create(
+        bureau=cell.bureau, entity=cell.entity(), ground="ordered", period_end=dt.date(2026, 10, 30)
+    )
+
+
+def _credit_step_page(cell: Cell) -> bool:
+    listing = _listing_of(cell)
+    response = cell.web.post(f"/credit/abnormal/{listing.pk}/act/list/", {}, follow=True)
+    assert response.status_code == 200, response.status_code
+    return permissions.get(CREDIT_ACT).refusal()[0] not in response.content.decode()
+
+
+def _credit_step_api(cell: Cell) -> bool:
+    listing = _listing_of(cell)
+    assert cell.api.get(f"/api/credit/abnormal-listings/{listing.pk}/").status_code == 200
+    response = cell.api.post(
+        f"/api/credit/abnormal-listings/{listing.pk}/transition/", {"action": "list"}, format="json"
+    )
+    return not _refused_by_the_table(response, CREDIT_ACT)
+
+
+def _credit_import_page(cell: Cell) -> bool:
+    """An annual-report file uploaded: read by the import (the table let it through) or refused (403)."""
+    content = f"统一社会信用代码,年度\n{cell.entity().uscc},2025\n"
+    response = cell.web.post(
+        reverse("credit:import_list"),
+        {"file": SimpleUploadedFile(f"{cell.name('年报')}.csv", content.encode())},
+    )
+    assert response.status_code in (200, 302, 403), response.status_code
+    return response.status_code != 403
+
+
 @dataclass(frozen=True)
 class Probe:
     page: Callable[[Cell], bool] | None
@@ -723,6 +971,16 @@ PROBES: dict[str, Probe] = {
     COMPLAINT_ANALYSIS: Probe(_opens("complaints:analysis"), _complaint_analysis_api),
     COMPLAINT_RESULTS: Probe(_complaint_results("page"), _complaint_results("api")),
     COMPLAINT_REPORT: Probe(_complaint_report("page"), _complaint_report("api")),
+    INSPECTION_READ: Probe(_opens("inspections:plan_list"), _inspection_read_api),
+    INSPECTION_PLAN: Probe(_inspection_item("page"), _inspection_item("api")),
+    INSPECTION_DRAW: Probe(_inspection_draw("page"), _inspection_draw("api")),
+    INSPECTION_CHECK: Probe(_inspection_check("page"), _inspection_check("api")),
+    GRADE_READ: Probe(_opens("risk:grade_list"), _risk_grades_api),
+    SETTINGS_MANAGE: Probe(_risk_settings("page"), _risk_settings("api")),
+    IMPORT_RUN: Probe(_risk_import("page"), _risk_import("api")),
+    CREDIT_READ: Probe(_opens("credit:abnormal_list"), _credit_read_api),
+    CREDIT_ACT: Probe(_credit_step_page, _credit_step_api),
+    CREDIT_IMPORT: Probe(_credit_import_page, None),
     CASE_READ: Probe(_opens("cases:case_list"), _case_read_api),
     CASE_DRAFT: Probe(_case_draft("page"), _case_draft("api")),
     CASE_ACT: Probe(_case_step_page, _case_step_api),
@@ -742,6 +1000,8 @@ PROBES: dict[str, Probe] = {
 # Rows with no page or no endpoint, and why.
 NO_PAGE = {LEADS_SUBMIT: "the intake port is for other systems: POST /api/leads/ only"}
 NO_API = {
+    CREDIT_IMPORT: "annual reports are imported on the page (or by `wangjian credit import-annual`); the "
+    "imports are at GET /api/credit/annual-imports/",
     permissions.NOTICES_DRAFT: "notices are drafted and published on the page; the API serves the inbox",
     permissions.ATTENDANCE_READ: "the daily log-in check is a page",
     permissions.CHANGELOG_READ: "the change log is read on its pages",

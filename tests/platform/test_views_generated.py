@@ -563,6 +563,191 @@ def _complaint_report(rows: Rows, n: int):
     )
 
 
+def _abnormal(rows: Rows, n: int):
+    """A listing of the county: proposed after an ordered period, every other one listed."""
+    from wangjian.credit.models import AbnormalListing
+
+    listed = n % 2 == 1
+    return AbnormalListing.objects.create(
+        bureau=rows.county,
+        entity=_entity(rows, n + 700),
+        entity_kind="enterprise",
+        ground="ordered",
+        state="listed" if listed else "proposed",
+        period_end=dt.date(2025, 9, 30),
+        listing_due=dt.date(2025, 10, 21),
+        listing_basis="《企业经营异常名录管理办法》（2025）：期限届满之日起十个工作日内作出列入决定",
+        decided_on=dt.date(2025, 10, 20) if listed else None,
+        decision_number=f"旌市监异列〔2025〕{n + 1}号" if listed else "",
+        listed_on=dt.date(2025, 10, 20) if listed else None,
+    )
+
+
+def _serious(rows: Rows, n: int):
+    from wangjian.credit.models import SeriousListing
+
+    return SeriousListing.objects.create(
+        bureau=rows.county,
+        entity=_entity(rows, n + 800),
+        ground=f"第{n}号：年报弄虚作假，情节严重",
+        proposed_on=dt.date(2025, 11, 3),
+    )
+
+
+def _repair(rows: Rows, n: int):
+    from wangjian.credit.models import CreditRepair
+
+    listing = _abnormal(rows, 2 * n + 1)  # a listed one
+    return CreditRepair.objects.create(
+        bureau=rows.county,
+        entity=listing.entity,
+        target="abnormal",
+        abnormal=listing,
+        applied_on=dt.date(2025, 11, 3),
+        earliest_on=listing.listed_on,
+        earliest_basis="《市场监督管理信用修复管理办法》第五条",
+        conditions=[
+            {"key": "obligation", "label": "已经履行即时信息公示义务", "checked_by": "entity", "met": True}
+        ],
+        decision_due=dt.date(2025, 11, 24),
+    )
+
+
+def _mismatch(rows: Rows, n: int):
+    from wangjian.credit.models import DeclarationMismatch
+
+    presence = _presence(rows, n + 900)
+    return DeclarationMismatch.objects.create(
+        bureau=rows.county,
+        entity=presence.entity,
+        year=2024,
+        kind="undeclared",
+        presence=presence,
+        key=f"presence:{presence.pk}",
+        detail=f"登记在案的平台网店“{presence}”未在2024年度报告中申报",
+    )
+
+
+def _annual_import(rows: Rows, n: int):
+    from wangjian.credit.models import AnnualReportImport
+
+    return AnnualReportImport.objects.create(
+        bureau=rows.county,
+        file_name=f"2024年度报告第{n}批.csv",
+        imported_at=MOMENT,
+        user=rows.user(),
+        total_rows=3,
+    )
+
+
+def _entity_grade(rows: Rows, n: int):
+    """A stored grade of a new entity of the county: 重点, 预警 and 一般 监控 in turn, with its reasons."""
+    from wangjian.risk.models import EntityGrade
+
+    grade, score = [("key", 70.0), ("warning", 40.0), ("general", 5.0)][n % 3]
+    return EntityGrade.objects.create(
+        bureau=rows.county,
+        entity=_entity(rows, 700 + n),
+        grade=grade,
+        score=score,
+        credit_class="D",
+        credit_month=dt.date(2026, 11, 1),
+        contributions=[
+            {
+                "indicator": "credit.class",
+                "label": "企业信用风险分类",
+                "value": "D",
+                "weight": 40,
+                "points": 40,
+                "text": "信用风险分类D类（2026年11月）",
+            }
+        ],
+        words=f"信用风险分类D类（2026年11月）+40；合计{score:g}分",
+        graded_on=dt.date(2026, 12, 7),
+        since=dt.date(2026, 12, 7),
+    )
+
+
+def _credit_import(rows: Rows, n: int):
+    """An import of credit-risk classes of the county with one refused row."""
+    from wangjian.risk.models import CreditImport, CreditRejectedRow
+
+    batch = CreditImport.objects.create(
+        bureau=rows.county,
+        file_name=f"企业信用风险分类{n}.csv",
+        total_rows=2,
+        created_count=1,
+        rejected_count=1,
+    )
+    CreditRejectedRow.objects.create(
+        batch=batch,
+        row_number=3,
+        column="统一社会信用代码",
+        value="9134",
+        reason="统一社会信用代码应为18位，实为4位",
+    )
+    return batch
+
+
+def _inspection_item(rows: Rows, n: int):
+    from wangjian.inspections.models import InspectionItem
+
+    return InspectionItem.objects.create(
+        bureau=rows.county,
+        department=rows.dept(),
+        name=f"第{n}项互联网广告检查",
+        legal_basis="《中华人民共和国广告法》第九条",
+    )
+
+
+def _inspector_relation(rows: Rows, n: int):
+    from wangjian.inspections.models import InspectorRelation
+
+    return InspectorRelation.objects.create(
+        bureau=rows.county,
+        user=rows.user("ad_officer"),
+        entity=_entity(rows, n + 700),
+        reason=f"亲属持股（第{n}号）",
+    )
+
+
+def _inspection_plan(rows: Rows, n: int):
+    from wangjian.inspections.models import InspectionItem, Plan, PlanItem
+
+    plan = Plan.objects.create(
+        bureau=rows.county,
+        title=f"第{n}号双随机抽查计划",
+        year=2025,
+        department=rows.dept(),
+        check_start=dt.date(2025, 11, 17),
+        check_end=dt.date(2025, 12, 31),
+    )
+    item = InspectionItem.objects.create(
+        bureau=rows.county,
+        department=rows.dept(),
+        name=f"计划{n}抽查事项",
+        legal_basis="《中华人民共和国广告法》第九条",
+    )
+    PlanItem.objects.create(plan=plan, item=item)
+    return plan
+
+
+def _inspection_draw(rows: Rows, n: int):
+    """A published draw (inputs and source; value not yet entered) of a published plan over the county's shops."""
+    from wangjian.inspections.services import draw_publish, plan_publish
+
+    plan = _inspection_plan(rows, n + 100)
+    _presence(rows, n + 900)
+    plan_publish(plan=plan, user=None, now=MOMENT)
+    return draw_publish(
+        plan=plan,
+        user=None,
+        source_name=f"中国福利彩票双色球第2025{n:03d}期开奖号码",
+        source_date=dt.date(2025, 11, 20),
+        now=MOMENT,
+    )
+
+
 def _capture(rows: Rows, n: int):
     return evidence_services.evidence_capture(
         url=f"{rows.shop_url}/shop{n}.html",
@@ -676,6 +861,17 @@ BUILDERS: dict[str, Callable[[Rows, int], models.Model]] = {
     "complaints.odrcontact": _odr_contact,
     "complaints.complaint": _complaint,
     "complaints.complaintreport": _complaint_report,
+    "credit.abnormallisting": _abnormal,
+    "credit.seriouslisting": _serious,
+    "credit.creditrepair": _repair,
+    "credit.declarationmismatch": _mismatch,
+    "credit.annualreportimport": _annual_import,
+    "risk.entitygrade": _entity_grade,
+    "risk.creditimport": _credit_import,
+    "inspections.inspectionitem": _inspection_item,
+    "inspections.inspectorrelation": _inspector_relation,
+    "inspections.plan": _inspection_plan,
+    "inspections.draw": _inspection_draw,
     "evidence.evidencecapture": _capture,
     "platform.deadlinepolicy": _policy,
     "platform.message": _message,

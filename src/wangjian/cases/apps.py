@@ -26,6 +26,7 @@ class CasesConfig(AppConfig):
     ]
 
     def ready(self):
+        from wangjian.cases import credit as case_credit
         from wangjian.cases import documents, services
         from wangjian.cases import permissions as case_permissions
         from wangjian.cases.services import evidence, procedure
@@ -70,3 +71,7 @@ class CasesConfig(AppConfig):
         retention.register_hold("cases.Case", evidence.case_holds_evidence, label="案件")
         demo.register("cases", "wangjian.cases.demo.load", after=("clues",))
         backup.register_count("cases", "案件", "cases", model="cases.Case")
+        case_credit.register()  # its published penalty decisions, read by credit (credit.penalties)
+        from wangjian.cases import indicators
+
+        indicators.register_all()  # its risk indicators, read by the risk grades (platform.indicators)

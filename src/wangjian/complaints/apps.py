@@ -48,3 +48,6 @@ class ComplaintsConfig(AppConfig):
             names=("person_name",),
             may=lambda user, complaint: selectors.may_see_person(user=user, complaint=complaint),
         )
+        from wangjian.complaints import indicators
+
+        indicators.register_all()  # its risk indicators, read by the risk grades (platform.indicators)

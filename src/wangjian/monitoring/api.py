@@ -16,9 +16,16 @@ from wangjian.monitoring import feedscan_api, filtersets, selectors, services
 from wangjian.monitoring.models import Finding, LicenceCheck, MonitoringTask, SweepRun
 from wangjian.org.selectors import scope
 from wangjian.platform.api import ScopedModelViewSet
+from wangjian.registry.choices import RiskGrade
 
 
 class MonitoringTaskSerializer(serializers.ModelSerializer):
+    risk_grades = serializers.ListField(
+        child=serializers.ChoiceField(choices=RiskGrade.choices),
+        required=False,
+        help_text="只监测关联主体为这些风险等级的场所（key 重点监控, warning 预警监控, general 一般监控）",
+    )
+
     class Meta:
         model = MonitoringTask
         fields = [
@@ -29,6 +36,7 @@ class MonitoringTaskSerializer(serializers.ModelSerializer):
             "region_prefix",
             "platforms",
             "station",
+            "risk_grades",
             "entities",
             "presences",
             "libraries",

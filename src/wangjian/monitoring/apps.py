@@ -35,3 +35,6 @@ class MonitoringConfig(AppConfig):
         metrics.register()  # /metrics: pages read in the last hour, runs going, chunks failed
 
         demo.register("monitoring", "wangjian.monitoring.demo.load", after=("registry",))
+        from wangjian.monitoring import indicators
+
+        indicators.register_all()  # its risk indicators, read by the risk grades (platform.indicators)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wangjian.monitoring.choices import Category, Expectation, FeedFormat, ProductKind
 from wangjian.monitoring.models import RuleLibrary
 from wangjian.platform.forms import ScopedModelForm, managed_bureaus
+from wangjian.registry.choices import RiskGrade
 
 
 class RuleLibraryForm(ScopedModelForm):
@@ -79,6 +80,13 @@ class LinesField(forms.CharField):
 
 class MonitoringTaskForm(ScopedModelForm):
     hosts = LinesField(label=_("网址域名"), required=False, help_text=_("一行一个，如 example.com"))
+    risk_grades = forms.TypedMultipleChoiceField(
+        label=_("风险等级"),
+        required=False,
+        choices=RiskGrade.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("只监测关联主体为所选风险等级的场所；不选不限"),
+    )
     libraries = LinesField(label=_("规则库"), required=False, help_text=_("规则库标识，一行一个；留空为全部"))
 
     class Meta:
@@ -92,6 +100,7 @@ class MonitoringTaskForm(ScopedModelForm):
             "region_prefix",
             "platforms",
             "station",
+            "risk_grades",
             "entities",
             "presences",
             "libraries",

@@ -233,9 +233,11 @@ class MonitoringTask(AuditedModel):
     on a schedule; 电子商务法 art. 15 makes every presence show its licence, so every sweep
     also checks the licence display on each presence's entry page.
 
-    Selection: the filters (web domain, region prefix, platforms, station territory) narrow
-    the bureau's presences that have a URL; the explicit entities and presences are added to
-    what the filters select (alone, they are the whole selection).
+    Selection: the filters (web domain, region prefix, platforms, station territory, the
+    entities' risk grades) narrow the bureau's presences that have a URL; the explicit entities
+    and presences are added to what the filters select (alone, they are the whole selection).
+    A task over the 重点监控 entities run every day is how the office watches high-risk
+    entities more closely (旌德 mechanism 二(七), 四(四) 触发式监管).
     """
 
     bureau = models.ForeignKey(
@@ -258,6 +260,12 @@ class MonitoringTask(AuditedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    risk_grades = models.JSONField(
+        _("风险等级"),
+        default=list,
+        blank=True,
+        help_text=_("只监测关联主体为这些风险等级的场所（重点监控/预警监控/一般监控）；留空不限"),
     )
     entities = models.ManyToManyField(
         "registry.MarketEntity", verbose_name=_("主体清单"), blank=True, related_name="+"

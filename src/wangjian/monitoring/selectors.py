@@ -238,6 +238,11 @@ def task_presences(*, task: MonitoringTask) -> QuerySet[Presence]:
     if platform_ids:
         has_filter = True
         filtered = filtered.filter(platform_id__in=platform_ids)
+    grades = [str(g) for g in (task.risk_grades or []) if str(g).strip()]
+    if grades:
+        # the entity's current grade, written by the risk grading (registry ``MarketEntity.risk_grade``)
+        has_filter = True
+        filtered = filtered.filter(entity__risk_grade__in=grades)
     if task.station_id:
         has_filter = True
         q = Q(pk__in=[])

@@ -359,6 +359,7 @@ class TaskDetail(TaskMixin, generic.ObjectDetailView):
         "hosts",
         "region_prefix",
         "station",
+        "risk_grades",
         "libraries",
         "depth",
         "max_pages",

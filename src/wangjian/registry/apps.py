@@ -47,3 +47,6 @@ class RegistryConfig(AppConfig):
         demo.register("registry", "wangjian.registry.demo.load")
         # wangjian backup / restore print and compare the number of entities
         backup.register_count("entities", "市场主体", "entities", model="registry.MarketEntity")
+        from wangjian.registry import indicators
+
+        indicators.register_all()  # its risk indicators, read by the risk grades (platform.indicators)

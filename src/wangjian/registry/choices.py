@@ -114,3 +114,12 @@ class PermitStatus(models.TextChoices):
     CANCELLED = "cancelled", _("注销")
     REVOKED = "revoked", _("吊销")
     WITHDRAWN = "withdrawn", _("撤销")
+
+
+class RiskGrade(models.TextChoices):
+    """The risk grade of an online market entity (旌德 mechanism 二(七)): set by the risk app's grading,
+    kept on the entity so that sweeps and inspections select by it (DOMAIN.md: RiskGrade)."""
+
+    KEY = "key", _("重点监控")
+    WARNING = "warning", _("预警监控")
+    GENERAL = "general", _("一般监控")

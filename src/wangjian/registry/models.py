@@ -29,6 +29,7 @@ from wangjian.registry.choices import (
     PresenceKind,
     PresenceStatus,
     ReviewDecision,
+    RiskGrade,
     SellerExemption,
 )
 
@@ -176,8 +177,15 @@ class MarketEntity(AuditedModel):
         on_delete=models.SET_NULL,
         related_name="entities",
     )
+    # The current risk grade (风险等级), written in bulk by the risk app's grading so that a monitoring
+    # task or an inspection draw selects by it; "" until graded. Its reasons and history are the risk app's.
+    risk_grade = models.CharField(
+        _("风险等级"), max_length=8, choices=RiskGrade.choices, blank=True, db_index=True, editable=False
+    )
 
     audit_masked = ("legal_rep", "phone", "phone_key")
+    # The grading's result, not an officer's change: its history is risk.GradeChange, not the change log.
+    audit_ignore = ("risk_grade",)
 
     class Meta:
         verbose_name = _("市场主体")

@@ -1,0 +1,449 @@
+"""REST endpoints of 双随机一公开: items and recusal relations (registers), plans (read, publish), draws
+(read, publish inputs, enter and confirm the value, ``rerun``).
+
+``POST /api/inspections/draws/{id}/rerun/`` re-runs a recorded draw from its published inputs, as the page
+and ``wangjian inspections redraw`` do, and says what agrees; ``GET …/{id}/inputs/`` gives the published
+inputs in full (the canonical JSON and the numbered pool listing) so anyone can re-run it elsewhere.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from wangjian.core.api import BlankChoicesModelSerializer, IdCursorPagination
+from wangjian.core.audit import acting
+from wangjian.core.errors import NotFoundError
+from wangjian.inspections import forms, selectors
+from wangjian.inspections.choices import ResultCategory
+from wangjian.inspections.models import (
+    Draw,
+    InspectionItem,
+    InspectionResult,
+    InspectorRelation,
+    OnlineCheck,
+    Plan,
+)
+from wangjian.inspections.permissions import INSPECTION_READ
+from wangjian.inspections.registers import DrawFilterSet, ItemFilterSet, PlanFilterSet, RelationFilterSet
+from wangjian.inspections.services import (
+    check_outcome,
+    check_period_end,
+    check_run,
+    draw_publish,
+    draw_rerun,
+    draw_value_confirm,
+    draw_value_enter,
+    item_save,
+    may_plan,
+    plan_publish,
+    relation_save,
+    result_record,
+    results_publish,
+)
+from wangjian.org import permissions as table
+from wangjian.platform.api import ScopedModelViewSet
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionItem
+        fields = ["id", *forms.ItemForm.Meta.fields]
+
+
+class RelationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectorRelation
+        fields = ["id", *forms.RelationForm.Meta.fields]
+
+
+class PlannerViewSet(ScopedModelViewSet):
+    """Read by staff (``inspections.read``); written by the office and department heads (``may_plan``)."""
+
+    pagination_class = IdCursorPagination
+
+    def get_queryset(self):
+        table.require(self.request.user, INSPECTION_READ)
+        return super().get_queryset()
+
+    def can_change(self, user, obj) -> bool:
+        return may_plan(user, obj.bureau_id, getattr(obj, "department", None))
+
+    def _check_target_bureau(self, serializer) -> None:
+        bureau = serializer.validated_data.get("bureau")
+        if bureau is not None and not may_plan(self.request.user, bureau):
+            raise PermissionDenied("只能写入本局 / only one's own bureau")
+
+
+class ItemViewSet(PlannerViewSet):
+    queryset = InspectionItem.objects.select_related("bureau", "department").order_by("id")
+    serializer_class = ItemSerializer
+    filterset_class = ItemFilterSet
+
+    def perform_save(self, serializer) -> None:
+        item = serializer.instance or InspectionItem()
+        for name, value in serializer.validated_data.items():
+            setattr(item, name, value)
+        with acting(self.request.user, via="api"):
+            serializer.instance = item_save(item=item, user=self.request.user)
+
+
+class RelationViewSet(PlannerViewSet):
+    queryset = InspectorRelation.objects.select_related("bureau", "user", "entity").order_by("id")
+    serializer_class = RelationSerializer
+    filterset_class = RelationFilterSet
+
+    def perform_save(self, serializer) -> None:
+        relation = serializer.instance or InspectorRelation()
+        for name, value in serializer.validated_data.items():
+            setattr(relation, name, value)
+        with acting(self.request.user, via="api"):
+            serializer.instance = relation_save(relation=relation, user=self.request.user)
+
+
+class PlanSerializer(BlankChoicesModelSerializer):
+    items = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "bureau",
+            "title",
+            "year",
+            "department",
+            "joint_departments",
+            "inspector_stations",
+            "items",
+            "entity_kinds",
+            "regions",
+            "platform",
+            "grades",
+            "online_only",
+            "class_ratios",
+            "grade_ratios",
+            "ratio_source",
+            "inspectors_per_object",
+            "station_recusal",
+            "check_start",
+            "check_end",
+            "state",
+            "published_at",
+            "publication",
+        ]
+        read_only_fields = fields
+
+
+class DrawSerializer(BlankChoicesModelSerializer):
+    class Meta:
+        model = Draw
+        fields = [
+            "id",
+            "bureau",
+            "plan",
+            "replaces",
+            "reason",
+            "state",
+            "algorithm",
+            "algorithm_version",
+            "pool_size",
+            "pool_sha256",
+            "inputs_sha256",
+            "source_name",
+            "source_date",
+            "published_at",
+            "value",
+            "value_entered_by",
+            "value_confirmed_by",
+            "seed",
+            "drawn_at",
+            "objects_count",
+        ]
+        read_only_fields = fields
+
+
+class DrawPublishSerializer(serializers.Serializer):
+    source_name = serializers.CharField(
+        max_length=200, help_text="公开随机源，如“中国福利彩票双色球第2026140期开奖号码”"
+    )
+    source_date = serializers.DateField(help_text="随机源产生日期（须晚于今天）")
+
+
+class ValueSerializer(serializers.Serializer):
+    value = serializers.CharField(max_length=300, help_text="随机源数值（复核时由另一人再次录入）")
+
+
+class RerunSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    pool_hash_ok = serializers.BooleanField()
+    inputs_hash_ok = serializers.BooleanField()
+    seed_ok = serializers.BooleanField()
+    objects_ok = serializers.BooleanField()
+    inspectors_ok = serializers.BooleanField()
+    seed = serializers.CharField()
+    differences = serializers.ListField(child=serializers.CharField())
+
+
+class InputsSerializer(serializers.Serializer):
+    canonical = serializers.CharField(help_text="公布要素（规范JSON，即哈希的原文）")
+    pool_listing = serializers.CharField(help_text="名录库清单：序号、主体ID、统一社会信用代码、层")
+
+
+class OnlineCheckSerializer(serializers.ModelSerializer):
+    outcome = serializers.SerializerMethodField(help_text="violation / clean / incomplete / failed")
+
+    class Meta:
+        model = OnlineCheck
+        fields = [
+            "id",
+            "drawn",
+            "presence",
+            "url",
+            "checked_at",
+            "checked_by",
+            "fetch_status",
+            "fetch_reason",
+            "licence_verdict",
+            "licence_reason",
+            "permits",
+            "hits",
+            "capture",
+            "violation",
+            "record",
+            "clue_number",
+            "outcome",
+        ]
+        read_only_fields = fields
+
+    def get_outcome(self, obj) -> str:
+        return check_outcome(obj)
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionResult
+        fields = ["id", "drawn", "item", "category", "note", "checked_on", "recorded_by", "published_at"]
+        read_only_fields = fields
+
+
+class CheckRequestSerializer(serializers.Serializer):
+    drawn = serializers.IntegerField(min_value=1, help_text="抽中主体（DrawnObject）的ID")
+    presence = serializers.IntegerField(
+        min_value=1, required=False, help_text="只检查该主体的这一个网络经营场所（不填则检查全部）"
+    )
+    record = serializers.CharField(required=False, allow_blank=True, max_length=4000, help_text="检查记录")
+
+
+class ResultRequestSerializer(serializers.Serializer):
+    drawn = serializers.IntegerField(min_value=1, help_text="抽中主体（DrawnObject）的ID")
+    item = serializers.IntegerField(min_value=1, help_text="抽查事项的ID（须在本计划中）")
+    category = serializers.ChoiceField(choices=ResultCategory.choices, help_text="公示系统的检查结果类别")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class PublicationSerializer(serializers.Serializer):
+    ended_on = serializers.DateField(allow_null=True)
+    due = serializers.DateField(allow_null=True)
+    results_published_at = serializers.DateTimeField(allow_null=True)
+
+
+def _publication(plan) -> dict:
+    from wangjian.inspections.services.checks import publication_item
+
+    item = publication_item(plan)
+    return {
+        "ended_on": plan.ended_on,
+        "due": item.due if item is not None else None,
+        "results_published_at": plan.results_published_at,
+    }
+
+
+class CheckActionsMixin:
+    """The online checks and results of a draw: ``check``, ``result``, ``checks``, ``results``, ``end``,
+    ``publish_results`` — the services' rules, the page's words."""
+
+    def _drawn(self, draw, pk: int):
+        drawn = draw.objects_drawn.select_related("entity", "draw__plan").filter(pk=pk).first()
+        if drawn is None:
+            raise NotFoundError("本次抽取没有这个抽中主体", "No such drawn object in this draw")
+        return drawn
+
+    @extend_schema(request=CheckRequestSerializer, responses={201: OnlineCheckSerializer(many=True)})
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def check(self, request, pk=None):
+        """Run the online check of a drawn object (fetch, rule engine, licence and permit verdicts)."""
+        draw = self.get_object()
+        data = CheckRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        drawn = self._drawn(draw, data.validated_data["drawn"])
+        presence = None
+        if data.validated_data.get("presence"):
+            from wangjian.registry.models import Presence
+
+            presence = Presence.objects.filter(
+                pk=data.validated_data["presence"], entity_id=drawn.entity_id
+            ).first()
+            if presence is None:
+                raise NotFoundError("抽中主体没有这个网络经营场所", "No such presence of the drawn entity")
+        with acting(request.user, via="api"):
+            checks = check_run(
+                drawn=drawn,
+                user=request.user,
+                presence=presence,
+                record=data.validated_data.get("record", ""),
+            )
+        return Response(OnlineCheckSerializer(checks, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ResultRequestSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def result(self, request, pk=None):
+        """Record the result of one item for a drawn object."""
+        draw = self.get_object()
+        data = ResultRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        drawn = self._drawn(draw, data.validated_data["drawn"])
+        item = draw.plan.items.filter(pk=data.validated_data["item"]).first()
+        if item is None:
+            raise NotFoundError("本计划没有这个抽查事项", "No such item in the plan")
+        with acting(request.user, via="api"):
+            result = result_record(
+                drawn=drawn,
+                item=item,
+                category=data.validated_data["category"],
+                note=data.validated_data.get("note", ""),
+                user=request.user,
+            )
+        return Response(ResultSerializer(result).data)
+
+    @extend_schema(responses=OnlineCheckSerializer(many=True))
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def checks(self, request, pk=None):
+        """The online checks of the draw's objects (at most 1,000, latest first)."""
+        draw = self.get_object()
+        rows = OnlineCheck.objects.filter(drawn__draw=draw).order_by("-id")[:1000]
+        return Response(OnlineCheckSerializer(rows, many=True).data)
+
+    @extend_schema(responses=ResultSerializer(many=True))
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def results(self, request, pk=None):
+        """The results recorded per drawn object and item (at most 10,000)."""
+        draw = self.get_object()
+        rows = InspectionResult.objects.filter(drawn__draw=draw).order_by("drawn_id", "item_id")[:10_000]
+        return Response(ResultSerializer(rows, many=True).data)
+
+    @extend_schema(request=None, responses=PublicationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def end(self, request, pk=None):
+        """结束抽查: the results are due within 20 working days (企业公示信息抽查办法 art. 12)."""
+        draw = self.get_object()
+        with acting(request.user, via="api"):
+            check_period_end(plan=draw.plan, user=request.user)
+        draw.plan.refresh_from_db()
+        return Response(PublicationSerializer(_publication(draw.plan)).data)
+
+    @extend_schema(request=None, responses=PublicationSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def publish_results(self, request, pk=None):
+        """公示抽查结果: every object has a result for every item; the publication item closes."""
+        draw = self.get_object()
+        with acting(request.user, via="api"):
+            plan = results_publish(plan=draw, user=request.user)
+        return Response(PublicationSerializer(_publication(plan)).data)
+
+
+class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Plans the caller may read; ``publish`` publishes a draft, ``draw`` publishes a draw's inputs."""
+
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilterSet
+    pagination_class = IdCursorPagination
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Plan.objects.none()
+
+    def get_queryset(self):
+        table.require(self.request.user, INSPECTION_READ)
+        return selectors.plans_visible(self.request.user).prefetch_related(
+            "items", "joint_departments", "inspector_stations"
+        )
+
+    @extend_schema(request=None, responses=PlanSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def publish(self, request, pk=None):
+        """公布抽查计划和抽查事项清单 (frozen from then on)."""
+        plan = self.get_object()
+        with acting(request.user, via="api"):
+            plan = plan_publish(plan=plan, user=request.user)
+        return Response(PlanSerializer(plan).data)
+
+    @extend_schema(request=DrawPublishSerializer, responses={201: DrawSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def draw(self, request, pk=None):
+        """Publish a draw's inputs and name the future public randomness source."""
+        plan = self.get_object()
+        data = DrawPublishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with acting(request.user, via="api"):
+            draw = draw_publish(plan=plan, user=request.user, **data.validated_data)
+        return Response(DrawSerializer(draw).data, status=status.HTTP_201_CREATED)
+
+
+class DrawViewSet(
+    CheckActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Draws the caller may read; ``value`` enters, ``confirm`` confirms and draws, ``rerun`` re-runs."""
+
+    serializer_class = DrawSerializer
+    filterset_class = DrawFilterSet
+    pagination_class = IdCursorPagination
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Draw.objects.none()
+
+    def get_queryset(self):
+        table.require(self.request.user, INSPECTION_READ)
+        return selectors.draws_visible(self.request.user)
+
+    @extend_schema(request=ValueSerializer, responses=DrawSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def value(self, request, pk=None):
+        """Enter the source's value (not before the source's date)."""
+        draw = self.get_object()
+        data = ValueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with acting(request.user, via="api"):
+            draw = draw_value_enter(draw=draw, user=request.user, value=data.validated_data["value"])
+        return Response(DrawSerializer(draw).data)
+
+    @extend_schema(request=ValueSerializer, responses=DrawSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def confirm(self, request, pk=None):
+        """A different person types the value again; if it agrees, the draw is made."""
+        draw = self.get_object()
+        data = ValueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with acting(request.user, via="api"):
+            draw = draw_value_confirm(draw=draw, user=request.user, value=data.validated_data["value"])
+        return Response(DrawSerializer(draw).data)
+
+    @extend_schema(request=None, responses=RerunSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def rerun(self, request, pk=None):
+        """Re-run the draw from its published inputs and compare with the recorded objects and inspectors."""
+        rerun = draw_rerun(self.get_object())
+        return Response(RerunSerializer(rerun).data)
+
+    @extend_schema(responses=InputsSerializer)
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def inputs(self, request, pk=None):
+        """The published inputs in full, as hashed."""
+        inputs = self.get_object().inputs
+        return Response({"canonical": inputs.canonical, "pool_listing": inputs.pool_listing})
+
+
+def register(router) -> None:
+    router.register("inspections/items", ItemViewSet, basename="inspection-item")
+    router.register("inspections/relations", RelationViewSet, basename="inspector-relation")
+    router.register("inspections/plans", PlanViewSet, basename="inspection-plan")
+    router.register("inspections/draws", DrawViewSet, basename="inspection-draw")

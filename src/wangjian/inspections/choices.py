@@ -1,0 +1,77 @@
+"""Controlled vocabularies of 双随机一公开: check methods, plan and draw states, result categories.
+
+The result categories are those the 国家企业信用信息公示系统 shows for a random inspection
+(抽查检查结果). The seeds do not list them; the list below follows the categories named in
+issue 19 point 4 and the publicity system's result page as commonly published by provincial
+bureaus — the office must confirm it against its own province's system before relying on it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CheckMethod(models.TextChoices):
+    """How an item is checked (检查方式)."""
+
+    ONLINE = "online", _("网络经营场所线上检查")
+    PUBLISHED_INFO = "published_info", _("公示信息检查")
+    ON_SITE = "on_site", _("实地检查")
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已公布")
+    CLOSED = "closed", _("已结束")
+
+
+class DrawState(models.TextChoices):
+    """RFC 3797's order: inputs and the future source first, then the value, then the result."""
+
+    PUBLISHED = "published", _("已公布抽取要素，待录入随机源")
+    VALUE_ENTERED = "value_entered", _("已录入随机源，待复核")
+    DRAWN = "drawn", _("已抽取")
+
+
+class ResultCategory(models.TextChoices):
+    """抽查检查结果 in the publicity system's fixed categories (see the module's note on the source)."""
+
+    NO_PROBLEM = "no_problem", _("未发现问题")
+    NOT_PUBLISHED = "not_published", _("未按规定公示应当公示的信息")
+    FALSE_INFO = "false_info", _("公示信息隐瞒真实情况、弄虚作假")
+    UNREACHABLE = "unreachable", _("通过登记的住所（经营场所）无法联系")
+    NO_ACTIVITY = "no_activity", _("未发现开展本次抽查涉及的经营活动")
+    CORRECTED = "corrected", _("发现问题已责令改正")
+    PENDING = "pending", _("发现问题待后续处理")
+    REFUSED = "refused", _("不配合检查情节严重")
+
+
+# The categories that mean a problem was found: the check's violation goes to the clue loop.
+PROBLEM_CATEGORIES = frozenset(
+    {
+        ResultCategory.NOT_PUBLISHED,
+        ResultCategory.FALSE_INFO,
+        ResultCategory.UNREACHABLE,
+        ResultCategory.CORRECTED,
+        ResultCategory.PENDING,
+        ResultCategory.REFUSED,
+    }
+)
+
+
+class CreditClass(models.TextChoices):
+    """The general enterprise credit-risk class (企业信用风险分类), imported by the risk app."""
+
+    A = "A", _("A类（信用风险低）")
+    B = "B", _("B类（信用风险一般）")
+    C = "C", _("C类（信用风险较高）")
+    D = "D", _("D类（信用风险高）")
+    NONE = "", _("未分类")
+
+
+class Grade(models.TextChoices):
+    """Risk grade (风险等级) from the risk app: 重点监控 / 预警监控 / 一般监控."""
+
+    KEY = "key", _("重点监控")
+    WARNING = "warning", _("预警监控")
+    GENERAL = "general", _("一般监控")
+    NONE = "", _("未分级")

@@ -1,0 +1,117 @@
+"""Reads of 双随机一公开: what a user may see, a draw's published inputs as a page shows them, an entity's panel."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+
+from django.db.models import QuerySet
+
+from wangjian.inspections.models import (
+    Draw,
+    DrawnObject,
+    InspectionItem,
+    InspectionResult,
+    OnlineCheck,
+    Plan,
+)
+from wangjian.inspections.services.plans import (
+    CLASS_KEYS,
+    DEFAULT_CLASS_RATIOS,
+    DEFAULT_GRADE_RATIOS,
+    GRADE_KEYS,
+)
+from wangjian.org.models import User
+from wangjian.org.selectors import scope
+
+
+def plans_visible(user: User) -> QuerySet:
+    return scope(Plan.objects.select_related("bureau", "department"), user)
+
+
+def draws_visible(user: User) -> QuerySet:
+    return scope(Draw.objects.select_related("bureau", "plan", "inputs"), user)
+
+
+def ratio_table(plan: Plan) -> dict:
+    """The ratios a plan uses, per credit class and grade, and their source (shown beside them)."""
+    classes = {**DEFAULT_CLASS_RATIOS, **(plan.class_ratios or {})}
+    grades = {**DEFAULT_GRADE_RATIOS, **(plan.grade_ratios or {})}
+    return {
+        "classes": [(k, classes.get(k, "0")) for k in CLASS_KEYS],
+        "grades": [(k, grades.get(k, "0")) for k in GRADE_KEYS],
+        "source": plan.ratio_source,
+    }
+
+
+def published_inputs(draw: Draw) -> dict:
+    """The published inputs without the long lists (those are downloadable in full from the API)."""
+    data = json.loads(draw.inputs.canonical)
+    return {
+        "strata": data["strata"],
+        "inspectors": len(data["inspectors"]),
+        "exclusions": len(data["exclusions"]),
+        "joint_departments": data["joint_departments"],
+        "graded": data.get("graded", False),
+        "inspectors_per_object": data["inspectors_per_object"],
+        "head": draw.inputs.pool_listing[:2000],
+    }
+
+
+def drawn_objects(draw: Draw) -> QuerySet:
+    return (
+        DrawnObject.objects.filter(draw=draw)
+        .select_related("entity")
+        .prefetch_related("inspectors__user")
+        .order_by("stratum", "rank")[:500]
+    )
+
+
+def entity_inspections(*, user: User, entity_id: int) -> list[dict]:
+    rows = []
+    drawn = (
+        DrawnObject.objects.filter(entity_id=entity_id, draw__in=draws_visible(user))
+        .select_related("draw__plan")
+        .order_by("-draw_id")
+    )
+    results = {}
+    for r in InspectionResult.objects.filter(drawn__in=drawn).select_related("item"):
+        results.setdefault(r.drawn_id, []).append(r)
+    for d in drawn:
+        rows.append({"drawn": d, "draw": d.draw, "plan": d.draw.plan, "results": results.get(d.pk, [])})
+    return rows
+
+
+def check_rows(
+    draw: Draw,
+    objects: Iterable[DrawnObject],
+    *,
+    user: User,
+    may_record: Callable[[User, DrawnObject], bool],
+    items: Iterable[InspectionItem] = (),
+) -> list[dict]:
+    """Per drawn object: its latest check of each presence with what it came to, its results by item,
+    and whether ``user`` may check it and record (``may_record``: the service's rule)."""
+    from wangjian.inspections.services.checks import check_outcome
+
+    objects = list(objects)
+    ids = [o.pk for o in objects]
+    latest: dict[int, dict[int, OnlineCheck]] = {}
+    for c in OnlineCheck.objects.filter(drawn_id__in=ids).select_related("presence").order_by("id"):
+        latest.setdefault(c.drawn_id, {})[c.presence_id] = c
+    results: dict[int, dict[int, InspectionResult]] = {}
+    for r in InspectionResult.objects.filter(drawn_id__in=ids).select_related("item"):
+        results.setdefault(r.drawn_id, {})[r.item_id] = r
+    rows = []
+    for o in objects:
+        o.draw = draw  # the rule reads the draw's bureau; no query per row
+        checks = list(latest.get(o.pk, {}).values())
+        rows.append(
+            {
+                "object": o,
+                "checks": [(c, check_outcome(c)) for c in checks],
+                "results": [(item, results.get(o.pk, {}).get(item.pk)) for item in items],
+                "may_record": may_record(user, o),
+            }
+        )
+    return rows

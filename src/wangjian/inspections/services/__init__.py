@@ -1,0 +1,68 @@
+"""Writes and decisions of 双随机一公开: the item list and plans, draws (RFC 3797), online checks and results.
+
+One module per concern (plans, pools, draws, checks); the public names are re-exported here.
+"""
+
+from wangjian.inspections.services.checks import (
+    check_note,
+    check_outcome,
+    check_period_end,
+    check_run,
+    may_record,
+    result_record,
+    results_csv,
+    results_publish,
+    results_xlsx,
+)
+from wangjian.inspections.services.draws import (
+    Rerun,
+    compute,
+    draw_publish,
+    draw_redo,
+    draw_rerun,
+    draw_value_confirm,
+    draw_value_enter,
+    may_plan_draw,
+)
+from wangjian.inspections.services.plans import (
+    DEFAULT_CLASS_RATIOS,
+    DEFAULT_GRADE_RATIOS,
+    DEFAULT_RATIO_SOURCE,
+    item_save,
+    may_plan,
+    plan_publish,
+    plan_save,
+    relation_declare,
+    relation_save,
+    stratum_ratio,
+)
+
+__all__ = [
+    "DEFAULT_CLASS_RATIOS",
+    "DEFAULT_GRADE_RATIOS",
+    "DEFAULT_RATIO_SOURCE",
+    "Rerun",
+    "check_note",
+    "check_outcome",
+    "check_period_end",
+    "check_run",
+    "may_record",
+    "result_record",
+    "results_csv",
+    "results_publish",
+    "results_xlsx",
+    "compute",
+    "draw_publish",
+    "draw_redo",
+    "draw_rerun",
+    "draw_value_confirm",
+    "draw_value_enter",
+    "item_save",
+    "may_plan",
+    "may_plan_draw",
+    "plan_publish",
+    "plan_save",
+    "relation_declare",
+    "relation_save",
+    "stratum_ratio",
+]

@@ -1,0 +1,335 @@
+"""The inspection pages: a plan (edit, publish), a draw (its published inputs, the value entered and
+confirmed, the result, the re-run, a re-draw) and the entity page's panel. Every decision is a service's."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangjian.core.audit import acting
+from wangjian.core.errors import WangjianError
+from wangjian.inspections import forms, selectors
+from wangjian.inspections.choices import DrawState, PlanState, ResultCategory
+from wangjian.inspections.models import Draw, DrawnObject, Plan
+from wangjian.inspections.permissions import INSPECTION_READ
+from wangjian.inspections.services import (
+    check_outcome,
+    check_period_end,
+    check_run,
+    draw_publish,
+    draw_redo,
+    draw_rerun,
+    draw_value_confirm,
+    draw_value_enter,
+    may_plan,
+    may_plan_draw,
+    may_record,
+    plan_publish,
+    plan_save,
+    result_record,
+    results_csv,
+    results_publish,
+    results_xlsx,
+)
+from wangjian.inspections.services.checks import OUTCOME_LABELS, current_draw, publication_item
+from wangjian.org import permissions
+
+
+def _read(request) -> None:
+    if not permissions.may(request.user, INSPECTION_READ):
+        raise PermissionDenied(permissions.get(INSPECTION_READ).refusal()[0])
+
+
+def _plan_for(request, pk: int) -> Plan:
+    _read(request)
+    plan = selectors.plans_visible(request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404(_("没有这个抽查计划，或无权查看"))
+    return plan
+
+
+def _draw_for(request, pk: int) -> Draw:
+    _read(request)
+    draw = selectors.draws_visible(request.user).filter(pk=pk).first()
+    if draw is None:
+        raise Http404(_("没有这次抽取，或无权查看"))
+    return draw
+
+
+@login_required
+def plan_edit(request, pk: int | None = None):
+    """制定或修改抽查计划 (a draft only: a published plan is frozen)."""
+    _read(request)
+    plan = _plan_for(request, pk) if pk else None
+    if plan is None and not may_plan(request.user, request.user.bureau_id):
+        raise PermissionDenied(permissions.get("inspections.plan.manage").refusal()[0])
+    if plan is not None and (plan.frozen or not may_plan(request.user, plan.bureau_id, plan.department)):
+        raise PermissionDenied(_("已公布的抽查计划不能修改，或无权修改"))
+    form = forms.PlanForm(request.POST or None, instance=plan, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        try:
+            with acting(request.user, via="web"):
+                plan_save(
+                    plan=obj,
+                    user=request.user,
+                    items=form.cleaned_data["items"],
+                    joint_departments=form.cleaned_data["joint_departments"],
+                    stations=form.cleaned_data["inspector_stations"],
+                )
+        except WangjianError as exc:
+            form.add_error(None, str(exc))
+            for line in exc.detail if isinstance(exc.detail, list) else []:
+                form.add_error(None, line)
+        else:
+            messages.success(request, _("已保存：%(obj)s") % {"obj": obj})
+            return redirect(obj.get_absolute_url())
+    return render(request, "inspections/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = _plan_for(request, pk)
+    return render(
+        request,
+        "inspections/plan_detail.html",
+        {
+            "object": plan,
+            "plan": plan,
+            "items": plan.items.select_related("department"),
+            "draws": plan.draws.order_by("id"),
+            "may_plan": may_plan(request.user, plan.bureau_id, plan.department)
+            and plan.state == PlanState.DRAFT,
+            "may_draw": may_plan_draw(request.user, plan) and plan.state == PlanState.PUBLISHED,
+            "draw_form": forms.DrawPublishForm(),
+            "strata": selectors.ratio_table(plan),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_publish_view(request, pk: int):
+    plan = _plan_for(request, pk)
+    try:
+        with acting(request.user, via="web"):
+            plan_publish(plan=plan, user=request.user)
+        messages.success(request, _("抽查计划和抽查事项清单已公布"))
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+    return redirect(plan.get_absolute_url())
+
+
+@login_required
+@require_POST
+def draw_publish_view(request, pk: int):
+    """Publish a draw's inputs (or a re-draw's, with ``replaces`` and its reason)."""
+    plan = _plan_for(request, pk)
+    form = forms.DrawPublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写公开随机源及其产生日期"))
+        return redirect(plan.get_absolute_url())
+    data = form.cleaned_data
+    replaces = request.POST.get("replaces")
+    try:
+        with acting(request.user, via="web"):
+            if replaces:
+                earlier = selectors.draws_visible(request.user).filter(pk=replaces, plan=plan).first()
+                if earlier is None:
+                    raise Http404
+                draw = draw_redo(
+                    draw=earlier,
+                    user=request.user,
+                    reason=data["reason"],
+                    source_name=data["source_name"],
+                    source_date=data["source_date"],
+                )
+            else:
+                draw = draw_publish(
+                    plan=plan,
+                    user=request.user,
+                    source_name=data["source_name"],
+                    source_date=data["source_date"],
+                )
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+        return redirect(plan.get_absolute_url())
+    messages.success(request, _("抽取要素已公布"))
+    return redirect(draw.get_absolute_url())
+
+
+@login_required
+def draw_detail(request, pk: int):
+    draw = _draw_for(request, pk)
+    objects = selectors.drawn_objects(draw)
+    items = list(draw.plan.items.order_by("name"))
+    rows = selectors.check_rows(draw, objects, user=request.user, may_record=may_record, items=items)
+    item = publication_item(draw.plan)
+    return render(
+        request,
+        "inspections/draw_detail.html",
+        {
+            "object": draw,
+            "draw": draw,
+            "rows": rows,
+            "items": items,
+            "categories": ResultCategory.choices,
+            "outcome_labels": OUTCOME_LABELS,
+            "is_current": current_draw(draw.plan) == draw,
+            "may_publish": may_plan(request.user, draw.plan.bureau_id, draw.plan.department),
+            "publication": item,
+            "inputs": selectors.published_inputs(draw),
+            "objects": objects,
+            "may_draw": may_plan_draw(request.user, draw.plan),
+            "value_form": forms.ValueForm(),
+            "redraw_form": forms.DrawPublishForm(),
+            "rerun": None,
+            "DrawState": DrawState,
+        },
+    )
+
+
+@login_required
+@require_POST
+def draw_value(request, pk: int, step: str):
+    """录入 (``enter``) or 复核 (``confirm``) the source's value; confirming makes the draw."""
+    draw = _draw_for(request, pk)
+    form = forms.ValueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写随机源数值"))
+        return redirect(draw.get_absolute_url())
+    service = {"enter": draw_value_enter, "confirm": draw_value_confirm}.get(step)
+    if service is None:
+        raise Http404
+    try:
+        with acting(request.user, via="web"):
+            service(draw=draw, user=request.user, value=form.cleaned_data["value"])
+        messages.success(request, _("已录入，待另一人复核") if step == "enter" else _("已复核并完成抽取"))
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+    return redirect(draw.get_absolute_url())
+
+
+@login_required
+def draw_rerun_view(request, pk: int):
+    """复算: anyone who reads the draw re-runs it from its published inputs and sees what agrees."""
+    draw = _draw_for(request, pk)
+    try:
+        rerun = draw_rerun(draw)
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+        return redirect(draw.get_absolute_url())
+    return render(request, "inspections/draw_rerun.html", {"draw": draw, "rerun": rerun})
+
+
+@login_required
+def entity_inspections(request, pk: int):
+    """A fragment for the entity's archive page: the draws that selected it, its results, its checks."""
+    if not permissions.may(request.user, INSPECTION_READ):
+        raise PermissionDenied(permissions.get(INSPECTION_READ).refusal()[0])
+    return render(
+        request,
+        "inspections/entity_inspections.html",
+        {"rows": selectors.entity_inspections(user=request.user, entity_id=pk)[:50]},
+    )
+
+
+# ------------------------------------------------------------------------------ online checks and results
+
+
+def _drawn_for(request, pk: int):
+    _read(request)
+    drawn = (
+        DrawnObject.objects.filter(pk=pk, draw__in=selectors.draws_visible(request.user))
+        .select_related("draw__plan", "entity")
+        .first()
+    )
+    if drawn is None:
+        raise Http404(_("没有这个抽中主体，或无权查看"))
+    return drawn
+
+
+@login_required
+@require_POST
+def drawn_check(request, pk: int):
+    """线上检查: fetch the drawn object's presences with the monitoring engine and record the check."""
+    drawn = _drawn_for(request, pk)
+    try:
+        with acting(request.user, via="web"):
+            checks = check_run(drawn=drawn, user=request.user, record=request.POST.get("record", ""))
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+    else:
+        labels = "；".join(f"{c.presence}：{OUTCOME_LABELS[check_outcome(c)]}" for c in checks)
+        messages.success(request, _("线上检查已记录：%(labels)s") % {"labels": labels})
+    return redirect(f"{drawn.draw.get_absolute_url()}#drawn-{drawn.pk}")
+
+
+@login_required
+@require_POST
+def drawn_result(request, pk: int):
+    """Record the result of one item for the drawn object, in the publicity system's categories."""
+    drawn = _drawn_for(request, pk)
+    item = drawn.draw.plan.items.filter(pk=request.POST.get("item") or 0).first()
+    if item is None:
+        messages.error(request, _("请选择抽查事项"))
+        return redirect(f"{drawn.draw.get_absolute_url()}#drawn-{drawn.pk}")
+    try:
+        with acting(request.user, via="web"):
+            result_record(
+                drawn=drawn,
+                item=item,
+                category=request.POST.get("category", ""),
+                note=request.POST.get("note", ""),
+                user=request.user,
+            )
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已记录抽查结果"))
+    return redirect(f"{drawn.draw.get_absolute_url()}#drawn-{drawn.pk}")
+
+
+@login_required
+@require_POST
+def draw_results(request, pk: int, step: str):
+    """结束抽查 (``end``: the publication clock starts) or 公示结果 (``publish``)."""
+    draw = _draw_for(request, pk)
+    if step not in ("end", "publish"):
+        raise Http404
+    try:
+        with acting(request.user, via="web"):
+            if step == "end":
+                item = check_period_end(plan=draw.plan, user=request.user)
+                messages.success(request, _("抽查已结束，结果应于 %(due)s 前公示") % {"due": item.due or "—"})
+            else:
+                results_publish(plan=draw, user=request.user)
+                messages.success(request, _("抽查结果已公示"))
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+    return redirect(draw.get_absolute_url())
+
+
+@login_required
+def draw_results_export(request, pk: int, fmt: str):
+    """The results in the publicity system's layout, as CSV or Excel."""
+    draw = _draw_for(request, pk)
+    name = f"抽查检查结果_{draw.plan.year}_{draw.plan_id}_{draw.pk}"
+    if fmt == "csv":
+        response = HttpResponse(results_csv(draw.plan), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            results_xlsx(draw.plan),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
+    return response

@@ -1,0 +1,309 @@
+"""经营异常名录: the listing clock, removal on application, the two-year consequence — with dates across holidays."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.credit.conftest import at, d
+from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
+from wangjian.credit.choices import AbnormalGround as G
+from wangjian.credit.choices import AbnormalState
+from wangjian.credit.models import AnnualReport, SeriousListing
+from wangjian.credit.services import abnormal_act, listing_propose, revocation_check, revocation_rule
+from wangjian.platform.workitems import selectors as workitem_selectors
+
+
+def _listed(demo, staff, entity, ground=G.UNREACHABLE, period_end="2023-02-10", decided="2023-02-20", **kw):
+    listing = listing_propose(
+        bureau=demo.county,
+        entity=entity,
+        ground=ground,
+        user=staff["credit_officer"],
+        period_end=d(period_end) if period_end else None,
+        now=at(decided),
+        **kw,
+    )
+    abnormal_act(
+        listing=listing,
+        user=staff["credit_officer"],
+        action="list",
+        values={"decided_on": decided},
+        now=at(decided),
+    )
+    return listing
+
+
+def test_annual_report_listing_is_due_ten_working_days_after_30_june(demo, staff, entity):
+    listing = listing_propose(
+        bureau=demo.county,
+        entity=entity(1),
+        ground=G.ANNUAL_REPORT,
+        report_year=2024,
+        user=staff["credit_officer"],
+        now=at("2025-07-01"),
+    )
+    assert listing.period_end == d("2025-06-30")
+    assert listing.listing_due == d("2025-07-14")
+    assert "十个工作日" in listing.listing_basis and "2025-07-14" in listing.listing_basis
+    item = workitem_selectors.items_of(listing).get(kind="abnormal.listing")
+    assert item.due == d("2025-07-14") and item.department.kind == "credit"
+
+
+def test_listing_clock_after_an_ordered_period_skips_national_day_and_counts_the_make_up_saturday(
+    demo, staff, entity
+):
+    """9-30 ends the period; 10-1…10-8 are 国庆 holidays, 10-11 (a Saturday) is worked: the tenth working day is 10-21."""
+    listing = listing_propose(
+        bureau=demo.county,
+        entity=entity(2),
+        ground=G.ORDERED,
+        period_end=d("2025-09-30"),
+        user=staff["credit_officer"],
+        now=at("2025-10-09"),
+    )
+    assert listing.listing_due == d("2025-10-21")
+    assert "国庆" in listing.listing_basis or "10-01" in listing.listing_basis
+    abnormal_act(
+        listing=listing,
+        user=staff["credit_officer"],
+        action="list",
+        values={"decided_on": "2025-10-22"},
+        now=at("2025-10-22"),
+    )
+    listing.refresh_from_db()
+    assert listing.state == AbnormalState.LISTED and listing.listed_late
+    assert listing.decision_number.startswith("旌市监异列〔2025〕")
+
+
+def test_a_listing_decided_on_the_due_day_is_in_time(demo, staff, entity):
+    listing = listing_propose(
+        bureau=demo.county,
+        entity=entity(3),
+        ground=G.ORDERED,
+        period_end=d("2025-09-30"),
+        user=staff["credit_officer"],
+        now=at("2025-10-21"),
+    )
+    abnormal_act(
+        listing=listing,
+        user=staff["credit_officer"],
+        action="list",
+        values={"decided_on": "2025-10-21"},
+        now=at("2025-10-21"),
+    )
+    listing.refresh_from_db()
+    assert not listing.listed_late and listing.listed_on == d("2025-10-21")
+
+
+def test_no_proposal_before_the_period_ends_nor_for_a_report_on_file(demo, staff, entity):
+    e = entity(4)
+    with pytest.raises(ValidationFailed, match="期限尚未届满"):
+        listing_propose(
+            bureau=demo.county,
+            entity=e,
+            ground=G.ANNUAL_REPORT,
+            report_year=2024,
+            user=staff["credit_officer"],
+            now=at("2025-06-30"),
+        )
+    AnnualReport.objects.create(bureau=demo.county, entity=e, year=2024)
+    with pytest.raises(ValidationFailed, match="年度报告已报送"):
+        listing_propose(
+            bureau=demo.county,
+            entity=e,
+            ground=G.ANNUAL_REPORT,
+            report_year=2024,
+            user=staff["credit_officer"],
+            now=at("2025-07-02"),
+        )
+
+
+def test_an_individual_business_is_marked_abnormal_not_listed(demo, staff, entity):
+    listing = _listed(
+        demo,
+        staff,
+        entity(5, kind="individual"),
+        ground=G.ORDERED,
+        period_end="2025-03-03",
+        decided="2025-03-05",
+    )
+    assert listing.listing_word == "标记为经营异常状态"
+    assert listing.events.filter(action="list", comment__contains="标记为经营异常状态").exists()
+
+
+def test_removal_is_due_five_working_days_after_a_valid_application_across_national_day(demo, staff, entity):
+    listing = _listed(demo, staff, entity(6), ground=G.ORDERED, period_end="2025-08-29", decided="2025-09-05")
+    officer, head = staff["credit_officer"], staff["credit_head"]
+    abnormal_act(
+        listing=listing,
+        user=officer,
+        action="apply_removal",
+        values={"applied_on": "2025-09-29", "note": "已补充公示股东出资信息"},
+        now=at("2025-09-29"),
+    )
+    listing.refresh_from_db()
+    # 9-30 (1), 10-9 (2), 10-10 (3), 10-11 the make-up Saturday (4), 10-13 (5)
+    assert listing.removal_due == d("2025-10-13")
+    assert workitem_selectors.items_of(listing).get(kind="abnormal.removal").due == d("2025-10-13")
+    abnormal_act(
+        listing=listing, user=head, action="remove", values={"removed_on": "2025-10-13"}, now=at("2025-10-13")
+    )
+    listing.refresh_from_db()
+    assert listing.state == AbnormalState.REMOVED and listing.removed_on == d("2025-10-13")
+    assert listing.removal_ground == "published" and listing.removal_number.startswith("旌市监异移〔2025〕")
+    assert not workitem_selectors.items_of(listing).filter(kind="abnormal.removal", state="open").exists()
+
+
+def test_removal_needs_an_application_on_the_ground_that_answers_the_listing(demo, staff, entity):
+    listing = _listed(
+        demo,
+        staff,
+        entity(7),
+        ground=G.ANNUAL_REPORT,
+        period_end=None,
+        decided="2025-07-10",
+        report_year=2024,
+    )
+    head = staff["credit_head"]
+    with pytest.raises(ValidationFailed, match="有效申请"):
+        abnormal_act(listing=listing, user=head, action="remove", values={}, now=at("2025-07-20"))
+    with pytest.raises(ValidationFailed, match="补报未报年份的年度报告并公示"):
+        abnormal_act(
+            listing=listing,
+            user=head,
+            action="apply_removal",
+            values={"removal_ground": "address", "note": "x"},
+            now=at("2025-07-20"),
+        )
+    with pytest.raises(ValidationFailed, match="未见2024年度报告"):
+        abnormal_act(
+            listing=listing,
+            user=head,
+            action="apply_removal",
+            values={"note": "已补报"},
+            now=at("2025-07-20"),
+        )
+    abnormal_act(
+        listing=listing,
+        user=head,
+        action="apply_removal",
+        values={"note": "已补报", "report_published_on": "2025-07-18"},
+        now=at("2025-07-21"),
+    )
+    assert AnnualReport.objects.filter(entity=listing.entity, year=2024).exists()
+
+
+def test_a_refused_removal_closes_the_application_and_keeps_the_listing(demo, staff, entity):
+    listing = _listed(
+        demo, staff, entity(8), ground=G.UNREACHABLE, period_end="2025-05-06", decided="2025-05-08"
+    )
+    abnormal_act(
+        listing=listing,
+        user=staff["reg_officer"],
+        action="apply_removal",
+        values={"note": "称可以联系", "applied_on": "2025-06-02"},
+        now=at("2025-06-02"),
+    )
+    abnormal_act(
+        listing=listing,
+        user=staff["credit_head"],
+        action="refuse_removal",
+        values={"note": "实地核查仍无法联系"},
+        now=at("2025-06-05"),
+    )
+    listing.refresh_from_db()
+    assert listing.state == AbnormalState.LISTED and listing.removal_applied_on is None
+
+
+def test_two_years_unreachable_without_an_annual_report_is_flagged_for_revocation(demo, staff, entity):
+    listing = _listed(
+        demo, staff, entity(9), ground=G.UNREACHABLE, period_end="2023-02-10", decided="2023-03-01"
+    )
+    due, why = revocation_rule(listing, d("2025-02-28"))
+    assert not due and "未满两年" in why
+    assert revocation_check(today=d("2025-02-28"), now=at("2025-02-28")) == []
+    flagged = revocation_check(today=d("2025-03-01"), now=at("2025-03-01"))
+    assert flagged == [listing]
+    listing.refresh_from_db()
+    assert listing.revocation_flagged_on == d("2025-03-01")
+    assert (
+        "2022、2023年度报告均未报送" in listing.revocation_basis
+        and "吊销营业执照" in listing.revocation_basis
+    )
+    assert workitem_selectors.items_of(listing).filter(kind="credit.revocation", state="open").exists()
+    assert revocation_check(today=d("2025-03-05"), now=at("2025-03-05")) == []  # flagged once
+
+
+def test_an_annual_report_filed_while_listed_stops_the_revocation(demo, staff, entity):
+    listing = _listed(
+        demo, staff, entity(10), ground=G.UNREACHABLE, period_end="2023-02-10", decided="2023-03-01"
+    )
+    AnnualReport.objects.create(bureau=demo.county, entity=listing.entity, year=2023)
+    due, why = revocation_rule(listing, d("2025-03-01"))
+    assert not due and "已报送2023年度报告" in why
+
+
+def test_only_an_unreachable_listing_leads_to_revocation(demo, staff, entity):
+    listing = _listed(
+        demo, staff, entity(11), ground=G.ORDERED, period_end="2022-02-10", decided="2022-03-01"
+    )
+    with pytest.raises(ValidationFailed, match="仅适用于因通过登记的住所"):
+        abnormal_act(
+            listing=listing,
+            user=staff["credit_officer"],
+            action="flag_revocation",
+            values={},
+            now=at("2025-03-01"),
+        )
+
+
+def test_three_years_listed_no_longer_leads_to_the_serious_list(demo, staff, entity):
+    """The old 经营异常名录管理暂行办法 rule is gone: neither the daily checks nor a step list it after three years."""
+    listing = _listed(
+        demo,
+        staff,
+        entity(12),
+        ground=G.ANNUAL_REPORT,
+        period_end=None,
+        decided="2021-07-10",
+        report_year=2020,
+    )
+    revocation_check(today=d("2025-07-10"), now=at("2025-07-10"))
+    assert not SeriousListing.objects.filter(entity=listing.entity).exists()
+    with pytest.raises(ValidationFailed, match="弄虚作假"):
+        abnormal_act(
+            listing=listing,
+            user=staff["credit_head"],
+            action="propose_serious",
+            values={"ground": "满三年"},
+            now=at("2025-07-10"),
+        )
+
+
+def test_who_may_list_is_the_transition_table_s(demo, staff, entity):
+    listing = listing_propose(
+        bureau=demo.county,
+        entity=entity(13),
+        ground=G.ORDERED,
+        period_end=d("2025-09-30"),
+        user=staff["office"],
+        now=at("2025-10-09"),
+    )
+    with pytest.raises(PermissionDeniedError, match="只能由登记注册或信用监管部门人员"):
+        abnormal_act(
+            listing=listing, user=staff["ad_officer"], action="list", values={}, now=at("2025-10-10")
+        )
+    with pytest.raises(PermissionDeniedError, match="权限表：credit.credit.act"):
+        abnormal_act(listing=listing, user=staff["auditor"], action="list", values={}, now=at("2025-10-10"))
+    with pytest.raises(PermissionDeniedError, match="只能由登记注册或信用监管部门负责人、办公室"):
+        abnormal_act(
+            listing=listing,
+            user=staff["credit_officer"],
+            action="cancel",
+            values={"note": "已公示"},
+            now=at("2025-10-10"),
+        )
+    with pytest.raises(WangjianError, match="不能“作出移出决定”"):
+        abnormal_act(
+            listing=listing, user=staff["credit_head"], action="remove", values={}, now=at("2025-10-10")
+        )
