@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wangjian.core.api import BlankChoicesModelSerializer, IdCursorPagination
 from wangjian.core.audit import acting
 from wangjian.core.errors import NotFoundError
+from wangjian.core.uploads import IMPORT
 from wangjian.inspections import forms, selectors
-from wangjian.inspections.choices import ResultCategory
+from wangjian.inspections.choices import DrawOrigin, ResultCategory
 from wangjian.inspections.models import (
     Draw,
     InspectionItem,
@@ -26,6 +27,7 @@ from wangjian.inspections.models import (
     InspectorRelation,
     OnlineCheck,
     Plan,
+    ProvinceDrawRejectedRow,
 )
 from wangjian.inspections.permissions import INSPECTION_READ
 from wangjian.inspections.registers import DrawFilterSet, ItemFilterSet, PlanFilterSet, RelationFilterSet
@@ -33,6 +35,7 @@ from wangjian.inspections.services import (
     check_outcome,
     check_period_end,
     check_run,
+    draw_import,
     draw_publish,
     draw_rerun,
     draw_value_confirm,
@@ -161,6 +164,10 @@ class DrawSerializer(BlankChoicesModelSerializer):
             "seed",
             "drawn_at",
             "objects_count",
+            "origin",
+            "province_task_number",
+            "file_name",
+            "file_sha256",
         ]
         read_only_fields = fields
 
@@ -354,10 +361,28 @@ class CheckActionsMixin:
         return Response(PublicationSerializer(_publication(plan)).data)
 
 
+class DrawImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="省级双随机系统导出的抽取结果（Excel 或 CSV）")
+
+
+class ProvinceRejectedRowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProvinceDrawRejectedRow
+        fields = ["row_number", "column", "value", "reason"]
+        read_only_fields = fields
+
+
+class DrawImportedSerializer(serializers.Serializer):
+    draw = DrawSerializer()
+    rejected_rows = ProvinceRejectedRowSerializer(many=True)
+
+
 class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Plans the caller may read; ``publish`` publishes a draft, ``draw`` publishes a draw's inputs."""
+    """Plans the caller may read; ``publish`` publishes a draft, ``draw`` publishes a draw's inputs,
+    ``import-draw`` imports a draw made in the province's own 双随机 system (multipart ``file``)."""
 
     serializer_class = PlanSerializer
+    upload_kind = IMPORT
     filterset_class = PlanFilterSet
     pagination_class = IdCursorPagination
     permission_classes = [permissions.IsAuthenticated]
@@ -388,6 +413,28 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         with acting(request.user, via="api"):
             draw = draw_publish(plan=plan, user=request.user, **data.validated_data)
         return Response(DrawSerializer(draw).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": DrawImportSerializer}, responses={201: DrawImportedSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="import-draw",
+        filterset_class=None,
+        parser_classes=[parsers.MultiPartParser, parsers.FormParser],
+    )
+    def import_draw(self, request, pk=None):
+        """导入省级双随机系统的抽取结果: the draw as made there (the province system stays its record);
+        rows that match no entity or inspector of the bureau are kept as rejected rows with the reason."""
+        plan = self.get_object()
+        data = DrawImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        with acting(request.user, via="api"):
+            draw = draw_import(plan=plan, user=request.user, path_or_bytes=upload, file_name=upload.name)
+        body = {"draw": draw, "rejected_rows": draw.rejected_rows.all()[:2000]}
+        return Response(DrawImportedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 class DrawViewSet(
@@ -438,7 +485,13 @@ class DrawViewSet(
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def inputs(self, request, pk=None):
         """The published inputs in full, as hashed."""
-        inputs = self.get_object().inputs
+        draw = self.get_object()
+        if draw.origin == DrawOrigin.PROVINCE:
+            raise NotFoundError(
+                "该抽取由省级双随机系统作出并导入，没有本系统公布的抽取要素",
+                "This draw was imported from the province's system: it has no inputs published here",
+            )
+        inputs = draw.inputs
         return Response({"canonical": inputs.canonical, "pool_listing": inputs.pool_listing})
 
 

@@ -32,6 +32,14 @@ class DrawState(models.TextChoices):
     DRAWN = "drawn", _("已抽取")
 
 
+class DrawOrigin(models.TextChoices):
+    """Where a draw was made: in wangjian (RFC 3797, re-runnable) or in the province's own 双随机 system,
+    which stays the record of a draw made there (issue 19: wangjian imports it, checks and exports)."""
+
+    WANGJIAN = "wangjian", _("本系统抽取")
+    PROVINCE = "province", _("省级双随机系统抽取（导入）")
+
+
 class ResultCategory(models.TextChoices):
     """抽查检查结果 in the publicity system's fixed categories (see the module's note on the source)."""
 

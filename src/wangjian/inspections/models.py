@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.core.models import AuditedModel
-from wangjian.inspections.choices import CheckMethod, DrawState, PlanState, ResultCategory
+from wangjian.inspections.choices import CheckMethod, DrawOrigin, DrawState, PlanState, ResultCategory
 from wangjian.org.choices import Domain
 from wangjian.platform.intake.models import LeadSource
 
@@ -181,7 +181,9 @@ class PlanItem(models.Model):
 class Draw(AuditedModel):
     """One draw of a plan: published inputs, the future source named, its value entered and confirmed, the result.
 
-    A re-draw is a new row naming the one it replaces and why; nothing is deleted.
+    A re-draw is a new row naming the one it replaces and why; nothing is deleted. A draw imported from the
+    province's own 双随机 system (``origin`` province) carries that system's task number and the imported
+    file's SHA-256 instead of published inputs: the province system is its record, so it is not re-run here.
     """
 
     bureau = models.ForeignKey(
@@ -220,6 +222,12 @@ class Draw(AuditedModel):
     seed = models.CharField(_("种子"), max_length=64, blank=True)
     drawn_at = models.DateTimeField(_("抽取时间"), null=True, blank=True)
     objects_count = models.PositiveIntegerField(_("抽中主体数"), default=0)
+    origin = models.CharField(
+        _("抽取来源"), max_length=12, choices=DrawOrigin.choices, default=DrawOrigin.WANGJIAN
+    )
+    province_task_number = models.CharField(_("省级抽查任务编号"), max_length=100, blank=True)
+    file_name = models.CharField(_("导入文件名"), max_length=255, blank=True)
+    file_sha256 = models.CharField(_("导入文件SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("抽取")
@@ -274,6 +282,12 @@ class DrawnInspector(models.Model):
     drawn = models.ForeignKey(DrawnObject, on_delete=models.CASCADE, related_name="inspectors")
     user = models.ForeignKey(USER, verbose_name=_("检查人员"), on_delete=models.PROTECT, related_name="+")
     rank = models.PositiveSmallIntegerField(_("序位"))
+    warning = models.CharField(
+        _("提示"),
+        max_length=300,
+        blank=True,
+        help_text=_("省级系统抽取的检查人员与该主体有申报的利害关系：保留（抽取由省级系统作出），提示回避"),
+    )
 
     class Meta:
         ordering = ["drawn", "rank"]
@@ -283,6 +297,25 @@ class DrawnInspector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.drawn_id}:{self.user_id}"
+
+
+class ProvinceDrawRejectedRow(models.Model):
+    """A row (or one inspector of a row) of a province draw's file that was not imported, with why."""
+
+    draw = models.ForeignKey(Draw, on_delete=models.CASCADE, related_name="rejected_rows")
+    row_number = models.PositiveIntegerField(_("行号"))
+    column = models.CharField(_("列"), max_length=100, blank=True)
+    value = models.CharField(_("值"), max_length=500, blank=True)
+    reason = models.CharField(_("原因"), max_length=500)
+    raw = models.JSONField(_("原始行"), default=list)
+
+    class Meta:
+        verbose_name = _("省级抽取结果拒收行")
+        verbose_name_plural = _("省级抽取结果拒收行")
+        ordering = ["draw", "row_number", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.row_number}: {self.reason}"
 
 
 class OnlineCheck(LeadSource, AuditedModel):

@@ -28,6 +28,7 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/publish/", views.plan_publish_view, name="plan_publish"),
     path("plans/<int:pk>/draw/", views.draw_publish_view, name="draw_publish"),
+    path("plans/<int:pk>/import-draw/", views.draw_import_view, name="draw_import"),
     path("plans/<int:pk>/changelog/", registers.PlanChangelog.as_view(), name="plan_changelog"),
     path("draws/", registers.DrawList.as_view(), name="draw_list"),
     path("draws/<int:pk>/", views.draw_detail, name="draw"),

@@ -15,14 +15,16 @@ from django.views.decorators.http import require_POST
 
 from wangjian.core.audit import acting
 from wangjian.core.errors import WangjianError
+from wangjian.core.uploads import IMPORT, upload_limit
 from wangjian.inspections import forms, selectors
-from wangjian.inspections.choices import DrawState, PlanState, ResultCategory
+from wangjian.inspections.choices import DrawOrigin, DrawState, PlanState, ResultCategory
 from wangjian.inspections.models import Draw, DrawnObject, Plan
 from wangjian.inspections.permissions import INSPECTION_READ
 from wangjian.inspections.services import (
     check_outcome,
     check_period_end,
     check_run,
+    draw_import,
     draw_publish,
     draw_redo,
     draw_rerun,
@@ -166,6 +168,32 @@ def draw_publish_view(request, pk: int):
 
 
 @login_required
+@require_POST
+@upload_limit(IMPORT)
+def draw_import_view(request, pk: int):
+    """导入省级双随机系统的抽取结果: the draw page then shows the origin and the refused rows."""
+    plan = _plan_for(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择省级双随机系统导出的抽取结果文件（Excel 或 CSV）"))
+        return redirect(plan.get_absolute_url())
+    try:
+        with acting(request.user, via="web"):
+            draw = draw_import(plan=plan, user=request.user, path_or_bytes=upload, file_name=upload.name)
+    except WangjianError as exc:  # a refusal too: shown in the service's words, as the API gives them
+        messages.error(request, str(exc))
+        for line in exc.detail if isinstance(exc.detail, list) else []:
+            messages.error(request, str(line))
+        return redirect(plan.get_absolute_url())
+    messages.success(
+        request,
+        _("已导入省级系统的抽取结果：%(n)s 户，拒收 %(r)s 行")
+        % {"n": draw.objects_count, "r": draw.rejected_rows.count()},
+    )
+    return redirect(draw.get_absolute_url())
+
+
+@login_required
 def draw_detail(request, pk: int):
     draw = _draw_for(request, pk)
     objects = selectors.drawn_objects(draw)
@@ -185,7 +213,9 @@ def draw_detail(request, pk: int):
             "is_current": current_draw(draw.plan) == draw,
             "may_publish": may_plan(request.user, draw.plan.bureau_id, draw.plan.department),
             "publication": item,
-            "inputs": selectors.published_inputs(draw),
+            "inputs": selectors.published_inputs(draw) if draw.origin == DrawOrigin.WANGJIAN else None,
+            "imported": draw.origin == DrawOrigin.PROVINCE,
+            "rejected_rows": draw.rejected_rows.all()[:500],
             "objects": objects,
             "may_draw": may_plan_draw(request.user, draw.plan),
             "value_form": forms.ValueForm(),

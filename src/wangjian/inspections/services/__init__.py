@@ -36,6 +36,7 @@ from wangjian.inspections.services.plans import (
     relation_save,
     stratum_ratio,
 )
+from wangjian.inspections.services.province import draw_import
 
 __all__ = [
     "DEFAULT_CLASS_RATIOS",
@@ -52,6 +53,7 @@ __all__ = [
     "results_publish",
     "results_xlsx",
     "compute",
+    "draw_import",
     "draw_publish",
     "draw_redo",
     "draw_rerun",

@@ -32,7 +32,7 @@ from wangjian.core.background import send
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.core.exports import csv_writer, xlsx_append
 from wangjian.core.fetching.addresses import REFUSED_EN, REFUSED_ZH, current_policy
-from wangjian.inspections.choices import DrawState, PlanState, ResultCategory
+from wangjian.inspections.choices import DrawOrigin, DrawState, PlanState, ResultCategory
 from wangjian.inspections.models import Draw, DrawnObject, InspectionItem, InspectionResult, OnlineCheck, Plan
 from wangjian.inspections.permissions import INSPECTION_CHECK, INSPECTION_PLAN
 from wangjian.inspections.services.plans import may_plan
@@ -574,11 +574,24 @@ EXPORT_HEADER = [
 ]
 
 
+PROVINCE_TASK_HEADER = "省级抽查任务编号"
+
+
+def export_header(plan: Plan) -> list[str]:
+    """The export's columns; a draw imported from the province's system adds its task number after ours."""
+    draw = current_draw(plan)
+    if draw is not None and draw.origin == DrawOrigin.PROVINCE:
+        return [*EXPORT_HEADER[:2], PROVINCE_TASK_HEADER, *EXPORT_HEADER[2:]]
+    return list(EXPORT_HEADER)
+
+
 def export_rows(plan: Plan) -> list[list]:
-    """One row per drawn object and item, in the order the publicity system's entry screen asks."""
+    """One row per drawn object and item, in the order the publicity system's entry screen asks
+    (with the province's task number when the draw was imported from its system: ``export_header``)."""
     draw = current_draw(plan)
     if draw is None:
         return []
+    imported = draw.origin == DrawOrigin.PROVINCE
     results = (
         InspectionResult.objects.filter(drawn__draw=draw)
         .select_related("drawn__entity", "item")
@@ -595,6 +608,7 @@ def export_rows(plan: Plan) -> list[list]:
             [
                 plan.title,
                 f"{plan.year}-{plan.pk}-{draw.pk}",
+                *([draw.province_task_number] if imported else []),
                 r.drawn.entity.uscc,
                 r.drawn.entity.name,
                 r.item.name,
@@ -612,7 +626,7 @@ def export_rows(plan: Plan) -> list[list]:
 def results_csv(plan: Plan) -> str:
     stream = io.StringIO()
     writer = csv_writer(stream, quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(EXPORT_HEADER)
+    writer.writerow(export_header(plan))
     writer.writerows(export_rows(plan))
     return "\ufeff" + stream.getvalue()  # with its BOM: Excel and WPS read it as UTF-8
 
@@ -623,7 +637,7 @@ def results_xlsx(plan: Plan) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "抽查检查结果"
-    xlsx_append(sheet, EXPORT_HEADER)
+    xlsx_append(sheet, export_header(plan))
     for row in export_rows(plan):
         xlsx_append(sheet, row)
     out = io.BytesIO()

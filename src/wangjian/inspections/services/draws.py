@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.inspections import algorithm
-from wangjian.inspections.choices import DrawState, PlanState
+from wangjian.inspections.choices import DrawOrigin, DrawState, PlanState
 from wangjian.inspections.models import Draw, DrawInputs, DrawnInspector, DrawnObject, Plan
 from wangjian.inspections.permissions import INSPECTION_DRAW
 from wangjian.inspections.services import pools
@@ -185,6 +185,11 @@ def draw_redo(
 ) -> Draw:
     """A re-draw: a new draw with fresh published inputs and a new future source, naming the one it
     replaces and why; the earlier draw and its result stay on record."""
+    if draw.origin == DrawOrigin.PROVINCE:
+        raise ValidationFailed(
+            "该抽取由省级双随机系统作出并导入，须在省级系统重新抽取后再导入",
+            "This draw was made in the province's system and imported: re-draw there and import the result",
+        )
     if not (reason or "").strip():
         raise ValidationFailed("重新抽取须写明理由", "A re-draw states its reason")
     return draw_publish(
@@ -340,7 +345,16 @@ def recorded(draw: Draw) -> tuple[list[tuple[int, str, int]], dict[int, list[int
 
 
 def draw_rerun(draw: Draw) -> Rerun:
-    """Re-run ``draw`` from its recorded published inputs and value; compare with the recorded result."""
+    """Re-run ``draw`` from its recorded published inputs and value; compare with the recorded result.
+
+    A draw imported from the province's own system is not re-run: that system is its record (issue 19).
+    """
+    if draw.origin == DrawOrigin.PROVINCE:
+        raise ValidationFailed(
+            "该抽取由省级双随机系统作出并导入，省级系统是其记录，本系统不提供复算",
+            "This draw was made in the province's system and imported: that system is its record, "
+            "and wangjian does not re-run it",
+        )
     if draw.state != DrawState.DRAWN:
         raise ValidationFailed("该抽取尚未完成，无从复算", "The draw has not been made yet")
     inputs = draw.inputs
