@@ -19,7 +19,7 @@ from wangjian.core.audit import acting
 from wangjian.core.errors import NotFoundError
 from wangjian.core.uploads import IMPORT
 from wangjian.inspections import forms, selectors
-from wangjian.inspections.choices import DrawOrigin, ResultCategory
+from wangjian.inspections.choices import DrawOrigin, ObjectionOutcome, PublishedField, ResultCategory
 from wangjian.inspections.models import (
     Draw,
     InspectionItem,
@@ -28,6 +28,7 @@ from wangjian.inspections.models import (
     OnlineCheck,
     Plan,
     ProvinceDrawRejectedRow,
+    ResultObjection,
 )
 from wangjian.inspections.permissions import INSPECTION_READ
 from wangjian.inspections.registers import DrawFilterSet, ItemFilterSet, PlanFilterSet, RelationFilterSet
@@ -42,6 +43,8 @@ from wangjian.inspections.services import (
     draw_value_enter,
     item_save,
     may_plan,
+    objection_decide,
+    objection_file,
     plan_publish,
     relation_save,
     result_record,
@@ -229,10 +232,22 @@ class OnlineCheckSerializer(serializers.ModelSerializer):
         return check_outcome(obj)
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class ResultSerializer(BlankChoicesModelSerializer):
     class Meta:
         model = InspectionResult
-        fields = ["id", "drawn", "item", "category", "note", "checked_on", "recorded_by", "published_at"]
+        fields = [
+            "id",
+            "drawn",
+            "item",
+            "category",
+            "note",
+            "checked_on",
+            "recorded_by",
+            "published_at",
+            "checked_field",
+            "published_value",
+            "found_value",
+        ]
         read_only_fields = fields
 
 
@@ -249,6 +264,53 @@ class ResultRequestSerializer(serializers.Serializer):
     item = serializers.IntegerField(min_value=1, help_text="抽查事项的ID（须在本计划中）")
     category = serializers.ChoiceField(choices=ResultCategory.choices, help_text="公示系统的检查结果类别")
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    checked_field = serializers.ChoiceField(
+        choices=PublishedField.choices, required=False, allow_blank=True, help_text="公示信息检查：核查的项目"
+    )
+    published_value = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    found_value = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class ObjectionSerializer(BlankChoicesModelSerializer):
+    class Meta:
+        model = ResultObjection
+        fields = [
+            "id",
+            "result",
+            "text",
+            "filed_on",
+            "filed_by",
+            "due",
+            "outcome",
+            "reason",
+            "decided_on",
+            "decided_by",
+            "category_before",
+            "category_after",
+        ]
+        read_only_fields = fields
+
+
+class ObjectionRequestSerializer(serializers.Serializer):
+    result = serializers.IntegerField(min_value=1, help_text="已公示的抽查结果的ID")
+    text = serializers.CharField(max_length=4000, help_text="异议内容（代市场主体登记）")
+    filed_on = serializers.DateField(help_text="市场主体提出异议的日期")
+
+
+class ObjectionDecideSerializer(serializers.Serializer):
+    objection = serializers.IntegerField(min_value=1, help_text="异议的ID")
+    outcome = serializers.ChoiceField(
+        choices=[ObjectionOutcome.UPHELD, ObjectionOutcome.REJECTED],
+        help_text="upheld 成立 / rejected 不成立",
+    )
+    reason = serializers.CharField(max_length=4000, help_text="处理理由")
+    decided_on = serializers.DateField(help_text="处理日期")
+    category = serializers.ChoiceField(
+        choices=ResultCategory.choices,
+        required=False,
+        allow_blank=True,
+        help_text="异议成立时更正后的检查结果",
+    )
 
 
 class PublicationSerializer(serializers.Serializer):
@@ -322,6 +384,9 @@ class CheckActionsMixin:
                 category=data.validated_data["category"],
                 note=data.validated_data.get("note", ""),
                 user=request.user,
+                checked_field=data.validated_data.get("checked_field", ""),
+                published_value=data.validated_data.get("published_value", ""),
+                found_value=data.validated_data.get("found_value", ""),
             )
         return Response(ResultSerializer(result).data)
 
@@ -480,6 +545,54 @@ class DrawViewSet(
         """Re-run the draw from its published inputs and compare with the recorded objects and inspectors."""
         rerun = draw_rerun(self.get_object())
         return Response(RerunSerializer(rerun).data)
+
+    @extend_schema(request=ObjectionRequestSerializer, responses={201: ObjectionSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def objection(self, request, pk=None):
+        """登记异议: the entity's objection to a published result, filed by the office within the period."""
+        draw = self.get_object()
+        data = ObjectionRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = InspectionResult.objects.filter(pk=data.validated_data["result"], drawn__draw=draw).first()
+        if result is None:
+            raise NotFoundError("本次抽取没有这个抽查结果", "No such result in this draw")
+        with acting(request.user, via="api"):
+            objection = objection_file(
+                result=result,
+                text=data.validated_data["text"],
+                filed_on=data.validated_data["filed_on"],
+                user=request.user,
+            )
+        return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ObjectionDecideSerializer, responses=ObjectionSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="objection-decide",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def decide_objection(self, request, pk=None):
+        """作出异议处理: upheld corrects the result's category (the earlier one kept), rejected keeps it."""
+        draw = self.get_object()
+        data = ObjectionDecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        objection = ResultObjection.objects.filter(
+            pk=data.validated_data["objection"], result__drawn__draw=draw
+        ).first()
+        if objection is None:
+            raise NotFoundError("本次抽取没有这个异议", "No such objection in this draw")
+        with acting(request.user, via="api"):
+            objection = objection_decide(
+                objection=objection,
+                outcome=data.validated_data["outcome"],
+                reason=data.validated_data["reason"],
+                decided_on=data.validated_data["decided_on"],
+                category=data.validated_data.get("category", ""),
+                user=request.user,
+            )
+        return Response(ObjectionSerializer(objection).data)
 
     @extend_schema(responses=InputsSerializer)
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)

@@ -20,12 +20,12 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from wangjian.inspections import permissions as inspection_permissions
-        from wangjian.inspections.services import checks
+        from wangjian.inspections.services import checks, objections
         from wangjian.org import permissions
         from wangjian.platform import demo
         from wangjian.platform.workitems import kinds as workitem_kinds
 
         permissions.register(*inspection_permissions.ACTIONS)
         demo.register("inspections", "wangjian.inspections.demo.load", after=("risk", "monitoring"))
-        for kind in checks.WORKITEM_KINDS:
+        for kind in (*checks.WORKITEM_KINDS, *objections.WORKITEM_KINDS):
             workitem_kinds.register(kind)

@@ -18,6 +18,28 @@ class CheckMethod(models.TextChoices):
     ON_SITE = "on_site", _("实地检查")
 
 
+class PublishedField(models.TextChoices):
+    """What a check of published information compares: the annual report's items (《企业信息公示暂行条例》
+    第九条) and the other information an enterprise publishes (第十条). A short list; "其他" for the rest."""
+
+    WEBSITE = "website", _("网站、网店")
+    CONTACT = "contact", _("通信地址、电话、电子邮箱")
+    STATUS = "status", _("存续状态")
+    CAPITAL = "capital", _("股东（发起人）出资")
+    EQUITY = "equity", _("股权转让、对外投资")
+    EMPLOYEES = "employees", _("从业人数")
+    ASSETS = "assets", _("资产状况")
+    OTHER = "other", _("其他公示信息")
+
+
+class ObjectionOutcome(models.TextChoices):
+    """The decision on an objection (异议) to a published result."""
+
+    PENDING = "", _("待处理")
+    UPHELD = "upheld", _("异议成立，更正检查结果")
+    REJECTED = "rejected", _("异议不成立，维持检查结果")
+
+
 class PlanState(models.TextChoices):
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("已公布")

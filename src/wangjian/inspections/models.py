@@ -15,7 +15,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.core.models import AuditedModel
-from wangjian.inspections.choices import CheckMethod, DrawOrigin, DrawState, PlanState, ResultCategory
+from wangjian.inspections.choices import (
+    CheckMethod,
+    DrawOrigin,
+    DrawState,
+    ObjectionOutcome,
+    PlanState,
+    PublishedField,
+    ResultCategory,
+)
 from wangjian.org.choices import Domain
 from wangjian.platform.intake.models import LeadSource
 
@@ -383,6 +391,12 @@ class InspectionResult(AuditedModel):
         USER, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
+    # a check of published information (公示信息检查): what was compared
+    checked_field = models.CharField(
+        _("核查的公示信息项目"), max_length=16, choices=PublishedField.choices, blank=True
+    )
+    published_value = models.CharField(_("企业公示的内容"), max_length=500, blank=True)
+    found_value = models.CharField(_("核查发现的情况"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("抽查结果")
@@ -395,3 +409,68 @@ class InspectionResult(AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:draw", args=[self.drawn.draw_id])
+
+
+class InspectionSettings(models.Model):
+    """The office's settings of objections to published results (异议).
+
+    The periods are not in the seeds' rules: the defaults follow the pattern of 《企业经营异常名录管理办法》
+    (objection within 30 days of publication, decided within 20 working days) and must be verified against
+    《企业公示信息抽查办法》 and the province's rules before relying on them.
+    """
+
+    bureau = models.OneToOneField("org.Bureau", on_delete=models.CASCADE, related_name="inspection_settings")
+    objection_days = models.PositiveIntegerField(_("异议期限（公示之日起，日）"), default=30)
+    objection_decision_days = models.PositiveIntegerField(_("异议处理期限（登记之日起，工作日）"), default=20)
+
+    class Meta:
+        verbose_name = _("双随机抽查设置")
+        verbose_name_plural = _("双随机抽查设置")
+
+    def __str__(self) -> str:
+        return f"{self.bureau} 双随机抽查设置"
+
+
+class ResultObjection(AuditedModel):
+    """An objection (异议) of the entity to a published result, filed by the office on its behalf, and
+    its decision: upheld corrects the result's category (the earlier one kept here), rejected keeps it."""
+
+    bureau = models.ForeignKey(
+        "org.Bureau", verbose_name=_("所属局"), on_delete=models.PROTECT, related_name="+"
+    )
+    result = models.ForeignKey(
+        InspectionResult, verbose_name=_("抽查结果"), on_delete=models.PROTECT, related_name="objections"
+    )
+    text = models.TextField(_("异议内容"))
+    filed_on = models.DateField(_("提出异议日期"))
+    filed_by = models.ForeignKey(
+        USER, verbose_name=_("登记人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due = models.DateField(_("处理期限"), null=True, blank=True)
+    outcome = models.CharField(
+        _("处理结果"),
+        max_length=12,
+        choices=ObjectionOutcome.choices,
+        default=ObjectionOutcome.PENDING,
+        blank=True,
+    )
+    reason = models.TextField(_("处理理由"), blank=True)
+    decided_on = models.DateField(_("处理日期"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        USER, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category_before = models.CharField(_("原检查结果"), max_length=16, choices=ResultCategory.choices)
+    category_after = models.CharField(
+        _("更正后的检查结果"), max_length=16, choices=ResultCategory.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("抽查结果异议")
+        verbose_name_plural = _("抽查结果异议")
+        ordering = ["result", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.result} 异议（{self.filed_on:%Y-%m-%d}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:draw", args=[self.result.drawn.draw_id])

@@ -100,7 +100,11 @@ def check_rows(
     for c in OnlineCheck.objects.filter(drawn_id__in=ids).select_related("presence").order_by("id"):
         latest.setdefault(c.drawn_id, {})[c.presence_id] = c
     results: dict[int, dict[int, InspectionResult]] = {}
-    for r in InspectionResult.objects.filter(drawn_id__in=ids).select_related("item"):
+    for r in (
+        InspectionResult.objects.filter(drawn_id__in=ids)
+        .select_related("item")
+        .prefetch_related("objections")
+    ):
         results.setdefault(r.drawn_id, {})[r.item_id] = r
     rows = []
     for o in objects:

@@ -10,15 +10,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangjian.core.audit import acting
-from wangjian.core.errors import WangjianError
+from wangjian.core.errors import ValidationFailed, WangjianError
 from wangjian.core.uploads import IMPORT, upload_limit
 from wangjian.inspections import forms, selectors
-from wangjian.inspections.choices import DrawOrigin, DrawState, PlanState, ResultCategory
-from wangjian.inspections.models import Draw, DrawnObject, Plan
+from wangjian.inspections.choices import (
+    CheckMethod,
+    DrawOrigin,
+    DrawState,
+    ObjectionOutcome,
+    PlanState,
+    PublishedField,
+    ResultCategory,
+)
+from wangjian.inspections.models import Draw, DrawnObject, InspectionResult, Plan, ResultObjection
 from wangjian.inspections.permissions import INSPECTION_READ
 from wangjian.inspections.services import (
     check_outcome,
@@ -33,6 +42,8 @@ from wangjian.inspections.services import (
     may_plan,
     may_plan_draw,
     may_record,
+    objection_decide,
+    objection_file,
     plan_publish,
     plan_save,
     result_record,
@@ -209,6 +220,9 @@ def draw_detail(request, pk: int):
             "rows": rows,
             "items": items,
             "categories": ResultCategory.choices,
+            "published_fields": PublishedField.choices,
+            "CheckMethod": CheckMethod,
+            "ObjectionOutcome": ObjectionOutcome,
             "outcome_labels": OUTCOME_LABELS,
             "is_current": current_draw(draw.plan) == draw,
             "may_publish": may_plan(request.user, draw.plan.bureau_id, draw.plan.department),
@@ -319,6 +333,9 @@ def drawn_result(request, pk: int):
                 category=request.POST.get("category", ""),
                 note=request.POST.get("note", ""),
                 user=request.user,
+                checked_field=request.POST.get("checked_field", ""),
+                published_value=request.POST.get("published_value", ""),
+                found_value=request.POST.get("found_value", ""),
             )
     except WangjianError as exc:
         messages.error(request, str(exc))
@@ -330,8 +347,11 @@ def drawn_result(request, pk: int):
 @login_required
 @require_POST
 def draw_results(request, pk: int, step: str):
-    """结束抽查 (``end``: the publication clock starts) or 公示结果 (``publish``)."""
+    """结束抽查 (``end``: the publication clock starts), 公示结果 (``publish``), 登记异议 (``objection``) or
+    作出异议处理 (``objection-decide``) on a published result."""
     draw = _draw_for(request, pk)
+    if step in ("objection", "objection-decide"):
+        return _objection_step(request, draw, step)
     if step not in ("end", "publish"):
         raise Http404
     try:
@@ -342,6 +362,50 @@ def draw_results(request, pk: int, step: str):
             else:
                 results_publish(plan=draw, user=request.user)
                 messages.success(request, _("抽查结果已公示"))
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+    return redirect(draw.get_absolute_url())
+
+
+def _post_date(request, name: str):
+    value = parse_date(request.POST.get(name) or "")
+    if value is None:
+        raise ValidationFailed("请填写日期", "Give the date")
+    return value
+
+
+def _objection_step(request, draw: Draw, step: str):
+    """The objection forms of a published result: the services decide, the page reports their words."""
+    try:
+        with acting(request.user, via="web"):
+            if step == "objection":
+                result = InspectionResult.objects.filter(
+                    pk=request.POST.get("result") or 0, drawn__draw=draw
+                ).first()
+                if result is None:
+                    raise Http404(_("本次抽取没有这个抽查结果"))
+                objection_file(
+                    result=result,
+                    text=request.POST.get("text", ""),
+                    filed_on=_post_date(request, "filed_on"),
+                    user=request.user,
+                )
+                messages.success(request, _("已登记异议"))
+            else:
+                objection = ResultObjection.objects.filter(
+                    pk=request.POST.get("objection") or 0, result__drawn__draw=draw
+                ).first()
+                if objection is None:
+                    raise Http404(_("本次抽取没有这个异议"))
+                objection_decide(
+                    objection=objection,
+                    outcome=request.POST.get("outcome", ""),
+                    reason=request.POST.get("reason", ""),
+                    category=request.POST.get("category", ""),
+                    decided_on=_post_date(request, "decided_on"),
+                    user=request.user,
+                )
+                messages.success(request, _("已作出异议处理"))
     except WangjianError as exc:
         messages.error(request, str(exc))
     return redirect(draw.get_absolute_url())

@@ -24,6 +24,7 @@ from wangjian.inspections.services.draws import (
     draw_value_enter,
     may_plan_draw,
 )
+from wangjian.inspections.services.objections import objection_decide, objection_file
 from wangjian.inspections.services.plans import (
     DEFAULT_CLASS_RATIOS,
     DEFAULT_GRADE_RATIOS,
@@ -60,6 +61,8 @@ __all__ = [
     "draw_value_confirm",
     "draw_value_enter",
     "item_save",
+    "objection_decide",
+    "objection_file",
     "may_plan",
     "may_plan_draw",
     "plan_publish",

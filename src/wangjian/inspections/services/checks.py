@@ -32,7 +32,14 @@ from wangjian.core.background import send
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.core.exports import csv_writer, xlsx_append
 from wangjian.core.fetching.addresses import REFUSED_EN, REFUSED_ZH, current_policy
-from wangjian.inspections.choices import DrawOrigin, DrawState, PlanState, ResultCategory
+from wangjian.inspections.choices import (
+    CheckMethod,
+    DrawOrigin,
+    DrawState,
+    PlanState,
+    PublishedField,
+    ResultCategory,
+)
 from wangjian.inspections.models import Draw, DrawnObject, InspectionItem, InspectionResult, OnlineCheck, Plan
 from wangjian.inspections.permissions import INSPECTION_CHECK, INSPECTION_PLAN
 from wangjian.inspections.services.plans import may_plan
@@ -411,11 +418,16 @@ def result_record(
     user: User | None,
     checked_on: dt.date | None = None,
     now: dt.datetime | None = None,
+    checked_field: str = "",
+    published_value: str = "",
+    found_value: str = "",
 ) -> InspectionResult:
     """The result of one item of the plan for one drawn object, in the publicity system's categories.
 
     "未发现问题" is not recorded for an object whose online checks could not read its pages or found a
-    violation: a result says what the check showed.
+    violation: a result says what the check showed. A check of published information (公示信息检查,
+    《企业信息公示暂行条例》第十四条) records what was compared: the item of the annual report or other
+    published information checked (``PublishedField``), what the entity published and what was found.
     """
     now = now or timezone.now()
     _require_record(user, drawn)
@@ -424,6 +436,22 @@ def result_record(
         raise ValidationFailed(f"未知的检查结果类别：{category}", f"Unknown result category: {category}")
     if not drawn.draw.plan.plan_items.filter(item=item).exists():
         raise ValidationFailed("该抽查事项不在本计划中", "The item is not in the plan")
+    compared = {
+        "checked_field": checked_field or "",
+        "published_value": (published_value or "").strip()[:500],
+        "found_value": (found_value or "").strip()[:500],
+    }
+    if item.method == CheckMethod.PUBLISHED_INFO:
+        if compared["checked_field"] not in PublishedField.values:
+            raise ValidationFailed(
+                "公示信息检查须选择核查的公示信息项目",
+                "A check of published information names the item checked",
+            )
+    elif any(compared.values()):
+        raise ValidationFailed(
+            "只有公示信息检查记录核查的公示信息项目",
+            "Only a check of published information records the item compared",
+        )
     if category == ResultCategory.NO_PROBLEM:
         checks = list(drawn.checks.all())
         if any(c.violation for c in checks):
@@ -449,6 +477,8 @@ def result_record(
     result.note = (note or "").strip()
     result.checked_on = checked_on or timezone.localdate(now)
     result.recorded_by = user if getattr(user, "pk", None) else None
+    for name, value in compared.items():
+        setattr(result, name, value)
     result.save()
     return result
 
@@ -595,7 +625,7 @@ def export_rows(plan: Plan) -> list[list]:
     results = (
         InspectionResult.objects.filter(drawn__draw=draw)
         .select_related("drawn__entity", "item")
-        .prefetch_related("drawn__inspectors__user")
+        .prefetch_related("drawn__inspectors__user", "objections")
         .order_by("drawn__stratum", "drawn__rank", "item__name")
     )
     rows = []
@@ -617,10 +647,26 @@ def export_rows(plan: Plan) -> list[list]:
                 r.checked_on.isoformat(),
                 inspectors,
                 plan.bureau.name,
-                r.note,
+                _export_note(r),
             ]
         )
     return rows
+
+
+def _export_note(result: InspectionResult) -> str:
+    """The note, with what a check of published information compared and any correction on objection."""
+    from wangjian.inspections.services.objections import result_correction
+
+    parts = [result.note] if result.note else []
+    if result.checked_field:
+        parts.append(
+            f"核查项目：{result.get_checked_field_display()}；企业公示：{result.published_value or '—'}；"
+            f"核查发现：{result.found_value or '—'}"
+        )
+    correction = result_correction(result)
+    if correction:
+        parts.append(correction)
+    return "。".join(parts)
 
 
 def results_csv(plan: Plan) -> str:
