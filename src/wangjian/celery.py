@@ -7,7 +7,7 @@ embedded default needs no server; set it to a Redis or RabbitMQ URL and start
 Two queues, so that the machines that read the internet can sit in another network zone than
 the web and the database (山东规范 (十二): 内外网隔离; docs/deployment.md):
 
-* ``fetch`` — the tasks that read the web: sweep chunks and evidence captures. A task says so
+* ``fetch`` — the tasks that read the web: sweep chunks, evidence captures and 双随机 online checks. A task says so
   itself (``@shared_task(..., reads_the_web=True)``); their workers run in the internet zone.
 * ``default`` — everything else (reminders, follow-ups, imports, matching, checkpoints, pushes).
 

@@ -19,6 +19,7 @@ from wangjian.platform import views as platform_views
 from wangjian.platform.api import PasswordView, not_found
 from wangjian.platform.apitokens.api import TokenDetailView, TokenListView
 from wangjian.platform.intake.api import LeadView
+from wangjian.platform.statistics.api import FigureDetailView, FigureListView, FigureSeriesView
 
 router = DefaultRouter()
 app_urls, root_urls = [], []
@@ -48,6 +49,10 @@ urlpatterns = [
     path("api/password/", PasswordView.as_view(), name="api-password"),
     path("api/tokens/", TokenListView.as_view(), name="api-tokens"),
     path("api/tokens/<str:key>/", TokenDetailView.as_view(), name="api-token"),
+    # the statistics registry's figures (统计指标, platform.statistics): not rows of a model
+    path("api/stats/figures/", FigureListView.as_view(), name="api-stats-figures"),
+    path("api/stats/figures/<str:key>/", FigureDetailView.as_view(), name="api-stats-figure"),
+    path("api/stats/figures/<str:key>/series/", FigureSeriesView.as_view(), name="api-stats-figure-series"),
     path("api/", include(router.urls)),
     # Any other /api/…/ address: the API's 404 in JSON (without the slash, APPEND_SLASH redirects first).
     re_path(r"^api/.*/$", not_found, name="api-not-found"),

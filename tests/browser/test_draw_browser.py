@@ -180,7 +180,7 @@ def test_a_plan_is_drawn_checked_and_its_results_published_through_the_pages(
         for n, (category, note) in enumerate(
             [
                 ("未发现问题", "现场核查网店页面，未发现违法广告"),
-                ("发现问题已责令改正", "已责令删除“最佳”用语"),
+                ("发现问题经责令已改正", "已责令删除“最佳”用语"),
             ]
         ):
             form = office.locator("#draw-objects tbody tr").nth(n).locator("form.result-record")

@@ -473,7 +473,7 @@ WRONG_PARTY = [
     ("extend", "investigating", "ad_head", "程序规定第六十四条第一款"),
     ("typical", "investigating", "ad_head", "典型案例"),
     ("publish", "decided", "leader", "公示规定》第二条、第九条"),
-    ("unpublish", "decided", "legal", "公示规定》第十三条"),
+    ("unpublish", "decided", "legal", "公示规定》第十一条"),
     ("crime_report", "investigating", "legal", "国务院令第310号第五条"),
     ("crime_refuse", "investigating", "ad_officer", "国务院令第310号第五条"),
     ("police_receipt", "transferred", "leader", "国务院令第310号第八条"),

@@ -1,4 +1,5 @@
-"""经营异常名录: the listing clock, removal on application, the two-year consequence — with dates across holidays."""
+"""经营异常名录: the grounds by entity kind, the listing clock, removal from the application or the verification,
+the revocation of 条例 art. 18 para. 1 — with dates across holidays."""
 
 from __future__ import annotations
 
@@ -118,17 +119,73 @@ def test_no_proposal_before_the_period_ends_nor_for_a_report_on_file(demo, staff
         )
 
 
-def test_an_individual_business_is_marked_abnormal_not_listed(demo, staff, entity):
+def test_an_individual_business_is_listed_like_an_enterprise_not_marked(demo, staff, entity):
+    """个体工商户年度报告办法 (2025) arts. 13–15: a 个体工商户 is 列入经营异常名录; listed two years and not removed,
+    it goes to 另册管理 (个体工商户登记管理规定 arts. 32, 33)."""
     listing = _listed(
         demo,
         staff,
         entity(5, kind="individual"),
-        ground=G.ORDERED,
-        period_end="2025-03-03",
-        decided="2025-03-05",
+        ground=G.ANNUAL_REPORT,
+        period_end=None,
+        decided="2025-07-03",
+        report_year=2024,
     )
-    assert listing.listing_word == "标记为经营异常状态"
-    assert listing.events.filter(action="list", comment__contains="标记为经营异常状态").exists()
+    assert listing.listing_word == "列入经营异常名录"
+    assert listing.events.filter(action="list", comment__contains="列入经营异常名录").exists()
+    assert "2027-07-03" in listing.other_register_note and "第三十二条" in listing.other_register_note
+
+
+def test_false_information_is_no_listing_ground_for_an_enterprise(demo, staff, entity):
+    """条例 art. 18 para. 2: an enterprise's false report is fined (and, if serious, goes to the serious list)."""
+    with pytest.raises(ValidationFailed, match="第十八条第二款") as refused:
+        listing_propose(
+            bureau=demo.county,
+            entity=entity(14),
+            ground=G.FALSE_INFO,
+            period_end=d("2025-03-03"),
+            user=staff["credit_officer"],
+            now=at("2025-03-03"),
+        )
+    assert refused.value.code == "ground_not_applicable"
+    assert "individual businesses only" in refused.value.en
+
+
+def test_false_information_remains_a_listing_ground_for_an_individual_business(demo, staff, entity):
+    """个体工商户年度报告办法 (2025) art. 14: listed within 10 working days of the day it is established."""
+    listing = listing_propose(
+        bureau=demo.county,
+        entity=entity(15, kind="individual"),
+        ground=G.FALSE_INFO,
+        period_end=d("2025-03-03"),
+        user=staff["credit_officer"],
+        now=at("2025-03-03"),
+    )
+    assert listing.listing_due == d("2025-03-17")
+    assert "第十三条至第十五条" in listing.listing_basis
+
+
+def test_a_name_not_changed_is_a_listing_ground_for_an_enterprise_only(demo, staff, entity):
+    """企业名称登记管理规定 art. 23; 办法 art. 8."""
+    listing = listing_propose(
+        bureau=demo.county,
+        entity=entity(16),
+        ground=G.NAME_CHANGE,
+        period_end=d("2025-03-03"),
+        facts="名称经认定应当停止使用，三十日内未办理变更登记",
+        user=staff["credit_officer"],
+        now=at("2025-03-04"),
+    )
+    assert listing.listing_due == d("2025-03-17")
+    with pytest.raises(ValidationFailed, match="只适用于企业"):
+        listing_propose(
+            bureau=demo.county,
+            entity=entity(17, kind="individual"),
+            ground=G.NAME_CHANGE,
+            period_end=d("2025-03-03"),
+            user=staff["credit_officer"],
+            now=at("2025-03-04"),
+        )
 
 
 def test_removal_is_due_five_working_days_after_a_valid_application_across_national_day(demo, staff, entity):
@@ -215,39 +272,173 @@ def test_a_refused_removal_closes_the_application_and_keeps_the_listing(demo, st
     assert listing.state == AbnormalState.LISTED and listing.removal_applied_on is None
 
 
-def test_two_years_unreachable_without_an_annual_report_is_flagged_for_revocation(demo, staff, entity):
+def test_removal_of_an_unreachable_listing_is_due_five_working_days_after_the_verification(
+    demo, staff, entity
+):
+    """办法 art. 14: reachable again → the decision within 5 working days from the verification, not the application."""
     listing = _listed(
-        demo, staff, entity(9), ground=G.UNREACHABLE, period_end="2023-02-10", decided="2023-03-01"
+        demo, staff, entity(18), ground=G.UNREACHABLE, period_end="2025-08-29", decided="2025-09-05"
     )
-    due, why = revocation_rule(listing, d("2025-02-28"))
-    assert not due and "未满两年" in why
-    assert revocation_check(today=d("2025-02-28"), now=at("2025-02-28")) == []
-    flagged = revocation_check(today=d("2025-03-01"), now=at("2025-03-01"))
-    assert flagged == [listing]
+    officer, head = staff["credit_officer"], staff["credit_head"]
+    message = abnormal_act(
+        listing=listing,
+        user=officer,
+        action="apply_removal",
+        values={"applied_on": "2025-09-15", "note": "称可以联系"},
+        now=at("2025-09-15"),
+    )
     listing.refresh_from_db()
-    assert listing.revocation_flagged_on == d("2025-03-01")
-    assert (
-        "2022、2023年度报告均未报送" in listing.revocation_basis
-        and "吊销营业执照" in listing.revocation_basis
+    assert "核实" in message and listing.removal_due is None
+    assert not workitem_selectors.items_of(listing).filter(kind__startswith="abnormal.removal").exists()
+    with pytest.raises(ValidationFailed, match="请先记录核实结果"):
+        abnormal_act(listing=listing, user=head, action="remove", values={}, now=at("2025-09-20"))
+    abnormal_act(
+        listing=listing,
+        user=officer,
+        action="verify_removal",
+        values={"verified_on": "2025-09-29"},
+        now=at("2025-09-29"),
     )
-    assert workitem_selectors.items_of(listing).filter(kind="credit.revocation", state="open").exists()
+    listing.refresh_from_db()
+    # from 9-29, across 国庆: 9-30 (1), 10-9 (2), 10-10 (3), 10-11 the make-up Saturday (4), 10-13 (5)
+    assert listing.removal_verified_on == d("2025-09-29") and listing.removal_due == d("2025-10-13")
+    assert "第十三条、第十四条" in listing.removal_basis and "核实" in listing.removal_basis
+    item = workitem_selectors.items_of(listing).get(kind="abnormal.removal_verified")
+    assert item.due == d("2025-10-13")
+    abnormal_act(
+        listing=listing, user=head, action="remove", values={"removed_on": "2025-10-13"}, now=at("2025-10-13")
+    )
+    listing.refresh_from_db()
+    assert listing.state == AbnormalState.REMOVED and listing.removal_ground == "address"
+
+
+def test_a_name_change_verified_on_the_application_day_starts_the_clock_at_once(demo, staff, entity):
+    """办法 art. 13: the name change registered and verified when the application comes in."""
+    listing = _listed(
+        demo, staff, entity(19), ground=G.NAME_CHANGE, period_end="2025-08-29", decided="2025-09-05"
+    )
+    abnormal_act(
+        listing=listing,
+        user=staff["credit_officer"],
+        action="apply_removal",
+        values={"applied_on": "2025-09-08", "verified_on": "2025-09-10", "note": "已办理名称变更登记"},
+        now=at("2025-09-10"),
+    )
+    listing.refresh_from_db()
+    assert listing.removal_ground == "name_changed" and listing.removal_due == d("2025-09-17")
+
+
+def test_removal_after_a_filed_report_still_counts_from_receipt(demo, staff, entity):
+    """办法 art. 11: the annual report filed → 5 working days from receipt of the application."""
+    listing = _listed(
+        demo,
+        staff,
+        entity(20),
+        ground=G.ANNUAL_REPORT,
+        period_end=None,
+        decided="2025-07-10",
+        report_year=2024,
+    )
+    AnnualReport.objects.create(bureau=demo.county, entity=listing.entity, year=2024)
+    abnormal_act(
+        listing=listing,
+        user=staff["credit_officer"],
+        action="apply_removal",
+        values={"applied_on": "2025-09-08", "note": "已补报"},
+        now=at("2025-09-10"),
+    )
+    listing.refresh_from_db()
+    assert listing.removal_due == d("2025-09-15") and "第十一条、第十二条" in listing.removal_basis
+    assert workitem_selectors.items_of(listing).filter(kind="abnormal.removal", state="open").exists()
+
+
+def _not_filed(demo, staff, e, year, decided):
+    return _listed(demo, staff, e, ground=G.ANNUAL_REPORT, period_end=None, decided=decided, report_year=year)
+
+
+def test_two_consecutive_years_not_filed_and_unreachable_is_flagged_for_revocation(demo, staff, entity):
+    """条例 art. 18 para. 1: listed for not filing two consecutive years, not corrected, and unreachable."""
+    e = entity(9)
+    _not_filed(demo, staff, e, 2022, "2023-07-10")
+    assert revocation_check(today=d("2025-03-01"), now=at("2025-03-01")) == []
+    unreachable = _listed(demo, staff, e, ground=G.UNREACHABLE, period_end="2024-02-10", decided="2024-02-20")
+    due, why = revocation_rule(unreachable, d("2025-03-01"))
+    assert not due and "未因连续两年" in why  # one year not filed only
+    _not_filed(demo, staff, e, 2023, "2024-07-10")
+    flagged = revocation_check(today=d("2025-03-03"), now=at("2025-03-03"))
+    assert flagged == [unreachable]
+    unreachable.refresh_from_db()
+    assert unreachable.revocation_flagged_on == d("2025-03-03")
+    assert "2022、2023连续两年" in unreachable.revocation_basis
+    assert "第十八条第一款" in unreachable.revocation_basis and "须核实" not in unreachable.revocation_basis
+    assert workitem_selectors.items_of(unreachable).filter(kind="credit.revocation", state="open").exists()
     assert revocation_check(today=d("2025-03-05"), now=at("2025-03-05")) == []  # flagged once
 
 
-def test_an_annual_report_filed_while_listed_stops_the_revocation(demo, staff, entity):
+def test_unreachable_with_two_years_of_missing_reports_but_never_listed_for_them_is_not_revocation(
+    demo, staff, entity
+):
+    """The old, inverted rule: an unreachable listing two years old without reports does not suffice."""
     listing = _listed(
         demo, staff, entity(10), ground=G.UNREACHABLE, period_end="2023-02-10", decided="2023-03-01"
     )
-    AnnualReport.objects.create(bureau=demo.county, entity=listing.entity, year=2023)
     due, why = revocation_rule(listing, d("2025-03-01"))
-    assert not due and "已报送2023年度报告" in why
+    assert not due and "未因连续两年未按规定报送年度报告被列入" in why
+    assert revocation_check(today=d("2025-03-01"), now=at("2025-03-01")) == []
 
 
-def test_only_an_unreachable_listing_leads_to_revocation(demo, staff, entity):
+def test_two_consecutive_years_not_filed_but_reachable_is_not_revocation(demo, staff, entity):
+    e = entity(21)
+    listing = _not_filed(demo, staff, e, 2022, "2023-07-10")
+    _not_filed(demo, staff, e, 2023, "2024-07-10")
+    due, why = revocation_rule(listing, d("2025-03-01"))
+    assert not due and "未因通过登记的住所或者经营场所无法联系被列入" in why
+
+
+def test_a_report_filed_and_the_listing_removed_withdraws_the_flag(demo, staff, entity):
+    """未改正 is part of the rule: once a year's report is filed and its listing removed, the flag falls."""
+    e = entity(22)
+    first = _not_filed(demo, staff, e, 2022, "2023-07-10")
+    _not_filed(demo, staff, e, 2023, "2024-07-10")
+    unreachable = _listed(demo, staff, e, ground=G.UNREACHABLE, period_end="2024-08-01", decided="2024-08-05")
+    assert revocation_check(today=d("2025-03-03"), now=at("2025-03-03")) == [unreachable]
+    abnormal_act(
+        listing=first,
+        user=staff["credit_officer"],
+        action="apply_removal",
+        values={"applied_on": "2025-03-04", "note": "已补报", "report_published_on": "2025-03-04"},
+        now=at("2025-03-04"),
+    )
+    abnormal_act(
+        listing=first,
+        user=staff["credit_head"],
+        action="remove",
+        values={"removed_on": "2025-03-05"},
+        now=at("2025-03-05"),
+    )
+    unreachable.refresh_from_db()
+    assert unreachable.revocation_flagged_on is None
+    assert unreachable.events.filter(action="withdraw_revocation", comment__contains="未因连续两年").exists()
+    assert (
+        not workitem_selectors.items_of(unreachable).filter(kind="credit.revocation", state="open").exists()
+    )
+
+
+def test_an_individual_business_is_not_flagged_for_revocation(demo, staff, entity):
+    e = entity(23, kind="individual")
+    _not_filed(demo, staff, e, 2022, "2023-07-10")
+    _not_filed(demo, staff, e, 2023, "2024-07-10")
+    unreachable = _listed(demo, staff, e, ground=G.UNREACHABLE, period_end="2024-08-01", decided="2024-08-05")
+    assert revocation_check(today=d("2025-03-03"), now=at("2025-03-03")) == []
+    due, why = revocation_rule(unreachable, d("2025-03-03"))
+    assert not due and "另册管理" in why
+
+
+def test_an_ordered_listing_leads_to_no_revocation(demo, staff, entity):
     listing = _listed(
         demo, staff, entity(11), ground=G.ORDERED, period_end="2022-02-10", decided="2022-03-01"
     )
-    with pytest.raises(ValidationFailed, match="仅适用于因通过登记的住所"):
+    with pytest.raises(ValidationFailed, match="仅适用于因连续两年未报送年度报告"):
         abnormal_act(
             listing=listing,
             user=staff["credit_officer"],

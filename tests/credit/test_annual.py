@@ -29,28 +29,39 @@ def _csv(tmp_path, rows, name="年报.csv", encoding="utf-8-sig", header=HEADER)
 
 
 @pytest.fixture
-def shop_entity(demo, entity):
-    """An entity with two presences on file: a 徽商城 shop and its own website (seen since 2023)."""
-    e = entity(31)
-    mall = Platform.objects.create(bureau=demo.county, name="徽商城", url="https://hui.example/")
-    shop = Presence.objects.create(
-        bureau=demo.county,
-        kind=PresenceKind.PLATFORM_SHOP,
-        platform=mall,
-        account_id="s31",
-        shop_name="旌德信用茶叶旗舰店",
-        url="https://hui.example/shop/s31",
-        entity=e,
-        first_seen=dt.date(2023, 5, 1),
-    )
-    site = Presence.objects.create(
-        bureau=demo.county,
-        kind=PresenceKind.WEBSITE,
-        url="https://www.xinyong31.example/",
-        entity=e,
-        first_seen=dt.date(2023, 1, 1),
-    )
-    return e, shop, site
+def shops(demo, entity):
+    """``shops(n, kind)``: an entity with two presences on file: a 徽商城 shop and its own website (seen since 2023)."""
+
+    def _shops(n: int = 31, kind: str = "enterprise"):
+        e = entity(n, kind=kind)
+        mall, _ = Platform.objects.get_or_create(
+            bureau=demo.county, name="徽商城", url="https://hui.example/"
+        )
+        shop = Presence.objects.create(
+            bureau=demo.county,
+            kind=PresenceKind.PLATFORM_SHOP,
+            platform=mall,
+            account_id=f"s{n}",
+            shop_name=f"旌德信用茶叶旗舰店{n}",
+            url=f"https://hui.example/shop/s{n}",
+            entity=e,
+            first_seen=dt.date(2023, 5, 1),
+        )
+        site = Presence.objects.create(
+            bureau=demo.county,
+            kind=PresenceKind.WEBSITE,
+            url=f"https://www.xinyong{n}.example/",
+            entity=e,
+            first_seen=dt.date(2023, 1, 1),
+        )
+        return e, shop, site
+
+    return _shops
+
+
+@pytest.fixture
+def shop_entity(shops):
+    return shops(31)
 
 
 def test_bad_rows_are_kept_with_their_reasons_and_the_good_ones_imported(demo, staff, entity, tmp_path):
@@ -136,7 +147,7 @@ def test_a_corrected_report_clears_its_open_findings(demo, staff, shop_entity, t
     )
     assert DeclarationMismatch.objects.filter(entity=e, state=MismatchState.OPEN).count() == 2
     rows = [
-        [e.uscc, "2024", "旌德信用茶叶旗舰店", "", "徽商城"],
+        [e.uscc, "2024", "旌德信用茶叶旗舰店31", "", "徽商城"],
         [e.uscc, "2024", "官网", "xinyong31.example/", ""],
     ]
     annual_import(
@@ -173,8 +184,11 @@ def test_a_finding_becomes_a_clue_through_the_intake_port_once(demo, staff, shop
         )
 
 
-def test_a_finding_becomes_a_proposed_listing_for_false_information(demo, staff, shop_entity, tmp_path):
-    e, shop, site = shop_entity
+def test_an_individual_business_s_finding_becomes_a_proposed_listing_for_false_information(
+    demo, staff, shops, tmp_path
+):
+    """个体工商户年度报告办法 (2025) art. 14: a 个体工商户's false report is still a listing ground."""
+    e, shop, site = shops(33, kind="individual")
     annual_import(
         bureau=demo.county,
         path=_csv(tmp_path, [[e.uscc, "2024", "", "", ""]]),
@@ -182,6 +196,10 @@ def test_a_finding_becomes_a_proposed_listing_for_false_information(demo, staff,
         now=at("2025-08-01"),
     )
     finding = DeclarationMismatch.objects.get(entity=e, presence=site)
+    with pytest.raises(ValidationFailed, match="应提请列入经营异常名录"):
+        mismatch_act(
+            mismatch=finding, user=staff["credit_head"], action="to_review", values={}, now=at("2025-08-04")
+        )
     mismatch_act(
         mismatch=finding,
         user=staff["credit_head"],
@@ -197,3 +215,46 @@ def test_a_finding_becomes_a_proposed_listing_for_false_information(demo, staff,
         and listing.period_end == d("2025-08-04")
         and listing.listing_due == d("2025-08-18")
     )
+
+
+def test_an_enterprise_s_finding_goes_to_the_penalty_review_not_to_the_list(
+    demo, staff, shop_entity, tmp_path
+):
+    """条例 art. 18 para. 2: an enterprise's false report is fined, and if serious goes to the serious list; the
+    finding stays on file for that review and can still become a clue."""
+    from wangjian.credit.services.transitions import allowed_actions
+
+    e, shop, site = shop_entity
+    annual_import(
+        bureau=demo.county,
+        path=_csv(tmp_path, [[e.uscc, "2024", "", "", ""]]),
+        user=staff["credit_officer"],
+        now=at("2025-08-01"),
+    )
+    finding = DeclarationMismatch.objects.get(entity=e, presence=site)
+    assert "to_listing" not in allowed_actions(user=staff["credit_head"], record="mismatch", obj=finding)
+    with pytest.raises(ValidationFailed, match="第十八条第二款") as refused:
+        mismatch_act(
+            mismatch=finding,
+            user=staff["credit_head"],
+            action="to_listing",
+            values={"found_on": "2025-08-04"},
+            now=at("2025-08-04"),
+        )
+    assert "转行政处罚及严重违法失信名单审查" in refused.value.zh
+    message = mismatch_act(
+        mismatch=finding,
+        user=staff["credit_head"],
+        action="to_review",
+        values={"note": "移送办案机构"},
+        now=at("2025-08-04"),
+    )
+    finding.refresh_from_db()
+    assert finding.state == MismatchState.REVIEW and finding.listing is None and "第十八条第二款" in message
+    assert not e.abnormal_listings.exists()
+    assert DeclarationMismatch.objects.filter(entity=e, state=MismatchState.REVIEW).count() == 1
+    mismatch_act(
+        mismatch=finding, user=staff["credit_officer"], action="to_clue", values={}, now=at("2025-08-05")
+    )
+    finding.refresh_from_db()
+    assert finding.state == MismatchState.CLUE and finding.clue_number

@@ -44,23 +44,29 @@ def test_the_demo_lists_one_entity_per_ground_removes_one_and_imports_a_report_f
     assert set(listings.values_list("ground", flat=True)) == {
         "annual_report",
         "ordered",
+        "name_change",
         "false_info",
         "unreachable",
     }
+    assert listings.get(ground="false_info").entity.kind == "individual"
     removed = listings.get(ground="ordered")
     assert (
         removed.state == "removed"
         and removed.removal_applied_on
         and removed.removed_on <= removed.removal_due
     )
-    assert removed.listing_word == "标记为经营异常状态"
-    assert listings.get(ground="unreachable").revocation_flagged_on == d("2025-11-12")
+    # two consecutive years not filed and unreachable → flagged (条例 art. 18 para. 1)
+    unreachable = listings.get(ground="unreachable")
+    assert unreachable.revocation_flagged_on == d("2025-11-12")
+    assert listings.filter(entity=unreachable.entity, ground="annual_report").count() == 2
     batch = AnnualReportImport.objects.get(bureau=demo.county)
     assert batch.rejected_count == 1 and batch.mismatch_count >= 2
-    assert DeclarationMismatch.objects.filter(batch=batch, state="listed").count() == 1
+    # the shop declared but not on file is an enterprise's: kept for the penalty review, not listed
+    assert DeclarationMismatch.objects.filter(batch=batch, state="review").count() == 1
     assert "经营异常名录" in out.getvalue()
+    count = listings.count()
     credit_demo.load(demo, out)  # again: nothing added
-    assert AbnormalListing.objects.filter(bureau=demo.county).count() == 4
+    assert AbnormalListing.objects.filter(bureau=demo.county).count() == count == 6
 
 
 def test_import_annual_prints_the_counts_and_the_rejected_rows(demo, registry, tmp_path, capsys, clock):

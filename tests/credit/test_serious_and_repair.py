@@ -27,7 +27,7 @@ from wangjian.credit.services import (
 def false_info_listing(demo, staff, entity):
     listing = listing_propose(
         bureau=demo.county,
-        entity=entity(21),
+        entity=entity(21, kind="individual"),  # false information is a listing ground for 个体工商户 only
         ground=G.FALSE_INFO,
         period_end=d("2025-03-03"),
         user=staff["credit_officer"],
@@ -401,3 +401,49 @@ def test_a_grant_with_conditions_not_shown_needs_the_officer_s_confirmation(staf
         now=at("2025-08-02"),
     )
     assert dt.date(2025, 8, 2) == repair.effect_on
+
+
+def test_the_clocks_say_which_periods_are_the_measures_and_which_the_bureau_s():
+    """44号令 art. 13 sets no separate statement period; art. 14 publication within 20 working days; 办法 art. 15
+    the objection periods; the repair decision period is the bureau's own setting."""
+    from wangjian.core.clocks import Unit
+    from wangjian.platform.clocks import catalogue
+    from wangjian.platform.clocks.catalogue import Lock
+
+    statement = catalogue.get("serious.statement")
+    assert (
+        statement.lock == Lock.WORK_RULE
+        and "本局工作规则" in statement.basis
+        and "第十三条" in statement.basis
+    )
+    publication = catalogue.get("serious.publication")
+    assert (publication.length, publication.lock) == (20, Lock.STATUTORY) and "第十四条" in publication.basis
+    periods = {
+        key: (catalogue.get(key).length, catalogue.get(key).unit)
+        for key in (
+            "abnormal.objection_filing",
+            "abnormal.objection_acceptance",
+            "abnormal.objection_verification",
+            "abnormal.objection_correction",
+        )
+    }
+    assert periods == {
+        "abnormal.objection_filing": (30, Unit.DAYS),
+        "abnormal.objection_acceptance": (5, Unit.WORKING_DAYS),
+        "abnormal.objection_verification": (20, Unit.WORKING_DAYS),
+        "abnormal.objection_correction": (5, Unit.WORKING_DAYS),
+    }
+    assert all("第十五条" in catalogue.get(key).basis for key in periods)
+    repair = catalogue.get("credit.repair_decision")
+    assert repair.lock == Lock.WORK_RULE and "本局设定" in repair.basis
+    assert "国家发展改革委令第36号" in repair.basis and "55号" not in repair.basis
+
+
+def test_a_serious_listing_decision_opens_the_twenty_working_day_publication_clock(staff, serious):
+    from wangjian.platform.workitems import selectors as workitem_selectors
+
+    listed = _listed_serious(staff, serious)
+    item = workitem_selectors.items_of(listed).get(kind="serious.publication")
+    # decided 2025-03-24: the 20th working day after is 2025-04-22 (清明 4-4 a holiday)
+    assert item.state == "done" and "第十四条" in item.due_basis
+    assert item.due == d("2025-04-22")

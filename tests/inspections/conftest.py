@@ -8,10 +8,18 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.clues.conftest import clock  # noqa: F401 (a fixture)
+from tests.monitoring.util import Site
 from tests.org import demo_once as shared
 from wangjian.inspections.choices import CheckMethod
 from wangjian.inspections.models import InspectionItem, Plan
-from wangjian.inspections.services import item_save, plan_publish, plan_save
+from wangjian.inspections.services import (
+    draw_publish,
+    draw_value_confirm,
+    draw_value_enter,
+    item_save,
+    plan_publish,
+    plan_save,
+)
 from wangjian.org.choices import DepartmentKind as K
 from wangjian.org.models import Department, DutyRule, Station
 from wangjian.registry.choices import PresenceKind
@@ -26,6 +34,11 @@ SOURCE_DAY = dt.date(2026, 12, 8)
 DRAWN = dt.datetime(2026, 12, 8, 21, 45, tzinfo=BEIJING)
 SOURCE = "中国福利彩票双色球第2026140期开奖号码"
 VALUE = "红球 03 08 15 21 27 33 蓝球 09"
+# The round of the online checks' tests (``round_``): September 2025, the check ending on 30 September,
+# before 国庆 (1–8 October, 11 October worked).
+ROUND_PUBLISHED = dt.datetime(2025, 8, 25, 10, 0, tzinfo=BEIJING)
+ROUND_SOURCE_DAY = dt.date(2025, 8, 28)
+ROUND_DRAWN = dt.datetime(2025, 8, 28, 21, 45, tzinfo=BEIJING)
 
 
 @pytest.fixture(autouse=True)
@@ -117,3 +130,48 @@ def published(draft, demo):
         return plan_publish(plan=draft(**kw), user=demo.users["office"], now=PUBLISHED)
 
     return _published
+
+
+@pytest.fixture
+def site():
+    s = Site()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def round_(draft, demo):
+    """``round_(paths)`` → a made draw whose every object is an entity with a shop at ``site.url + path``."""
+
+    def _round(site, paths: list[str]):
+        for n, path in enumerate(paths):
+            entity = MarketEntity.objects.create(
+                bureau=demo.county,
+                uscc=complete(f"91341825MA2Q{n:05d}"),
+                name=f"旌德县线上检查第{n}号商贸有限公司",
+                region_code="341825102",
+            )
+            Presence.objects.create(
+                bureau=demo.county,
+                kind=PresenceKind.WEBSITE,
+                shop_name=f"线上检查第{n}号店",
+                url=f"{site.url}{path}",
+                entity=entity,
+            )
+        plan = draft(
+            check_start=dt.date(2025, 9, 1),
+            check_end=dt.date(2025, 9, 30),
+            class_ratios={"-": "0.3"},  # one entity per test: ceil(0.3 × 1) = 1 drawn
+        )
+        plan = plan_publish(plan=plan, user=demo.users["office"], now=ROUND_PUBLISHED)
+        draw = draw_publish(
+            plan=plan,
+            user=demo.users["office"],
+            source_name="演示随机源",
+            source_date=ROUND_SOURCE_DAY,
+            now=ROUND_PUBLISHED,
+        )
+        draw_value_enter(draw=draw, user=demo.users["office"], value=VALUE, now=ROUND_DRAWN)
+        return draw_value_confirm(draw=draw, user=demo.users["ad_head"], value=VALUE, now=ROUND_DRAWN)
+
+    return _round

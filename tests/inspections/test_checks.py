@@ -17,8 +17,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.inspections.conftest import BEIJING, VALUE
-from tests.monitoring.util import Site
+from tests.inspections.conftest import BEIJING
 from wangjian.clues.models import Clue
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.inspections.choices import PlanState, ResultCategory
@@ -26,10 +25,6 @@ from wangjian.inspections.services import (
     check_outcome,
     check_period_end,
     check_run,
-    draw_publish,
-    draw_value_confirm,
-    draw_value_enter,
-    plan_publish,
     result_record,
     results_csv,
     results_publish,
@@ -37,63 +32,13 @@ from wangjian.inspections.services import (
 from wangjian.inspections.services.checks import publication_item
 from wangjian.org.models import User
 from wangjian.platform.workitems.models import WorkItemState
-from wangjian.registry.choices import PresenceKind
-from wangjian.registry.models import MarketEntity, Presence
-from wangjian.registry.uscc import complete
+from wangjian.registry.models import Presence
 
 # A round in September 2025: the check ends on 30 September, before 国庆 (1–8 October, 11 October worked).
-PUBLISHED = dt.datetime(2025, 8, 25, 10, 0, tzinfo=BEIJING)
-SOURCE_DAY = dt.date(2025, 8, 28)
-DRAWN = dt.datetime(2025, 8, 28, 21, 45, tzinfo=BEIJING)
 CHECKED = dt.datetime(2025, 9, 10, 10, 0, tzinfo=BEIJING)
 ENDED = dt.datetime(2025, 9, 30, 17, 0, tzinfo=BEIJING)
 
 VIOLATING = "<html><body><h1>皖南特产旗舰店</h1><p>本店野生灵芝孢子粉，国家级品质，全网最佳，根治癌症。</p></body></html>"
-
-
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def round_(draft, demo):
-    """``round_(paths)`` → a made draw whose every object is an entity with a shop at ``site.url + path``."""
-
-    def _round(site, paths: list[str]):
-        for n, path in enumerate(paths):
-            entity = MarketEntity.objects.create(
-                bureau=demo.county,
-                uscc=complete(f"91341825MA2Q{n:05d}"),
-                name=f"旌德县线上检查第{n}号商贸有限公司",
-                region_code="341825102",
-            )
-            Presence.objects.create(
-                bureau=demo.county,
-                kind=PresenceKind.WEBSITE,
-                shop_name=f"线上检查第{n}号店",
-                url=f"{site.url}{path}",
-                entity=entity,
-            )
-        plan = draft(
-            check_start=dt.date(2025, 9, 1),
-            check_end=dt.date(2025, 9, 30),
-            class_ratios={"-": "0.3"},  # one entity per test: ceil(0.3 × 1) = 1 drawn
-        )
-        plan = plan_publish(plan=plan, user=demo.users["office"], now=PUBLISHED)
-        draw = draw_publish(
-            plan=plan,
-            user=demo.users["office"],
-            source_name="演示随机源",
-            source_date=SOURCE_DAY,
-            now=PUBLISHED,
-        )
-        draw_value_enter(draw=draw, user=demo.users["office"], value=VALUE, now=DRAWN)
-        return draw_value_confirm(draw=draw, user=demo.users["ad_head"], value=VALUE, now=DRAWN)
-
-    return _round
 
 
 def _text(response) -> str:

@@ -181,10 +181,10 @@ def test_ratios_follow_the_strata_of_credit_class_and_grade(published, shops, de
         s: DrawnObject.objects.filter(draw=draw, stratum=s).count() for s in ("A|general", "D|-", "B|key")
     }
     assert strata == {
-        "A|general": 1,
-        "D|-": 6,
+        "A|general": 3,
+        "D|-": 16,
         "B|key": 3,
-    }  # 1 % of 100, 30 % of 20, the key grade's 30 % of 10
+    }  # the defaults: 3 % of 100, 80 % of 20, the key grade's 30 % of 10 (higher than B's 10 %)
 
 
 def test_a_declared_relation_is_never_drawn(published, shops, demo, inspectors):

@@ -55,13 +55,15 @@ def test_an_officer_may_not_make_a_plan(draft, demo):
 
 def test_a_new_plan_takes_the_default_ratios_and_says_where_they_come_from(draft):
     plan = draft()
-    assert plan.class_ratios["A"] == "0.01" and plan.class_ratios["D"] == "0.30"
+    assert plan.class_ratios["A"] == "0.03" and plan.class_ratios["D"] == "0.80"
     assert plan.ratio_source == DEFAULT_RATIO_SOURCE and "须由办公室" in plan.ratio_source
+    assert "盐城" in plan.ratio_source and "2022" in plan.ratio_source
 
 
-def test_a_general_plan_refuses_a_ratio_above_the_cap_and_a_key_item_lifts_it(draft, item, demo):
+def test_a_general_plan_refuses_checking_every_object_and_a_key_item_lifts_it(draft, item, demo):
+    assert draft(class_ratios={"D": "0.8"}).class_ratios["D"] == "0.8"
     with pytest.raises(ValidationFailed) as refused:
-        draft(class_ratios={"D": "0.8"})
+        draft(class_ratios={"D": "1"})
     assert any("重点检查事项不设上限" in p for p in refused.value.detail)
     item.is_key = True
     item_save(item=item, user=demo.users["office"])

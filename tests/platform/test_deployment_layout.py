@@ -94,11 +94,15 @@ def test_every_task_is_documented_with_the_queue_the_code_sends_it_to():
 
 def test_only_the_tasks_that_read_the_web_go_to_the_internet_zone():
     fetch = {name for name in wangjian_tasks() if routed_queue(name) == FETCH_QUEUE}
-    assert fetch == {
-        "wangjian.monitoring.tasks.sweep_chunk_run",
-        "wangjian.monitoring.tasks.feed_scan_run",  # a feed given by URL is read from the web
-        "wangjian.evidence.tasks.evidence_capture",
-    }
+    assert (
+        fetch
+        == {
+            "wangjian.monitoring.tasks.sweep_chunk_run",
+            "wangjian.monitoring.tasks.feed_scan_run",  # a feed given by URL is read from the web
+            "wangjian.evidence.tasks.evidence_capture",
+            "wangjian.inspections.tasks.check_request_run",  # a 双随机 online check reads the drawn entity's presences
+        }
+    )
 
 
 def test_a_captures_callback_returns_to_the_intranet_queue():

@@ -70,7 +70,7 @@ from wangjian.org import permissions
 from wangjian.org import services as org_services
 from wangjian.org.choices import DepartmentKind, Role
 from wangjian.org.models import Department, Notice, User
-from wangjian.platform.permissions import LEADS_SUBMIT, WORKITEMS_CREATE
+from wangjian.platform.permissions import LEADS_SUBMIT, STATS_READ, WORKITEMS_CREATE
 from wangjian.platform.workitems.models import WorkItem
 from wangjian.registry.choices import CorrectionStatus, ImportKind, ImportStatus, MatchOutcome, PresenceKind
 from wangjian.registry.models import (
@@ -945,6 +945,13 @@ def _credit_import_page(cell: Cell) -> bool:
     return response.status_code != 403
 
 
+def _stats_api(cell: Cell) -> bool:
+    """The figures of the user's own bureau: answered (200) or refused by the table (403)."""
+    response = cell.api.get("/api/stats/figures/", {"bureau": cell.bureau.pk, "keys": "clues_received"})
+    assert response.status_code in (200, 403), response.status_code
+    return response.status_code == 200
+
+
 @dataclass(frozen=True)
 class Probe:
     page: Callable[[Cell], bool] | None
@@ -961,6 +968,7 @@ PROBES: dict[str, Probe] = {
     permissions.CALENDAR_EDIT: Probe(_calendar_page, _calendar_api),
     WORKITEMS_CREATE: Probe(_workitem("page"), _workitem("api")),
     LEADS_SUBMIT: Probe(None, _lead_api),
+    STATS_READ: Probe(None, _stats_api),
     CLUE_CREATE: Probe(_clue_create("page"), _clue_create("api")),
     CLUE_ACT: Probe(_clue_step_page, _clue_step_api),
     CLUE_OVERVIEW: Probe(_opens("clues:overview"), None),
@@ -998,7 +1006,11 @@ PROBES: dict[str, Probe] = {
     EVIDENCE_CAPTURE: Probe(_opens("evidence:capture_add"), _capture_api),
 }
 # Rows with no page or no endpoint, and why.
-NO_PAGE = {LEADS_SUBMIT: "the intake port is for other systems: POST /api/leads/ only"}
+NO_PAGE = {
+    LEADS_SUBMIT: "the intake port is for other systems: POST /api/leads/ only",
+    STATS_READ: "the dashboards come with issue 20's next step; the figures are at GET /api/stats/figures/ and "
+    "`wangjian stats`",
+}
 NO_API = {
     CREDIT_IMPORT: "annual reports are imported on the page (or by `wangjian credit import-annual`); the "
     "imports are at GET /api/credit/annual-imports/",

@@ -72,6 +72,7 @@ class CasesConfig(AppConfig):
         demo.register("cases", "wangjian.cases.demo.load", after=("clues",))
         backup.register_count("cases", "案件", "cases", model="cases.Case")
         case_credit.register()  # its published penalty decisions, read by credit (credit.penalties)
-        from wangjian.cases import indicators
+        from wangjian.cases import figures, indicators
 
         indicators.register_all()  # its risk indicators, read by the risk grades (platform.indicators)
+        figures.register_all()  # its figures (统计指标), read by the statistics (platform.statistics)

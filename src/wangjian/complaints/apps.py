@@ -48,6 +48,7 @@ class ComplaintsConfig(AppConfig):
             names=("person_name",),
             may=lambda user, complaint: selectors.may_see_person(user=user, complaint=complaint),
         )
-        from wangjian.complaints import indicators
+        from wangjian.complaints import figures, indicators
 
         indicators.register_all()  # its risk indicators, read by the risk grades (platform.indicators)
+        figures.register_all()  # its figures (统计指标), read by the statistics (platform.statistics)

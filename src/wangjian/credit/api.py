@@ -83,6 +83,7 @@ class CreditAbnormalSerializer(_AllowedMixin, BlankChoicesModelSerializer):
             "listed_late",
             "removal_applied_on",
             "removal_ground",
+            "removal_verified_on",
             "removal_due",
             "removal_basis",
             "removal_number",

@@ -1,15 +1,21 @@
 """The clocks, work-item kinds and document numbers of credit supervision, registered in ``CreditConfig.ready``.
 
-- ``abnormal.listing``: the listing decision within 10 working days after the period ends
-  (企业信息公示暂行条例 (2024) art. 8 for the annual-report period; 企业经营异常名录管理办法 (2025) art. 6 —
-  the article numbers as the project's DOMAIN.md gives them, to be verified against the official text).
-- ``abnormal.removal`` (the catalogue's): the removal decision within 5 working days of a valid application.
-- ``serious.statement``: the party's statement after the notice of a proposed 严重违法失信 listing. 总局令第44号
-  gives the party notice and the right to state its case and ask for a hearing; the length here is a work
-  rule defaulting to 5 working days, as 程序规定 art. 57 gives for penalties — **the measures' own period and
-  article must be verified**.
-- ``credit.repair_decision``: the bureau's period to decide a repair application — a work rule (15 working
-  days by default); **the period 信用修复管理办法 sets must be verified**.
+- ``abnormal.listing``: the listing decision within 10 working days after the period ends or the facts are
+  established (企业经营异常名录管理办法 (2025) arts. 6, 7, 9; 个体工商户年度报告办法 (2025) arts. 13–15).
+- ``abnormal.removal`` (the catalogue's): 5 working days from receipt of the application (办法 arts. 11, 12:
+  annual report filed, ordered information published). ``abnormal.removal_verified``: 5 working days from the
+  verification (办法 arts. 13, 14: name change registered, reachable again). ``abnormal.removal_individual``:
+  个体工商户 (个体工商户年度报告办法 arts. 16–18: 5 working days).
+- ``abnormal.objection_*``: an objection to a listing (办法 art. 15) — filed within 30 days of publication,
+  accepted or not within 5 working days, verified within 20 working days, an error corrected within 5 working
+  days of the verification. Registered so the periods are on the clock page; no objection workflow uses them
+  yet.
+- ``serious.statement``: the party's statement after the notice of a proposed 严重违法失信 listing — **the
+  bureau's work rule**, not the measures': 总局令第44号 art. 13 has the listing decided together with the
+  penalty decision, notice, hearing, service and objection running with the penalty procedure, no separate
+  period. ``serious.publication``: published within 20 working days of the decision (art. 14).
+- ``credit.repair_decision``: the bureau's own setting (15 working days by default); the period of
+  市场监督管理信用修复管理办法 (2021) is not verified; see ``services.repair`` for the NDRC measures of 2026.
 """
 
 from __future__ import annotations
@@ -28,11 +34,22 @@ from wangjian.platform.workitems.models import WorkItem, WorkItemState
 from wangjian.platform.workitems.services import workitem_create, workitem_finish
 
 LISTING, REMOVAL = "abnormal.listing", "abnormal.removal"
+REMOVAL_VERIFIED, REMOVAL_INDIVIDUAL = "abnormal.removal_verified", "abnormal.removal_individual"
+REMOVALS = (REMOVAL, REMOVAL_VERIFIED, REMOVAL_INDIVIDUAL)
+OBJECTION_FILING, OBJECTION_ACCEPTANCE = "abnormal.objection_filing", "abnormal.objection_acceptance"
+OBJECTION_VERIFICATION, OBJECTION_CORRECTION = (
+    "abnormal.objection_verification",
+    "abnormal.objection_correction",
+)
 STATEMENT, REPAIR, REVOCATION = "serious.statement", "credit.repair_decision", "credit.revocation"
+PUBLICATION = "serious.publication"
 
+MEASURES_2025 = "《企业经营异常名录管理办法》（2025）"
+INDIVIDUAL_2025 = "《个体工商户年度报告办法》（2025）"
+SERIOUS_MEASURES = "《市场监督管理严重违法失信名单管理办法》（总局令第44号）"
 LISTING_BASIS = (
-    "《企业信息公示暂行条例》（2024年修订）第八条、《企业经营异常名录管理办法》（2025）第六条："
-    "期限届满之日起十个工作日内作出列入决定（条文序号须与正式文本核对）"
+    f"{MEASURES_2025}第六条、第七条、第九条（第八条名称变更事由同此计算），{INDIVIDUAL_2025}第十三条至第十五条："
+    "期限届满或者查实之日起十个工作日内作出列入决定"
 )
 
 CLOCKS = (
@@ -46,21 +63,90 @@ CLOCKS = (
         "期限届满（或查实）",
     ),
     ClockKind(
-        STATEMENT,
-        "严重违法失信名单：陈述、申辩或者要求听证",
+        REMOVAL_VERIFIED,
+        "移出经营异常名录（核实后）",
         5,
         Unit.WORKING_DAYS,
-        "《市场监督管理严重违法失信名单管理办法》（总局令第44号）：列入前告知当事人拟列入的事由、依据和陈述、申辩、"
-        "听证的权利；本局工作规则默认{n}个工作日（参照《市场监督管理行政处罚程序规定》第五十七条；该办法规定的期限须核实）",
+        f"{MEASURES_2025}第十三条、第十四条：已办理企业名称变更登记、通过登记的住所或者经营场所可以重新取得联系的，"
+        "自核实之日起五个工作日内作出移出决定",
+        Lock.STATUTORY,
+        "核实",
+    ),
+    ClockKind(
+        REMOVAL_INDIVIDUAL,
+        "移出经营异常名录（个体工商户）",
+        5,
+        Unit.WORKING_DAYS,
+        f"{INDIVIDUAL_2025}第十六条至第十八条：五个工作日内作出移出决定",
+        Lock.STATUTORY,
+        "收到申请（恢复联系的：核实）",
+    ),
+    ClockKind(
+        OBJECTION_FILING,
+        "对列入经营异常名录提出书面异议",
+        30,
+        Unit.DAYS,
+        f"{MEASURES_2025}第十五条：自公示之日起三十日内提出书面异议",
+        Lock.STATUTORY,
+        "公示",
+    ),
+    ClockKind(
+        OBJECTION_ACCEPTANCE,
+        "决定是否受理列入经营异常名录异议",
+        5,
+        Unit.WORKING_DAYS,
+        f"{MEASURES_2025}第十五条：收到异议之日起五个工作日内决定是否受理",
+        Lock.STATUTORY,
+        "收到异议",
+    ),
+    ClockKind(
+        OBJECTION_VERIFICATION,
+        "核实异议并书面答复",
+        20,
+        Unit.WORKING_DAYS,
+        f"{MEASURES_2025}第十五条：受理之日起二十个工作日内核实，并书面答复申请人",
+        Lock.STATUTORY,
+        "受理异议",
+    ),
+    ClockKind(
+        OBJECTION_CORRECTION,
+        "更正错误的列入",
+        5,
+        Unit.WORKING_DAYS,
+        f"{MEASURES_2025}第十五条：经核实列入有误的，自核实之日起五个工作日内更正",
+        Lock.STATUTORY,
+        "核实",
+    ),
+    ClockKind(
+        STATEMENT,
+        "严重违法失信名单：陈述、申辩或者要求听证（本局工作规则）",
+        5,
+        Unit.WORKING_DAYS,
+        "本局工作规则：送达拟列入告知书后{n}个工作日内陈述、申辩或者要求听证。"
+        f"{SERIOUS_MEASURES}第十三条规定列入决定与行政处罚决定一并作出，告知、听证、送达、异议等程序随行政处罚程序进行，"
+        "该办法未另设期限",
         Lock.WORK_RULE,
         "送达告知书",
     ),
     ClockKind(
+        PUBLICATION,
+        "公示列入严重违法失信名单信息",
+        20,
+        Unit.WORKING_DAYS,
+        f"{SERIOUS_MEASURES}第十四条：作出列入决定之日起二十个工作日内通过国家企业信用信息公示系统公示",
+        Lock.STATUTORY,
+        "作出列入决定",
+    ),
+    ClockKind(
         REPAIR,
-        "作出信用修复决定",
+        "作出信用修复决定（本局设定）",
         15,
         Unit.WORKING_DAYS,
-        "本局工作规则：收到信用修复申请后{n}个工作日内作出决定（《市场监督管理信用修复管理办法》规定的办理期限须核实）",
+        "本局设定（工作规则）：收到信用修复申请后{n}个工作日内作出决定。《市场监督管理信用修复管理办法》（2021）"
+        "规定的办理期限未经核实；国家发展改革委《信用修复管理办法》（国家发展改革委令第36号，2026年4月1日施行）"
+        "对“信用中国”网站信息为三个工作日内受理、七个工作日内决定（可延长十个工作日），行业主管部门可参照，"
+        f"本局采用何种期限由办公室确认；严重违法失信名单提前移出，{SERIOUS_MEASURES}第十七条为二个工作日内决定是否受理、"
+        "受理之日起十五个工作日内作出决定",
         Lock.WORK_RULE,
         "收到申请",
     ),
@@ -69,9 +155,12 @@ CLOCKS = (
 LABELS = {
     LISTING: "作出列入经营异常名录决定",
     REMOVAL: "作出移出经营异常名录决定",
-    STATEMENT: "等待陈述申辩/听证（严重违法失信名单）",
+    REMOVAL_VERIFIED: "作出移出经营异常名录决定（核实后）",
+    REMOVAL_INDIVIDUAL: "作出移出经营异常名录决定（个体工商户）",
+    STATEMENT: "等待陈述申辩/听证（严重违法失信名单，本局工作规则）",
+    PUBLICATION: "公示列入严重违法失信名单信息",
     REPAIR: "作出信用修复决定",
-    REVOCATION: "依法吊销营业执照（经营异常名录满两年）",
+    REVOCATION: "依法吊销营业执照（连续两年未报年报被列入且住所无法联系）",
 }
 WORKITEM_KINDS = tuple(
     workitem_kinds.WorkItemKind(key, label, "信用", clock="" if key == REVOCATION else key)

@@ -1,7 +1,9 @@
 """The credit demo (after the registry and cases demos): some of 旌德县's entities listed as abnormal, one per
-ground, one removed after its application, one unreachable for two years flagged for 吊销营业执照, and an
-annual-report import with one bad row whose comparison finds undeclared and missing shops — one of which is
-proposed and listed for false information. Times are backdated from today, as the other demos do; the steps
+ground — an enterprise listed for two consecutive years of missing annual reports and unreachable at its
+address, flagged for 吊销营业执照; one removed after its application; a name not changed; a 个体工商户 listed
+for false information — and an annual-report import with one bad row whose comparison finds undeclared and
+missing shops: an enterprise's is recorded for the penalty and serious-list review (no longer a listing
+ground), a 个体工商户's proposed and listed. Times are backdated from today, as the other demos do; the steps
 are the office's (李主任), who may take every step of the credit table."""
 
 from __future__ import annotations
@@ -50,42 +52,48 @@ def _load(org, stdout) -> None:  # noqa: ANN001
         .exclude(pk__in=[e.pk for e in with_presences])
         .order_by("id")[:40]
     )
-    if len(others) < 3:
+    individual = next((e for e in others if e.kind == EntityKind.INDIVIDUAL), None)
+    plain = [e for e in others if e.kind != EntityKind.INDIVIDUAL]
+    if len(plain) < 2:
         stdout.write("信用演示数据未载入：登记库中的市场主体不足 / demo credit not loaded: too few entities")
         return
-    individual = next((e for e in others if e.kind == EntityKind.INDIVIDUAL), others[1])
-    plain = [e for e in others if e != individual]
     with acting(office, via="system", reason="演示数据"):
-        # 1. the annual report of last year (or the year before) not published by 30 June
         report_year = today.year - 1 if today > dt.date(today.year, 7, 15) else today.year - 2
-        end = services.abnormal.report_period_end(report_year)
-        listing = services.listing_propose(
-            bureau=county,
-            entity=plain[0],
-            ground=G.ANNUAL_REPORT,
-            report_year=report_year,
-            user=office,
-            now=_at(end + dt.timedelta(days=1)),
+
+        def listed(entity, ground, *, found=None, year=None, facts=""):  # noqa: ANN001, ANN202
+            end = services.abnormal.report_period_end(year) if year else found
+            listing = services.listing_propose(
+                bureau=county,
+                entity=entity,
+                ground=ground,
+                report_year=year,
+                period_end=found,
+                user=office,
+                facts=facts,
+                now=_at(end + dt.timedelta(days=1)),
+            )
+            services.abnormal_act(
+                listing=listing, user=office, action="list", values={}, now=_at(listing.listing_due)
+            )
+            return listing
+
+        # 1. an enterprise: the annual reports of two consecutive years not filed, and unreachable at its
+        #    registered address → flagged for 吊销营业执照 (条例 art. 18 para. 1)
+        listed(plain[1], G.ANNUAL_REPORT, year=report_year - 1)
+        listed(plain[1], G.ANNUAL_REPORT, year=report_year)
+        listed(
+            plain[1],
+            G.UNREACHABLE,
+            found=today - dt.timedelta(days=60),
+            facts="两封挂号信间隔二十日寄往登记的住所均未签收，实地核查无法联系",
         )
-        services.abnormal_act(
-            listing=listing, user=office, action="list", values={}, now=_at(listing.listing_due)
-        )
-        # 2. information not published within the ordered period: an individual business, marked; it publishes, applies, is removed
+        flagged = services.revocation_check(today=today, bureau=county)
+        # 2. information not published within the ordered period; it publishes, applies, is removed
         ordered_end = today - dt.timedelta(days=60)
-        listing = services.listing_propose(
-            bureau=county,
-            entity=individual,
-            ground=G.ORDERED,
-            period_end=ordered_end,
-            user=office,
-            facts="责令于期限内公示行政许可信息，逾期未公示",
-            now=_at(ordered_end + dt.timedelta(days=1)),
+        listing = listed(
+            plain[0], G.ORDERED, found=ordered_end, facts="责令于期限内公示行政许可信息，逾期未公示"
         )
-        decided = ordered_end + dt.timedelta(days=7)
-        services.abnormal_act(
-            listing=listing, user=office, action="list", values={"decided_on": decided}, now=_at(decided)
-        )
-        applied = decided + dt.timedelta(days=20)
+        applied = listing.listed_on + dt.timedelta(days=20)
         services.abnormal_act(
             listing=listing,
             user=office,
@@ -100,22 +108,23 @@ def _load(org, stdout) -> None:  # noqa: ANN001
             values={"removed_on": listing.removal_due},
             now=_at(listing.removal_due),
         )
-        # 3. unreachable at the registered address for over two years, no annual report since: flagged
-        found = today - dt.timedelta(days=800)
-        listing = services.listing_propose(
-            bureau=county,
-            entity=plain[1],
-            ground=G.UNREACHABLE,
-            period_end=found,
-            user=office,
-            facts="两次实地核查，登记的住所无法联系",
-            now=_at(found),
+        # 3. a name that must no longer be used, not changed within 30 days (企业名称登记管理规定 art. 23)
+        listed(
+            plain[2] if len(plain) > 2 else plain[0],
+            G.NAME_CHANGE,
+            found=today - dt.timedelta(days=30),
+            facts="企业名称经认定应当停止使用，逾期未办理名称变更登记",
         )
-        services.abnormal_act(
-            listing=listing, user=office, action="list", values={}, now=_at(listing.listing_due)
-        )
-        flagged = services.revocation_check(today=today, bureau=county)
-        # 4. the annual reports' declared shops, one bad row; a shop declared but not on file → listed as false
+        # 4. a 个体工商户 whose annual report declared a shop that does not exist (个体工商户年度报告办法 art. 14)
+        if individual is not None:
+            listed(
+                individual,
+                G.FALSE_INFO,
+                found=today - dt.timedelta(days=30),
+                facts="年度报告申报的网店经核查不存在",
+            )
+        # 5. the annual reports' declared shops, one bad row; a shop declared but not on file: an enterprise's
+        #    goes to the penalty and serious-list review, a 个体工商户's is proposed and listed
         rows = []
         for n, e in enumerate(with_presences):
             presence = Presence.objects.filter(entity=e).order_by("id").first()
@@ -152,13 +161,21 @@ def _load(org, stdout) -> None:  # noqa: ANN001
                 bureau=county, path=path, user=office, file_name=path.name, now=_at(today)
             )
         missing = DeclarationMismatch.objects.filter(batch=batch, kind=MismatchKind.NOT_FOUND).first()
-        if missing is not None:
+        if missing is not None and missing.entity.kind == EntityKind.INDIVIDUAL:
             services.mismatch_act(
                 mismatch=missing, user=office, action="to_listing", values={"found_on": today}, now=_at(today)
             )
             missing.refresh_from_db()
             services.abnormal_act(
                 listing=missing.listing, user=office, action="list", values={}, now=_at(today, 15)
+            )
+        elif missing is not None:
+            services.mismatch_act(
+                mismatch=missing,
+                user=office,
+                action="to_review",
+                values={"note": "申报的网店不存在，移送办案机构审查是否罚款及列入严重违法失信名单"},
+                now=_at(today),
             )
     stdout.write(
         f"信用 / credit: 经营异常名录 {AbnormalListing.objects.filter(bureau=county).count()} 条（提请吊销 {len(flagged)}），"

@@ -32,8 +32,10 @@ STEP_FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
         Field("applied_on", "申请日期", "date"),
         Field("removal_ground", "移出事由", "select", tuple(RemovalGround.choices)),
         Field("report_published_on", "补报年度报告公示日期（未报年报列入的）", "date"),
+        Field("verified_on", "核实日期（名称变更、恢复联系的，已核实时填写）", "date"),
         Field("note", "当事人履行义务的情况", "textarea"),
     ),
+    ("abnormal", "verify_removal"): (Field("verified_on", "核实日期", "date"),),
     ("abnormal", "remove"): (
         Field("removed_on", "移出日期", "date"),
         Field(
@@ -82,6 +84,7 @@ STEP_FIELDS: dict[tuple[str, str], tuple[Field, ...]] = {
     ),
     ("mismatch", "to_clue"): (NOTE,),
     ("mismatch", "to_listing"): (Field("found_on", "查实日期", "date"), NOTE),
+    ("mismatch", "to_review"): (NOTE,),
     ("mismatch", "dismiss"): (Field("note", "核实情况", "textarea"),),
 }
 
@@ -106,7 +109,9 @@ class ProposeForm(forms.Form):
     report_year = forms.IntegerField(
         label=_("未报年度（未报年报的）"), required=False, min_value=2013, max_value=2100
     )
-    period_end = forms.DateField(label=_("责令期限届满/查实日期（其他事由）"), required=False, widget=DATE)
+    period_end = forms.DateField(
+        label=_("责令期限届满/名称变更期限届满/查实日期（其他事由）"), required=False, widget=DATE
+    )
     facts = forms.CharField(label=_("事实"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wangjian.core.clocks import add_months
 from wangjian.core.models import AuditedModel
 from wangjian.credit.choices import (
     AbnormalGround,
@@ -33,12 +34,13 @@ USER = settings.AUTH_USER_MODEL
 
 
 class AbnormalListing(AuditedModel):
-    """One listing in the 经营异常名录 (a 个体工商户 is marked 经营异常状态 instead), from proposal to removal.
+    """One listing in the 经营异常名录 (企业 and 个体工商户 alike), from proposal to removal.
 
     The clock of the listing runs from ``period_end`` — 30 June of the report year, the end of the period
-    the bureau ordered, or the day the false information or the unreachable address was established —
-    and the decision is due within 10 working days after it (``abnormal.listing``). A removal is decided
-    within 5 working days of a valid application (``abnormal.removal``).
+    the bureau ordered, or the day the facts were established (a name not changed, a 个体工商户's false
+    information, the unreachable address) — and the decision is due within 10 working days after it
+    (``abnormal.listing``). A removal is decided within 5 working days of a valid application, or of the
+    verification for a name change or a reachable address (``removal_verified_on``; 办法 arts. 11–14).
     """
 
     bureau = models.ForeignKey(
@@ -67,12 +69,13 @@ class AbnormalListing(AuditedModel):
     # removal: the application, the decision within 5 working days, the day it took effect
     removal_applied_on = models.DateField(_("移出申请日期"), null=True, blank=True)
     removal_ground = models.CharField(_("移出事由"), max_length=16, choices=RemovalGround.choices, blank=True)
+    removal_verified_on = models.DateField(_("核实日期（名称变更、恢复联系）"), null=True, blank=True)
     removal_due = models.DateField(_("移出决定期限"), null=True, blank=True)
     removal_basis = models.TextField(_("移出期限依据"), blank=True)
     removal_number = models.CharField(_("移出决定书文号"), max_length=60, blank=True)
     removed_on = models.DateField(_("移出日期"), null=True, blank=True)
     removal_note = models.TextField(_("移出说明"), blank=True)
-    # the consequence of two years unreachable without an annual report: 吊销营业执照, flagged
+    # 条例 art. 18 para. 1 (two consecutive years not filed, not corrected, and unreachable): 吊销营业执照, flagged
     revocation_flagged_on = models.DateField(_("提请吊销日期"), null=True, blank=True)
     revocation_basis = models.TextField(_("提请吊销依据"), blank=True)
     created_by = models.ForeignKey(
@@ -93,16 +96,27 @@ class AbnormalListing(AuditedModel):
 
     @property
     def listing_word(self) -> str:
-        """个体工商户 are marked 经营异常状态; enterprises and others are listed in the 经营异常名录."""
-        return "标记为经营异常状态" if self.entity_kind == EntityKind.INDIVIDUAL else "列入经营异常名录"
+        """Enterprises and 个体工商户 alike are 列入经营异常名录 (个体工商户年度报告办法 (2025) arts. 13–15)."""
+        return "列入经营异常名录"
+
+    @property
+    def other_register_note(self) -> str:
+        """个体工商户登记管理规定 (总局令第103号, in force 2025-07-15) arts. 32, 33 for a listed 个体工商户, in words."""
+        if self.entity_kind != EntityKind.INDIVIDUAL or self.listed_on is None:
+            return ""
+        return (
+            f"列入经营异常名录满两年（{add_months(self.listed_on, 24)}）仍未移出的，另册管理；移出后恢复"
+            "（《个体工商户登记管理规定》（总局令第103号，2025年7月15日施行）第三十二条、第三十三条）"
+        )
 
 
 class SeriousListing(AuditedModel):
     """A 严重违法失信名单 proceeding (市场监督管理严重违法失信名单管理办法, 总局令第44号): 告知 → 陈述申辩/听证 → 决定 → 列入 → 移出.
 
-    Proposed from a serious falsification (an abnormal listing for false information) or a heavier
-    penalty decision. Listed for three years; removed early only by credit repair after one year
-    (信用修复管理办法 art. 7).
+    Proposed on a heavier penalty decision, or from a 个体工商户's serious falsification (an abnormal listing
+    for false information); the listing is decided with the penalty decision (art. 13), published within 20
+    working days (art. 14), removed after three years (art. 21), early after one year (art. 16; 信用修复管理办法
+    art. 7).
     """
 
     bureau = models.ForeignKey(
@@ -366,8 +380,9 @@ class DeclaredShop(models.Model):
 class DeclarationMismatch(LeadSource, AuditedModel):
     """A difference between what the annual report declares and the presences on file (a finding).
 
-    An officer turns it into a clue through the intake port, or proposes an abnormal listing for
-    false or concealed information, or closes it as checked.
+    An officer turns it into a clue through the intake port; for a 个体工商户 proposes an abnormal listing for
+    false or concealed information (个体工商户年度报告办法 art. 14), for an enterprise records it for the
+    penalty and 严重违法失信名单 review (条例 art. 18 para. 2: no longer a listing ground); or closes it as checked.
     """
 
     bureau = models.ForeignKey(

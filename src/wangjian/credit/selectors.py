@@ -1,7 +1,7 @@
 """Reads of credit: what a user may see, an entity's credit panel, and ``credit_state_of`` for other apps.
 
 ``credit_state_of(entity_ids)`` is the interface the risk grades, inspections and the archive page read:
-per entity, whether it is in the 经营异常名录 (or marked 经营异常状态), in the 严重违法失信名单, and how many
+per entity, whether it is in the 经营异常名录 (企业 and 个体工商户 alike), in the 严重违法失信名单, and how many
 penalty decisions are on display — display ended early by a granted repair counts as ended.
 """
 

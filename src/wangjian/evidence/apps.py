@@ -30,3 +30,6 @@ class EvidenceConfig(AppConfig):
         demo.register("evidence", "wangjian.evidence.demo.load", after=("monitoring",))
         # wangjian backup / restore: the counts, the key folder, the blobs' layout, and verify after a restore.
         evidence_backup.register()
+        from wangjian.evidence import figures
+
+        figures.register_all()  # its figures (统计指标), read by the statistics (platform.statistics)

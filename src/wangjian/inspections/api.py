@@ -1,6 +1,12 @@
 """REST endpoints of 双随机一公开: items and recusal relations (registers), plans (read, publish), draws
 (read, publish inputs, enter and confirm the value, ``rerun``).
 
+``POST /api/inspections/draws/{id}/check/`` requests the online check of a drawn object: refused at once
+(403/400, the page's words) or queued and run in the background, answered **202** with the object's check
+state (``GET …/{id}/check-state/?drawn=`` polls it); ``POST …/{id}/record/`` writes a check's record until the
+results are published. ``GET /api/inspections/plans/settings/?bureau=`` reads the bureau's objection periods,
+``POST`` the same path saves them (the office of the bureau).
+
 ``POST /api/inspections/draws/{id}/rerun/`` re-runs a recorded draw from its published inputs, as the page
 and ``wangjian inspections redraw`` do, and says what agrees; ``GET …/{id}/inputs/`` gives the published
 inputs in full (the canonical JSON and the numbered pool listing) so anyone can re-run it elsewhere.
@@ -9,17 +15,24 @@ inputs in full (the canonical JSON and the numbered pool listing) so anyone can 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wangjian.core.api import BlankChoicesModelSerializer, IdCursorPagination
 from wangjian.core.audit import acting
-from wangjian.core.errors import NotFoundError
+from wangjian.core.errors import NotFoundError, ValidationFailed
 from wangjian.core.uploads import IMPORT
 from wangjian.inspections import forms, selectors
-from wangjian.inspections.choices import DrawOrigin, ObjectionOutcome, PublishedField, ResultCategory
+from wangjian.inspections.choices import (
+    CheckState,
+    DrawOrigin,
+    ObjectionOutcome,
+    PublishedField,
+    ResultCategory,
+)
 from wangjian.inspections.models import (
     Draw,
     InspectionItem,
@@ -33,9 +46,10 @@ from wangjian.inspections.models import (
 from wangjian.inspections.permissions import INSPECTION_READ
 from wangjian.inspections.registers import DrawFilterSet, ItemFilterSet, PlanFilterSet, RelationFilterSet
 from wangjian.inspections.services import (
+    check_note,
     check_outcome,
     check_period_end,
-    check_run,
+    check_request,
     draw_import,
     draw_publish,
     draw_rerun,
@@ -49,9 +63,18 @@ from wangjian.inspections.services import (
     relation_save,
     result_record,
     results_publish,
+    settings_check,
+    settings_for,
+    settings_save,
 )
 from wangjian.org import permissions as table
 from wangjian.platform.api import ScopedModelViewSet
+from wangjian.platform.generic import scoped_bureau
+
+BUREAU = OpenApiParameter(
+    "bureau", OpenApiTypes.INT, required=False, description="所属局（id），缺省为本人所属局"
+)
+DRAWN = OpenApiParameter("drawn", OpenApiTypes.INT, required=True, description="抽中主体（DrawnObject）的ID")
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -259,6 +282,39 @@ class CheckRequestSerializer(serializers.Serializer):
     record = serializers.CharField(required=False, allow_blank=True, max_length=4000, help_text="检查记录")
 
 
+class CheckStateSerializer(serializers.Serializer):
+    """The check requested for a drawn object and where it is; ``checks`` are the object's checks so far."""
+
+    drawn = serializers.IntegerField(source="pk")
+    state = serializers.ChoiceField(
+        source="check_state",
+        choices=CheckState.choices,
+        help_text="queued 排队中 / running 检查进行中 / done 已完成 / failed 检查失败（见 error）；空为未请求",
+    )
+    pending = serializers.BooleanField(help_text="检查排队或进行中：再次请求将被拒绝")
+    requested_at = serializers.DateTimeField(source="check_requested_at", allow_null=True)
+    requested_by = serializers.IntegerField(source="check_requested_by_id", allow_null=True)
+    presence = serializers.IntegerField(source="check_presence_id", allow_null=True)
+    finished_at = serializers.DateTimeField(source="check_finished_at", allow_null=True)
+    error = serializers.CharField(source="check_error", help_text="检查失败的原因")
+    checks = OnlineCheckSerializer(
+        source="checks_so_far", many=True, help_text="该主体的线上检查（最新在前，至多100条）"
+    )
+
+
+def _check_state(drawn) -> dict:
+    from wangjian.inspections.services.checks import check_pending
+
+    drawn.pending = check_pending(drawn)
+    drawn.checks_so_far = list(drawn.checks.order_by("-id")[:100])
+    return CheckStateSerializer(drawn).data
+
+
+class CheckRecordSerializer(serializers.Serializer):
+    check = serializers.IntegerField(min_value=1, help_text="线上检查（OnlineCheck）的ID，须属本次抽取")
+    record = serializers.CharField(max_length=4000, help_text="检查记录（替换原记录；结果公示前可改）")
+
+
 class ResultRequestSerializer(serializers.Serializer):
     drawn = serializers.IntegerField(min_value=1, help_text="抽中主体（DrawnObject）的ID")
     item = serializers.IntegerField(min_value=1, help_text="抽查事项的ID（须在本计划中）")
@@ -340,10 +396,18 @@ class CheckActionsMixin:
             raise NotFoundError("本次抽取没有这个抽中主体", "No such drawn object in this draw")
         return drawn
 
-    @extend_schema(request=CheckRequestSerializer, responses={201: OnlineCheckSerializer(many=True)})
+    @extend_schema(request=CheckRequestSerializer, responses={202: CheckStateSerializer})
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
     def check(self, request, pk=None):
-        """Run the online check of a drawn object (fetch, rule engine, licence and permit verdicts)."""
+        """Request the online check of a drawn object (fetch, rule engine, licence and permit verdicts).
+
+        The refusals come at once (403: who may check; 400: the draw not open, no presence, a check of the
+        object already queued or running), in the page's words. Otherwise the check is queued and runs in
+        the background: the answer is always **202** with the object's check state — ``queued`` or
+        ``running`` while pending, ``done`` or ``failed`` (with ``error``) when it finished before the
+        answer (no worker configured, and the database not shareable with a thread) — and ``checks`` the
+        object's checks so far. Poll ``GET …/draws/{id}/check-state/?drawn=`` until ``pending`` is false.
+        """
         draw = self.get_object()
         data = CheckRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -358,13 +422,48 @@ class CheckActionsMixin:
             if presence is None:
                 raise NotFoundError("抽中主体没有这个网络经营场所", "No such presence of the drawn entity")
         with acting(request.user, via="api"):
-            checks = check_run(
+            drawn = check_request(
                 drawn=drawn,
                 user=request.user,
                 presence=presence,
                 record=data.validated_data.get("record", ""),
             )
-        return Response(OnlineCheckSerializer(checks, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(_check_state(drawn), status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(parameters=[DRAWN], responses=CheckStateSerializer)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="check-state",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def check_state(self, request, pk=None):
+        """Where the check requested for a drawn object is (``?drawn=``), and its checks so far."""
+        draw = self.get_object()
+        raw = request.query_params.get("drawn", "")
+        if not raw.isdigit():
+            raise ValidationFailed("请给出抽中主体的ID（drawn）", "Give the drawn object's id (drawn)")
+        return Response(_check_state(self._drawn(draw, int(raw))))
+
+    @extend_schema(request=CheckRecordSerializer, responses=OnlineCheckSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def record(self, request, pk=None):
+        """检查记录: write or correct the record of one of the draw's checks, until the results are published
+        (the inspectors drawn for the object and the office; the change log keeps each version)."""
+        draw = self.get_object()
+        data = CheckRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        check = (
+            OnlineCheck.objects.filter(pk=data.validated_data["check"], drawn__draw=draw)
+            .select_related("drawn__draw__plan", "drawn__entity")
+            .first()
+        )
+        if check is None:
+            raise NotFoundError("本次抽取没有这个线上检查", "No such online check in this draw")
+        with acting(request.user, via="api"):
+            check = check_note(check=check, user=request.user, record=data.validated_data["record"])
+        return Response(OnlineCheckSerializer(check).data)
 
     @extend_schema(request=ResultRequestSerializer, responses=ResultSerializer)
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
@@ -442,6 +541,16 @@ class DrawImportedSerializer(serializers.Serializer):
     rejected_rows = ProvinceRejectedRowSerializer(many=True)
 
 
+class InspectionSettingsSerializer(serializers.Serializer):
+    bureau = serializers.IntegerField(source="bureau_id", read_only=True)
+    objection_days = serializers.IntegerField(
+        min_value=1, max_value=365, help_text="异议期限：结果公示之日起的日数"
+    )
+    objection_decision_days = serializers.IntegerField(
+        min_value=1, max_value=120, help_text="异议处理期限：登记之日起的工作日数"
+    )
+
+
 class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Plans the caller may read; ``publish`` publishes a draft, ``draw`` publishes a draw's inputs,
     ``import-draw`` imports a draw made in the province's own 双随机 system (multipart ``file``)."""
@@ -458,6 +567,34 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return selectors.plans_visible(self.request.user).prefetch_related(
             "items", "joint_departments", "inspector_stations"
         )
+
+    @extend_schema(methods=["get"], parameters=[BUREAU], responses=InspectionSettingsSerializer)
+    @extend_schema(
+        methods=["post"],
+        parameters=[BUREAU],
+        request=InspectionSettingsSerializer,
+        responses=InspectionSettingsSerializer,
+    )
+    @action(
+        detail=False,
+        methods=["get", "post"],
+        url_path="settings",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def objection_settings(self, request):
+        """The bureau's objection periods (GET, for who reads inspections); new ones (POST: the office of the
+        bureau, ``inspections.plan.manage``; a field left out keeps its value; the change log keeps each)."""
+        table.require(request.user, INSPECTION_READ)
+        bureau = scoped_bureau(request)
+        if request.method == "GET":
+            return Response(InspectionSettingsSerializer(settings_for(bureau)).data)
+        settings_check(user=request.user, bureau=bureau)
+        body = InspectionSettingsSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        with acting(request.user, via="api"):
+            saved = settings_save(user=request.user, bureau=bureau, **body.validated_data)
+        return Response(InspectionSettingsSerializer(saved).data)
 
     @extend_schema(request=None, responses=PlanSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wangjian.platform.navigation import STAFF, NavItem
+from wangjian.platform.navigation import OFFICE, STAFF, NavItem
 
 M = pgettext_lazy("menu", "双随机抽查")
 
@@ -16,6 +16,7 @@ class InspectionsConfig(AppConfig):
         NavItem(M, _("抽取"), "inspections:draw_list", STAFF),
         NavItem(M, _("抽查事项清单"), "inspections:item_list", STAFF),
         NavItem(M, _("检查人员回避关系"), "inspections:relation_list", STAFF),
+        NavItem(M, _("双随机抽查设置"), "inspections:settings", OFFICE),
     ]
 
     def ready(self):
@@ -26,6 +27,9 @@ class InspectionsConfig(AppConfig):
         from wangjian.platform.workitems import kinds as workitem_kinds
 
         permissions.register(*inspection_permissions.ACTIONS)
+        from wangjian.inspections import figures
+
+        figures.register_all()  # its figures (统计指标), read by the statistics (platform.statistics)
         demo.register("inspections", "wangjian.inspections.demo.load", after=("risk", "monitoring"))
         for kind in (*checks.WORKITEM_KINDS, *objections.WORKITEM_KINDS):
             workitem_kinds.register(kind)

@@ -1,9 +1,11 @@
 """Controlled vocabularies of 双随机一公开: check methods, plan and draw states, result categories.
 
 The result categories are those the 国家企业信用信息公示系统 shows for a random inspection
-(抽查检查结果). The seeds do not list them; the list below follows the categories named in
-issue 19 point 4 and the publicity system's result page as commonly published by provincial
-bureaus — the office must confirm it against its own province's system before relying on it.
+(抽查检查结果). Neither the seeds nor 《企业公示信息抽查办法》 list them, and no official list was found;
+the list below follows the categories of a provincial 工商 system's published code (浙江, 2016–17:
+未发现问题; 发现问题待后续处理; 发现问题经责令已改正; 未发现开展本次抽查涉及的经营活动; 已关闭停业或正在组织清算;
+不配合检查情节严重; 注销、被吊销、被撤销、迁出; with the 公示信息 findings under 发现问题) and issue 19 point 4. The
+office must confirm it against its own province's system before relying on it.
 """
 
 from django.db import models
@@ -46,6 +48,16 @@ class PlanState(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
+class CheckState(models.TextChoices):
+    """The online check requested for a drawn object, run in the background."""
+
+    NONE = "", _("未请求")
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("检查进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("检查失败")
+
+
 class DrawState(models.TextChoices):
     """RFC 3797's order: inputs and the future source first, then the value, then the result."""
 
@@ -70,9 +82,11 @@ class ResultCategory(models.TextChoices):
     FALSE_INFO = "false_info", _("公示信息隐瞒真实情况、弄虚作假")
     UNREACHABLE = "unreachable", _("通过登记的住所（经营场所）无法联系")
     NO_ACTIVITY = "no_activity", _("未发现开展本次抽查涉及的经营活动")
-    CORRECTED = "corrected", _("发现问题已责令改正")
+    CORRECTED = "corrected", _("发现问题经责令已改正")
     PENDING = "pending", _("发现问题待后续处理")
     REFUSED = "refused", _("不配合检查情节严重")
+    CLOSED = "closed", _("已关闭停业或正在组织清算")
+    DEREGISTERED = "deregistered", _("已注销、被吊销、被撤销或迁出")
 
 
 # The categories that mean a problem was found: the check's violation goes to the clue loop.

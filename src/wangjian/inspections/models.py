@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wangjian.core.models import AuditedModel
 from wangjian.inspections.choices import (
     CheckMethod,
+    CheckState,
     DrawOrigin,
     DrawState,
     ObjectionOutcome,
@@ -273,6 +274,31 @@ class DrawnObject(models.Model):
     )
     stratum = models.CharField(_("层"), max_length=20)
     rank = models.PositiveIntegerField(_("层内序位"))
+    # The online check requested for the object and run in the background (``services.checks.check_request``):
+    # queued → running → done, or failed with the reason; one at a time.
+    check_state = models.CharField(
+        _("线上检查状态"), max_length=8, choices=CheckState.choices, default=CheckState.NONE, blank=True
+    )
+    check_requested_at = models.DateTimeField(_("线上检查请求时间"), null=True, blank=True)
+    check_requested_by = models.ForeignKey(
+        USER,
+        verbose_name=_("线上检查请求人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    check_presence = models.ForeignKey(
+        "registry.Presence",
+        verbose_name=_("只检查的网络经营场所"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    check_record = models.TextField(_("请求时填写的检查记录"), blank=True)
+    check_finished_at = models.DateTimeField(_("线上检查结束时间"), null=True, blank=True)
+    check_error = models.CharField(_("线上检查失败原因"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("抽中主体")
@@ -411,7 +437,7 @@ class InspectionResult(AuditedModel):
         return reverse("inspections:draw", args=[self.drawn.draw_id])
 
 
-class InspectionSettings(models.Model):
+class InspectionSettings(AuditedModel):
     """The office's settings of objections to published results (异议).
 
     The periods are not in the seeds' rules: the defaults follow the pattern of 《企业经营异常名录管理办法》
@@ -429,6 +455,9 @@ class InspectionSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bureau} 双随机抽查设置"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('inspections:settings')}?bureau={self.bureau_id}"
 
 
 class ResultObjection(AuditedModel):

@@ -67,19 +67,50 @@ def drawn_objects(draw: Draw) -> QuerySet:
     )
 
 
-def entity_inspections(*, user: User, entity_id: int) -> list[dict]:
-    rows = []
-    drawn = (
+def entity_inspections(*, user: User, entity_id: int, limit: int = 50) -> list[dict]:
+    """The draws ``user`` may read that selected the entity (latest first, at most ``limit``), each with
+    its results and its online checks (date, presence, what it came to, how the fetch went) and whether a
+    check is pending. Nothing of a draw the user may not read."""
+    from wangjian.inspections.services.checks import (
+        FETCH_LABELS,
+        OUTCOME_LABELS,
+        check_outcome,
+        check_pending,
+    )
+
+    drawn = list(
         DrawnObject.objects.filter(entity_id=entity_id, draw__in=draws_visible(user))
         .select_related("draw__plan")
-        .order_by("-draw_id")
+        .order_by("-draw_id")[:limit]
     )
-    results = {}
-    for r in InspectionResult.objects.filter(drawn__in=drawn).select_related("item"):
+    ids = [d.pk for d in drawn]
+    results: dict[int, list] = {}
+    for r in InspectionResult.objects.filter(drawn_id__in=ids).select_related("item"):
         results.setdefault(r.drawn_id, []).append(r)
-    for d in drawn:
-        rows.append({"drawn": d, "draw": d.draw, "plan": d.draw.plan, "results": results.get(d.pk, [])})
-    return rows
+    checks: dict[int, list] = {}
+    for c in (
+        OnlineCheck.objects.filter(drawn_id__in=ids).select_related("presence").order_by("-checked_at", "-id")
+    ):
+        outcome = check_outcome(c)
+        checks.setdefault(c.drawn_id, []).append(
+            {
+                "check": c,
+                "outcome": outcome,
+                "outcome_label": OUTCOME_LABELS[outcome],
+                "fetch_label": FETCH_LABELS.get(c.fetch_status, c.fetch_status),
+            }
+        )
+    return [
+        {
+            "drawn": d,
+            "draw": d.draw,
+            "plan": d.draw.plan,
+            "results": results.get(d.pk, []),
+            "checks": checks.get(d.pk, []),
+            "pending": check_pending(d),
+        }
+        for d in drawn
+    ]
 
 
 def check_rows(
@@ -92,7 +123,7 @@ def check_rows(
 ) -> list[dict]:
     """Per drawn object: its latest check of each presence with what it came to, its results by item,
     and whether ``user`` may check it and record (``may_record``: the service's rule)."""
-    from wangjian.inspections.services.checks import check_outcome
+    from wangjian.inspections.services.checks import check_outcome, check_pending
 
     objects = list(objects)
     ids = [o.pk for o in objects]
@@ -116,6 +147,7 @@ def check_rows(
                 "checks": [(c, check_outcome(c)) for c in checks],
                 "results": [(item, results.get(o.pk, {}).get(item.pk)) for item in items],
                 "may_record": may_record(user, o),
+                "pending": check_pending(o),
             }
         )
     return rows

@@ -37,6 +37,9 @@ urlpatterns = [
     path("draws/<int:pk>/results/<str:step>/", views.draw_results, name="draw_results"),
     path("draws/<int:pk>/export.<str:fmt>", views.draw_results_export, name="draw_results_export"),
     path("drawn/<int:pk>/check/", views.drawn_check, name="drawn_check"),
+    path("drawn/<int:pk>/row/", views.drawn_row, name="drawn_row"),
     path("drawn/<int:pk>/result/", views.drawn_result, name="drawn_result"),
+    path("checks/<int:pk>/record/", views.check_record, name="check_record"),
+    path("settings/", views.settings_page, name="settings"),
     path("entities/<int:pk>/inspections/", views.entity_inspections, name="entity_inspections"),
 ]

@@ -20,6 +20,7 @@ from wangjian.core.uploads import IMPORT, upload_limit
 from wangjian.inspections import forms, selectors
 from wangjian.inspections.choices import (
     CheckMethod,
+    CheckState,
     DrawOrigin,
     DrawState,
     ObjectionOutcome,
@@ -27,12 +28,20 @@ from wangjian.inspections.choices import (
     PublishedField,
     ResultCategory,
 )
-from wangjian.inspections.models import Draw, DrawnObject, InspectionResult, Plan, ResultObjection
+from wangjian.inspections.models import (
+    Draw,
+    DrawnObject,
+    InspectionResult,
+    OnlineCheck,
+    Plan,
+    ResultObjection,
+)
 from wangjian.inspections.permissions import INSPECTION_READ
 from wangjian.inspections.services import (
+    check_note,
     check_outcome,
     check_period_end,
-    check_run,
+    check_request,
     draw_import,
     draw_publish,
     draw_redo,
@@ -50,9 +59,13 @@ from wangjian.inspections.services import (
     results_csv,
     results_publish,
     results_xlsx,
+    settings_check,
+    settings_for,
+    settings_save,
 )
-from wangjian.inspections.services.checks import OUTCOME_LABELS, current_draw, publication_item
+from wangjian.inspections.services.checks import FETCH_LABELS, OUTCOME_LABELS, current_draw, publication_item
 from wangjian.org import permissions
+from wangjian.platform.generic import scoped_bureau
 
 
 def _read(request) -> None:
@@ -204,28 +217,35 @@ def draw_import_view(request, pk: int):
     return redirect(draw.get_absolute_url())
 
 
+def _rows_context(request, draw: Draw, objects) -> dict:
+    """What a row of the draw's objects shows (the page's table, and one row polled while a check runs)."""
+    items = list(draw.plan.items.order_by("name"))
+    return {
+        "draw": draw,
+        "rows": selectors.check_rows(draw, objects, user=request.user, may_record=may_record, items=items),
+        "items": items,
+        "categories": ResultCategory.choices,
+        "published_fields": PublishedField.choices,
+        "CheckMethod": CheckMethod,
+        "ObjectionOutcome": ObjectionOutcome,
+        "outcome_labels": OUTCOME_LABELS,
+        "fetch_labels": FETCH_LABELS,
+        "is_current": current_draw(draw.plan) == draw,
+        "may_publish": may_plan(request.user, draw.plan.bureau_id, draw.plan.department),
+    }
+
+
 @login_required
 def draw_detail(request, pk: int):
     draw = _draw_for(request, pk)
     objects = selectors.drawn_objects(draw)
-    items = list(draw.plan.items.order_by("name"))
-    rows = selectors.check_rows(draw, objects, user=request.user, may_record=may_record, items=items)
     item = publication_item(draw.plan)
     return render(
         request,
         "inspections/draw_detail.html",
         {
+            **_rows_context(request, draw, objects),
             "object": draw,
-            "draw": draw,
-            "rows": rows,
-            "items": items,
-            "categories": ResultCategory.choices,
-            "published_fields": PublishedField.choices,
-            "CheckMethod": CheckMethod,
-            "ObjectionOutcome": ObjectionOutcome,
-            "outcome_labels": OUTCOME_LABELS,
-            "is_current": current_draw(draw.plan) == draw,
-            "may_publish": may_plan(request.user, draw.plan.bureau_id, draw.plan.department),
             "publication": item,
             "inputs": selectors.published_inputs(draw) if draw.origin == DrawOrigin.WANGJIAN else None,
             "imported": draw.origin == DrawOrigin.PROVINCE,
@@ -281,7 +301,7 @@ def entity_inspections(request, pk: int):
     return render(
         request,
         "inspections/entity_inspections.html",
-        {"rows": selectors.entity_inspections(user=request.user, entity_id=pk)[:50]},
+        {"rows": selectors.entity_inspections(user=request.user, entity_id=pk, limit=50)},
     )
 
 
@@ -303,17 +323,109 @@ def _drawn_for(request, pk: int):
 @login_required
 @require_POST
 def drawn_check(request, pk: int):
-    """线上检查: fetch the drawn object's presences with the monitoring engine and record the check."""
+    """线上检查: request the check of the drawn object's presences (refused at once, else run in the
+    background); the row shows "检查进行中" and refreshes itself until the check is done."""
     drawn = _drawn_for(request, pk)
     try:
         with acting(request.user, via="web"):
-            checks = check_run(drawn=drawn, user=request.user, record=request.POST.get("record", ""))
+            drawn = check_request(drawn=drawn, user=request.user, record=request.POST.get("record", ""))
     except WangjianError as exc:
         messages.error(request, str(exc))
     else:
-        labels = "；".join(f"{c.presence}：{OUTCOME_LABELS[check_outcome(c)]}" for c in checks)
-        messages.success(request, _("线上检查已记录：%(labels)s") % {"labels": labels})
+        if drawn.check_state == CheckState.DONE:  # it ran before the answer (no worker, no thread)
+            checks = drawn.checks.filter(checked_at__gte=drawn.check_requested_at).select_related("presence")
+            labels = "；".join(f"{c.presence}：{OUTCOME_LABELS[check_outcome(c)]}" for c in checks)
+            messages.success(request, _("线上检查已记录：%(labels)s") % {"labels": labels})
+        elif drawn.check_state == CheckState.FAILED:
+            messages.error(request, _("线上检查失败：%(reason)s") % {"reason": drawn.check_error})
+        else:
+            messages.success(request, _("已请求线上检查，检查进行中，完成后本页自动显示结果"))
     return redirect(f"{drawn.draw.get_absolute_url()}#drawn-{drawn.pk}")
+
+
+@login_required
+def drawn_row(request, pk: int):
+    """One row of the draw page's table, polled by the page while the object's check is pending."""
+    drawn = _drawn_for(request, pk)
+    objects = (
+        DrawnObject.objects.filter(pk=drawn.pk).select_related("entity").prefetch_related("inspectors__user")
+    )
+    context = _rows_context(request, drawn.draw, objects)
+    return render(request, "inspections/_drawn_row.html", {**context, "row": context["rows"][0]})
+
+
+@login_required
+@require_POST
+def check_record(request, pk: int):
+    """检查记录: the inspector writes or corrects the record of a check until the results are published."""
+    _read(request)
+    check = (
+        OnlineCheck.objects.filter(pk=pk, drawn__draw__in=selectors.draws_visible(request.user))
+        .select_related("drawn__draw__plan", "drawn__entity")
+        .first()
+    )
+    if check is None:
+        raise Http404(_("没有这个线上检查，或无权查看"))
+    try:
+        with acting(request.user, via="web"):
+            check_note(check=check, user=request.user, record=request.POST.get("record", ""))
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("检查记录已保存"))
+    return redirect(f"{check.drawn.draw.get_absolute_url()}#drawn-{check.drawn_id}")
+
+
+@login_required
+def settings_page(request):
+    """双随机抽查设置: the objection periods of the bureau, for its office (the change log keeps each change)."""
+    bureau = scoped_bureau(request)
+    try:
+        settings_check(user=request.user, bureau=bureau)
+    except WangjianError as exc:
+        raise PermissionDenied(str(exc)) from None
+    current = settings_for(bureau)
+    error = None
+    if request.method == "POST":
+        try:
+            with acting(request.user, via="web"):
+                settings_save(
+                    user=request.user,
+                    bureau=bureau,
+                    objection_days=request.POST.get("objection_days", ""),
+                    objection_decision_days=request.POST.get("objection_decision_days", ""),
+                )
+        except WangjianError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("双随机抽查设置已保存；此后登记的异议按新期限计算。"))
+            return redirect(f"{request.path}?bureau={bureau.pk}")
+    return render(
+        request,
+        "inspections/settings.html",
+        {
+            "bureau": bureau,
+            "settings": current,
+            "error": error,
+            "posted": request.POST if request.method == "POST" else None,
+            "changes": _settings_changes(current),
+        },
+    )
+
+
+def _settings_changes(current) -> list:
+    """The settings' change log (latest first), shown under the form."""
+    if current.pk is None:
+        return []
+    from django.contrib.contenttypes.models import ContentType
+
+    from wangjian.core.models import ChangeRecord
+
+    return list(
+        ChangeRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(current), object_id=str(current.pk)
+        ).order_by("-time", "-id")[:20]
+    )
 
 
 @login_required

@@ -35,6 +35,7 @@ class MonitoringConfig(AppConfig):
         metrics.register()  # /metrics: pages read in the last hour, runs going, chunks failed
 
         demo.register("monitoring", "wangjian.monitoring.demo.load", after=("registry",))
-        from wangjian.monitoring import indicators
+        from wangjian.monitoring import figures, indicators
 
         indicators.register_all()  # its risk indicators, read by the risk grades (platform.indicators)
+        figures.register_all()  # its figures (统计指标), read by the statistics (platform.statistics)

@@ -7,10 +7,12 @@ organisation's ``org.manage`` row decides them (``org.selectors.can_manage``).
 from __future__ import annotations
 
 from wangjian.org.choices import Role
-from wangjian.org.permissions import OFFICE, STAFF_WHO_ACT, Action
+from wangjian.org.permissions import EVERY_ROLE, OFFICE, STAFF_WHO_ACT, Action
 
 WORKITEMS_CREATE = "platform.workitems.create"
 LEADS_SUBMIT = "platform.leads.submit"
+# Which bureaus' figures each role reads (its own, or also those below) is ``platform.statistics.access``.
+STATS_READ = "stats.read"
 
 ACTIONS = (
     Action(
@@ -24,5 +26,12 @@ ACTIONS = (
         "通过线索来源端口提交线索",
         "submit a lead through the intake port",
         STAFF_WHO_ACT,
+    ),
+    Action(
+        STATS_READ,
+        "查看统计数据",
+        "read the figures (statistics)",
+        EVERY_ROLE,
+        reads=True,
     ),
 )

@@ -47,6 +47,7 @@ class RegistryConfig(AppConfig):
         demo.register("registry", "wangjian.registry.demo.load")
         # wangjian backup / restore print and compare the number of entities
         backup.register_count("entities", "市场主体", "entities", model="registry.MarketEntity")
-        from wangjian.registry import indicators
+        from wangjian.registry import figures, indicators
 
         indicators.register_all()  # its risk indicators, read by the risk grades (platform.indicators)
+        figures.register_all()  # its figures (统计指标), read by the statistics (platform.statistics)

@@ -4,9 +4,9 @@
   procedure (当场处罚) — those are not published here.
 - When: within 20 working days of the decision (art. 9; the bureau may set a shorter period in 时限规则,
   never a longer one) — a work item of the case's officers, reminded and pressed like any other.
-- How long: 3 months for 通报批评 or a 较低数额罚款 only (art. 11; the amount is the province's, set
+- How long: 3 months for 通报批评 or a 较低数额罚款 only (art. 13; the amount is the province's, set
   by the office in 案件办理设置), 3 years otherwise.
-- Withdrawal: within 3 working days once the decision is revoked, found unlawful or void (art. 13).
+- Withdrawal: within 3 working days once the decision is revoked, found unlawful or void (art. 11).
 - The export is the 国家企业信用信息公示系统's 行政处罚信息 layout, a natural person's name masked.
 """
 
@@ -55,7 +55,7 @@ def publicity_rule(case: Case) -> tuple[bool, str]:
 
 
 def display_months(case: Case) -> tuple[int, str]:
-    """3 months for 通报批评 or a lower fine only, 3 years otherwise (公示规定 art. 11)."""
+    """3 months for 通报批评 or a lower fine only, 3 years otherwise (公示规定 art. 13)."""
     kinds = set(case.penalty_kinds or [])
     settings = settings_for(case.bureau_id)
     low = settings.low_fine_person if case.party_kind == PartyKind.PERSON else settings.low_fine_organisation
@@ -64,7 +64,7 @@ def display_months(case: Case) -> tuple[int, str]:
         return clock_get(
             "publicity.display_short"
         ).length, f"仅通报批评或较低数额罚款（低于{low}元），公示三个月"
-    return clock_get("publicity.display_long").length, "公示三年（公示规定第十一条）"
+    return clock_get("publicity.display_long").length, "公示三年（公示规定第十三条）"
 
 
 def publicity_open(case: Case, user: User | None, now: dt.datetime) -> None:
@@ -131,7 +131,7 @@ def case_unpublish(
     revoked_on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Case:
-    """Take the publicity down: the decision was revoked, found unlawful or void (within 3 working days, art. 13)."""
+    """Take the publicity down: the decision was revoked, found unlawful or void (within 3 working days, art. 11)."""
     now = now or timezone.now()
     transition_check(user=user, case=case, action=Action.UNPUBLISH)
     reason = required(
@@ -146,7 +146,7 @@ def case_unpublish(
     due = deadline_for(bureau=case.bureau_id, clock=WITHDRAW, start=revoked_on).due if revoked_on else None
     due = due or (owed.due if owed is not None else None)
     if due and withdrawn_on > due:
-        late = f"；超过撤下期限 {due}（公示规定第十三条）"
+        late = f"；超过撤下期限 {due}（公示规定第十一条）"
     with transaction.atomic(), acting(user, via="cases"):
         case.publicity_withdrawn_on = withdrawn_on
         case.save()
@@ -298,7 +298,7 @@ def settings_set(
     record_system: str | None = None,
     province_system: str | None = None,
 ) -> CaseSettings:
-    """The office sets its province's amounts — the 较低数额罚款 of publicity (公示规定 art. 11) and the
+    """The office sets its province's amounts — the 较低数额罚款 of publicity (公示规定 art. 13) and the
     hearing thresholds (听证办法 art. 5) — and which system is the case record (README, 案件办理模式).
     A value left out (None) stays as it was."""
     from wangjian.core.errors import PermissionDeniedError

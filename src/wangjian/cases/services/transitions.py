@@ -229,7 +229,7 @@ TRANSITIONS: dict[str, Transition] = dict(
             (S.DECIDED, S.SERVED, S.EXECUTED, S.CLOSED),
             None,
             {P.OFFICER, P.HEAD, P.OFFICE},
-            "《市场监督管理行政处罚信息公示规定》第十三条：决定被撤销、确认违法或者无效的，三个工作日内撤下",
+            "《市场监督管理行政处罚信息公示规定》第十一条：决定被撤销、确认违法或者无效的，三个工作日内撤下",
             True,
         ),
         # a transfer to an authority other than the police: its receipt and what it did (行政处罚法第二十七条)

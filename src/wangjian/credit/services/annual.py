@@ -1,8 +1,10 @@
 """Annual reports' declared websites and shops (年度报告中的网站、网店), imported and compared with the presences on file.
 
 The seeds ask it in the same words twice (旌德机制 9; 云南实施意见 三(三)1): carry out the annual-report duty of
-online entities, check the names and addresses of the websites and shops they declare, and list as abnormal
-(or mark, for 个体工商户) those that conceal or falsify. So:
+online entities, check the names and addresses of the websites and shops they declare, and deal with those
+that conceal or falsify. Since the 2024 条例 and the 2025 办法, concealing or falsifying is a listing ground for
+个体工商户 only (个体工商户年度报告办法 (2025) art. 14); an enterprise is fined and, if serious, put on the
+严重违法失信名单 with the penalty decision (条例 art. 18 para. 2). So:
 
 - An import reads the 公示系统's export (CSV or XLSX, Chinese or English headers): 统一社会信用代码, 年度,
   网站或网店名称, 网址, 平台 — one row per declared shop, or one row with no shop for a report that declares
@@ -11,8 +13,10 @@ online entities, check the names and addresses of the websites and shops they de
   year (first seen no later than its last day, not closed): a presence matches a declared shop by its address
   (scheme, ``www.`` and the trailing slash ignored) or by its shop name (the registry's ``shop_key``). A
   presence no shop declares is ``undeclared``; a declared shop no presence matches is ``not_found``.
-- An officer turns a mismatch into a clue through the intake port, proposes an abnormal listing for false or
-  concealed information (``services.abnormal``), or closes it as checked.
+- An officer turns a mismatch into a clue through the intake port; proposes an abnormal listing for false or
+  concealed information when the entity is a 个体工商户 (``to_listing``), or records an enterprise's finding for
+  the penalty and 严重违法失信名单 review (``to_review``: kept as a finding, and it can still become a clue);
+  or closes it as checked.
 """
 
 from __future__ import annotations
@@ -39,13 +43,22 @@ from wangjian.credit.models import (
 from wangjian.credit.permissions import CREDIT_IMPORT
 from wangjian.credit.services import common
 from wangjian.credit.services.abnormal import listing_propose
-from wangjian.credit.services.transitions import MISMATCH, TRANSITIONS, require_worker, transition_check
+from wangjian.credit.services.transitions import (
+    FALSE_INFO_REFUSAL,
+    INDIVIDUAL_RULES,
+    MISMATCH,
+    REGULATION,
+    SERIOUS_RULES,
+    TRANSITIONS,
+    require_worker,
+    transition_check,
+)
 from wangjian.org import permissions
 from wangjian.org.models import Bureau, User
 from wangjian.platform.intake import Lead, LeadReceipt, lead_submit
 from wangjian.platform.intake.choices import SourceKind
 from wangjian.registry import uscc as uscc_mod
-from wangjian.registry.choices import PresenceStatus
+from wangjian.registry.choices import EntityKind, PresenceStatus
 from wangjian.registry.importing import Problem, auto_mapping, open_table
 from wangjian.registry.matching import shop_key
 from wangjian.registry.models import MarketEntity, Presence
@@ -296,12 +309,27 @@ def mismatch_act(
     values: dict[str, Any],
     now: dt.datetime | None = None,
 ) -> str:
-    """Turn a mismatch into a clue (the intake port), a proposed abnormal listing, or close it as checked."""
+    """Turn a mismatch into a clue (the intake port); into a proposed abnormal listing (a 个体工商户) or a
+    finding for the penalty and 严重违法失信名单 review (an enterprise); or close it as checked."""
     common.may_act(user)
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     transition_check(user=user, record=MISMATCH, obj=mismatch, action=action)
     note = common.text(values, "note")
+    individual = mismatch.entity.kind == EntityKind.INDIVIDUAL
+    if action == "to_listing" and not individual:
+        zh, en = FALSE_INFO_REFUSAL
+        raise ValidationFailed(
+            f"{zh}。请“转行政处罚及严重违法失信名单审查”",
+            f"{en} Record it for the penalty and serious-list review instead.",
+            code="ground_not_applicable",
+        )
+    if action == "to_review" and individual:
+        raise ValidationFailed(
+            f"个体工商户年度报告隐瞒真实情况、弄虚作假的，应提请列入经营异常名录（{INDIVIDUAL_RULES}第十四条）",
+            "An individual business's false report is a ground for listing it as abnormal: propose the listing",
+            code="ground_not_applicable",
+        )
     with transaction.atomic(), acting(user, via="credit"):
         if action == "to_clue":
             receipt = mismatch_to_clue(mismatch=mismatch, user=user, note=note, now=now)
@@ -318,6 +346,11 @@ def mismatch_act(
             )
             mismatch.listing = listing
             message = f"已提请{listing.listing_word}（公示信息隐瞒真实情况、弄虚作假），{listing.listing_due} 前作出列入决定"
+        elif action == "to_review":
+            message = (
+                f"已记录为待行政处罚及严重违法失信名单审查的发现（{REGULATION}第十八条第二款；"
+                f"情节严重的随处罚决定列入严重违法失信名单，{SERIOUS_RULES}第十三条）"
+            )
         else:
             common.need(note, "请写明核实情况", "Say what the check found")
             message = "已记录核实情况"
@@ -335,10 +368,14 @@ def mismatch_to_clue(
     if mismatch.clue_number:
         raise ValidationFailed(f"已转为线索 {mismatch.clue_number}", f"already clue {mismatch.clue_number}")
     entity = mismatch.entity
+    basis = (
+        f"{INDIVIDUAL_RULES}第十四条"
+        if entity.kind == EntityKind.INDIVIDUAL
+        else f"{REGULATION}第十八条第二款：罚款，情节严重的列入严重违法失信名单"
+    )
     facts = (
         f"年度报告申报比对：{entity.name}（{entity.uscc}）{mismatch.detail}。"
-        "涉嫌年度报告隐瞒真实情况、弄虚作假（企业信息公示暂行条例），请核查。"
-        + (f"（{note}）" if note else "")
+        f"涉嫌年度报告隐瞒真实情况、弄虚作假（{basis}），请核查。" + (f"（{note}）" if note else "")
     )
     receipt = lead_submit(
         Lead(

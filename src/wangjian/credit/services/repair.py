@@ -1,4 +1,7 @@
-"""信用修复 (市场监督管理信用修复管理办法, 2021, 总局令第55号): who may apply, from when, on what conditions.
+"""信用修复 (市场监督管理信用修复管理办法, 2021): who may apply, from when, on what conditions.
+
+The measures' order number is **not verified** (this app once gave 总局令第55号; the number is left out
+until it is checked against the official release); the name and the year stand.
 
 Verified (a 2023 notice of the 十堰 bureau and a July 2025 notice of the 赤壁 bureau quote the articles; no
 newer version of the measures was found — a July 2025 bureau notice still applies the 2021 text; the 2025
@@ -17,8 +20,16 @@ revision draft of the serious-list measures (征求意见稿, October 2025) is n
 - art. 7 — a 严重违法失信名单 listing may be repaired after **1 year** listed, when the entity (一) has fulfilled
   the decision, (二) has removed the harm, (三) has had no heavier penalty since; not while a management
   measure set by law is still running.
-The bureau's period to decide is a work rule here (``credit.repair_decision``): the period the measures set
-must be verified.
+The periods of arts. 6 and 7 come from secondary sources (bureau notices quoting the articles).
+
+The bureau's period to decide is **the bureau's own setting** (``credit.repair_decision``, a work rule of 15
+working days by default): the period the 2021 measures set is not verified. Beside them, the NDRC's
+《信用修复管理办法》 (国家发展改革委令第36号, published 2025-11-20, in force 2026-04-01) has the 信用中国 records
+accepted within 3 working days and decided within 7 (extendable by 10), and lets the sector authorities
+"参照" it; the office should confirm which periods the bureau applies and set the clock accordingly. For the
+early removal from the 严重违法失信名单, 总局令第44号 arts. 16–18 apply (accept within 2 working days, decide
+within 15 of acceptance, stop the display within 3); the default of 15 working days from receipt stays
+within them.
 """
 
 from __future__ import annotations
@@ -46,14 +57,14 @@ from wangjian.credit.models import AbnormalListing, CreditRepair, SeriousListing
 from wangjian.credit.services import abnormal as abnormal_services
 from wangjian.credit.services import common
 from wangjian.credit.services import serious as serious_services
-from wangjian.credit.services.transitions import REPAIR, require_worker, transition_check
+from wangjian.credit.services.transitions import REPAIR, SERIOUS_RULES, require_worker, transition_check
 from wangjian.org.choices import Domain
 from wangjian.org.models import User
 from wangjian.platform.clocks.services import deadline_for
 from wangjian.platform.numbering.services import number_issue
 from wangjian.registry.models import MarketEntity
 
-MEASURES = "《市场监督管理信用修复管理办法》"
+MEASURES = "《市场监督管理信用修复管理办法》（2021）"
 PENALTY_MONTHS, PENALTY_MONTHS_LONG = 6, 12
 LONG_DOMAINS = frozenset({Domain.ONLINE_FOOD, Domain.ONLINE_DRUG, Domain.SPECIAL_EQUIPMENT})
 SERIOUS_MONTHS = 12
@@ -105,7 +116,8 @@ def serious_rule(serious: SeriousListing) -> RepairRule:
     earliest = add_months(serious.listed_on, SERIOUS_MONTHS) if serious.listed_on else None
     return RepairRule(
         earliest,
-        f"{MEASURES}第七条：列入严重违法失信名单满一年（{serious.listed_on} 列入，{earliest} 满一年）",
+        f"{MEASURES}第七条、{SERIOUS_RULES}第十六条：列入严重违法失信名单满一年"
+        f"（{serious.listed_on} 列入，{earliest} 满一年）",
         [
             {"key": "fulfilled", "label": "已经自觉履行行政处罚决定中规定的义务", "checked_by": "entity"},
             {"key": "harm_removed", "label": "已经主动消除危害后果和不良影响", "checked_by": "entity"},

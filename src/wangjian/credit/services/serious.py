@@ -1,13 +1,16 @@
-"""严重违法失信名单 (市场监督管理严重违法失信名单管理办法, 总局令第44号): 告知 → 陈述申辩/听证 → 决定 → 列入 → 移出.
+"""严重违法失信名单 (市场监督管理严重违法失信名单管理办法, 总局令第44号, 2021, in force): 告知 → 陈述申辩/听证 → 决定
+→ 列入 → 移出.
 
-- Before the decision the party is told the facts, the grounds and its right to state its case and ask for a
-  hearing; the decision waits for the statement period (``serious.statement``, a work rule of 5 working days
-  by default — the measures' own period must be verified) unless the statement was made.
-- A county or city bureau's decision needs the consent of the bureau one level up (44号令, as the provinces'
-  implementing rules quote it; a 2025 draft revision proposes to drop this — the official text decides).
-- Listed for three years, then removed; removed early only through credit repair once listed a full year
-  (信用修复管理办法 art. 7, ``services.repair``); removed when the decision it rests on falls.
-The article numbers of 44号令 used in the texts below must be checked against the official release.
+- Art. 13: the listing is decided together with the penalty decision; notice (告知), hearing, service and
+  objection run with the penalty procedure — the measures set no period of their own. The statement period
+  here (``serious.statement``, 5 working days by default) is **the bureau's work rule**, not the measures'.
+- A county or city bureau's decision needs the consent of the bureau one level up (as the provinces'
+  implementing rules quote 44号令; a 2025 draft revision proposes to drop this — the official text decides).
+- Art. 14: published through the 公示系统 within 20 working days of the decision (``serious.publication``).
+- Art. 21: removed after three years listed. Art. 16: removed early after at least one year when the penalty
+  is fulfilled, the harm removed and no further heavier (较重) penalty followed — through credit repair
+  (``services.repair``; art. 17: accepted or not within 2 working days, decided within 15 working days of
+  acceptance; art. 18: display stopped within 3 working days). Removed when the decision it rests on falls.
 """
 
 from __future__ import annotations
@@ -38,8 +41,8 @@ from wangjian.platform.numbering.services import number_issue
 from wangjian.registry.models import MarketEntity
 
 S, SA = SeriousState, SeriousAction
-LISTED_MONTHS = 36  # 列入满三年移出
-REPAIR_AFTER_MONTHS = 12  # 信用修复管理办法 art. 7: 列入满一年
+LISTED_MONTHS = 36  # 44号令 art. 21: 列入满三年移出
+REPAIR_AFTER_MONTHS = 12  # 44号令 art. 16, 信用修复管理办法 art. 7: 列入满一年
 
 
 def serious_propose(
@@ -185,8 +188,18 @@ def serious_act(
                 bureau=serious.bureau, kind="serious_listing", subject=serious, user=user, now=now
             ).number
             clocks.clock_end(serious, clocks.STATEMENT, user, "期满未陈述申辩，作出列入决定", now)
-            _move(serious, action, user, decided, f"{serious.decision_number}：决定列入严重违法失信名单", now)
-            return f"已作出列入决定（{serious.decision_number}）"
+            item = clocks.clock_open(
+                serious, clocks.PUBLICATION, decided, now, reference=serious.decision_number
+            )
+            _move(
+                serious,
+                action,
+                user,
+                decided,
+                f"{serious.decision_number}：决定列入严重违法失信名单，{item.due} 前公示（第十四条）",
+                now,
+            )
+            return f"已作出列入决定（{serious.decision_number}），{item.due} 前公示"
         if action == SA.LIST:
             listed = common.day(values, "listed_on", today, default=serious.decided_on)
             common.not_before(
@@ -195,6 +208,7 @@ def serious_act(
             serious.listed_on = listed
             serious.listed_until = add_months(listed, LISTED_MONTHS)
             serious.earliest_repair_on = add_months(listed, REPAIR_AFTER_MONTHS)
+            clocks.clock_end(serious, clocks.PUBLICATION, user, f"{listed} 公示", now)
             _move(
                 serious,
                 action,

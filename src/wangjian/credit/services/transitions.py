@@ -10,12 +10,14 @@ takes the steps the table lets ``system`` take.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from wangjian.core.errors import PermissionDeniedError, WangjianError
 from wangjian.credit.choices import (
+    VERIFIED_REMOVAL,
     AbnormalAction,
     AbnormalState,
     MismatchState,
@@ -62,14 +64,48 @@ class Transition:
     target: str | None  # None: the state does not change
     parties: frozenset[str]
     basis: str
+    offered: Callable[[object], bool] | None = None  # whether the pages offer the step for this record
 
 
 P = Party
 WORKERS = frozenset({P.UNIT, P.HEAD, P.OFFICE})
 DECIDERS = frozenset({P.HEAD, P.OFFICE})
 CONDITIONS = "《企业信息公示暂行条例》（2024年修订）、《企业经营异常名录管理办法》（2025）"
+MEASURES = "《企业经营异常名录管理办法》（2025）"
+INDIVIDUAL_RULES = "《个体工商户年度报告办法》（2025）"
+REGULATION = "《企业信息公示暂行条例》（2024年修订）"
 SERIOUS_RULES = "《市场监督管理严重违法失信名单管理办法》（总局令第44号）"
-REPAIR_RULES = "《市场监督管理信用修复管理办法》（总局令第55号）"
+# the name and year are sure; the order number once given here (总局令第55号) is not verified, so it is left out
+REPAIR_RULES = "《市场监督管理信用修复管理办法》（2021）"
+INDIVIDUAL = "individual"  # registry.choices.EntityKind.INDIVIDUAL
+
+# the refusals a page, the API and a command give in the same words
+FALSE_INFO_REFUSAL = (
+    f"公示信息隐瞒真实情况、弄虚作假已不是企业列入经营异常名录的事由：依{REGULATION}第十八条第二款处以罚款，"
+    f"情节严重的列入严重违法失信名单（{SERIOUS_RULES}第十三条：与行政处罚决定一并作出）。"
+    f"该事由仅适用于个体工商户（{INDIVIDUAL_RULES}第十四条）",
+    "False or concealed published information is no longer a ground for listing an enterprise as abnormal: "
+    "it is fined and, if serious, put on the serious list with the penalty decision (Interim Regulations on "
+    "Enterprise Information Publicity, art. 18 para. 2). The ground applies to individual businesses only.",
+)
+NAME_CHANGE_REFUSAL = (
+    "未办理企业名称变更登记的列入事由只适用于企业（《企业名称登记管理规定》第二十三条）",
+    "The ground of an unregistered name change applies to enterprises only",
+)
+
+
+def _kind(obj) -> str:  # noqa: ANN001
+    return getattr(obj, "entity_kind", "") or getattr(getattr(obj, "entity", None), "kind", "")
+
+
+def _awaits_verification(obj) -> bool:  # noqa: ANN001
+    return (
+        obj.ground in VERIFIED_REMOVAL
+        and obj.removal_applied_on is not None
+        and obj.removal_verified_on is None
+    )
+
+
 A, S, AA, SA = AbnormalState, SeriousState, AbnormalAction, SeriousAction
 
 
@@ -85,7 +121,8 @@ TRANSITIONS: dict[tuple[str, str], Transition] = _rows(
         (A.PROPOSED,),
         A.LISTED,
         WORKERS,
-        f"{CONDITIONS}：期限届满之日起十个工作日内作出列入决定，通过国家企业信用信息公示系统公示；个体工商户标记为经营异常状态",
+        f"{MEASURES}第六条、第七条、第九条，{INDIVIDUAL_RULES}第十三条至第十五条：期限届满或者查实之日起十个工作日内"
+        "作出列入决定，通过国家企业信用信息公示系统公示（企业、个体工商户均列入经营异常名录）",
     ),
     Transition(
         ABNORMAL,
@@ -103,7 +140,8 @@ TRANSITIONS: dict[tuple[str, str], Transition] = _rows(
         (A.LISTED,),
         None,
         WORKERS,
-        f"{CONDITIONS}；{REPAIR_RULES}第五条：当事人履行相应义务后申请移出（补报年报、履行公示义务、更正信息、变更住所或者可以重新取得联系）",
+        f"{CONDITIONS}；{REPAIR_RULES}第五条：当事人履行相应义务后申请移出（补报年报、履行公示义务、办理名称变更登记、"
+        "变更住所或者可以重新取得联系；个体工商户更正公示信息）",
     ),
     Transition(
         ABNORMAL,
@@ -112,7 +150,18 @@ TRANSITIONS: dict[tuple[str, str], Transition] = _rows(
         (A.LISTED,),
         A.REMOVED,
         DECIDERS,
-        "《企业经营异常名录管理办法》（2025）第十一条、第十二条：自收到申请之日起五个工作日内作出移出决定",
+        f"{MEASURES}第十一条、第十二条：自收到申请之日起五个工作日内作出移出决定；第十三条、第十四条（已办理名称变更登记、"
+        f"可以重新取得联系）：自核实之日起五个工作日内；个体工商户：{INDIVIDUAL_RULES}第十六条至第十八条，五个工作日内",
+    ),
+    Transition(
+        ABNORMAL,
+        AA.VERIFY_REMOVAL,
+        AA.VERIFY_REMOVAL.label,
+        (A.LISTED,),
+        None,
+        WORKERS,
+        f"{MEASURES}第十三条、第十四条：核实已办理企业名称变更登记或者可以重新取得联系后，自核实之日起五个工作日内作出移出决定",
+        offered=_awaits_verification,
     ),
     Transition(
         ABNORMAL,
@@ -130,8 +179,9 @@ TRANSITIONS: dict[tuple[str, str], Transition] = _rows(
         (A.LISTED,),
         None,
         WORKERS | {P.SYSTEM},
-        "《企业信息公示暂行条例》（2024年修订）：因通过登记的住所或者经营场所无法联系被列入经营异常名录，满两年仍未报送年度报告的，"
-        "依法吊销营业执照（条文序号须与正式文本核对）",
+        f"{REGULATION}第十八条第一款：因连续两年未按规定报送年度报告被列入经营异常名录未改正，且通过登记的住所或者经营场所"
+        "无法取得联系的，由县级以上市场监督管理部门吊销营业执照",
+        offered=lambda obj: _kind(obj) != INDIVIDUAL,
     ),
     Transition(
         ABNORMAL,
@@ -140,8 +190,10 @@ TRANSITIONS: dict[tuple[str, str], Transition] = _rows(
         (A.LISTED,),
         None,
         DECIDERS,
-        f"公示信息隐瞒真实情况、弄虚作假，情节严重的，依{SERIOUS_RULES}提请列入严重违法失信名单（须经告知、陈述申辩或听证）；"
-        "原“列入经营异常名录满三年列入严重违法失信名单”的规定已不再适用",
+        f"个体工商户公示信息隐瞒真实情况、弄虚作假，情节严重的，依{SERIOUS_RULES}提请列入严重违法失信名单"
+        "（第十三条：列入决定与行政处罚决定一并作出，告知、听证等随行政处罚程序进行）；企业的弄虚作假依"
+        f"{REGULATION}第十八条第二款处罚；原“列入经营异常名录满三年列入严重违法失信名单”的规定已不再适用",
+        offered=lambda obj: obj.ground == "false_info",
     ),
     Transition(
         SERIOUS,
@@ -150,7 +202,8 @@ TRANSITIONS: dict[tuple[str, str], Transition] = _rows(
         (S.PROPOSED,),
         S.NOTIFIED,
         WORKERS,
-        f"{SERIOUS_RULES}：作出列入决定前，告知当事人拟列入的事由、依据和依法享有的陈述、申辩及要求听证的权利",
+        f"{SERIOUS_RULES}第十三条：列入决定与行政处罚决定一并作出，告知当事人拟列入的事由、依据和陈述、申辩、要求听证的权利，"
+        "随行政处罚程序进行；本系统的陈述申辩期限为本局工作规则",
     ),
     Transition(
         SERIOUS,
@@ -159,7 +212,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = _rows(
         (S.NOTIFIED,),
         S.HEARD,
         WORKERS,
-        f"{SERIOUS_RULES}：当事人陈述、申辩或者要求听证的，记录并复核其意见；听证按听证程序组织",
+        f"{SERIOUS_RULES}第十三条：当事人陈述、申辩或者要求听证的，随行政处罚程序记录、复核或者组织听证",
     ),
     Transition(
         SERIOUS,
@@ -168,7 +221,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = _rows(
         (S.NOTIFIED, S.HEARD),
         S.DECIDED,
         DECIDERS,
-        f"{SERIOUS_RULES}：陈述申辩期满或者听证后作出列入决定；县级、设区的市级部门作出列入决定的，报经上一级市场监督管理部门同意"
+        f"{SERIOUS_RULES}第十三条：与行政处罚决定一并作出列入决定（本局工作规则：陈述申辩期满或者听证后）；县级、设区的市级部门作出列入决定的，报经上一级市场监督管理部门同意"
         "（2025年修订征求意见稿拟取消该环节，以正式文本为准）",
     ),
     Transition(
@@ -178,7 +231,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = _rows(
         (S.DECIDED,),
         S.LISTED,
         WORKERS,
-        f"{SERIOUS_RULES}：列入决定通过国家企业信用信息公示系统公示，列入期限三年（条文序号须核实）",
+        f"{SERIOUS_RULES}第十四条：作出列入决定之日起二十个工作日内通过国家企业信用信息公示系统公示；第二十一条：列入满三年移出",
     ),
     Transition(
         SERIOUS,
@@ -196,7 +249,9 @@ TRANSITIONS: dict[tuple[str, str], Transition] = _rows(
         (S.LISTED,),
         S.REMOVED,
         DECIDERS | {P.SYSTEM},
-        f"{SERIOUS_RULES}：列入满三年移出；{REPAIR_RULES}第七条：列入满一年且符合条件的，经信用修复提前移出；列入所依据的决定被撤销的移出",
+        f"{SERIOUS_RULES}第二十一条：列入满三年移出；第十六条、{REPAIR_RULES}第七条：列入满一年，已履行行政处罚义务、"
+        "消除危害后果和不良影响、未再受到较重行政处罚的，可申请提前移出（第十七条：二个工作日内决定是否受理，受理之日起"
+        "十五个工作日内作出决定；第十八条：移出后三个工作日内停止公示）；列入所依据的决定被撤销的移出",
     ),
     Transition(
         REPAIR,
@@ -220,7 +275,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = _rows(
         MISMATCH,
         "to_clue",
         "转为线索",
-        (MismatchState.OPEN,),
+        (MismatchState.OPEN, MismatchState.REVIEW),
         MismatchState.CLUE,
         WORKERS,
         "年度报告申报的网站、网店与登记在案的网络经营场所不一致，作为线索核查（旌德机制 9；云南实施意见 三(三)1）",
@@ -232,13 +287,26 @@ TRANSITIONS: dict[tuple[str, str], Transition] = _rows(
         (MismatchState.OPEN,),
         MismatchState.LISTED,
         WORKERS,
-        "对网店名称、网址等信息隐瞒真实情况、弄虚作假的，列入经营异常名录或者标记为经营异常状态（旌德机制 9；云南实施意见 三(三)1）",
+        f"个体工商户年度报告隐瞒真实情况、弄虚作假的，列入经营异常名录（{INDIVIDUAL_RULES}第十四条；旌德机制 9）；"
+        "企业不再因此列入，转行政处罚及严重违法失信名单审查",
+        offered=lambda obj: _kind(obj) == INDIVIDUAL,
+    ),
+    Transition(
+        MISMATCH,
+        "to_review",
+        "转行政处罚及严重违法失信名单审查",
+        (MismatchState.OPEN,),
+        MismatchState.REVIEW,
+        WORKERS,
+        f"企业年度报告隐瞒真实情况、弄虚作假的，依{REGULATION}第十八条第二款处以罚款，情节严重的列入严重违法失信名单"
+        f"（{SERIOUS_RULES}第十三条：与行政处罚决定一并作出）；记录为待审查的发现，可再转为线索",
+        offered=lambda obj: _kind(obj) != INDIVIDUAL,
     ),
     Transition(
         MISMATCH,
         "dismiss",
         "核实无问题",
-        (MismatchState.OPEN,),
+        (MismatchState.OPEN, MismatchState.REVIEW),
         MismatchState.DISMISSED,
         WORKERS,
         "经核实申报信息与实际一致（如店铺已关闭、网址变更），记录核实情况",
@@ -307,7 +375,11 @@ def allowed_actions(*, user: User | None, record: str, obj) -> list[str]:  # noq
     return [
         action
         for (rec, action), row in TRANSITIONS.items()
-        if rec == record and obj.state in row.sources and row.parties & parties and P.SYSTEM not in parties
+        if rec == record
+        and obj.state in row.sources
+        and row.parties & parties
+        and P.SYSTEM not in parties
+        and (row.offered is None or row.offered(obj))
     ]
 
 

@@ -6,7 +6,11 @@ One module per concern (plans, pools, draws, checks); the public names are re-ex
 from wangjian.inspections.services.checks import (
     check_note,
     check_outcome,
+    check_pending,
     check_period_end,
+    check_periods_end,
+    check_request,
+    check_request_run,
     check_run,
     may_record,
     result_record,
@@ -24,7 +28,13 @@ from wangjian.inspections.services.draws import (
     draw_value_enter,
     may_plan_draw,
 )
-from wangjian.inspections.services.objections import objection_decide, objection_file
+from wangjian.inspections.services.objections import (
+    objection_decide,
+    objection_file,
+    settings_check,
+    settings_for,
+    settings_save,
+)
 from wangjian.inspections.services.plans import (
     DEFAULT_CLASS_RATIOS,
     DEFAULT_GRADE_RATIOS,
@@ -46,7 +56,11 @@ __all__ = [
     "Rerun",
     "check_note",
     "check_outcome",
+    "check_pending",
     "check_period_end",
+    "check_periods_end",
+    "check_request",
+    "check_request_run",
     "check_run",
     "may_record",
     "result_record",
@@ -69,5 +83,8 @@ __all__ = [
     "plan_save",
     "relation_declare",
     "relation_save",
+    "settings_check",
+    "settings_for",
+    "settings_save",
     "stratum_ratio",
 ]

@@ -22,18 +22,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.db import transaction
 from django.utils import timezone
 
-from wangjian.core.background import send
-from wangjian.core.errors import PermissionDeniedError, ValidationFailed
+from wangjian.core.background import dispatch, send
+from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.core.exports import csv_writer, xlsx_append
 from wangjian.core.fetching.addresses import REFUSED_EN, REFUSED_ZH, current_policy
 from wangjian.inspections.choices import (
     CheckMethod,
+    CheckState,
     DrawOrigin,
     DrawState,
     PlanState,
@@ -53,6 +55,8 @@ from wangjian.platform.workitems.kinds import WorkItemKind
 from wangjian.platform.workitems.models import WorkItem, WorkItemState
 from wangjian.platform.workitems.services import workitem_create, workitem_finish
 from wangjian.registry.models import MarketEntity, Presence
+
+log = logging.getLogger(__name__)
 
 PUBLICATION = "inspection.publication"  # the catalogue's clock: 企业公示信息抽查办法 art. 12
 WORKITEM_KINDS = (WorkItemKind(PUBLICATION, "公示抽查结果", "抽查计划", clock=PUBLICATION),)
@@ -80,6 +84,20 @@ OUTCOME_LABELS = {
     OUTCOME_INCOMPLETE: "检查不完整，不能得出未发现问题的结论",
     OUTCOME_FAILED: "未能读取页面，未作检查结论",
 }
+FETCH_LABELS = {
+    FETCH_OK: "已读取全部页面",
+    FETCH_PARTIAL: "部分页面未能读取",
+    FETCH_FAILED: "未能读取入口页面",
+    FETCH_REFUSED: "该地址不予抓取",
+}
+
+# The check a page or the API requests runs in the background (a worker of the ``fetch`` queue, or a thread
+# of the web process without a broker): ``check_request`` checks and queues, ``check_request_run`` runs.
+CHECK_TASK = "wangjian.inspections.tasks.check_request_run"
+CHECK_PENDING = (CheckState.QUEUED, CheckState.RUNNING)
+# A check still pending after this long died with its process (a restart): it is marked failed and may be
+# requested again. A check reads at most 20 pages per presence, half a second apart.
+CHECK_STALE_AFTER = dt.timedelta(hours=1)
 
 
 # ------------------------------------------------------------------------------------------ who may
@@ -396,7 +414,8 @@ def check_run(
 
 
 def check_note(*, check: OnlineCheck, user: User | None, record: str) -> OnlineCheck:
-    """The inspector's record of a check (检查记录), written or completed after the fetch."""
+    """The inspector's record of a check (检查记录), written or completed after the fetch, until the results
+    are published; the change log keeps each version (``OnlineCheck`` is audited)."""
     _require_record(user, check.drawn)
     _require_open(check.drawn)
     if not (record or "").strip():
@@ -404,6 +423,139 @@ def check_note(*, check: OnlineCheck, user: User | None, record: str) -> OnlineC
     check.record = record.strip()
     check.save(update_fields=["record", "last_updated"])
     return check
+
+
+# ------------------------------------------------------------------------------------------ in the background
+
+
+def check_pending(drawn: DrawnObject, now: dt.datetime | None = None) -> bool:
+    """Is a check of ``drawn`` queued or running (and not so old that it died with its process)?"""
+    if drawn.check_state not in CHECK_PENDING:
+        return False
+    now = now or timezone.now()
+    return drawn.check_requested_at is None or now - drawn.check_requested_at < CHECK_STALE_AFTER
+
+
+def _stale_fail(drawn: DrawnObject, now: dt.datetime) -> None:
+    """A pending check that outlived ``CHECK_STALE_AFTER`` is recorded as failed, with why."""
+    if drawn.check_state in CHECK_PENDING and not check_pending(drawn, now):
+        DrawnObject.objects.filter(pk=drawn.pk, check_state__in=CHECK_PENDING).update(
+            check_state=CheckState.FAILED,
+            check_finished_at=now,
+            check_error="检查超过一小时未完成，已中断（可能因服务重启），未作检查结论 / "
+            "the check did not finish within an hour and was abandoned",
+        )
+        drawn.refresh_from_db()
+
+
+def check_request(
+    *,
+    drawn: DrawnObject,
+    user: User | None,
+    presence: Presence | None = None,
+    record: str = "",
+    now: dt.datetime | None = None,
+    background: bool = True,
+) -> DrawnObject:
+    """Request the online check of a drawn object: refused at once as ``check_run`` would refuse it (who may,
+    the draw open, the presence the entity's, a presence to check) or while another check of it is pending;
+    then queued and run in the background (``dispatch``: a worker, a thread, or here when neither can see
+    this transaction's rows). ``background=False`` runs it here (the demo, the command line).
+
+    Returns the drawn object with its ``check_state``: ``queued``/``running`` while pending, ``done`` or
+    ``failed`` (with ``check_error``) when it ran before the answer.
+    """
+    now = now or timezone.now()
+    _require_record(user, drawn)
+    _require_open(drawn)
+    if presence is not None and presence.entity_id != drawn.entity_id:
+        raise ValidationFailed("该网络经营场所不属于抽中的主体", "The presence is not the drawn entity's")
+    if presence is None and not Presence.objects.filter(entity_id=drawn.entity_id).exists():
+        raise ValidationFailed(
+            "抽中的主体没有登记网络经营场所，无法线上检查", "The drawn entity has no presence to check online"
+        )
+    drawn.refresh_from_db()
+    _stale_fail(drawn, now)
+    claimed = (
+        DrawnObject.objects.filter(pk=drawn.pk)
+        .exclude(check_state__in=CHECK_PENDING)
+        .update(
+            check_state=CheckState.QUEUED,
+            check_requested_at=now,
+            check_requested_by=user if getattr(user, "pk", None) else None,
+            check_presence=presence,
+            check_record=(record or "").strip(),
+            check_finished_at=None,
+            check_error="",
+        )
+    )
+    if not claimed:
+        raise ValidationFailed(
+            "该主体的线上检查正在进行中，请待其完成后再检查",
+            "A check of this object is already queued or running: wait for it to finish",
+        )
+    if background:
+        dispatch(CHECK_TASK, thread_name=f"wangjian-inspection-check-{drawn.pk}", drawn_id=drawn.pk)
+    else:
+        check_request_run(drawn=drawn)
+    drawn.refresh_from_db()
+    return drawn
+
+
+def check_request_run(
+    *,
+    drawn: DrawnObject,
+    now: dt.datetime | None = None,
+    render: str = "auto",
+    delay: float | None = None,
+) -> list[OnlineCheck]:
+    """Run a queued check (the worker's side of ``check_request``); a second delivery does nothing.
+
+    Whatever stops it — a refusal since the request (the draw replaced, the results published, the
+    inspector no longer drawn), an error of ours — the object's check ends ``failed`` with the reason and
+    no check is recorded as clean; a fetch that fails is a recorded check (``fetch_status``), as always.
+    """
+    if not DrawnObject.objects.filter(pk=drawn.pk, check_state=CheckState.QUEUED).update(
+        check_state=CheckState.RUNNING
+    ):
+        return []
+    drawn = (
+        DrawnObject.objects.select_related(
+            "draw__plan", "draw__bureau", "entity", "check_requested_by", "check_presence"
+        )
+        .prefetch_related("inspectors__user")
+        .get(pk=drawn.pk)
+    )
+    user = drawn.check_requested_by
+    try:
+        checks = check_run(
+            drawn=drawn,
+            user=user,
+            presence=drawn.check_presence,
+            record=drawn.check_record,
+            now=now,
+            render=render,
+            delay=delay,
+        )
+    except WangjianError as exc:
+        _check_failed(drawn, str(exc))
+        return []
+    except Exception:  # the request must end, and say why; the log has the traceback
+        log.exception("online check of drawn object %s failed", drawn.pk)
+        _check_failed(
+            drawn, "检查因内部错误中止，未作检查结论；请联系管理员 / the check stopped on an internal error"
+        )
+        return []
+    DrawnObject.objects.filter(pk=drawn.pk).update(
+        check_state=CheckState.DONE, check_finished_at=timezone.now(), check_error=""
+    )
+    return checks
+
+
+def _check_failed(drawn: DrawnObject, reason: str) -> None:
+    DrawnObject.objects.filter(pk=drawn.pk).update(
+        check_state=CheckState.FAILED, check_finished_at=timezone.now(), check_error=reason[:500]
+    )
 
 
 # ------------------------------------------------------------------------------------------ results
@@ -526,6 +678,44 @@ def check_period_end(
             now=now,
         )
     return item
+
+
+def check_periods_due(*, today: dt.date) -> list[Plan]:
+    """The published plans whose check period ended before ``today``, with a current draw, whose end was
+    not marked (no ``inspection.publication`` item) and whose results are not published."""
+    plans = (
+        Plan.objects.filter(
+            state=PlanState.PUBLISHED,
+            check_end__lt=today,
+            results_published_at__isnull=True,
+            draws__state=DrawState.DRAWN,
+            draws__replaced_by__isnull=True,
+        )
+        .select_related("bureau", "department")
+        .distinct()
+        .order_by("id")
+    )
+    return [p for p in plans if current_draw(p) is not None and publication_item(p) is None]
+
+
+def check_periods_end(*, today: dt.date | None = None, now: dt.datetime | None = None) -> list[WorkItem]:
+    """The daily job: the end of each plan's check period marked on its ``check_end`` (抽查结束), which opens
+    the 20-working-day publication item (``check_period_end``). Once per plan; a plan that fails is logged
+    and the others go on."""
+    if now is None:
+        now = (
+            timezone.make_aware(dt.datetime.combine(today, dt.time(6, 0)))
+            if today is not None
+            else timezone.now()
+        )
+    today = today or timezone.localdate(now)
+    opened = []
+    for plan in check_periods_due(today=today):
+        try:
+            opened.append(check_period_end(plan=plan, user=None, ended_on=plan.check_end, now=now))
+        except WangjianError:
+            log.exception("the end of plan %s's check period was not marked", plan.pk)
+    return opened
 
 
 def _require_publisher(user: User | None, plan: Plan) -> None:

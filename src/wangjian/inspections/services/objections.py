@@ -46,6 +46,70 @@ def settings_for(bureau: Bureau | int) -> InspectionSettings:
     )
 
 
+OBJECTION_DAYS_MAX = 365
+DECISION_DAYS_MAX = 120
+
+
+def may_set(user: User | None, bureau: Bureau | int) -> bool:
+    """Who sets the periods: the office (``inspections.plan.manage`` and an office role) of its own bureau."""
+    if user is None:
+        return True
+    if not permissions.may(user, INSPECTION_PLAN):
+        return False
+    if user.is_superuser:
+        return True
+    bureau_id = bureau if isinstance(bureau, int) else bureau.pk
+    return user.role in permissions.OFFICE and user.bureau_id == bureau_id
+
+
+def settings_check(*, user: User | None, bureau: Bureau | int) -> None:
+    """Refuse in the table's words (no ``inspections.plan.manage``), else unless the office of the bureau."""
+    if user is None:
+        return
+    permissions.require(user, INSPECTION_PLAN)
+    if not may_set(user, bureau):
+        raise PermissionDeniedError(
+            "只有本局办公室可以设置双随机抽查的异议期限",
+            "Only the bureau's office sets the objection periods of its random inspections",
+        )
+
+
+def _days(value: int | str, *, label: str, name: str, high: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"{label}应为整数：{value}", f"{name} is a whole number: {value}") from None
+    if not 1 <= number <= high:
+        raise ValidationFailed(f"{label}应在 1 至 {high} 之间", f"{name} is between 1 and {high}")
+    return number
+
+
+def settings_save(
+    *,
+    user: User | None,
+    bureau: Bureau,
+    objection_days: int | str | None = None,
+    objection_decision_days: int | str | None = None,
+) -> InspectionSettings:
+    """Save the office's periods (a value not given keeps the current one); the change log keeps each change.
+    They apply to objections filed from then on (a filed objection keeps the due date it was given)."""
+    settings_check(user=user, bureau=bureau)
+    current = settings_for(bureau)
+    if objection_days is not None:
+        current.objection_days = _days(
+            objection_days, label="异议期限（日）", name="objection_days", high=OBJECTION_DAYS_MAX
+        )
+    if objection_decision_days is not None:
+        current.objection_decision_days = _days(
+            objection_decision_days,
+            label="异议处理期限（工作日）",
+            name="objection_decision_days",
+            high=DECISION_DAYS_MAX,
+        )
+    current.save()
+    return current
+
+
 def objection_deadline(result: InspectionResult) -> dt.date | None:
     """The last day an objection to the published result may be filed (the setting's days from publication)."""
     if result.published_at is None:

@@ -24,16 +24,21 @@ from wangjian.org import permissions
 from wangjian.org.choices import Role
 from wangjian.org.models import Bureau, Department, Station, User
 
-# Default ratios per credit-risk class and per risk grade. The seeds publish no province's ratios, and no
-# published figures were found to cite: these are wangjian's starting values and the office must confirm
-# or replace them with its province's published ratios (the source is shown beside them on every plan).
-# A "无事不扰", D much higher (issue 19 point 2); "-" is an entity without a class or grade.
-DEFAULT_CLASS_RATIOS = {"A": "0.01", "B": "0.03", "C": "0.10", "D": "0.30", "-": "0.05"}
+# Default ratios per credit-risk class: the shares 江苏省盐城市市场监督管理局 published for 2022 (中国市场监管报
+# 2022-03-17: A类3%以下, B类3%–20%, C类30%–50%, D类80%以上), taken at the bound of each range (B: 10% within its
+# range). The seeds give no province's ratios and Anhui's were not found: the office confirms or replaces them
+# with its own province's, and the source is shown beside them on every plan. They follow 国市监信发〔2022〕6号
+# (A: 合理降低抽查比例和频次, "无事不扰"; D: 大幅提高) and stay above the 3% floor of 《企业公示信息抽查办法》第四条.
+# "-" is an entity without a class (our 5%). The ratios by grade (重点 30%, 预警 10%) are ours.
+DEFAULT_CLASS_RATIOS = {"A": "0.03", "B": "0.10", "C": "0.30", "D": "0.80", "-": "0.05"}
 DEFAULT_GRADE_RATIOS = {"key": "0.30", "warning": "0.10", "general": "0", "-": "0"}
-DEFAULT_RATIO_SOURCE = "wangjian 默认值（非省局公布的比例），须由办公室按本省公布的抽查比例确认或修改"
-# A plan of general items only is capped (our default, to be confirmed); a plan with a 重点检查事项 is not
-# (issue 19 point 2: 重点事项 without a cap) and may check up to every object.
-GENERAL_CAP = Fraction(3, 10)
+DEFAULT_RATIO_SOURCE = (
+    "按信用风险分类的比例取自盐城市市场监管局2022年公布的比例（A类3%以下、B类3%–20%、C类30%–50%、D类80%以上，"
+    "B类取10%；中国市场监管报2022-03-17）；按风险等级的比例为wangjian默认值；须由办公室按本省公布的抽查比例确认或修改"
+)
+# 一般检查事项 are sampled at random: a plan of general items only may not check every object (a ratio of
+# 100%); 重点检查事项 have no cap (issue 19 point 2) and may check every object (全覆盖).
+GENERAL_CAP = Fraction(99, 100)
 MIN_INSPECTORS = 2  # at least two inspectors per object (issue 19 point 2; 程序规定 art. 20's two officers)
 
 CLASS_KEYS = [c or "-" for c in CreditClass.values]
@@ -183,7 +188,7 @@ def _ratio_problems(values: dict, keys: list[str], cap: Fraction | None, what: s
             continue
         if cap is not None and r > cap:
             problems.append(
-                f"{what} {key}：一般检查事项的抽查比例不超过{float(cap):.0%}（重点检查事项不设上限）"
+                f"{what} {key}：一般检查事项随机抽查，比例须小于100%（重点检查事项不设上限，可全覆盖）"
             )
     return problems
 

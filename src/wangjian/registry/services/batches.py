@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import hashlib
 import io
@@ -17,6 +16,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from wangjian.core.audit import acting, current_actor, mask
+from wangjian.core.bulk import insert_rows
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
 from wangjian.core.exports import csv_writer
 from wangjian.core.models import ChangeRecord, bulk_update_audited
@@ -64,44 +64,8 @@ def _bulk_update_audited(objs: list[Model], fields: list[str]) -> None:
 
 
 def _insert_rows(model: type[Model], rows: list[dict]) -> None:
-    """Insert new rows given as ``{attname: value}``: COPY on PostgreSQL, ``executemany`` elsewhere.
-
-    The fast path for a million-row registry: no model instances, no per-field ORM
-    preparation; missing fields take their defaults, timestamps are the same for the chunk.
-    """
-    if not rows:
-        return
-    now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: (f.get_default() if f.has_default() or not f.null else None) for f in fields}
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            defaults[f.attname] = now
-    attnames = [f.attname for f in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row([row.get(a, defaults[a]) for a in attnames])
-            return
-        adapted_now = connection.ops.adapt_datetimefield_value(now)
-
-        def adapt(value: object) -> object:
-            if value is now:
-                return adapted_now
-            if isinstance(value, dt.datetime):
-                return connection.ops.adapt_datetimefield_value(value)
-            if isinstance(value, dt.date):
-                return value.isoformat()
-            return value
-
-        placeholders = ", ".join(["%s"] * len(fields))
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
-            [[adapt(row.get(a, defaults[a])) for a in attnames] for row in rows],
-        )
+    """Insert new rows given as ``{attname: value}`` (the kernel's ``insert_rows``: COPY on PostgreSQL)."""
+    insert_rows(model, rows)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -55,14 +55,16 @@ class Grade:
     credit_month: dt.date | None
     contributions: list[dict]
     words: str
+    digest: str = (
+        ""  # what a stored grade is compared with: a grading that says the same is not written again
+    )
 
-    @property
-    def digest(self) -> str:
-        """What a stored grade is compared with: a new grading that says the same is not written again."""
-        body = json.dumps(
-            [self.grade, round(self.score, 2), self.contributions], ensure_ascii=False, sort_keys=True
-        )
-        return hashlib.sha1(body.encode()).hexdigest()
+    def __post_init__(self) -> None:
+        if not self.digest:
+            body = json.dumps(
+                [self.grade, round(self.score, 2), self.contributions], ensure_ascii=False, sort_keys=True
+            )
+            self.digest = hashlib.sha1(body.encode()).hexdigest()
 
 
 @dataclass
@@ -190,6 +192,39 @@ def grade_one(
     )
 
 
+class Grader:
+    """``grade_one`` for many entities, each distinct set of inputs worked out once.
+
+    A grade depends on the entity only through its class and what the indicators found, and most of a
+    county's entities share those (a class and nothing found): at a million entities the grading is
+    then a dictionary lookup and a copy with the entity's id, not a million sentences composed.
+    """
+
+    LIMIT = 200_000  # distinct inputs remembered; past it, graded one by one
+
+    def __init__(self, signals: Signals, settings: RiskSettings):
+        self.signals, self.settings = signals, settings
+        self.cache: dict[tuple, Grade] = {}
+        # the indicators' answers turned round: entity → what was found (sparse, so few entities)
+        found: dict[int, list] = {}
+        for indicator in signals.registered:
+            for entity_id, v in signals.values.get(indicator.key, {}).items():
+                found.setdefault(entity_id, []).append((indicator.key, v.value, v.text_zh))
+        self.found = {e: tuple(v) for e, v in found.items()}
+
+    def __call__(self, entity_id: int, credit: tuple[str, dt.date] | None) -> Grade:
+        key = (credit, self.found.get(entity_id, ()))
+        k = self.cache.get(key)
+        if k is None:
+            k = grade_one(entity_id, signals=self.signals, settings=self.settings, credit=credit)
+            if len(self.cache) < self.LIMIT:
+                self.cache[key] = k
+            return k
+        return Grade(
+            entity_id, k.score, k.grade, k.credit_class, k.credit_month, k.contributions, k.words, k.digest
+        )
+
+
 def entity_chunks(
     *, bureau_id: int, entity_ids: list[int] | None = None, size: int = CHUNK
 ) -> Iterator[list[int]]:
@@ -224,9 +259,10 @@ def grades_iter(
     bureau_id = getattr(bureau, "pk", bureau)
     settings = settings or settings_for(bureau_id)
     signals = signals or signals_load(bureau_id=bureau_id, today=today, entity_ids=entity_ids)
+    grader = Grader(signals, settings)
     for ids in entity_chunks(bureau_id=bureau_id, entity_ids=entity_ids):
         credit = credit_classes(bureau_id=bureau_id, today=today, entity_ids=ids)
-        yield [grade_one(e, signals=signals, settings=settings, credit=credit.get(e)) for e in ids]
+        yield [grader(e, credit.get(e)) for e in ids]
 
 
 def grades_compute(

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from wangjian.core.bulk import delete_ids, insert_rows, set_column
 from wangjian.core.errors import WangjianError
 from wangjian.org import permissions
 from wangjian.org.models import Bureau, Station
@@ -124,53 +125,43 @@ def _store_chunk(
         .values_list("entity_id", "id", "grade", "digest", "since")
         .order_by()
     }
-    new_rows, updated, changes, regraded = [], [], [], defaultdict(list)
+    new_rows, rewritten, changes, regraded = [], [], [], defaultdict(list)
     for g in chunk:
         result.graded += 1
         result.by_grade[g.grade] += 1
         known = stored.get(g.entity_id)
-        digest = g.digest
-        if known is not None and known[2] == digest:
+        if known is not None and known[2] == g.digest:
             continue
         before = known[1] if known is not None else ""
-        row = EntityGrade(
-            pk=known[0] if known is not None else None,
-            bureau=bureau,
-            entity_id=g.entity_id,
-            grade=g.grade,
-            score=g.score,
-            credit_class=g.credit_class,
-            credit_month=g.credit_month,
-            contributions=g.contributions,
-            words=g.words,
-            digest=digest,
-            graded_on=today,
-            since=known[3] if known is not None and before == g.grade else today,
-        )
-        (new_rows if known is None else updated).append(row)
+        row = {
+            "bureau_id": bureau.pk,
+            "entity_id": g.entity_id,
+            "grade": g.grade,
+            "score": g.score,
+            "credit_class": g.credit_class,
+            "credit_month": g.credit_month,
+            "contributions": g.contributions,
+            "words": g.words,
+            "digest": g.digest,
+            "graded_on": today,
+            "since": known[3] if known is not None and before == g.grade else today,
+        }
+        if known is None:
+            new_rows.append(row)
+        else:
+            row["id"] = known[0]
+            rewritten.append(row)
         if before != g.grade:
             regraded[g.grade].append(g.entity_id)
             if before or g.grade != RiskGrade.GENERAL:
                 changes.append((g, before, row))
-    EntityGrade.objects.bulk_create(new_rows, batch_size=2000)
-    EntityGrade.objects.bulk_update(
-        updated,
-        [
-            "grade",
-            "score",
-            "credit_class",
-            "credit_month",
-            "contributions",
-            "words",
-            "digest",
-            "graded_on",
-            "since",
-        ],
-        batch_size=2000,
-    )
-    result.written += len(new_rows) + len(updated)
-    for grade, entity_ids in regraded.items():
-        MarketEntity.objects.filter(pk__in=entity_ids).update(risk_grade=grade)
+    # written as rows, not model instances (``core.bulk``: COPY on PostgreSQL); a changed grade is its
+    # row rewritten under the same id (the key-check work items name the row by id)
+    insert_rows(EntityGrade, new_rows)
+    delete_ids(EntityGrade, [r["id"] for r in rewritten])
+    insert_rows(EntityGrade, rewritten, with_pk=True)
+    result.written += len(new_rows) + len(rewritten)
+    set_column(MarketEntity, regraded, field="risk_grade")
     history = [
         GradeChange(
             bureau=bureau,
@@ -185,11 +176,15 @@ def _store_chunk(
         for g, before, _row in changes
     ]
     GradeChange.objects.bulk_create(history, batch_size=2000)
-    for (g, before, row), change in zip(changes, history, strict=True):
+    keys = [(g, before, change) for (g, before, _r), change in zip(changes, history, strict=True)]
+    for g, before, _change in keys:
         result.moves[(before, g.grade)] += 1
         result.changed += 1
-        if g.grade == RiskGrade.KEY and before != RiskGrade.KEY:
-            treatment.add(row, change)
+    became_key = [(g, c) for g, before, c in keys if g.grade == RiskGrade.KEY and before != RiskGrade.KEY]
+    if became_key:
+        rows = EntityGrade.objects.in_bulk([g.entity_id for g, _c in became_key], field_name="entity_id")
+        for g, change in became_key:
+            treatment.add(rows[g.entity_id], change)
     treatment.flush()
 
 

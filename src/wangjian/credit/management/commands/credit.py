@@ -7,8 +7,9 @@ wangjian credit import-annual FILE [--bureau 341825] [--user office]
                                         annual reports' declared websites and shops; prints the counts and the
                                         rejected rows; exit 0 even with rejected rows, 2 when the file is refused
 wangjian credit check [--date 2025-07-01]
-                                        the daily checks: flag listings for 吊销营业执照 (two years unreachable
-                                        without an annual report), remove serious listings three years old
+                                        the daily checks: flag listings for 吊销营业执照 (条例 art. 18 para. 1:
+                                        two consecutive years not filed, not corrected, and unreachable at the
+                                        address), remove serious listings three years old
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ DATES = {
         "decided_on",
         "listed_on",
         "removal_applied_on",
+        "removal_verified_on",
         "removal_due",
         "removed_on",
         "revocation_flagged_on",
