@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "wangjian.credit",
     "wangjian.risk",
     "wangjian.inspections",
+    "wangjian.campaigns",
+    "wangjian.leadership",
+    "wangjian.bulletins",
 ]
 
 MIDDLEWARE = [

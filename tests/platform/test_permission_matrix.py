@@ -30,7 +30,9 @@ from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from tests.campaigns import probes as campaign_probes
 from tests.org import demo_once as shared
+from wangjian.campaigns.permissions import CAMPAIGN_MANAGE, CAMPAIGN_READ, CAMPAIGN_REPORT
 from wangjian.cases.models import Case
 from wangjian.cases.permissions import CASE_ACT, CASE_DRAFT, CASE_FIGURES, CASE_READ, PROVINCE_EXCHANGE
 from wangjian.clues import services as clue_services
@@ -495,6 +497,30 @@ def _complaint_report(via: str) -> Callable[[Cell], bool]:
     return probe
 
 
+def _bulletin_read_api(cell: Cell) -> bool:
+    status = cell.api.get("/api/bulletins/").status_code
+    assert status in (200, 403), f"/api/bulletins/ answered {status}"
+    return status == 200
+
+
+def _bulletin_draft(via: str) -> Callable[[Cell], bool]:
+    """A 通报 of an ended month drafted for the user's bureau, or refused."""
+
+    def probe(cell: Cell) -> bool:
+        month = "2025-09-01" if via == "page" else "2025-08-01"
+        if via == "page":
+            response = cell.web.post(reverse("bulletins:add"), {"month": month, "highlights": "亮点"})
+            assert response.status_code in (200, 302, 403), response.status_code
+        else:
+            response = cell.api.post("/api/bulletins/", {"month": month, "highlights": "亮点"}, format="json")
+            assert response.status_code in (201, 403), response.status_code
+        from wangjian.bulletins.models import Bulletin
+
+        return Bulletin.objects.filter(bureau=cell.bureau, month=month).exists()
+
+    return probe
+
+
 def _inspection_read_api(cell: Cell) -> bool:
     status = cell.api.get("/api/inspections/plans/").status_code
     assert status in (200, 403), status
@@ -952,6 +978,60 @@ def _stats_api(cell: Cell) -> bool:
     return response.status_code == 200
 
 
+# ---------------------------------------------------------------------------------------------
+# The leading group's year (领导小组)
+
+
+def _leadership_read_api(cell: Cell) -> bool:
+    status = cell.api.get("/api/leadership/meetings/").status_code
+    assert status in (200, 403), status
+    return status == 200
+
+
+def _leadership_meeting(via: str) -> Callable[[Cell], bool]:
+    """A 调度会 registered for the user's bureau, or refused."""
+
+    def probe(cell: Cell) -> bool:
+        from wangjian.leadership.models import Meeting
+
+        title = cell.name("矩阵调度会")
+        data = {"kind": "dispatch", "title": title, "held_on": "2026-11-30"}
+        if via == "page":
+            response = cell.web.post(reverse("leadership:meeting_add"), data)
+            assert response.status_code in (200, 302, 403), response.status_code
+        else:
+            response = cell.api.post("/api/leadership/meetings/", data, format="json")
+            assert response.status_code in (201, 403), response.status_code
+        return Meeting.objects.filter(title=title).exists()
+
+    return probe
+
+
+def _leadership_summary(via: str) -> Callable[[Cell], bool]:
+    """The yearly summary of the user's own unit (made for the test if the unit is no member), submitted or refused."""
+
+    def probe(cell: Cell) -> bool:
+        from wangjian.leadership import services as leadership_services
+        from wangjian.leadership.models import AnnualPlan, YearSummary
+
+        plan = AnnualPlan.objects.filter(bureau=cell.bureau, year=2026).first()
+        if plan is None:
+            plan = leadership_services.plan_create(bureau=cell.bureau, year=2026, user=None)
+        unit = {"station": cell.user.station} if cell.user.station_id else {"department": cell.department()}
+        summary, _ = YearSummary.objects.get_or_create(plan=plan, **unit)
+        text = cell.name("矩阵年度总结")
+        if via == "page":
+            cell.web.post(
+                reverse("leadership:summaries", args=[plan.pk]), {"summary": summary.pk, "text": text}
+            )
+        else:
+            cell.api.post(f"/api/leadership/summaries/{summary.pk}/submit/", {"text": text}, format="json")
+        summary.refresh_from_db()
+        return summary.text == text
+
+    return probe
+
+
 @dataclass(frozen=True)
 class Probe:
     page: Callable[[Cell], bool] | None
@@ -968,7 +1048,7 @@ PROBES: dict[str, Probe] = {
     permissions.CALENDAR_EDIT: Probe(_calendar_page, _calendar_api),
     WORKITEMS_CREATE: Probe(_workitem("page"), _workitem("api")),
     LEADS_SUBMIT: Probe(None, _lead_api),
-    STATS_READ: Probe(None, _stats_api),
+    STATS_READ: Probe(_opens("platform:stats_dashboard"), _stats_api),
     CLUE_CREATE: Probe(_clue_create("page"), _clue_create("api")),
     CLUE_ACT: Probe(_clue_step_page, _clue_step_api),
     CLUE_OVERVIEW: Probe(_opens("clues:overview"), None),
@@ -979,6 +1059,14 @@ PROBES: dict[str, Probe] = {
     COMPLAINT_ANALYSIS: Probe(_opens("complaints:analysis"), _complaint_analysis_api),
     COMPLAINT_RESULTS: Probe(_complaint_results("page"), _complaint_results("api")),
     COMPLAINT_REPORT: Probe(_complaint_report("page"), _complaint_report("api")),
+    "bulletins.read": Probe(_opens("bulletins:list"), _bulletin_read_api),
+    "bulletins.issue": Probe(_bulletin_draft("page"), _bulletin_draft("api")),
+    CAMPAIGN_READ: Probe(_opens("campaigns:campaign_list"), campaign_probes.read_api),
+    CAMPAIGN_MANAGE: Probe(campaign_probes.manage_page, None),
+    CAMPAIGN_REPORT: Probe(campaign_probes.report_page, campaign_probes.report_api),
+    "leadership.read": Probe(_opens("leadership:overview"), _leadership_read_api),
+    "leadership.manage": Probe(_leadership_meeting("page"), _leadership_meeting("api")),
+    "leadership.report": Probe(_leadership_summary("page"), _leadership_summary("api")),
     INSPECTION_READ: Probe(_opens("inspections:plan_list"), _inspection_read_api),
     INSPECTION_PLAN: Probe(_inspection_item("page"), _inspection_item("api")),
     INSPECTION_DRAW: Probe(_inspection_draw("page"), _inspection_draw("api")),
@@ -1006,12 +1094,10 @@ PROBES: dict[str, Probe] = {
     EVIDENCE_CAPTURE: Probe(_opens("evidence:capture_add"), _capture_api),
 }
 # Rows with no page or no endpoint, and why.
-NO_PAGE = {
-    LEADS_SUBMIT: "the intake port is for other systems: POST /api/leads/ only",
-    STATS_READ: "the dashboards come with issue 20's next step; the figures are at GET /api/stats/figures/ and "
-    "`wangjian stats`",
-}
+NO_PAGE = {LEADS_SUBMIT: "the intake port is for other systems: POST /api/leads/ only"}
 NO_API = {
+    CAMPAIGN_MANAGE: "campaigns are planned and run on their pages; the API reads campaigns, tasks, periods and "
+    "tables and submits a unit's table",
     CREDIT_IMPORT: "annual reports are imported on the page (or by `wangjian credit import-annual`); the "
     "imports are at GET /api/credit/annual-imports/",
     permissions.NOTICES_DRAFT: "notices are drafted and published on the page; the API serves the inbox",

@@ -42,6 +42,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from tests.campaigns.builders import CAMPAIGN_BUILDERS
 from tests.org import demo_once as shared
 from wangjian.clues import services as clue_services
 from wangjian.core.models import AuditedModel, HolidayArrangement
@@ -821,6 +822,69 @@ def _holidays(rows: Rows, n: int) -> HolidayArrangement:
     return HolidayArrangement.objects.create(year=2040 + n, notice=f"国办发明电〔{2039 + n}〕号")
 
 
+def _bulletin(rows: Rows, n: int):
+    """A draft 通报 of the county, one month of 2024 onwards each (the figures are the service's test)."""
+    from wangjian.bulletins.models import Bulletin
+
+    month = dt.date(2024 + n // 12, n % 12 + 1, 1)
+    return Bulletin.objects.create(
+        bureau=rows.county,
+        month=month,
+        title=f"关于{month.year}年{month.month}月网络市场监管工作情况的通报",
+        addressee="各股室、各市场监管所",
+        drafted_by=rows.user(),
+        drafted_at=MOMENT,
+    )
+
+
+def _leadership_plan(rows: Rows, n: int):
+    """A plan of the county for a year of its own (one per bureau and year)."""
+    from wangjian.leadership.models import AnnualPlan
+
+    return AnnualPlan.objects.create(
+        bureau=rows.county,
+        year=2030 + n,
+        title=f"旌德县{2030 + n}年线上线下一体化监管工作计划",
+        summary_due=dt.date(2030 + n, 11, 30),
+    )
+
+
+def _leadership_meeting(rows: Rows, n: int):
+    from wangjian.leadership.models import Meeting
+
+    return Meeting.objects.create(
+        bureau=rows.county, kind="dispatch", title=f"第{n}次调度会", held_on=dt.date(2025, 9, 1 + n % 28)
+    )
+
+
+def _leadership_decision(rows: Rows, n: int):
+    """A decision of an issued 纪要, handed to the advertising unit as a work item."""
+    from wangjian.leadership.models import Decision
+
+    meeting = _leadership_meeting(rows, n)
+    item = WorkItem.objects.create(
+        bureau=rows.county,
+        kind="leadership.decision",
+        title=f"议定事项{n}",
+        department=rows.dept(),
+        due=dt.date(2025, 10, 31),
+    )
+    return Decision.objects.create(
+        meeting=meeting,
+        seq=1,
+        text=f"议定事项{n}",
+        due=dt.date(2025, 10, 31),
+        department=rows.dept(),
+        work_item=item,
+    )
+
+
+def _leadership_summary(rows: Rows, n: int):
+    from wangjian.leadership.models import YearSummary
+
+    return YearSummary.objects.create(plan=_leadership_plan(rows, n), department=rows.dept(), text=f"总结{n}")
+
+
 BUILDERS: dict[str, Callable[[Rows, int], models.Model]] = {
     "org.bureau": _bureau,
     "org.department": lambda rows, n: Department.objects.create(
@@ -868,6 +932,12 @@ BUILDERS: dict[str, Callable[[Rows, int], models.Model]] = {
     "credit.annualreportimport": _annual_import,
     "risk.entitygrade": _entity_grade,
     "risk.creditimport": _credit_import,
+    "bulletins.bulletin": _bulletin,
+    **CAMPAIGN_BUILDERS,
+    "leadership.annualplan": _leadership_plan,
+    "leadership.meeting": _leadership_meeting,
+    "leadership.decision": _leadership_decision,
+    "leadership.yearsummary": _leadership_summary,
     "inspections.inspectionitem": _inspection_item,
     "inspections.inspectorrelation": _inspector_relation,
     "inspections.plan": _inspection_plan,

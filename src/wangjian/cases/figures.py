@@ -25,6 +25,7 @@ from wangjian.platform.statistics import (
     Figure,
     Scope,
     counted_by,
+    list_url,
     register,
 )
 
@@ -77,6 +78,19 @@ def closed(scope: Scope, start: dt.date, end: dt.date) -> int:
     return _cases(scope).filter(closed_on__range=(start, end)).count()
 
 
+def _opened_list(scope: Scope, start: dt.date, end: dt.date, **more) -> str:
+    """The case list showing the cases opened in the period (general procedure)."""
+    return list_url(
+        "cases:case_list",
+        scope,
+        station=None,
+        procedure="general",
+        opened_after=start,
+        opened_before=end,
+        **more,
+    )
+
+
 OPENED = Figure(
     "cases_opened",
     "立案",
@@ -88,8 +102,16 @@ OPENED = Figure(
     "cases",
     opened,
     filters=FILTERS,
-    breakdown=Breakdown("source", "案件来源", "source", tuple(SourceKind.choices), opened_by_source),
+    breakdown=Breakdown(
+        "source",
+        "案件来源",
+        "source",
+        tuple(SourceKind.choices),
+        opened_by_source,
+        records_url=lambda s, a, b, v: _opened_list(s, a, b, source_kind=v),
+    ),
     monthly=opened_monthly,
+    records_url=lambda s, a, b: _opened_list(s, a, b),
 )
 DECIDED = Figure(
     "cases_decided",

@@ -6,7 +6,7 @@ import datetime as dt
 
 from wangjian.evidence.choices import CaptureMode, CaptureStatus
 from wangjian.evidence.models import EvidenceCapture
-from wangjian.platform.statistics import Breakdown, Figure, Scope, counted_by, in_period, register
+from wangjian.platform.statistics import Breakdown, Figure, Scope, counted_by, in_period, list_url, register
 
 
 def _captures(scope: Scope, start: dt.date, end: dt.date):
@@ -23,6 +23,22 @@ def captures_by_mode(scope: Scope, start: dt.date, end: dt.date) -> dict[str, in
     return counted_by(_captures(scope, start, end), "mode")
 
 
+def _list(scope: Scope, start: dt.date, end: dt.date, **more) -> str:
+    """The capture list showing the figure's rows (the filters the list has)."""
+    return list_url(
+        "evidence:capture_list",
+        scope,
+        department=None,
+        station=None,
+        domain=None,
+        platform=None,
+        status="ok",
+        started_after=start,
+        started_before=end,
+        **more,
+    )
+
+
 CAPTURES = Figure(
     "evidence_captures",
     "电子数据取证",
@@ -34,7 +50,15 @@ CAPTURES = Figure(
     "次",
     "evidence",
     captures,
-    breakdown=Breakdown("mode", "取证方式", "mode", tuple(CaptureMode.choices), captures_by_mode),
+    breakdown=Breakdown(
+        "mode",
+        "取证方式",
+        "mode",
+        tuple(CaptureMode.choices),
+        captures_by_mode,
+        records_url=lambda s, a, b, v: _list(s, a, b, mode=v),
+    ),
+    records_url=lambda s, a, b: _list(s, a, b),
 )
 
 

@@ -15,6 +15,7 @@ class PlatformConfig(AppConfig):
     url_prefix = ""  # the workbench is the site's front page
     nav_items = [
         NavItem(pgettext_lazy("menu", "消息"), _("我的消息"), "platform:inbox", STAFF),
+        NavItem(pgettext_lazy("menu", "统计分析"), _("统计分析"), "platform:stats_dashboard", STAFF),
         NavItem(pgettext_lazy("menu", "消息"), _("待办事项"), "platform:workitem_list", STAFF),
         NavItem(pgettext_lazy("menu", "消息"), _("推送地址"), "platform:push_addresses", STAFF),
         NavItem(pgettext_lazy("menu", "工作日历"), _("工作日历"), "platform:calendar", STAFF),

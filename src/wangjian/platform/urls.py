@@ -6,6 +6,7 @@ from wangjian.platform.clocks import views as clock_views
 from wangjian.platform.inbox import views as inbox_views
 from wangjian.platform.metrics import views as metrics_views
 from wangjian.platform.numbering import views as number_views
+from wangjian.platform.statistics import views as stats_views
 from wangjian.platform.workitems import views as workitem_views
 
 app_name = "platform"
@@ -33,4 +34,6 @@ urlpatterns = [
     path("inbox/addresses/", inbox_views.push_addresses, name="push_addresses"),
     path("numbers/", number_views.number_kinds, name="number_kinds"),
     path("numbers/<str:kind>/", number_views.number_register, name="number_register"),
+    path("stats/", stats_views.stats_dashboard, name="stats_dashboard"),
+    path("stats/figures/<str:key>/", stats_views.stats_figure, name="stats_figure"),
 ]

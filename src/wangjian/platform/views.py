@@ -27,7 +27,7 @@ from wangjian.org.services import login_record, password_change
 from wangjian.platform.forms import LoginForm
 from wangjian.platform.inbox.selectors import messages_for
 from wangjian.platform.intake import lead_url
-from wangjian.platform.workbench import workbench_sections
+from wangjian.platform.workbench import my_figures, workbench_sections
 
 
 class LoginView(auth_views.LoginView):
@@ -94,6 +94,7 @@ def workbench(request):
             "next_workday": next_workday,
             "inbox": inbox,
             "sections": workbench_sections(request.user),
+            "my_figures": my_figures(request.user, today),
         },
     )
 

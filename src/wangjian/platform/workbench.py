@@ -8,6 +8,7 @@ them in registration order. A domain page (``/org/domains/<domain>/``) asks ever
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 _SECTIONS: list[Callable] = []
@@ -38,3 +39,15 @@ def register_domain_section(fn: Callable) -> Callable:
 
 def domain_sections(user, domain: str, bureau=None) -> list[dict]:
     return [s for s in (fn(user, domain, bureau) for fn in _DOMAIN_SECTIONS) if s]
+
+
+def my_figures(user, today: dt.date) -> dict | None:
+    """The user's own figures for the workbench (``statistics.dashboard.my_figures``): their unit's —
+    their bureau's for the office —, this month and this year; None when there are none to show."""
+    from wangjian.core.errors import WangjianError
+    from wangjian.platform.statistics import dashboard
+
+    try:
+        return dashboard.my_figures(user, today)
+    except WangjianError:
+        return None  # an account without a bureau, or a role the table does not let read figures

@@ -52,6 +52,20 @@ def test_changing_a_decision_moves_the_count_rather_than_adding_one(demo, findin
     assert (rule.confirmed, rule.dismissed) == (1, 0)
 
 
+def test_a_finding_confirmed_before_its_rule_was_counted_is_dismissed_without_a_negative_count(
+    demo, findings
+):
+    """A finding recorded as confirmed outside the review (an import, a restore) leaves the counter at zero."""
+    from wangjian.monitoring.models import Finding, Rule
+    from wangjian.monitoring.services import finding_dismiss
+
+    Finding.objects.filter(pk=findings[0].pk).update(status="confirmed")
+    findings[0].refresh_from_db()
+    finding_dismiss(finding=findings[0], user=demo.users["office"], reason="复核为误报")
+    rule = Rule.objects.get(pk=findings[0].rule_id)
+    assert (rule.confirmed, rule.dismissed) == (0, 1)
+
+
 def test_dismissing_needs_a_reason(demo, findings):
     from wangjian.core.errors import ValidationFailed
     from wangjian.monitoring.services import finding_dismiss

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from wangjian.core import uploads
@@ -225,9 +226,14 @@ def regression_line_add(
 
 
 def rule_stats_record(*, rule: Rule, hits: int = 0, confirmed: int = 0, dismissed: int = 0) -> None:
-    """Count hits and the office's decisions on them (the decisions arrive with the findings review)."""
+    """Count hits and the office's decisions on them (the decisions arrive with the findings review).
+
+    A decision changed (a confirmed finding dismissed) takes one from the other counter; a counter never
+    goes below zero, even for a finding recorded before its rule was counted (an import, a restore)."""
     Rule.objects.filter(pk=rule.pk).update(
-        hits=F("hits") + hits, confirmed=F("confirmed") + confirmed, dismissed=F("dismissed") + dismissed
+        hits=F("hits") + hits,
+        confirmed=Greatest(F("confirmed") + confirmed, Value(0)),
+        dismissed=Greatest(F("dismissed") + dismissed, Value(0)),
     )
 
 

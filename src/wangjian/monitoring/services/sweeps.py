@@ -7,7 +7,7 @@ workers share a province's presences; without a broker they run in-process.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -169,17 +169,46 @@ def sweep_run_finish(*, run: SweepRun) -> bool:
     )
 
 
+# Intervals raised for a day by the apps above (a campaign's 重点时段 — 双十一, 618, holidays — sweeps its linked
+# tasks more often): each provider answers ``{task id: hours}`` for the tasks it raises on ``day``. Monitoring
+# cannot import those apps, so they register here at start-up (``register_interval_provider``).
+IntervalProvider = Callable[[dt.date], dict[int, int]]
+_INTERVAL_PROVIDERS: list[IntervalProvider] = []
+
+
+def register_interval_provider(provider: IntervalProvider) -> None:
+    if provider not in _INTERVAL_PROVIDERS:
+        _INTERVAL_PROVIDERS.append(provider)
+
+
+def raised_intervals(day: dt.date) -> dict[int, int]:
+    """The shortest raised interval of each task on ``day`` among the providers' answers."""
+    raised: dict[int, int] = {}
+    for provider in _INTERVAL_PROVIDERS:
+        for task_id, hours in provider(day).items():
+            if hours and hours > 0:
+                raised[task_id] = min(hours, raised.get(task_id, hours))
+    return raised
+
+
 def monitoring_tasks_due(*, now: dt.datetime | None = None) -> list[int]:
-    """Start every enabled task whose interval has passed and that has no run in progress."""
+    """Start every enabled task whose interval has passed and that has no run in progress.
+
+    The interval is the task's own, or a shorter one raised for today (``raised_intervals``); a task
+    without an interval of its own (manual only) runs on the raised one while it lasts."""
+    from django.db.models import Q
+
     from wangjian.monitoring.choices import RunStatus
     from wangjian.monitoring.models import MonitoringTask
 
     now = now or timezone.now()
+    raised = raised_intervals(timezone.localdate(now))
     started = []
-    for task in MonitoringTask.objects.filter(enabled=True, interval_hours__gt=0):
+    for task in MonitoringTask.objects.filter(Q(interval_hours__gt=0) | Q(pk__in=list(raised)), enabled=True):
+        hours = min(h for h in (task.interval_hours, raised.get(task.pk)) if h)
         if task.runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
             continue
-        if task.last_run_at and task.last_run_at > now - dt.timedelta(hours=task.interval_hours):
+        if task.last_run_at and task.last_run_at > now - dt.timedelta(hours=hours):
             continue
         started.append(monitoring_task_run(task=task, now=now).run.pk)
     return started

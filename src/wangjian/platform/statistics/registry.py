@@ -96,6 +96,9 @@ class Scope:
 
 Compute = Callable[[Scope, dt.date, dt.date], Number]
 ComputeBy = Callable[[Scope, dt.date, dt.date], dict[str, Number]]
+# The address of the records a figure counts: the app's list page with the filters that reproduce its rows.
+RecordsUrl = Callable[[Scope, dt.date, dt.date], str]
+ItemUrl = Callable[[Scope, dt.date, dt.date, str], str]
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class Breakdown:
     label_en: str
     choices: tuple[tuple[str, str], ...]
     compute: ComputeBy
+    records_url: ItemUrl | None = None  # (scope, start, end, value) → the records of one item
 
     def label(self, value: str) -> str:
         return next((str(label) for v, label in self.choices if v == value), value or "（未填）")
@@ -121,6 +125,9 @@ class Figure:
     overdue), not a count of events within it; a series of it is the state at each month's end
     and its months do not add up to the year. ``monthly``: an optional grouped query answering
     ``{"YYYY-MM": number}`` over ``start`` … ``end`` at once (else a series computes month by month).
+    ``records_url``: the address of the records counted for ``(scope, start, end)`` — the app's list
+    page with the filters that reproduce the figure's rows; the dashboards link every card and chart
+    to it (to the figure's own page, its 口径 and months, when the app gives none).
     """
 
     key: str
@@ -135,6 +142,7 @@ class Figure:
     breakdown: Breakdown | None = None
     at_end: bool = False
     monthly: Callable[[Scope, dt.date, dt.date], dict[str, Number]] | None = None
+    records_url: RecordsUrl | None = None
 
     def __post_init__(self):
         if not KEY.match(self.key):
@@ -179,6 +187,60 @@ def get(key: str) -> Figure:
 
 def keys() -> list[str]:
     return list(_REGISTRY)
+
+
+def list_url(
+    url_name: str,
+    scope: Scope,
+    *,
+    department: str | None = "department",
+    station: str | None = "station",
+    domain: str | None = "domain",
+    platform: str | None = "platform",
+    **params,
+) -> str:
+    """The address of an app's list page showing a figure's records: ``url_name`` reversed, with the
+    scope's unit, domain and platform under the list's own query parameter names (``None``: the list
+    has none) and ``params`` (dates written ``YYYY-MM-DD``; empty values left out). For a figure's
+    ``records_url``: ``lambda s, a, b: list_url("cases:case_list", s, opened_after=a, opened_before=b)``.
+    The list shows the bureaus its reader may see; the scope's bureaus are not in the address."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    query = {}
+    for name, value in (
+        (department, scope.department_id),
+        (station, scope.station_id),
+        (domain, scope.domain),
+        (platform, scope.platform_id),
+    ):
+        if name and value not in (None, ""):
+            query[name] = value
+    for name, value in params.items():
+        if value in (None, ""):
+            continue
+        query[name] = value.isoformat() if isinstance(value, dt.date) else value
+    url = reverse(url_name)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+# The choices a filter offers on the dashboards (the platforms of the bureaus asked for): the app that owns
+# them registers ``fn(bureau_ids) -> [(id, label), …]`` (``bureau_ids`` None: every bureau). The platform
+# imports no app, so without one the dashboard asks for the id.
+_CHOICES: dict[str, Callable[[frozenset[int] | None], list[tuple[int, str]]]] = {}
+
+
+def register_choices(name: str, fn: Callable[[frozenset[int] | None], list[tuple[int, str]]]) -> None:
+    if name not in FILTERS:
+        raise ImproperlyConfigured(f"unknown filter {name!r}")
+    _CHOICES[name] = fn
+
+
+def choices_for(name: str, bureau_ids: frozenset[int] | None) -> list[tuple[int, str]] | None:
+    """The registered choices of filter ``name`` for the bureaus, or None when no app offers them."""
+    fn = _CHOICES.get(name)
+    return None if fn is None else list(fn(bureau_ids))
 
 
 # ---------------------------------------------------------------- helpers for the apps' computations

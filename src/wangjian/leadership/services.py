@@ -1,0 +1,936 @@
+"""The leading group's year: the rules. Pages, the API, the daily task and the demo all come here.
+
+- the annual plan (年度工作计划) with a task per member unit, each a work item (``leadership.task``);
+- meetings and their 纪要: decisions (议定事项) are written with the meeting and become work items
+  (``leadership.decision``) when the 纪要 is issued with its document number, once; from then on the
+  platform reminds the unit, marks the item overdue and raises the office's 督办 (``followups_run``);
+- yearly summaries (常州: 每年11月底前报领导小组办公室): one per member unit, reminded N working days
+  before the plan's due day, late ones marked;
+- the assessment (考核): criteria fed by the statistics registry or scored by hand, editable with a reason;
+- training and publicity activities, recorded.
+
+Who may: ``leadership.read`` everyone of the bureau (and the bureaus above); ``leadership.manage`` the office
+and the leading group of the bureau; ``leadership.report`` a member unit for its own summary and items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from wangjian.core import uploads
+from wangjian.core.clocks import Period as ClockPeriod
+from wangjian.core.clocks import Unit, compute, working_days_between
+from wangjian.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from wangjian.core.workdays import current
+from wangjian.leadership.models import (
+    Activity,
+    ActivityKind,
+    AnnualPlan,
+    Criterion,
+    Decision,
+    Meeting,
+    MeetingKind,
+    PlanTask,
+    Score,
+    Scoring,
+    YearSummary,
+)
+from wangjian.leadership.permissions import LEADERSHIP_MANAGE, LEADERSHIP_READ, LEADERSHIP_REPORT
+from wangjian.org import permissions
+from wangjian.org.models import Bureau, Department, LeadingGroup, Station, User
+from wangjian.platform import statistics
+from wangjian.platform.inbox.models import MessageKind
+from wangjian.platform.inbox.services import notify
+from wangjian.platform.numbering import kinds as number_kinds
+from wangjian.platform.numbering.services import number_attach, number_issue
+from wangjian.platform.workitems import kinds as workitem_kinds
+from wangjian.platform.workitems import selectors as workitem_selectors
+from wangjian.platform.workitems.followup import FollowUpReport, followups_run
+from wangjian.platform.workitems.models import WorkItem, WorkItemState
+from wangjian.platform.workitems.services import workitem_create, workitem_finish
+
+TASK_KIND = "leadership.task"
+DECISION_KIND = "leadership.decision"
+KINDS = (TASK_KIND, DECISION_KIND)
+NUMBER_KIND = "leadership_minutes"
+
+WORKITEM_KINDS = (
+    workitem_kinds.WorkItemKind(TASK_KIND, "完成年度工作任务", "年度任务"),
+    workitem_kinds.WorkItemKind(DECISION_KIND, "落实会议纪要议定事项", "纪要事项"),
+)
+
+
+def register_numbers() -> None:
+    number_kinds.register(
+        number_kinds.NumberKind(
+            NUMBER_KIND, "领导小组会议纪要文号", "{prefix}网监纪〔{year}〕{seq}号", "会议纪要印发时编号"
+        )
+    )
+
+
+# ---------------------------------------------------------------- who may
+
+
+def _same_bureau(user: Any, bureau_id: int) -> bool:
+    return user is None or user.is_superuser or user.bureau_id == bureau_id
+
+
+def require_read(user: Any, bureau_id: int) -> None:
+    permissions.require(user, LEADERSHIP_READ)
+    if user is None or user.is_superuser:
+        return
+    from wangjian.org.selectors import visible_bureau_ids
+
+    if bureau_id not in (visible_bureau_ids(user) or set()):
+        raise PermissionDeniedError(
+            "只能查看本局及下级局的领导小组工作", "Only your bureau's and those below"
+        )
+
+
+def require_manage(user: Any, bureau_id: int) -> None:
+    permissions.require(user, LEADERSHIP_MANAGE)
+    if not _same_bureau(user, bureau_id):
+        raise PermissionDeniedError(
+            "只能管理本局的领导小组工作", "You run the leading group's work of your own bureau only"
+        )
+
+
+def may_manage(user: Any, bureau_id: int) -> bool:
+    return permissions.may(user, LEADERSHIP_MANAGE) and _same_bureau(user, bureau_id)
+
+
+def _in_unit(user: Any, department_id: int | None, station_id: int | None) -> bool:
+    if station_id:
+        return user.station_id == station_id
+    return bool(department_id) and user.department_id == department_id and not user.station_id
+
+
+def require_report(user: Any, bureau_id: int, department_id: int | None, station_id: int | None) -> None:
+    """A member unit reports for itself; the office (which collects them) for any unit of the bureau.
+
+    The leading group runs the year and presses (督办) but does not report in a unit's place."""
+    if user is None or user.is_superuser:
+        return
+    permissions.require(user, LEADERSHIP_REPORT)
+    if may_manage(user, bureau_id):
+        return
+    if user.bureau_id != bureau_id or not _in_unit(user, department_id, station_id):
+        raise PermissionDeniedError(
+            "只能报送或办结本单位的总结、任务和议定事项",
+            "A unit submits and completes its own summary, tasks and decisions only",
+        )
+
+
+def _unit_of(
+    user: Any, bureau: Bureau, department: Department | None, station: Station | None
+) -> tuple[Department | None, Station | None]:
+    for part in (department, station):
+        if part is not None and (part.bureau_id != bureau.pk or not part.is_active):
+            raise ValidationFailed(
+                "成员单位必须是本局在用的科室或基层所", "The unit must be an active unit of the bureau"
+            )
+    if department is None and station is None:
+        raise ValidationFailed("请选择成员单位（科室或基层所）", "Choose the member unit")
+    return department, station
+
+
+# ---------------------------------------------------------------- member units
+
+
+def member_units(bureau: Bureau) -> list[Department | Station]:
+    """The member units of the leading group: the members' and liaisons' departments (常州: 成员单位),
+    or every active department when the group names none; then the bureau's active stations."""
+    group = LeadingGroup.objects.filter(bureau=bureau).first()
+    ids: set[int] = set()
+    if group is not None:
+        ids |= {d for d in group.members.values_list("department_id", flat=True) if d}
+        ids |= set(group.liaisons.values_list("department_id", flat=True))
+        if group.office_department_id:
+            ids.add(group.office_department_id)
+    departments = Department.objects.filter(bureau=bureau, is_active=True)
+    if ids:
+        departments = departments.filter(pk__in=ids)
+    stations = Station.objects.filter(bureau=bureau, is_active=True)
+    return [*departments.order_by("name"), *stations.order_by("name")]
+
+
+def _unit_kw(unit: Department | Station) -> dict[str, Any]:
+    if isinstance(unit, Station):
+        return {"department": None, "station": unit}
+    return {"department": unit, "station": None}
+
+
+# ---------------------------------------------------------------- the annual plan
+
+
+def plan_create(
+    *,
+    bureau: Bureau,
+    year: int,
+    title: str = "",
+    body: str = "",
+    summary_due: dt.date | None = None,
+    summary_remind_days: int = 5,
+    user: Any,
+) -> AnnualPlan:
+    """The year's plan, with a yearly summary awaited from each member unit."""
+    require_manage(user, bureau.pk)
+    if AnnualPlan.objects.filter(bureau=bureau, year=year).exists():
+        raise ValidationFailed(f"{year}年度工作计划已存在", f"The plan of {year} exists already")
+    if not 2000 <= int(year) <= 2100:
+        raise ValidationFailed("年度不正确", "Not a year")
+    summary_due = summary_due or AnnualPlan.default_summary_due(year)
+    if summary_remind_days > 30:
+        raise ValidationFailed("提前提醒不能超过30个工作日", "Reminders start at most 30 working days before")
+    with transaction.atomic():
+        plan = AnnualPlan.objects.create(
+            bureau=bureau,
+            year=year,
+            title=(title or f"{bureau.name}{year}年线上线下一体化监管工作计划").strip()[:200],
+            body=body,
+            summary_due=summary_due,
+            summary_remind_days=summary_remind_days,
+        )
+        for unit in member_units(bureau):
+            YearSummary.objects.create(plan=plan, **_unit_kw(unit))
+    return plan
+
+
+def plan_update(*, plan: AnnualPlan, user: Any, **values: Any) -> AnnualPlan:
+    require_manage(user, plan.bureau_id)
+    allowed = {"title", "body", "summary_due", "summary_remind_days"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValidationFailed(f"不能修改：{'、'.join(sorted(unknown))}", f"Cannot change: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(plan, name, value)
+    if plan.summary_remind_days > 30:
+        raise ValidationFailed("提前提醒不能超过30个工作日", "Reminders start at most 30 working days before")
+    plan.save()
+    return plan
+
+
+def _item(
+    *,
+    bureau: Bureau,
+    kind: str,
+    title: str,
+    body: str,
+    department: Department | None,
+    station: Station | None,
+    due: dt.date,
+    reference: str,
+    now: dt.datetime,
+    user: Any,
+) -> WorkItem:
+    return workitem_create(
+        bureau=bureau,
+        kind=kind,
+        title=title,
+        body=body,
+        department=department,
+        station=station,
+        due=due,
+        reference=reference,
+        created_by=None,  # the leading group's own items: who may was checked here
+        now=now,
+    )
+
+
+def _attach(item: WorkItem, subject: Any) -> None:
+    item.subject_type, item.subject_id = subject._meta.label_lower, str(subject.pk)
+    item.url = subject.get_absolute_url()
+    WorkItem.objects.filter(pk=item.pk).update(
+        subject_type=item.subject_type, subject_id=item.subject_id, url=item.url
+    )
+
+
+def task_add(
+    *,
+    plan: AnnualPlan,
+    title: str,
+    due: dt.date,
+    department: Department | None = None,
+    station: Station | None = None,
+    body: str = "",
+    user: Any,
+    now: dt.datetime | None = None,
+) -> PlanTask:
+    """A task of the plan for one member unit, handed to it as a work item with its due date."""
+    require_manage(user, plan.bureau_id)
+    now = now or timezone.now()
+    department, station = _unit_of(user, plan.bureau, department, station)
+    if due.year != plan.year:
+        raise ValidationFailed(
+            f"任务期限应在{plan.year}年度内", f"The task is due within the plan's year {plan.year}"
+        )
+    with transaction.atomic():
+        item = _item(
+            bureau=plan.bureau,
+            kind=TASK_KIND,
+            title=title,
+            body=body,
+            department=department,
+            station=station,
+            due=due,
+            reference="",
+            now=now,
+            user=user,
+        )
+        task = PlanTask.objects.create(
+            plan=plan,
+            title=item.title,
+            body=body,
+            due=due,
+            department=item.department if station is None else None,
+            station=station,
+            work_item=item,
+        )
+        _attach(item, task)
+    return task
+
+
+def item_complete(*, item: WorkItem, user: Any, result: str, now: dt.datetime | None = None) -> WorkItem:
+    """A unit reports its task or decision done (办结), saying what was done."""
+    if item.kind not in KINDS:
+        raise ValidationFailed("不是领导小组的任务或议定事项", "Not a task or decision of the leading group")
+    require_report(user, item.bureau_id, item.department_id if not item.station_id else None, item.station_id)
+    if not (result or "").strip():
+        raise ValidationFailed("请填写办理结果", "Say what was done")
+    return workitem_finish(item=item, user=None, actor=user, result=result, now=now)
+
+
+# ---------------------------------------------------------------- meetings and their 纪要
+
+
+def meeting_create(
+    *,
+    bureau: Bureau,
+    kind: str,
+    title: str,
+    held_on: dt.date,
+    place: str = "",
+    chair: User | None = None,
+    attendees: list[User] | tuple = (),
+    outside_attendees: str = "",
+    minutes: str = "",
+    summary: str = "",
+    user: Any,
+) -> Meeting:
+    require_manage(user, bureau.pk)
+    if kind not in MeetingKind.values:
+        raise ValidationFailed("请选择会议类型", "Choose the kind of meeting")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationFailed("请填写会议名称", "The meeting needs a title")
+    if kind == MeetingKind.JOINT and not (outside_attendees or "").strip():
+        raise ValidationFailed(
+            "联席会议请填写外单位参会人员", "A joint meeting names the attendees from other authorities"
+        )
+    for person in [chair, *attendees]:
+        if person is not None and person.bureau_id != bureau.pk:
+            raise ValidationFailed(
+                "主持人和参会人员须为本局人员（外单位人员请填在外单位参会人员）",
+                "Chair and attendees are the bureau's staff (others go in the outside list)",
+            )
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            bureau=bureau,
+            kind=kind,
+            title=title[:200],
+            held_on=held_on,
+            place=place,
+            chair=chair,
+            outside_attendees=outside_attendees,
+            minutes=minutes,
+            summary=summary,
+        )
+        if attendees:
+            meeting.attendees.set(attendees)
+    return meeting
+
+
+def meeting_update(*, meeting: Meeting, user: Any, **values: Any) -> Meeting:
+    """Minutes and the 纪要's text until it is issued; the record stays as issued afterwards."""
+    require_manage(user, meeting.bureau_id)
+    if meeting.issued:
+        raise ValidationFailed(
+            f"纪要已印发（{meeting.summary_number}），不再修改",
+            f"The 纪要 {meeting.summary_number} is issued",
+        )
+    attendees = values.pop("attendees", None)
+    allowed = {"title", "held_on", "place", "chair", "outside_attendees", "minutes", "summary", "kind"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValidationFailed(f"不能修改：{'、'.join(sorted(unknown))}", f"Cannot change: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    meeting.save()
+    if attendees is not None:
+        meeting.attendees.set(attendees)
+    return meeting
+
+
+def decision_add(
+    *,
+    meeting: Meeting,
+    text: str,
+    due: dt.date,
+    department: Department | None = None,
+    station: Station | None = None,
+    user: Any,
+) -> Decision:
+    """A decision of the 纪要 for a member unit by a deadline; it becomes a work item when the 纪要 is issued."""
+    require_manage(user, meeting.bureau_id)
+    if meeting.issued:
+        raise ValidationFailed("纪要已印发，不能再增加议定事项", "The 纪要 is issued: no more decisions")
+    department, station = _unit_of(user, meeting.bureau, department, station)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed("请填写议定事项", "The decision needs its text")
+    if due < meeting.held_on:
+        raise ValidationFailed("完成期限不能早于会议日期", "A decision cannot be due before the meeting")
+    seq = (meeting.decisions.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+    return Decision.objects.create(
+        meeting=meeting,
+        seq=seq,
+        text=text,
+        due=due,
+        department=department if station is None else None,
+        station=station,
+    )
+
+
+def decision_remove(*, decision: Decision, user: Any) -> None:
+    require_manage(user, decision.meeting.bureau_id)
+    if decision.meeting.issued:
+        raise ValidationFailed("纪要已印发，议定事项不能删除", "The 纪要 is issued: its decisions stay")
+    decision.delete()
+
+
+def minutes_issue(*, meeting: Meeting, user: Any, now: dt.datetime | None = None) -> Meeting:
+    """印发纪要: the 纪要 is numbered (once) and each decision is handed to its unit as a work item."""
+    require_manage(user, meeting.bureau_id)
+    now = now or timezone.now()
+    if meeting.issued:
+        raise ValidationFailed(
+            f"纪要已印发（{meeting.summary_number}）",
+            f"The 纪要 is issued already ({meeting.summary_number})",
+        )
+    if not meeting.summary.strip():
+        raise ValidationFailed("请先填写纪要正文", "Write the 纪要 first")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.issued:
+            raise ValidationFailed("纪要已印发", "The 纪要 is issued already")
+        issued = number_issue(bureau=meeting.bureau, kind=NUMBER_KIND, user=user, now=now)
+        meeting.summary_number = issued.number
+        meeting.summary_issued_at = now
+        meeting.summary_issued_by = user if getattr(user, "pk", None) else None
+        meeting.save()
+        number_attach(issued=issued, subject=meeting)
+        for decision in meeting.decisions.select_related("department", "station").order_by("seq"):
+            item = _item(
+                bureau=meeting.bureau,
+                kind=DECISION_KIND,
+                title=decision.text[:200],
+                body=f"{meeting.title}（{meeting.summary_number}）第{decision.seq}项：{decision.text}",
+                department=decision.department,
+                station=decision.station,
+                due=decision.due,
+                reference=f"{meeting.summary_number}-{decision.seq}",
+                now=now,
+                user=user,
+            )
+            _attach(item, decision)
+            decision.work_item = item
+            decision.save(update_fields=["work_item"])
+    return meeting
+
+
+# ---------------------------------------------------------------- roll-ups
+
+
+@dataclass
+class Tally:
+    """Completion of a set of work items: done, open (of which overdue), cancelled."""
+
+    label: str = ""
+    total: int = 0
+    done: int = 0
+    open: int = 0
+    overdue: int = 0
+    cancelled: int = 0
+    items: list = field(default_factory=list)
+
+    @property
+    def rate(self) -> str:
+        counted = self.total - self.cancelled
+        return f"{self.done * 100 / counted:.0f}%" if counted else "—"
+
+    def add(self, item: WorkItem | None, today: dt.date) -> None:
+        self.total += 1
+        if item is None:
+            self.open += 1
+        elif item.state == WorkItemState.DONE:
+            self.done += 1
+        elif item.state == WorkItemState.CANCELLED:
+            self.cancelled += 1
+        else:
+            self.open += 1
+            if is_overdue(item, today):
+                self.overdue += 1
+
+
+def is_overdue(item: WorkItem | None, today: dt.date) -> bool:
+    return bool(
+        item and item.state == WorkItemState.OPEN and (item.overdue or (item.due and item.due < today))
+    )
+
+
+def _tally(rows: Any, today: dt.date, key: Any) -> tuple[Tally, list[Tally]]:
+    overall, groups = Tally("合计"), {}
+    for row in rows:
+        label = key(row)
+        groups.setdefault(label, Tally(label))
+        groups[label].add(row.work_item, today)
+        groups[label].items.append(row)
+        overall.add(row.work_item, today)
+    return overall, list(groups.values())
+
+
+def plan_rollup(plan: AnnualPlan, *, today: dt.date) -> tuple[Tally, list[Tally]]:
+    """The plan's tasks: done / open / overdue per member unit and overall."""
+    tasks = (
+        plan.tasks.select_related("work_item", "department", "station")
+        .prefetch_related("work_item__escalations")
+        .order_by("due", "id")
+    )
+    return _tally(tasks, today, lambda t: str(t.unit))
+
+
+def meeting_rollup(meeting: Meeting, *, today: dt.date) -> Tally:
+    overall, _ = _tally(
+        meeting.decisions.select_related("work_item", "department", "station"), today, lambda d: str(d.unit)
+    )
+    return overall
+
+
+def year_decisions_rollup(bureau: Bureau, year: int, *, today: dt.date) -> tuple[Tally, list[Tally]]:
+    """The year's decisions per meeting (of meetings held in the year) and overall."""
+    decisions = (
+        Decision.objects.filter(meeting__bureau=bureau, meeting__held_on__year=year)
+        .select_related("work_item", "meeting")
+        .order_by("meeting__held_on", "meeting_id", "seq")
+    )
+    return _tally(decisions, today, lambda d: f"{d.meeting.held_on:%Y-%m-%d} {d.meeting.title}")
+
+
+# ---------------------------------------------------------------- yearly summaries
+
+
+def summary_submit(
+    *,
+    summary: YearSummary,
+    user: Any,
+    text: str,
+    upload: Any = None,
+    now: dt.datetime | None = None,
+) -> YearSummary:
+    """A member unit submits (or corrects) its yearly summary; after the due day it is marked late."""
+    plan = summary.plan
+    require_report(
+        user, plan.bureau_id, summary.department_id if not summary.station_id else None, summary.station_id
+    )
+    now = now or timezone.now()
+    text = (text or "").strip()
+    if not text and not upload and not summary.attachment:
+        raise ValidationFailed("请填写总结或上传附件", "Write the summary or attach it")
+    if upload is not None:
+        uploads.check_size(upload, kind=uploads.IMPORT)
+    with transaction.atomic():
+        if upload is not None:
+            name = getattr(upload, "name", "") or "summary"
+            summary.attachment.save(name.rsplit("/", 1)[-1][:100], upload, save=False)
+            summary.attachment_name = name[:200]
+        summary.text = text
+        first = summary.submitted_at is None
+        summary.submitted_at = now
+        summary.submitted_by = user if getattr(user, "pk", None) else None
+        if first:
+            summary.late = timezone.localtime(now).date() > plan.summary_due
+        summary.save()
+    return summary
+
+
+def summary_for(plan: AnnualPlan, user: Any) -> YearSummary | None:
+    """The summary the user's unit owes in this plan."""
+    if getattr(user, "station_id", None):
+        return plan.summaries.filter(station_id=user.station_id).first()
+    if getattr(user, "department_id", None):
+        return plan.summaries.filter(department_id=user.department_id, station__isnull=True).first()
+    return None
+
+
+@dataclass
+class ReminderReport:
+    reminded: list[str] = field(default_factory=list)
+    followups: FollowUpReport | None = None
+
+
+def summary_reminders_run(*, now: dt.datetime) -> list[str]:
+    """From N working days before the plan's due day to the day itself, each unit that has not submitted
+    is reminded once (the message's key names the plan, the unit and the due day: a re-run adds nothing)."""
+    today = timezone.localtime(now).date()
+    calendar = current()
+    out: list[str] = []
+    plans = AnnualPlan.objects.filter(summary_due__gte=today, summary_due__lte=today + dt.timedelta(days=60))
+    for plan in plans.select_related("bureau").order_by("id"):
+        start = compute(
+            start=plan.summary_due,
+            period=ClockPeriod(-plan.summary_remind_days, Unit.WORKING_DAYS),
+            calendar=calendar,
+        ).due
+        if today < start:
+            continue
+        left = working_days_between(today, plan.summary_due, calendar)[0]
+        for summary in plan.summaries.filter(submitted_at__isnull=True).select_related(
+            "department", "station"
+        ):
+            users = workitem_selectors.unit_users(
+                department=summary.department_id, station=summary.station_id
+            )
+            made = notify(
+                key=f"leadership-summary{plan.pk}:{summary.unit_key}:{plan.summary_due}",
+                users=users,
+                units=[summary.unit] if summary.unit else [],
+                kind=MessageKind.REMIND,
+                title=f"请于 {plan.summary_due:%Y-%m-%d} 前报送{plan.year}年度线上线下一体化监管工作总结"
+                f"（还有 {left} 个工作日）",
+                body="常州工作规程：各成员单位每年形成一次工作情况总结，于每年11月底前报领导小组办公室。",
+                url=summary.get_absolute_url(),
+                now=now,
+            )
+            if made:
+                out.append(f"{plan.year} {summary.unit}")
+    return out
+
+
+def leadership_daily(*, now: dt.datetime | None = None) -> ReminderReport:
+    """The daily job: summary reminders, and the follow-up (reminders, overdue, 督办) of the group's items."""
+    now = now or timezone.now()
+    report = ReminderReport(reminded=summary_reminders_run(now=now))
+    report.followups = followups_run(now=now, kinds_only=KINDS, deliver=False)
+    return report
+
+
+# ---------------------------------------------------------------- assessment (考核)
+
+
+def criterion_add(
+    *,
+    plan: AnnualPlan,
+    name: str,
+    weight: Decimal | int | str,
+    scoring: str = Scoring.VALUE,
+    figure: str = "",
+    denominator: str = "",
+    note: str = "",
+    user: Any,
+) -> Criterion:
+    require_manage(user, plan.bureau_id)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("请填写指标名称", "The criterion needs a name")
+    try:
+        weight = Decimal(str(weight))
+    except Exception:
+        raise ValidationFailed("权重应为数字", "The weight is a number") from None
+    if not Decimal(0) < weight <= Decimal(100):
+        raise ValidationFailed("权重应在0到100分之间", "The weight is between 0 and 100")
+    if scoring not in Scoring.values:
+        raise ValidationFailed("请选择计分方式", "Choose how it is scored")
+    if scoring == Scoring.MANUAL:
+        figure = denominator = ""
+    else:
+        if not figure:
+            raise ValidationFailed("请选择统计指标，或改为人工评分", "Choose a figure, or score by hand")
+        for key in (figure, denominator):
+            if key:
+                fig = statistics.get(key)
+                try:
+                    statistics.check_filters(fig, statistics.Scope(department_id=0))
+                except ValidationFailed:
+                    raise ValidationFailed(
+                        f"统计指标“{fig.label_zh}”不能按科室统计，不能用于考核各单位",
+                        f"The figure {key} cannot be counted per unit",
+                    ) from None
+    order = plan.criteria.count()
+    return Criterion.objects.create(
+        plan=plan,
+        name=name[:100],
+        weight=weight,
+        scoring=scoring,
+        figure=figure,
+        denominator=denominator,
+        note=note[:300],
+        order=order,
+    )
+
+
+def _q(value: Decimal | float | int | None) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def criterion_value(
+    criterion: Criterion, unit: Department | Station, start: dt.date, end: dt.date
+) -> Decimal | None:
+    """The criterion's figure for one unit over the period: the figure itself, or the rate in % (None: 0/0,
+    or a figure that cannot be counted for this kind of unit — cases are counted by department, not station)."""
+    wanted = statistics.STATION if isinstance(unit, Station) else statistics.DEPARTMENT
+    for key in filter(None, (criterion.figure, criterion.denominator)):
+        if wanted not in statistics.get(key).filters:
+            return None
+    scope = statistics.Scope(
+        bureau_ids=frozenset({unit.bureau_id}),
+        department_id=unit.pk if isinstance(unit, Department) else None,
+        station_id=unit.pk if isinstance(unit, Station) else None,
+    )
+    top = statistics.value(criterion.figure, scope, start, end)
+    if not criterion.denominator:
+        return _q(top)
+    bottom = statistics.value(criterion.denominator, scope, start, end)
+    if not bottom:
+        return None
+    return _q(Decimal(str(top)) * 100 / Decimal(str(bottom)))
+
+
+def _score_row(criterion: Criterion, unit: Department | Station) -> Score:
+    kw = _unit_kw(unit)
+    if kw["station"] is not None:
+        row = Score.objects.filter(criterion=criterion, station=unit).first()
+    else:
+        row = Score.objects.filter(criterion=criterion, department=unit, station__isnull=True).first()
+    return row or Score(criterion=criterion, **kw)
+
+
+def assessment_compute(
+    *,
+    plan: AnnualPlan,
+    user: Any,
+    now: dt.datetime | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[Score]:
+    """Each unit's value and score on each figure-fed criterion over the year (or the given period);
+    scores set by hand stay, with their reason, beside the computed one."""
+    require_manage(user, plan.bureau_id)
+    now = now or timezone.now()
+    start = start or dt.date(plan.year, 1, 1)
+    end = end or dt.date(plan.year, 12, 31)
+    units = member_units(plan.bureau)
+    out: list[Score] = []
+    with transaction.atomic():
+        for criterion in plan.criteria.order_by("order", "id"):
+            rows = [_score_row(criterion, unit) for unit in units]
+            if criterion.scoring != Scoring.MANUAL:
+                for row, unit in zip(rows, units, strict=True):
+                    row.value = criterion_value(criterion, unit, start, end)
+                best = max((r.value for r in rows if r.value is not None), default=None)
+                for row in rows:
+                    if row.value is None:
+                        row.computed = None
+                    elif criterion.scoring == Scoring.VALUE:
+                        row.computed = row.value
+                    else:
+                        row.computed = _q(row.value * 100 / best) if best else _q(0)
+                    row.computed_at = now
+            for row in rows:
+                row.save()
+            out.extend(rows)
+    return out
+
+
+def score_set(
+    *, score: Score, value: Decimal | str | None, reason: str, user: Any, now: dt.datetime | None = None
+) -> Score:
+    """A score set by hand: always with its reason (a computed score edited, or a criterion scored by hand)."""
+    require_manage(user, score.criterion.plan.bureau_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("修改或评定得分须说明理由", "A score set by hand needs its reason")
+    if value in (None, ""):
+        new = None
+    else:
+        try:
+            new = _q(Decimal(str(value)))
+        except Exception:
+            raise ValidationFailed("得分应为数字", "The score is a number") from None
+        if not Decimal(0) <= new <= Decimal(100):
+            raise ValidationFailed("得分应在0到100之间", "A score is between 0 and 100")
+    score.score = new
+    score.reason = reason[:300]
+    score.edited_by = user if getattr(user, "pk", None) else None
+    score.edited_at = now or timezone.now()
+    score.save()
+    return score
+
+
+@dataclass
+class AssessmentRow:
+    rank: int
+    unit: Any
+    cells: list[Score | None]
+    total: Decimal
+
+
+def assessment_table(plan: AnnualPlan) -> tuple[list[Criterion], list[AssessmentRow]]:
+    """The ranked table: total = Σ score × weight ÷ Σ weight (each score 0–100), best first."""
+    criteria = list(plan.criteria.order_by("order", "id"))
+    scores = Score.objects.filter(criterion__plan=plan).select_related("department", "station")
+    by_unit: dict[str, dict[int, Score]] = {}
+    for s in scores:
+        by_unit.setdefault(s.unit_key, {})[s.criterion_id] = s
+    weights = sum((c.weight for c in criteria), Decimal(0))
+    rows = []
+    for unit in member_units(plan.bureau):
+        key = f"s{unit.pk}" if isinstance(unit, Station) else f"d{unit.pk}"
+        cells = [by_unit.get(key, {}).get(c.pk) for c in criteria]
+        total = sum(
+            ((cell.final or Decimal(0)) * c.weight for cell, c in zip(cells, criteria, strict=True) if cell),
+            Decimal(0),
+        )
+        rows.append(AssessmentRow(0, unit, cells, _q(total / weights) if weights else Decimal("0.00")))
+    rows.sort(key=lambda r: (-r.total, str(r.unit)))
+    for n, row in enumerate(rows, 1):
+        row.rank = n if n == 1 or row.total != rows[n - 2].total else rows[n - 2].rank
+    return criteria, rows
+
+
+def assessment_xlsx(plan: AnnualPlan) -> bytes:
+    """The ranked table as a workbook (Chinese headings, one sheet of scores, one of the reasons)."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
+    criteria, rows = assessment_table(plan)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "考核得分"
+    sheet.append([f"{plan.bureau.name}{plan.year}年度线上线下一体化监管工作考核"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["名次", "单位", *[f"{c.name}（权重{c.weight}）" for c in criteria], "综合得分"])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True)
+    for row in rows:
+        sheet.append(
+            [
+                row.rank,
+                str(row.unit),
+                *[float(c.final) if c and c.final is not None else None for c in row.cells],
+                float(row.total),
+            ]
+        )
+    sheet.column_dimensions["B"].width = 28
+    notes = book.create_sheet("评分说明")
+    notes.append(["指标", "计分方式", "统计指标", "单位", "指标值", "计算得分", "评定得分", "理由"])
+    for criterion, _unit_rows in zip(criteria, range(len(criteria)), strict=True):
+        for row in rows:
+            cell = row.cells[criteria.index(criterion)]
+            if cell is None:
+                continue
+            notes.append(
+                [
+                    criterion.name,
+                    criterion.get_scoring_display(),
+                    "/".join(k for k in (criterion.figure, criterion.denominator) if k),
+                    str(row.unit),
+                    float(cell.value) if cell.value is not None else None,
+                    float(cell.computed) if cell.computed is not None else None,
+                    float(cell.score) if cell.score is not None else None,
+                    cell.reason,
+                ]
+            )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- training and publicity
+
+
+def activity_record(
+    *,
+    bureau: Bureau,
+    held_on: dt.date,
+    kind: str,
+    title: str,
+    participants: int = 0,
+    department: Department | None = None,
+    station: Station | None = None,
+    description: str = "",
+    user: Any,
+) -> Activity:
+    require_manage(user, bureau.pk)
+    if kind not in ActivityKind.values:
+        raise ValidationFailed("请选择活动类型（培训或宣传）", "Choose training or publicity")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationFailed("请填写活动名称", "The activity needs a title")
+    try:
+        participants = int(participants or 0)
+    except (TypeError, ValueError):
+        raise ValidationFailed("参加人数应为整数", "Participants is a whole number") from None
+    if participants < 0:
+        raise ValidationFailed("参加人数不能为负数", "Participants cannot be negative")
+    if department is not None or station is not None:
+        department, station = _unit_of(user, bureau, department, station)
+    return Activity.objects.create(
+        bureau=bureau,
+        held_on=held_on,
+        kind=kind,
+        title=title[:200],
+        participants=participants,
+        department=department,
+        station=station,
+        description=description,
+    )
+
+
+# ---------------------------------------------------------------- lookups for pages and the API
+
+
+def plan_get(*, user: Any, pk: int) -> AnnualPlan:
+    plan = AnnualPlan.objects.select_related("bureau").filter(pk=pk).first()
+    if plan is None:
+        raise NotFoundError("没有该年度工作计划", "No such plan")
+    require_read(user, plan.bureau_id)
+    return plan
+
+
+def meeting_get(*, user: Any, pk: int) -> Meeting:
+    meeting = Meeting.objects.select_related("bureau", "chair").filter(pk=pk).first()
+    if meeting is None:
+        raise NotFoundError("没有该会议", "No such meeting")
+    require_read(user, meeting.bureau_id)
+    return meeting
+
+
+def visible(qs: QuerySet, user: Any, field_name: str = "bureau") -> QuerySet:
+    """Rows of the bureaus the user may read (nothing without ``leadership.read``)."""
+    from wangjian.org.selectors import visible_bureau_ids
+
+    if not permissions.may(user, LEADERSHIP_READ):
+        return qs.none()
+    ids = visible_bureau_ids(user)
+    return qs if ids is None else qs.filter(**{f"{field_name}_id__in": ids})
