@@ -43,8 +43,8 @@ from wangjian.inspections.services import (
     settings_for,
     settings_save,
 )
-from wangjian.inspections.services.checks import check_periods_due, publication_item
 from wangjian.inspections.services.objections import objection_deadline
+from wangjian.inspections.services.publication import check_periods_due, publication_item
 
 
 def _text_of(raw: str) -> str:

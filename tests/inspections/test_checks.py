@@ -29,7 +29,7 @@ from wangjian.inspections.services import (
     results_csv,
     results_publish,
 )
-from wangjian.inspections.services.checks import publication_item
+from wangjian.inspections.services.publication import publication_item
 from wangjian.org.models import User
 from wangjian.platform.workitems.models import WorkItemState
 from wangjian.registry.models import Presence

@@ -376,7 +376,7 @@ class PublicationSerializer(serializers.Serializer):
 
 
 def _publication(plan) -> dict:
-    from wangjian.inspections.services.checks import publication_item
+    from wangjian.inspections.services.publication import publication_item
 
     item = publication_item(plan)
     return {

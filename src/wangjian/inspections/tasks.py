@@ -26,7 +26,7 @@ def check_request_run(*, drawn_id: int) -> dict:
 @shared_task(name="wangjian.inspections.tasks.check_periods_end")
 def check_periods_end() -> list[int]:
     """Daily: the check period of every plan whose ``check_end`` has passed is marked ended."""
-    from wangjian.inspections.services.checks import check_periods_end as mark
+    from wangjian.inspections.services.publication import check_periods_end as mark
 
     with acting(None, via="task"):
         return [item.pk for item in mark()]

@@ -63,7 +63,8 @@ from wangjian.inspections.services import (
     settings_for,
     settings_save,
 )
-from wangjian.inspections.services.checks import FETCH_LABELS, OUTCOME_LABELS, current_draw, publication_item
+from wangjian.inspections.services.checks import FETCH_LABELS, OUTCOME_LABELS
+from wangjian.inspections.services.publication import current_draw, publication_item
 from wangjian.org import permissions
 from wangjian.platform.generic import scoped_bureau
 

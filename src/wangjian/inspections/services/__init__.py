@@ -1,22 +1,17 @@
 """Writes and decisions of 双随机一公开: the item list and plans, draws (RFC 3797), online checks and results.
 
-One module per concern (plans, pools, draws, checks); the public names are re-exported here.
+One module per concern (plans, pools, draws, checks, publication); the public names are re-exported here.
 """
 
 from wangjian.inspections.services.checks import (
     check_note,
     check_outcome,
     check_pending,
-    check_period_end,
-    check_periods_end,
     check_request,
     check_request_run,
     check_run,
     may_record,
     result_record,
-    results_csv,
-    results_publish,
-    results_xlsx,
 )
 from wangjian.inspections.services.draws import (
     Rerun,
@@ -48,6 +43,13 @@ from wangjian.inspections.services.plans import (
     stratum_ratio,
 )
 from wangjian.inspections.services.province import draw_import
+from wangjian.inspections.services.publication import (
+    check_period_end,
+    check_periods_end,
+    results_csv,
+    results_publish,
+    results_xlsx,
+)
 
 __all__ = [
     "DEFAULT_CLASS_RATIOS",
