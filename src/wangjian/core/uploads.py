@@ -24,8 +24,13 @@ declared size and fails its checksum.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -248,3 +253,42 @@ class CappedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None  # the next handler (memory or temporary file) makes the file
+
+
+# ---------------------------------------------------------------------------------------------
+# An import's file on disk
+
+
+@contextlib.contextmanager
+def import_path(source: str | Path | bytes | IO[bytes], file_name: str, *, prefix: str) -> Iterator[Path]:
+    """The file of an import on disk (the table readers read paths), within the import cap whatever it came
+    as: a path is checked in place; bytes or a file object are written to a temporary file (``prefix``,
+    the name's extension kept), removed afterwards."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if path.is_file() and path.stat().st_size > cap(IMPORT):
+            raise too_large(IMPORT, path.stat().st_size)
+        yield path
+        return
+    check_size(source, kind=IMPORT)
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=Path(file_name).suffix.lower()[:10])
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if isinstance(source, (bytes, bytearray)):
+                out.write(source)
+            else:
+                for chunk in iter(lambda: source.read(1 << 20), b""):
+                    out.write(chunk)
+        yield Path(name)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file on disk, read a megabyte at a time."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -24,15 +24,10 @@ the file; the file's refusal lists the headers it found, to make either easy.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
 import io
-import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -376,39 +371,6 @@ class _Rejects:
         self.pending = []
 
 
-@contextlib.contextmanager
-def _as_path(source: str | Path | bytes | IO[bytes], file_name: str) -> Iterator[Path]:
-    """The file on disk (``open_table`` reads paths), within the import cap whatever it came as."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        if path.is_file() and path.stat().st_size > uploads.cap(uploads.IMPORT):
-            raise uploads.too_large(uploads.IMPORT, path.stat().st_size)
-        yield path
-        return
-    uploads.check_size(source, kind=uploads.IMPORT)
-    suffix = Path(file_name).suffix.lower()[:10]
-    fd, name = tempfile.mkstemp(prefix="wangjian-12315-", suffix=suffix)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if isinstance(source, (bytes, bytearray)):
-                out.write(source)
-            else:
-                for chunk in iter(lambda: source.read(1 << 20), b""):
-                    out.write(chunk)
-        yield Path(name)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def complaints_import(
     *,
     user: User | None,
@@ -430,7 +392,7 @@ def complaints_import(
         )
     now = now or timezone.now()
     started = timezone.now()
-    with _as_path(path_or_bytes, file_name) as path, _as(user):
+    with uploads.import_path(path_or_bytes, file_name, prefix="wangjian-12315-") as path, _as(user):
         table = importing.open_table(path, file_name)
         cols = importing.auto_mapping(table.headers, COLUMNS)
         if "source_number" not in cols:
@@ -447,7 +409,7 @@ def complaints_import(
         batch = ComplaintImport.objects.create(
             bureau=bureau,
             file_name=file_name[:255],
-            sha256=_sha256(path),
+            sha256=uploads.file_sha256(path),
             encoding=table.encoding,
             total_rows=table.total_rows,
             user=user if getattr(user, "pk", None) else None,

@@ -23,14 +23,9 @@ against ``COLUMNS`` before the first import and add a spelling to a field's tupl
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
-import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -78,38 +73,6 @@ def _text(value: str) -> str:
 
 def _split(value: str) -> list[str]:
     return [p for p in _SPLIT.split(_text(value)) if p]
-
-
-@contextlib.contextmanager
-def _as_path(source: str | Path | bytes | IO[bytes], file_name: str) -> Iterator[Path]:
-    """The file on disk (``open_table`` reads paths), within the import cap whatever it came as."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        if path.is_file() and path.stat().st_size > uploads.cap(uploads.IMPORT):
-            raise uploads.too_large(uploads.IMPORT, path.stat().st_size)
-        yield path
-        return
-    uploads.check_size(source, kind=uploads.IMPORT)
-    fd, name = tempfile.mkstemp(prefix="wangjian-province-draw-", suffix=Path(file_name).suffix.lower()[:10])
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if isinstance(source, (bytes, bytearray)):
-                out.write(source)
-            else:
-                for chunk in iter(lambda: source.read(1 << 20), b""):
-                    out.write(chunk)
-        yield Path(name)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @dataclass
@@ -181,8 +144,8 @@ def draw_import(
             "抽查计划和抽查事项清单须先公布，才能导入省级系统的抽取结果",
             "The plan and its item list are published before a draw is imported",
         )
-    with _as_path(path_or_bytes, file_name) as path:
-        sha256 = _sha256(path)
+    with uploads.import_path(path_or_bytes, file_name, prefix="wangjian-province-draw-") as path:
+        sha256 = uploads.file_sha256(path)
         table = importing.open_table(path, file_name)
         cols = importing.auto_mapping(table.headers, COLUMNS)
         rows = list(table.rows)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
+from wangjian.core import uploads
 from wangjian.core.audit import acting, current_actor, mask
 from wangjian.core.bulk import insert_rows
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
@@ -96,14 +96,6 @@ class _Rejects:
         self.pending = []
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _mapping(table: importing.Table, columns: dict, required: tuple[str, ...], mapping: dict | None) -> dict:
     if mapping:
         resolved = {}
@@ -172,7 +164,7 @@ def _start_batch(
                 user=user,
                 platform=platform,
                 error=exc,
-                sha256=_sha256(path) if path.is_file() else "",
+                sha256=uploads.file_sha256(path) if path.is_file() else "",
             )
         raise
     _sqlite_big_cache()
@@ -201,7 +193,7 @@ def _new_batch(
         kind=kind,
         platform=platform,
         file_name=file_name[:255],
-        sha256=_sha256(path),
+        sha256=uploads.file_sha256(path),
         encoding=table.encoding,
         total_rows=table.total_rows,
         user=user if getattr(user, "pk", None) else None,

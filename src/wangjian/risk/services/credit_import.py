@@ -17,15 +17,10 @@ bad row never stops the file.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
 import io
-import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -91,38 +86,6 @@ def parse_month(text: str) -> dt.date | None:
     return dt.date(year, month, 1) if 1 <= month <= 12 else None
 
 
-@contextlib.contextmanager
-def _as_path(source: str | Path | bytes | IO[bytes], file_name: str) -> Iterator[Path]:
-    """The file on disk (``open_table`` reads paths), within the import cap whatever it came as."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        if path.is_file() and path.stat().st_size > uploads.cap(uploads.IMPORT):
-            raise uploads.too_large(uploads.IMPORT, path.stat().st_size)
-        yield path
-        return
-    uploads.check_size(source, kind=uploads.IMPORT)
-    fd, name = tempfile.mkstemp(prefix="wangjian-credit-", suffix=Path(file_name).suffix.lower()[:10])
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if isinstance(source, (bytes, bytearray)):
-                out.write(source)
-            else:
-                for chunk in iter(lambda: source.read(1 << 20), b""):
-                    out.write(chunk)
-        yield Path(name)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def import_check(*, user: Any, bureau: Bureau) -> None:
     """Who may import: the office (the table's row), into its own bureau or one below it."""
     permissions.require(user, IMPORT_RUN)
@@ -149,7 +112,7 @@ def credit_import(
     import_check(user=user, bureau=bureau)
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    with _as_path(path_or_bytes, file_name) as path:
+    with uploads.import_path(path_or_bytes, file_name, prefix="wangjian-credit-") as path:
         table = importing.open_table(path, file_name)
         cols = importing.auto_mapping(table.headers, COLUMNS)
         missing = [LABELS[f] for f in ("uscc", "risk_class") if f not in cols]
@@ -169,7 +132,7 @@ def credit_import(
         batch = CreditImport.objects.create(
             bureau=bureau,
             file_name=file_name[:255],
-            sha256=_sha256(path),
+            sha256=uploads.file_sha256(path),
             encoding=table.encoding,
             total_rows=table.total_rows,
             user=user if getattr(user, "pk", None) else None,
