@@ -151,3 +151,21 @@ def test_the_assessment_exports_to_excel_from_the_page(users, plan, login, clock
     assert r.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(r.content))["考核得分"]
     assert [c.value for c in sheet[2]][:3] == ["名次", "单位", "信息报送（权重100.0）"]
+
+
+def test_an_attendee_id_no_database_holds_is_refused_not_a_server_error(demo, users, login, api, clock):
+    clock(at("2025-10-20"))
+    data = {
+        "kind": "analysis",
+        "title": "调度会",
+        "held_on": "2025-10-20",
+        "attendees": [158670221680281255936],
+    }
+    r = api(users["office"]).post("/api/leadership/meetings/", data, format="json")
+    assert r.status_code == 400 and "attendees" in str(r.json())
+    page = login(users["office"]).post(
+        "/leadership/meetings/add/", {**data, "attendees": ["158670221680281255936", "abc"]}, follow=True
+    )
+    assert page.status_code == 200
+    meeting = Meeting.objects.get(title="调度会")
+    assert list(meeting.attendees.all()) == []

@@ -21,6 +21,7 @@ from wangjian.leadership.models import AnnualPlan, Decision, Meeting, MeetingKin
 from wangjian.leadership.permissions import LEADERSHIP_READ
 from wangjian.org import permissions as table
 from wangjian.org.models import Department, Station, User
+from wangjian.platform.filtersets import ID_MAX
 from wangjian.platform.workitems.models import WorkItemState
 
 
@@ -63,16 +64,24 @@ class LeadershipMeetingCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     held_on = serializers.DateField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    chair = serializers.IntegerField(required=False, allow_null=True, default=None)
-    attendees = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    chair = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX
+    )
+    attendees = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False, default=list
+    )
     outside_attendees = serializers.CharField(required=False, allow_blank=True, default="")
     minutes = serializers.CharField(required=False, allow_blank=True, default="")
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class LeadershipUnitInput(serializers.Serializer):
-    department = serializers.IntegerField(required=False, allow_null=True, default=None)
-    station = serializers.IntegerField(required=False, allow_null=True, default=None)
+    department = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX
+    )
+    station = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX
+    )
 
 
 class LeadershipDecisionInput(LeadershipUnitInput):

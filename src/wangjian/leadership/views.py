@@ -154,11 +154,13 @@ def plan_add(request):
                 due = request.POST.get("summary_due", "").strip()
                 plan = services.plan_create(
                     bureau=bureau,
-                    year=int(request.POST.get("year") or 0),
+                    year=_int(request.POST.get("year"), "年度", "Year", 0),
                     title=request.POST.get("title", ""),
                     body=request.POST.get("body", ""),
                     summary_due=_date(due, "总结报送截止日") if due else None,
-                    summary_remind_days=int(request.POST.get("summary_remind_days") or 5),
+                    summary_remind_days=_int(
+                        request.POST.get("summary_remind_days"), "提前提醒天数", "Reminder days", 5
+                    ),
                     user=request.user,
                 )
         except (WangjianError, ValueError) as exc:
@@ -237,7 +239,7 @@ def item_complete(request, pk: int):
 def summaries(request, pk: int):
     plan = _get(services.plan_get, request, pk)
     if request.method == "POST":
-        summary = YearSummary.objects.filter(plan=plan, pk=request.POST.get("summary") or 0).first()
+        summary = YearSummary.objects.filter(plan=plan, pk=_post_id(request, "summary")).first()
         if summary is None:
             messages.error(request, "请选择要报送的总结 / Choose the summary")
             return redirect("leadership:summaries", pk=plan.pk)
@@ -317,7 +319,7 @@ def assessment(request, pk: int):
                 request, lambda: services.assessment_compute(plan=plan, user=request.user), back, "已计算"
             )
         if step == "score":
-            score = Score.objects.filter(pk=request.POST.get("score") or 0, criterion__plan=plan).first()
+            score = Score.objects.filter(pk=_post_id(request, "score"), criterion__plan=plan).first()
             if score is None:
                 messages.error(request, "没有该得分 / No such score")
                 return redirect(back)
@@ -367,9 +369,31 @@ def meeting_list(request):
     return render(request, "leadership/meeting_list.html", {"meetings": meetings[:200]})
 
 
+def _id(value) -> int:
+    """A row's id from a form's value; 0 (no row) for anything a database could not hold."""
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() and len(value) <= 18 else 0
+
+
+def _post_id(request, name: str) -> int:
+    return _id(request.POST.get(name))
+
+
+def _int(value, name: str, name_en: str, default: int) -> int:
+    """A whole number from a form's field (``default`` when empty), refused in both languages otherwise."""
+    value = str(value or "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or len(value) > 9:
+        raise ValidationFailed(f"{name}应为整数：{value}", f"{name_en} must be a whole number: {value}")
+    return int(value)
+
+
 def _meeting_values(request, bureau_id: int) -> dict:
-    chair = User.objects.filter(pk=request.POST.get("chair") or 0, bureau_id=bureau_id).first()
-    attendees = list(User.objects.filter(pk__in=request.POST.getlist("attendees"), bureau_id=bureau_id))
+    chair = User.objects.filter(pk=_post_id(request, "chair"), bureau_id=bureau_id).first()
+    attendees = list(
+        User.objects.filter(pk__in=[_id(v) for v in request.POST.getlist("attendees")], bureau_id=bureau_id)
+    )
     return {
         "kind": request.POST.get("kind", ""),
         "title": request.POST.get("title", ""),
@@ -449,7 +473,7 @@ def meeting_detail(request, pk: int):
                 "纪要已印发",
             )
         if step == "remove":
-            decision = Decision.objects.filter(pk=request.POST.get("decision") or 0, meeting=meeting).first()
+            decision = Decision.objects.filter(pk=_post_id(request, "decision"), meeting=meeting).first()
             if decision is None:
                 raise Http404
             return _act(
@@ -506,10 +530,7 @@ def activity_list(request):
             department = station = None
             if request.POST.get("unit"):
                 department, station = _unit(request, bureau.pk)
-            try:
-                participants = int(request.POST.get("participants") or 0)
-            except ValueError:
-                raise ValidationFailed("参加人数应为整数", "Participants is a whole number") from None
+            participants = _int(request.POST.get("participants"), "参加人数", "Participants", 0)
             services.activity_record(
                 bureau=bureau,
                 held_on=_date(request.POST.get("held_on", ""), "日期"),
