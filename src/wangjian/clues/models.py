@@ -165,7 +165,14 @@ class Clue(AuditedModel):
         constraints = [
             models.UniqueConstraint(fields=["bureau", "year", "seq"], name="clues_number_unique"),
         ]
-        indexes = [models.Index(fields=["bureau", "state"]), models.Index(fields=["feedback_due"])]
+        indexes = [
+            models.Index(fields=["bureau", "state"]),
+            models.Index(fields=["feedback_due"]),
+            # the statistics count a bureau's clues by these days (clues.figures)
+            models.Index(fields=["bureau", "found_on"], name="clues_bureau_found_on"),
+            models.Index(fields=["bureau", "fed_back_at"], name="clues_bureau_fed_back_at"),
+            models.Index(fields=["bureau", "closed_at"], name="clues_bureau_closed_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

@@ -39,3 +39,11 @@ class MonitoringConfig(AppConfig):
 
         indicators.register_all()  # its risk indicators, read by the risk grades (platform.indicators)
         figures.register_all()  # its figures (统计指标), read by the statistics (platform.statistics)
+        from django.db.models.signals import post_delete, post_save
+
+        from wangjian.monitoring import rollup
+        from wangjian.monitoring.models import Finding
+
+        # a finding written or deleted on a day whose count is kept makes that day counted again
+        post_save.connect(rollup.on_finding_written, sender=Finding, dispatch_uid="findings-rollup-save")
+        post_delete.connect(rollup.on_finding_deleted, sender=Finding, dispatch_uid="findings-rollup-delete")

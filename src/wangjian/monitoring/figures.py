@@ -10,6 +10,7 @@ import datetime as dt
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
+from wangjian.monitoring import rollup
 from wangjian.monitoring.choices import Category, FindingStatus
 from wangjian.monitoring.models import Finding, SweepRun
 from wangjian.platform.statistics import (
@@ -46,14 +47,20 @@ def _findings(scope: Scope, start: dt.date, end: dt.date):
 
 
 def findings(scope: Scope, start: dt.date, end: dt.date) -> int:
+    if scope.platform_id is None:  # the days' kept counts (``monitoring.rollup``)
+        return rollup.count(scope.bureau_ids, start, end)
     return _findings(scope, start, end).count()
 
 
 def findings_by_category(scope: Scope, start: dt.date, end: dt.date) -> dict[str, int]:
+    if scope.platform_id is None:
+        return rollup.by_category(scope.bureau_ids, start, end)
     return counted_by(_findings(scope, start, end), "category")
 
 
 def findings_monthly(scope: Scope, start: dt.date, end: dt.date) -> dict[str, int]:
+    if scope.platform_id is None:
+        return rollup.by_month(scope.bureau_ids, start, end)
     rows = (
         _findings(scope, start, end)
         .annotate(month=TruncMonth("first_seen"))

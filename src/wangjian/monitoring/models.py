@@ -562,7 +562,13 @@ class Finding(LeadSource, AuditedModel):
         ]
         # The finding list's order within a bureau: without it each page sorted every finding
         # (0.2–0.7 s at 50,000 findings, bench/load.py); with it, a page is read off the index.
-        indexes = [models.Index(fields=["bureau", "-last_seen", "-id"], name="monitoring_finding_recent")]
+        # By first seen: today's findings counted live and the days rolled up (monitoring.rollup);
+        # by review: the findings confirmed within a period.
+        indexes = [
+            models.Index(fields=["bureau", "-last_seen", "-id"], name="monitoring_finding_recent"),
+            models.Index(fields=["bureau", "first_seen"], name="monitoring_finding_first_seen"),
+            models.Index(fields=["bureau", "reviewed_at"], name="monitoring_finding_reviewed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule_code}“{self.matched}” @ {self.presence_id}"
@@ -634,3 +640,4 @@ class LicenceCheck(LeadSource):
 # --------------------------------------------------------------------------- listing-feed scans
 
 from wangjian.monitoring.feedscan_models import FeedScan  # noqa: E402, F401  (its own module; re-exported)
+from wangjian.monitoring.rollup_models import FindingDayCount, FindingDayRolled  # noqa: E402, F401  (re-exported)
