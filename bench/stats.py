@@ -18,7 +18,9 @@ same numbers:
   4. ``clues_received`` and ``clues_overdue`` for one month (the transfer-aware counts), against a plain
      ``COUNT`` of the month's clues;
   5. the office's dashboard page (``/stats/``, the year) as its user opens it, against the plain SQL of
-     the figures' ``COUNT``s and one ``GROUP BY`` month per trend.
+     the figures' ``COUNT``s and one ``GROUP BY`` month per trend;
+  6. the rankings the page then loads (``/stats/rankings/``: top platforms and entities by findings),
+     against the two plain ``GROUP BY``s of the findings joined to their shops.
 
 The findings' days are kept counted once read (``monitoring.rollup``): the run first drops them and
 times the first read of the year (which rolls its days up) against one plain ``COUNT``; the lines
@@ -377,6 +379,21 @@ def main() -> None:
         for table, col in (tables["monitoring"], tables["clues"], tables["cases"], tables["complaints"])
     ]  # fmt: skip
     report("the office's dashboard page (/stats/), the year", timed(page), timed(sql(plain + trends)))
+
+    # The rankings the page loads once shown (/stats/rankings/: the top platforms and entities by findings),
+    # against the two plain GROUP BYs over the findings joined to their shops.
+    def rankings_page():  # noqa: ANN202
+        response = office.get("/stats/rankings/", {"period": "year"}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, response.status_code
+        return response
+
+    ranked = [
+        (f"SELECT p.{col}, count(*) FROM monitoring_finding f JOIN registry_presence p ON p.id = f.presence_id"
+         f" WHERE f.bureau_id = %s AND f.first_seen >= %s AND f.first_seen < %s AND p.{col} IS NOT NULL"
+         f" GROUP BY 1 ORDER BY 2 DESC LIMIT 10", [b, lo, hi])
+        for col in ("platform_id", "entity_id")
+    ]  # fmt: skip
+    report("the rankings loaded after it (/stats/rankings/)", timed(rankings_page), timed(sql(ranked)))
     shown = {v.figure.key: v.value for v in values[2].values}
     print("   " + json.dumps(shown, ensure_ascii=False, default=str)[:700])
 

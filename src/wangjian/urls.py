@@ -19,7 +19,13 @@ from wangjian.platform import views as platform_views
 from wangjian.platform.api import PasswordView, not_found
 from wangjian.platform.apitokens.api import TokenDetailView, TokenListView
 from wangjian.platform.intake.api import LeadView
-from wangjian.platform.statistics.api import FigureDetailView, FigureListView, FigureSeriesView
+from wangjian.platform.statistics.api import (
+    FigureDetailView,
+    FigureListView,
+    FigureSeriesView,
+    RankingDetailView,
+    RankingListView,
+)
 
 router = DefaultRouter()
 app_urls, root_urls = [], []
@@ -53,9 +59,13 @@ urlpatterns = [
     path("api/stats/figures/", FigureListView.as_view(), name="api-stats-figures"),
     path("api/stats/figures/<str:key>/", FigureDetailView.as_view(), name="api-stats-figure"),
     path("api/stats/figures/<str:key>/series/", FigureSeriesView.as_view(), name="api-stats-figure-series"),
+    # its rankings (排名: the top platforms and market entities, platform.statistics.rankings)
+    path("api/stats/rankings/", RankingListView.as_view(), name="api-stats-rankings"),
+    path("api/stats/rankings/<str:key>/", RankingDetailView.as_view(), name="api-stats-ranking"),
     path("api/", include(router.urls)),
-    # Any other /api/…/ address: the API's 404 in JSON (without the slash, APPEND_SLASH redirects first).
-    re_path(r"^api/.*/$", not_found, name="api-not-found"),
+    # Any other /api/…/ address: the API's 404 in JSON (without the slash, APPEND_SLASH redirects first);
+    # [\s\S], not ".": an address with an encoded line break (%0A) in it is the API's too.
+    re_path(r"^api/[\s\S]*/$", not_found, name="api-not-found"),
     *app_urls,
     *root_urls,
 ]

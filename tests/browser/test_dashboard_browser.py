@@ -1,4 +1,5 @@
-"""The office's dashboard in a browser: the charts render (ECharts, SVG), a card and a chart lead to records.
+"""The office's dashboard in a browser: the charts render (ECharts, SVG), a card and a chart lead to records;
+the rankings (排名) draw their bars, and a bar and a row of their tables lead to that row's records.
 
 李主任 (the office of 旌德县) logs in on 2025-04-15 and opens 统计分析: this year to date, with the
 figures of ``tests/statistics/conftest.py``'s March 2025. The charts are drawn by the vendored
@@ -75,9 +76,11 @@ def test_the_offices_dashboard_draws_its_charts_and_leads_to_the_records(
         assert "/stats/" in page.url
         expect(page.locator("#stats-period")).to_have_text("2025-01-01 — 2025-04-15")
 
-        # every chart drawn as SVG with marks in it
+        # the rankings come in after the page (htmx), then every chart is drawn as SVG with marks in it
+        expect(page.locator("#stats-rankings [data-dashboard-chart]")).to_have_count(2)
+        expect(page.locator("#stats-rankings")).not_to_have_attribute("aria-busy", "true")
         charts = page.locator("[data-dashboard-chart]")
-        assert charts.count() >= 4
+        assert charts.count() >= 6
         for n in range(charts.count()):
             chart = charts.nth(n)
             expect(chart).to_have_attribute("data-rendered", "1")
@@ -85,6 +88,13 @@ def test_the_offices_dashboard_draws_its_charts_and_leads_to_the_records(
         assert not errors, errors  # no script refused by the CSP, nothing thrown
         cards = page.locator("#stats-cards .wj-figure")
         assert cards.count() >= 20
+        # the rankings: a bar a row, the first platform's (某电商平台: two findings a day on five days) on top
+        for box in ("#ranking-platform", "#ranking-entity"):
+            expect(page.locator(box)).to_have_attribute("data-rendered", "1")
+            assert page.locator(f"{box} svg path").count() > 2, box
+        expect(page.locator("#ranking-platform-table tbody tr").first).to_contain_text("某电商平台")
+        expect(page.locator("#ranking-platform-table tbody tr").first.locator("td").nth(2)).to_have_text("10")
+        assert "某电商平台" in page.locator("#ranking-platform svg text").all_text_contents()
         assert page.locator('#stats-cards [data-key="clues_received"] details').inner_text() != ""
 
         if os.environ.get("WANGJIAN_DASHBOARD_PNG"):
@@ -119,10 +129,30 @@ def test_the_offices_dashboard_draws_its_charts_and_leads_to_the_records(
         # a click on the trend chart's point of March opens that month's records
         page.go_back()
         page.wait_for_selector("#chart-trend[data-rendered='1']")
+        page.locator("#chart-trend").scroll_into_view_if_needed()
         box = page.locator("#chart-trend").bounding_box()
         with page.expect_navigation(timeout=5000):
             page.mouse.click(*_march(page, box))
         assert "found_after=2025-03-01" in page.url and "found_before=2025-03-31" in page.url
+
+        # a row of the platforms' ranking leads to that platform's findings of the period: its ten
+        page.go_back()
+        page.wait_for_selector("#ranking-platform[data-rendered='1']")
+        with page.expect_navigation():
+            page.click("#ranking-platform-table tbody tr:first-child a[data-records]")
+        assert "/monitoring/findings/" in page.url and "first_seen_after=2025-01-01" in page.url
+        page.wait_for_selector("#table-container")
+        expect(page.locator("#table-container tbody tr")).to_have_count(10)
+        # and so does its bar
+        page.go_back()
+        page.wait_for_selector("#ranking-platform[data-rendered='1']")
+        page.locator(
+            "#ranking-platform"
+        ).scroll_into_view_if_needed()  # the rankings, loaded last, may be below
+        box = page.locator("#ranking-platform").bounding_box()
+        with page.expect_navigation(timeout=5000):
+            page.mouse.click(*_first_bar(page, box))
+        assert "/monitoring/findings/" in page.url and "platform=" in page.url
 
         # the city's office: its two counties side by side
         city = context.new_page()
@@ -138,6 +168,15 @@ def test_the_offices_dashboard_draws_its_charts_and_leads_to_the_records(
             city.screenshot(path=f"{stem}-city{ext}", full_page=True)
     finally:
         context.close()
+
+
+def _first_bar(page, box) -> tuple[float, float]:
+    """The screen point halfway along the platforms' ranking's first (top) bar."""
+    x, y = page.evaluate(
+        "() => { const c = echarts.getInstanceByDom(document.getElementById('ranking-platform'));"
+        " return c.convertToPixel({seriesIndex: 0}, [c.getOption().series[0].data[0] / 2, 0]); }"
+    )
+    return box["x"] + x, box["y"] + y
 
 
 def _march(page, box) -> tuple[float, float]:

@@ -2,7 +2,7 @@
 
     from tests.campaigns import probes as campaign_probes
     CAMPAIGN_READ: Probe(_opens("campaigns:campaign_list"), campaign_probes.read_api),
-    CAMPAIGN_MANAGE: Probe(campaign_probes.manage_page, None),   # NO_API: planned on the page
+    CAMPAIGN_MANAGE: Probe(campaign_probes.manage_page, campaign_probes.manage_api),
     CAMPAIGN_REPORT: Probe(campaign_probes.report_page, campaign_probes.report_api),
 
 Each takes the matrix's cell (a user of their own bureau, logged in on the page and holding a token) and
@@ -32,6 +32,24 @@ def manage_page(cell) -> bool:
     )
     assert response.status_code in (302, 403), response.status_code
     return Campaign.objects.filter(title=title).exists()
+
+
+def manage_api(cell) -> bool:
+    """A campaign of the user's bureau, its plan corrected through ``PATCH`` (or refused by the table)."""
+    from wangjian.campaigns.models import Campaign
+
+    campaign = Campaign.objects.create(
+        bureau=cell.bureau,
+        title=cell.name("矩阵专项行动"),
+        year=2025,
+        start=dt.date(2025, 9, 1),
+        end=dt.date(2025, 11, 30),
+    )
+    title = cell.name("矩阵改名行动")
+    response = cell.api.patch(f"/api/campaigns/campaigns/{campaign.pk}/", {"title": title}, format="json")
+    assert response.status_code in (200, 403), response.status_code
+    campaign.refresh_from_db()
+    return campaign.title == title
 
 
 def _own_report(cell):

@@ -40,6 +40,7 @@ class Cell:
     [
         ("campaigns.campaign.read", probes.read_api),
         ("campaigns.campaign.manage", probes.manage_page),
+        ("campaigns.campaign.manage", probes.manage_api),
         ("campaigns.report.submit", probes.report_page),
         ("campaigns.report.submit", probes.report_api),
     ],

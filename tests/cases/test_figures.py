@@ -104,3 +104,41 @@ def test_an_on_the_spot_penalty_counts_among_decisions_and_fines_not_among_filin
     )
     assert total.filed_total == 1 and total.simple == 1  # 当场处罚 is no 立案
     assert total.decided == total.penalised == 1 and total.fines == Decimal("500.00")
+
+
+def test_the_statistics_fines_confiscations_and_rectifications_are_the_monthly_tables(
+    demo, filed, act, officer, legal, leader
+):
+    """罚没款 (``cases_fines_and_confiscations``) is the month's fines and confiscations as the monthly table
+    adds them; a decision ordering a rectification counts among ``rectifications`` in its month."""
+    from wangjian.platform import statistics
+
+    case = filed(opened="2025-11-07")
+    act(case, officer, "end_investigation", "2025-11-12", report="事实清楚")
+    act(case, officer, "submit_review", "2025-11-12")
+    act(case, legal, "reviewed", "2025-11-13", opinion="同意")
+    act(case, officer, "notify", "2025-11-14", served_on=dt.date(2025, 11, 14), fine_amount="3000")
+    act(
+        case,
+        leader,
+        "decide",
+        "2025-11-24",
+        penalised=True,
+        summary="罚款三千元，没收违法所得一千二百元",
+        fine_amount="3000",
+        confiscated_amount="1200",
+        rectification_order="立即停止发布违法广告",
+        rectify_by=dt.date(2025, 12, 10),
+    )
+    total = selectors.figures_total(
+        selectors.monthly_figures(bureau=demo.county, year=2025, month=11, today=dt.date(2025, 12, 31))
+    )
+    scope = statistics.Scope(bureau_ids=frozenset({demo.county.pk}))
+    november = (dt.date(2025, 11, 1), dt.date(2025, 11, 30))
+    assert statistics.value("cases_fines", scope, *november) == total.fines == Decimal("3000")
+    assert statistics.value("cases_confiscations", scope, *november) == total.confiscated == Decimal("1200")
+    assert statistics.value("cases_fines_and_confiscations", scope, *november) == Decimal("4200")
+    assert statistics.value("rectifications", scope, *november) == 1
+    assert statistics.breakdown("rectifications", scope, *november) == {"case": 1}
+    december = (dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+    assert statistics.value("rectifications", scope, *december) == 0  # counted once, in the month decided

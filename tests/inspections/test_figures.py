@@ -45,3 +45,23 @@ def test_published_results_are_split_by_their_current_category(published_result,
     assert statistics.breakdown("inspections_published", county, *YEAR) == {
         ResultCategory.NO_PROBLEM.value: 1
     }
+
+
+def test_the_objects_drawn_link_to_the_draws_that_drew_them(published_result, demo, login, api):
+    """The draw list filtered as ``inspections_drawn`` links it shows the draws whose objects the figure counts."""
+    county = Scope(frozenset({demo.county.pk}))
+    url = statistics.get("inspections_drawn").records_url(county, *YEAR)
+    page = login(demo.users["office"]).get(url)
+    assert page.status_code == 200
+    draws = list(page.context["filter"].qs)
+    assert [d.pk for d in draws] == [published_result.drawn.draw_id]
+    assert DrawnObject.objects.filter(draw__in=draws).count() == statistics.value(
+        "inspections_drawn", county, *YEAR
+    )
+    answer = api(demo.users["office"]).get(f"/api/inspections/draws/?{url.split('?', 1)[1]}")
+    assert [r["id"] for r in answer.json()["results"]] == [published_result.drawn.draw_id]
+    # a day without a draw lists none, as the figure counts none
+    later = statistics.get("inspections_drawn").records_url(
+        county, dt.date(2025, 8, 29), dt.date(2025, 12, 31)
+    )
+    assert not login(demo.users["office"]).get(later).context["filter"].qs.exists()

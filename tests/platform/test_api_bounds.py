@@ -72,7 +72,11 @@ def test_the_entity_list_with_a_huge_page_size_is_a_page_not_a_500(demo, login):
 
 def test_an_unknown_api_address_answers_the_apis_404_in_json(demo, api):
     client = api(demo.users["office"])
-    for method, url in (("get", "/api/org/bureaus/1.5e-9/"), ("post", "/api/no/such/thing/")):
+    for method, url in (
+        ("get", "/api/org/bureaus/1.5e-9/"),
+        ("post", "/api/no/such/thing/"),
+        ("post", "/api/clocks/%0A/deadline/"),  # an encoded line break in the address
+    ):
         r = getattr(client, method)(url)
         assert r.status_code == 404 and r["Content-Type"] == "application/json", url
         assert r.json()["error"]["code"] == "not_found" and r.json()["error"]["en"]

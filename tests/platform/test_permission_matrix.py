@@ -1062,7 +1062,7 @@ PROBES: dict[str, Probe] = {
     "bulletins.read": Probe(_opens("bulletins:list"), _bulletin_read_api),
     "bulletins.issue": Probe(_bulletin_draft("page"), _bulletin_draft("api")),
     CAMPAIGN_READ: Probe(_opens("campaigns:campaign_list"), campaign_probes.read_api),
-    CAMPAIGN_MANAGE: Probe(campaign_probes.manage_page, None),
+    CAMPAIGN_MANAGE: Probe(campaign_probes.manage_page, campaign_probes.manage_api),
     CAMPAIGN_REPORT: Probe(campaign_probes.report_page, campaign_probes.report_api),
     "leadership.read": Probe(_opens("leadership:overview"), _leadership_read_api),
     "leadership.manage": Probe(_leadership_meeting("page"), _leadership_meeting("api")),
@@ -1096,8 +1096,6 @@ PROBES: dict[str, Probe] = {
 # Rows with no page or no endpoint, and why.
 NO_PAGE = {LEADS_SUBMIT: "the intake port is for other systems: POST /api/leads/ only"}
 NO_API = {
-    CAMPAIGN_MANAGE: "campaigns are planned and run on their pages; the API reads campaigns, tasks, periods and "
-    "tables and submits a unit's table",
     CREDIT_IMPORT: "annual reports are imported on the page (or by `wangjian credit import-annual`); the "
     "imports are at GET /api/credit/annual-imports/",
     permissions.NOTICES_DRAFT: "notices are drafted and published on the page; the API serves the inbox",

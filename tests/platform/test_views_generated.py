@@ -211,6 +211,9 @@ KNOWN_N_PLUS_ONE = {
 }
 # Models with no page of their own: ``get_absolute_url`` names another page (tested there).
 NO_DETAIL_PAGE = {
+    "inspections.drawnobject": "a drawn object is read on its draw's page: tests/inspections/test_draws.py",
+    "inspections.inspectionresult": "a result is read, recorded and corrected on its draw's page: "
+    "tests/inspections/test_checks.py",
     "registry.matchresult": "a match result is read on the list (its URL filters the list to the seller); "
     "decisions on the review page: tests/registry/test_web.py",
 }
@@ -749,6 +752,30 @@ def _inspection_draw(rows: Rows, n: int):
     )
 
 
+def _inspection_drawn(rows: Rows, n: int):
+    """An object of a draw of the county (drawn there: the results across draws list it)."""
+    from wangjian.inspections.models import Draw, DrawnObject
+
+    draw = _inspection_draw(rows, n)
+    Draw.objects.filter(pk=draw.pk).update(state="drawn", drawn_at=MOMENT, objects_count=1)
+    return DrawnObject.objects.create(draw=draw, entity=_entity(rows, n + 1300), stratum="A", rank=1)
+
+
+def _inspection_result(rows: Rows, n: int):
+    """A result of a drawn object on its plan's item, checked and published."""
+    from wangjian.inspections.models import InspectionResult
+
+    drawn = _inspection_drawn(rows, n)
+    return InspectionResult.objects.create(
+        bureau=rows.county,
+        drawn=drawn,
+        item=drawn.draw.plan.items.get(),
+        category="no_problem",
+        checked_on=dt.date(2025, 11, 20),
+        published_at=MOMENT,
+    )
+
+
 def _capture(rows: Rows, n: int):
     return evidence_services.evidence_capture(
         url=f"{rows.shop_url}/shop{n}.html",
@@ -942,6 +969,8 @@ BUILDERS: dict[str, Callable[[Rows, int], models.Model]] = {
     "inspections.inspectorrelation": _inspector_relation,
     "inspections.plan": _inspection_plan,
     "inspections.draw": _inspection_draw,
+    "inspections.drawnobject": _inspection_drawn,
+    "inspections.inspectionresult": _inspection_result,
     "evidence.evidencecapture": _capture,
     "platform.deadlinepolicy": _policy,
     "platform.message": _message,

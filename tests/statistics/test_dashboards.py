@@ -181,12 +181,15 @@ def test_every_card_and_chart_links_to_the_records_behind_it(data, login, linked
     regions = next(c for c in drawn if c.id == "chart-regions")
     received = next(s for s in regions.series if s["name"] == statistics.get("clues_received").label_zh)
     assert all(u.startswith("/records/clues_received/") and u.endswith("&n=1") for u in received["urls"])
-    # one without: the figure's own page, which answers the same number with its 口径 and months
-    page = login(demo.users["city_office"]).get(cards["complaints_received"].url)
+    # one without (its rows are clues and cases, no one list): the figure's own page, which answers the same
+    # number with its 口径 and months
+    unlinked = "rectifications"
+    assert statistics.get(unlinked).records_url is None
+    page = login(demo.users["city_office"]).get(cards[unlinked].url)
     assert page.status_code == 200
-    assert page.context["value"] == cards["complaints_received"].value
-    assert statistics.get("complaints_received").basis_zh in page.content.decode()
-    assert [v for _m, v, _u in page.context["rows"]] == [cards["complaints_received"].value]
+    assert page.context["value"] == cards[unlinked].value
+    assert statistics.get(unlinked).basis_zh in page.content.decode()
+    assert [v for _m, v, _u in page.context["rows"]] == [cards[unlinked].value]
 
 
 def test_a_filter_some_figures_cannot_honour_leaves_them_out_by_name(data, login):

@@ -9,6 +9,7 @@ import os
 
 from django.utils import timezone
 
+from wangjian.bulletins import demo_history
 from wangjian.bulletins.models import Bulletin
 from wangjian.bulletins.services import bulletins as services
 
@@ -23,6 +24,7 @@ HIGHLIGHTS = (
 
 
 def load(org, stdout) -> None:
+    demo_history.load(org, stdout)  # the year behind the dashboards, read by the 通报 below as well
     county, office = org.county, org.users["office"]
     now = timezone.now()
     today = timezone.localtime(now).date()

@@ -5,6 +5,8 @@ and ``/api/campaigns/tables/`` read what the caller may see (``?campaign=ID``, `
 a table's detail carries its cells (the computed value beside the entered one); ``POST
 /api/campaigns/tables/{id}/submit/`` with ``{"values": {column: number}, "reasons": {column: text},
 "text": "…"}`` saves and submits it through the same services as the page, refused in the same words.
+``PATCH /api/campaigns/campaigns/{id}/`` corrects the plan (the office of its bureau): its fields, ``columns``,
+and ``phases``, ``units``, ``key_periods`` each replacing the current list (``campaigns.services.editing``).
 """
 
 from __future__ import annotations
@@ -14,14 +16,17 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from wangjian.campaigns import columns as column_defs
 from wangjian.campaigns import selectors
 from wangjian.campaigns.models import Campaign, CampaignTask, Period, Phase, UnitReport
 from wangjian.campaigns.permissions import CAMPAIGN_READ
-from wangjian.campaigns.services import tables
+from wangjian.campaigns.services import editing, plan, tables
 from wangjian.core.api import IdCursorPagination
 from wangjian.core.audit import acting
 from wangjian.core.errors import ValidationFailed
 from wangjian.org import permissions as table
+from wangjian.org.models import Department
+from wangjian.platform.filtersets import ID_MAX
 
 
 def _param_id(request, name: str) -> int | None:
@@ -63,6 +68,61 @@ class CampaignSerializer(serializers.ModelSerializer):
             "columns",
             "phases",
         ]
+
+
+class ColumnInput(serializers.Serializer):
+    key = serializers.CharField(max_length=40)
+    label = serializers.CharField(max_length=100)
+    unit = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    figure = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    scale = serializers.IntegerField(min_value=1, max_value=10**9, required=False, default=1)
+
+
+class DatedInput(serializers.Serializer):
+    """A phase or a 重点时段: ``id`` changes that one, none adds a new one."""
+
+    id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
+    name = serializers.CharField(max_length=60)
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class UnitInput(serializers.Serializer):
+    """One of: a department or a station of the bureau, or a bureau below it."""
+
+    department = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
+    station = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
+    bureau = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
+
+
+class CampaignEditSerializer(serializers.Serializer):
+    """The plan's corrections; a field or a list left out stays as it is, a list given replaces the current."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    year = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+    document_number = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    basis = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+    lead_department = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
+    due_day = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+    reminder_days = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+    summary_due = serializers.DateField(required=False, allow_null=True)
+    columns = ColumnInput(many=True, required=False)
+    phases = DatedInput(many=True, required=False)
+    units = UnitInput(many=True, required=False)
+    key_periods = DatedInput(many=True, required=False)
+
+
+def _columns(rows: list[dict]) -> list[dict]:
+    """The columns as the page's lines say them, checked by the same parser (figures, keys, scales)."""
+    for row in rows:
+        if any("|" in str(v) or "\n" in str(v) or "\r" in str(v) for v in row.values()):
+            raise ValidationFailed(
+                "统计表栏目的各项不能含“|”或换行", "A column's fields cannot hold '|' or line breaks"
+            )
+    return column_defs.parse(column_defs.as_text([{**row, "scale": row.get("scale", 1)} for row in rows]))
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -155,6 +215,33 @@ class CampaignViewSet(_Read):
     def get_queryset(self):
         ids = self.visible_campaigns()
         return Campaign.objects.filter(pk__in=ids).select_related("bureau").prefetch_related("phases")
+
+    @extend_schema(request=CampaignEditSerializer, responses=CampaignSerializer)
+    def partial_update(self, request, pk=None):
+        """Correct the plan: its fields, columns, phases, units and 重点时段; the periods follow the dates.
+
+        Refused as on the page: a change that would drop a month or the summary with submitted tables, a
+        removed column with submitted values, a phase outside the dates, a unit that took part."""
+        campaign = self.get_object()
+        body = CampaignEditSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        plan.require_manage(request.user, campaign)
+        lists = {name: data.pop(name, None) for name in ("phases", "units", "key_periods")}
+        if "columns" in data:
+            data["columns"] = _columns(data["columns"])
+        if data.get("lead_department"):
+            lead = Department.objects.filter(pk=data["lead_department"]).first()
+            if lead is None:
+                raise ValidationFailed(
+                    "牵头单位应是本局科室", "The lead unit must be a department of the bureau"
+                )
+            data["lead_department"] = lead
+        elif "lead_department" in data:
+            data["lead_department"] = None
+        with acting(request.user, via="api"):
+            campaign = editing.campaign_revise(user=request.user, campaign=campaign, values=data, **lists)
+        return Response(CampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data)
 
 
 class TaskViewSet(_Read):

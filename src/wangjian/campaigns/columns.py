@@ -2,7 +2,10 @@
 
 The seeds' annex gives none, so the default set is written down here (issue 20): each column either
 names a figure of the statistics registry (``platform.statistics``), computed for the unit and month,
-or none, and the unit enters it. ``scale`` divides the figure (元 → 万元).
+or none, and the unit enters it. ``scale`` divides the figure (元 → 万元). 罚没款 is fines and
+confiscations together (``cases_fines_and_confiscations``); 责令整改 counts the clues closed with 责令整改
+and the decisions ordering a rectification (``rectifications``); 约谈 the clues closed with 行政指导/约谈
+(``clues_guidance``). Listings taken down have no record yet: the unit enters them.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from wangjian.core.errors import ValidationFailed
+
+KEY_MAX = 40  # the length a table's value keeps of its column's key (UnitValue.column)
 
 
 @dataclass(frozen=True)
@@ -41,11 +46,11 @@ DEFAULT_COLUMNS = (
     Column("clues", "交办线索", "件", "clues_received"),
     Column("cases_opened", "立案", "件", "cases_opened"),
     Column("cases_closed", "结案", "件", "cases_closed"),
-    Column("fines", "罚没款", "万元", "cases_fines", 10000),
+    Column("fines", "罚没款", "万元", "cases_fines_and_confiscations", 10000),
     Column("complaints", "受理投诉举报", "件", "complaints_received"),
     Column("recovered", "为消费者挽回经济损失", "万元", "complaints_recovered", 10000),
-    Column("rectifications", "责令整改", "件"),
-    Column("interviews", "约谈平台和经营者", "次"),
+    Column("rectifications", "责令整改", "件", "rectifications"),
+    Column("interviews", "约谈平台和经营者", "次", "clues_guidance"),
     Column("takedowns", "下架商品（信息）", "条"),
 )
 
@@ -88,6 +93,11 @@ def parse(text: str) -> list[dict]:
             raise ValidationFailed(
                 f"统计表栏目第{number}行：没有统计指标“{figure}”",
                 f"Column line {number}: no figure {figure!r}",
+            )
+        if len(key) > KEY_MAX or len(label) > 100:
+            raise ValidationFailed(
+                f"统计表栏目第{number}行：标识不超过{KEY_MAX}个字符、名称不超过100个字符",
+                f"Column line {number}: a key has at most {KEY_MAX} characters, a label at most 100",
             )
         if key in seen:
             raise ValidationFailed(f"统计表栏目标识“{key}”重复", f"Column key {key!r} is repeated")

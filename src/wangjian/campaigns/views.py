@@ -57,6 +57,16 @@ def _date(text: str, label: str) -> dt.date:
         raise ValidationFailed(f"请填写{label}（YYYY-MM-DD）", f"Give the {label} as YYYY-MM-DD") from None
 
 
+def _whole(text, label: str, label_en: str, default: int) -> int:
+    """A whole number from a form's field (``default`` when empty), refused in both languages otherwise."""
+    text = str(text or "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or len(text) > 6:
+        raise ValidationFailed(f"{label}应为整数：{text}", f"{label_en} must be a whole number: {text}")
+    return int(text)
+
+
 def _file(name: str, body: bytes) -> HttpResponse:
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
@@ -73,12 +83,12 @@ def campaign_list(request):
     if request.method == "POST":
         try:
             data = request.POST
-            lead = Department.objects.filter(pk=data.get("lead_department") or 0).first()
+            lead = Department.objects.filter(pk=_pk(data.get("lead_department"))).first()
             campaign = plan.campaign_create(
                 user=request.user,
                 bureau=request.user.bureau,
                 title=data.get("title", ""),
-                year=int(data.get("year") or _today().year),
+                year=_whole(data.get("year"), "年度", "Year", _today().year),
                 start=_date(data.get("start"), "开始日期"),
                 end=_date(data.get("end"), "结束日期"),
                 lead_department=lead,
@@ -187,11 +197,76 @@ def campaign_detail(request, pk: int):
     return render(request, "campaigns/campaign_detail.html", context)
 
 
+def _pk(value) -> int:
+    """A row's id from a form's value; 0 (no row) for anything a database could not hold."""
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() and len(value) <= 18 else 0
+
+
+@login_required
+def campaign_edit(request, pk: int):
+    """The plan's own fields, filled with what is recorded; the periods follow the dates (``campaign_update``)."""
+    try:
+        campaign = _campaign(request, pk)
+        plan.require_manage(request.user, campaign)  # the office's page: refused before any input is read
+    except PermissionDeniedError as exc:
+        return refused(request, exc)
+    values = {
+        "title": campaign.title,
+        "year": campaign.year,
+        "document_number": campaign.document_number,
+        "start": campaign.start.isoformat(),
+        "end": campaign.end.isoformat(),
+        "summary_due": campaign.summary_due.isoformat() if campaign.summary_due else "",
+        "lead_department": str(campaign.lead_department_id or ""),
+        "basis": campaign.basis,
+        "description": campaign.description,
+        "due_day": campaign.due_day,
+        "reminder_days": campaign.reminder_days,
+    }
+    if request.method == "POST":
+        data = request.POST
+        values = {name: data.get(name, "") for name in values}
+        try:
+            lead = Department.objects.filter(pk=_pk(data.get("lead_department"))).first()
+            plan.campaign_update(
+                user=request.user,
+                campaign=campaign,
+                title=data.get("title", ""),
+                year=_whole(data.get("year"), "年度", "Year", campaign.year),
+                document_number=data.get("document_number", ""),
+                start=_date(data.get("start"), "开始日期"),
+                end=_date(data.get("end"), "结束日期"),
+                summary_due=_date(data["summary_due"], "总结报送日") if data.get("summary_due") else None,
+                lead_department=lead,
+                basis=data.get("basis", ""),
+                description=data.get("description", ""),
+                due_day=_whole(data.get("due_day"), "每月报送日", "The monthly due day", 28),
+                reminder_days=_whole(data.get("reminder_days"), "提前提醒天数", "Reminder days", 3),
+            )
+        except PermissionDeniedError as exc:
+            return refused(request, exc)
+        except WangjianError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已保存行动方案，报送期已按新的日期调整")
+            return redirect(campaign.get_absolute_url())
+    return render(
+        request,
+        "campaigns/campaign_form.html",
+        {
+            "campaign": campaign,
+            "values": values,
+            "departments": Department.objects.filter(bureau=campaign.bureau, is_active=True),
+        },
+    )
+
+
 def _act(request, campaign: Campaign, action: str) -> str:
     """One manage step from the campaign page's forms (each a service call)."""
     data, user = request.POST, request.user
     if action == "phase":
-        phase = campaign.phases.filter(pk=data.get("phase") or 0).first()
+        phase = campaign.phases.filter(pk=_pk(data.get("phase"))).first()
         plan.phase_set(
             user=user,
             campaign=campaign,
@@ -201,10 +276,28 @@ def _act(request, campaign: Campaign, action: str) -> str:
             phase=phase,
         )
         return "已保存阶段"
+    if action == "phase_remove":
+        phase = campaign.phases.filter(pk=_pk(data.get("phase"))).first()
+        if phase is None:
+            raise ValidationFailed("请选择阶段", "Choose the phase")
+        plan.phase_remove(user=user, phase=phase)
+        return f"已删除阶段：{phase.name}"
+    if action == "unit_remove":
+        unit = campaign.units.filter(pk=_pk(data.get("unit"))).first()
+        if unit is None:
+            raise ValidationFailed("请选择单位", "Choose a unit")
+        plan.unit_remove(user=user, unit=unit)
+        return f"已将{unit}移出参加单位"
+    if action == "key_period_remove":
+        key_period = campaign.key_periods.filter(pk=_pk(data.get("key_period"))).first()
+        if key_period is None:
+            raise ValidationFailed("请选择重点时段", "Choose the key period")
+        supervision.key_period_remove(user=user, key_period=key_period)
+        return f"已删除重点时段：{key_period.name}"
     if action == "unit":
         kind, ref = (data.get("unit") or ":").split(":", 1)
         model = {"d": Department, "s": Station, "b": Bureau}.get(kind)
-        obj = model.objects.filter(pk=ref or 0).first() if model else None
+        obj = model.objects.filter(pk=_pk(ref)).first() if model else None
         if obj is None:
             raise ValidationFailed("请选择单位", "Choose a unit")
         field = {"d": "department", "s": "station", "b": "bureau"}[kind]
@@ -216,7 +309,7 @@ def _act(request, campaign: Campaign, action: str) -> str:
                 title=data.get("title", ""),
                 body=data.get("body", ""),
                 due=_date(data.get("due"), "完成期限"),
-                phase=campaign.phases.filter(pk=data.get("phase") or 0).first(),
+                phase=campaign.phases.filter(pk=_pk(data.get("phase"))).first(),
             )
             return f"已向{unit}部署任务"
         return f"已将{unit}列为参加单位"
@@ -226,7 +319,7 @@ def _act(request, campaign: Campaign, action: str) -> str:
             raise ValidationFailed("请选择关联事项类型", "Choose what to link")
         model = django_apps.get_model(label)
         obj = (
-            model.objects.filter(pk=data.get("object_id") or 0).first()
+            model.objects.filter(pk=_pk(data.get("object_id"))).first()
             if str(data.get("object_id", "")).isdigit()
             else None
         )
@@ -235,7 +328,7 @@ def _act(request, campaign: Campaign, action: str) -> str:
         link = plan.link_add(user=user, campaign=campaign, obj=obj)
         return f"已关联{link.label}"
     if action == "unlink":
-        link = campaign.links.filter(pk=data.get("link") or 0).first()
+        link = campaign.links.filter(pk=_pk(data.get("link"))).first()
         if link:
             plan.link_remove(user=user, link=link)
         return "已取消关联"
@@ -246,15 +339,15 @@ def _act(request, campaign: Campaign, action: str) -> str:
         plan.campaign_update(
             user=user,
             campaign=campaign,
-            due_day=int(data.get("due_day") or 28),
-            reminder_days=int(data.get("reminder_days") or 3),
+            due_day=_whole(data.get("due_day"), "每月报送日", "The monthly due day", 28),
+            reminder_days=_whole(data.get("reminder_days"), "提前提醒天数", "Reminder days", 3),
             summary_due=_date(data["summary_due"], "总结报送日") if data.get("summary_due") else None,
         )
         return "已保存报送设置"
     if action == "typical":
         from wangjian.cases.models import Case
 
-        case = Case.objects.filter(pk=data.get("case") or 0).first()
+        case = Case.objects.filter(pk=_pk(data.get("case"))).first()
         if case is None:
             raise ValidationFailed("请选择案件", "Choose a case")
         summary.typical_add(user=user, campaign=campaign, case=case, note=data.get("note", ""))
@@ -275,8 +368,8 @@ def _act(request, campaign: Campaign, action: str) -> str:
         )
         return "已组建督查组"
     if action == "score":
-        group = InspectionGroup.objects.filter(campaign=campaign, pk=data.get("group") or 0).first()
-        unit = CampaignUnit.objects.filter(campaign=campaign, pk=data.get("unit") or 0).first()
+        group = InspectionGroup.objects.filter(campaign=campaign, pk=_pk(data.get("group"))).first()
+        unit = CampaignUnit.objects.filter(campaign=campaign, pk=_pk(data.get("unit"))).first()
         if group is None or unit is None:
             raise ValidationFailed("请选择督查组和单位", "Choose the group and the unit")
         supervision.score_set(
@@ -289,23 +382,27 @@ def _act(request, campaign: Campaign, action: str) -> str:
         )
         return "已记录督查评分"
     if action == "key_period":
-        supervision.key_period_add(
+        supervision.key_period_set(
             user=user,
             campaign=campaign,
             name=data.get("name", ""),
             start=_date(data.get("start"), "开始日期"),
             end=_date(data.get("end"), "结束日期"),
+            key_period=campaign.key_periods.filter(pk=_pk(data.get("key_period"))).first(),
         )
-        return "已添加重点时段"
+        return "已保存重点时段"
     if action == "boost":
         from wangjian.monitoring.models import MonitoringTask
 
-        key_period = KeyPeriod.objects.filter(campaign=campaign, pk=data.get("key_period") or 0).first()
-        task = MonitoringTask.objects.filter(pk=data.get("task") or 0).first()
+        key_period = KeyPeriod.objects.filter(campaign=campaign, pk=_pk(data.get("key_period"))).first()
+        task = MonitoringTask.objects.filter(pk=_pk(data.get("task"))).first()
         if key_period is None or task is None:
             raise ValidationFailed("请选择重点时段和监测任务", "Choose the key period and the task")
         supervision.boost_set(
-            user=user, key_period=key_period, task=task, interval_hours=int(data.get("interval_hours") or 0)
+            user=user,
+            key_period=key_period,
+            task=task,
+            interval_hours=_whole(data.get("interval_hours"), "执行周期", "The interval", 0),
         )
         return "已提高监测频次"
     raise Http404("no such action")
@@ -394,7 +491,16 @@ def report_detail(request, pk: int):
         return refused(request, exc)
     except WangjianError as exc:
         messages.error(request, str(exc))
+        typed = request.POST if request.method == "POST" else None
+    else:
+        typed = None
     report.refresh_from_db()
+    cells, text = tables.cells(report), report.text
+    if typed is not None:  # refused: the form shows what was typed, to be corrected rather than typed again
+        for cell in cells:
+            cell.entered = typed.get(f"v_{cell.column.key}", cell.entered)
+            cell.reason = typed.get(f"r_{cell.column.key}", cell.reason)
+        text = typed.get("text", text)
     return render(
         request,
         "campaigns/report_detail.html",
@@ -402,7 +508,8 @@ def report_detail(request, pk: int):
             "report": report,
             "period": report.period,
             "campaign": report.period.campaign,
-            "cells": tables.cells(report),
+            "cells": cells,
+            "text": text,
             "may_edit": selectors.may_report(request.user, report.unit) and report.state != "submitted",
             "may_return": selectors.may_manage(request.user, report.period.campaign)
             and report.state == "submitted",

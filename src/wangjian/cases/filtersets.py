@@ -9,6 +9,9 @@ from wangjian.cases.choices import ENDED, CaseState, Procedure, SourceKind
 from wangjian.cases.models import Case, Circumstance, DiscretionBenchmark
 from wangjian.org.choices import Domain
 from wangjian.platform.filtersets import SearchFilterSet
+from wangjian.registry.filtersets import platforms_visible
+
+DATE = DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseFilterSet(SearchFilterSet):
@@ -40,6 +43,24 @@ class CaseFilterSet(SearchFilterSet):
         label=_("立案日期止"),
         widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    # The filters that give a figure's rows (``figures``: the dashboards link each figure to its list).
+    decided_after = df.DateFilter(
+        field_name="decided_on", lookup_expr="gte", label=_("决定日期起"), widget=DATE
+    )
+    decided_before = df.DateFilter(
+        field_name="decided_on", lookup_expr="lte", label=_("决定日期止"), widget=DATE
+    )
+    closed_after = df.DateFilter(
+        field_name="closed_on", lookup_expr="gte", label=_("结案日期起"), widget=DATE
+    )
+    closed_before = df.DateFilter(
+        field_name="closed_on", lookup_expr="lte", label=_("结案日期止"), widget=DATE
+    )
+    penalised = df.BooleanFilter(label=_("给予行政处罚"))
+    rectification = df.BooleanFilter(method="filter_rectification", label=_("责令改正"))
+    platform = df.ModelChoiceFilter(
+        field_name="presence__platform", queryset=platforms_visible, label=_("平台")
+    )
 
     class Meta:
         model = Case
@@ -70,6 +91,12 @@ class CaseFilterSet(SearchFilterSet):
         if value is None:
             return queryset
         return queryset.exclude(state__in=ENDED) if value else queryset.filter(state__in=ENDED)
+
+    def filter_rectification(self, queryset, name, value):
+        """The decision orders a rectification (责令改正, 行政处罚法 art. 28): its content is written."""
+        if value is None:
+            return queryset
+        return queryset.exclude(rectification_order="") if value else queryset.filter(rectification_order="")
 
     def filter_overdue(self, queryset, name, value):
         """Past the decision deadline while it still runs (a provisional date is never overdue)."""

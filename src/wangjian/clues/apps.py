@@ -65,7 +65,8 @@ class CluesConfig(AppConfig):
         register_receiver(receiver.lead_receive, url_for=receiver.clue_url)
         demo.register("clues", "wangjian.clues.demo.load", after=("registry", "monitoring", "evidence"))
         backup.register_count("clues", "线索", "clues", model="clues.Clue")  # wangjian backup / restore
-        from wangjian.clues import figures, indicators
+        from wangjian.clues import figures, indicators, rankings
 
         indicators.register_all()  # its risk indicators, read by the risk grades (platform.indicators)
         figures.register_all()  # its figures (统计指标), read by the statistics (platform.statistics)
+        rankings.register_all()  # its rankings (排名), read by the dashboards and the API

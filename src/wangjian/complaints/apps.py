@@ -48,7 +48,8 @@ class ComplaintsConfig(AppConfig):
             names=("person_name",),
             may=lambda user, complaint: selectors.may_see_person(user=user, complaint=complaint),
         )
-        from wangjian.complaints import figures, indicators
+        from wangjian.complaints import figures, indicators, rankings
 
         indicators.register_all()  # its risk indicators, read by the risk grades (platform.indicators)
         figures.register_all()  # its figures (统计指标), read by the statistics (platform.statistics)
+        rankings.register_all()  # its rankings (排名), read by the dashboards and the API

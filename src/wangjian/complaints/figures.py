@@ -27,6 +27,7 @@ from wangjian.platform.statistics import (
     Figure,
     Scope,
     counted_by,
+    list_url,
     register,
 )
 from wangjian.registry.models import Platform
@@ -90,6 +91,20 @@ def recovered(scope: Scope, start: dt.date, end: dt.date) -> Decimal:
     return _resolved(scope, start, end).aggregate(n=Sum("recovered"))["n"] or Decimal("0")
 
 
+def _list(scope: Scope, start: dt.date, end: dt.date, **more) -> str:
+    """The complaint list showing a figure's rows: in the scope's unit, domain and platform, with ``more``."""
+    return list_url("complaints:complaint_list", scope, **more)
+
+
+def _received_list(scope: Scope, start: dt.date, end: dt.date, **more) -> str:
+    """Received in the period and not transferred elsewhere by its end (``held_on``)."""
+    return _list(scope, start, end, received_after=start, received_before=end, held_on=end, **more)
+
+
+def _resolved_list(scope: Scope, start: dt.date, end: dt.date) -> str:
+    return _list(scope, start, end, state=State.RESOLVED.value, ended_after=start, ended_before=end)
+
+
 RECEIVED = Figure(
     "complaints_received",
     "收到投诉举报",
@@ -102,8 +117,16 @@ RECEIVED = Figure(
     "complaints",
     received,
     filters=FILTERS,
-    breakdown=Breakdown("kind", "类别", "kind", tuple(Kind.choices), received_by_kind),
+    breakdown=Breakdown(
+        "kind",
+        "类别",
+        "kind",
+        tuple(Kind.choices),
+        received_by_kind,
+        records_url=lambda s, a, b, v: _received_list(s, a, b, kind=v),
+    ),
     monthly=received_monthly,
+    records_url=_received_list,
 )
 ACCEPTED = Figure(
     "complaints_accepted",
@@ -115,6 +138,7 @@ ACCEPTED = Figure(
     "complaints",
     accepted,
     filters=FILTERS,
+    records_url=lambda s, a, b: _list(s, a, b, accepted_after=a, accepted_before=b),
 )
 MEDIATED = Figure(
     "complaints_mediated",
@@ -127,6 +151,7 @@ MEDIATED = Figure(
     "complaints",
     mediated,
     filters=FILTERS,
+    records_url=_resolved_list,
 )
 RECOVERED = Figure(
     "complaints_recovered",
@@ -138,6 +163,7 @@ RECOVERED = Figure(
     "complaints",
     recovered,
     filters=FILTERS,
+    records_url=_resolved_list,
 )
 
 

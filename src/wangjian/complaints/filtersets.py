@@ -1,13 +1,16 @@
 """One FilterSet for complaints and reports, used by the web list and the API alike."""
 
 import django_filters as df
+from django.db.models import Q
 from django.forms import DateInput
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.complaints.choices import OPEN, Channel, Kind, State
 from wangjian.complaints.models import Complaint
+from wangjian.org.choices import Domain
 from wangjian.platform.filtersets import IdFilter, SearchFilterSet
+from wangjian.registry.filtersets import platforms_visible
 
 DATE = DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -28,6 +31,19 @@ class ComplaintFilterSet(SearchFilterSet):
     open = df.BooleanFilter(method="filter_open", label=_("在办"))
     overdue = df.BooleanFilter(method="filter_overdue", label=_("超过受理期限"))
     import_batch = IdFilter(field_name="import_batch", label=_("导入批次"))
+    # The filters that give a figure's rows (``figures``: the dashboards link each figure to its list).
+    domain = df.ChoiceFilter(choices=Domain.choices, label=_("监管领域"))
+    platform = df.ModelChoiceFilter(queryset=platforms_visible, method="filter_platform", label=_("平台"))
+    accepted_after = df.DateFilter(
+        field_name="accepted_on", lookup_expr="gte", label=_("受理日期起"), widget=DATE
+    )
+    accepted_before = df.DateFilter(
+        field_name="accepted_on", lookup_expr="lte", label=_("受理日期止"), widget=DATE
+    )
+    ended_after = df.DateFilter(field_name="ended_on", lookup_expr="gte", label=_("办结日期起"), widget=DATE)
+    ended_before = df.DateFilter(field_name="ended_on", lookup_expr="lte", label=_("办结日期止"), widget=DATE)
+    held_on = df.DateFilter(method="filter_held_on", label=_("截至该日未移送"), widget=DATE)
+    entity = IdFilter(field_name="entity_id", label=_("市场主体ID"))
 
     class Meta:
         model = Complaint
@@ -42,7 +58,23 @@ class ComplaintFilterSet(SearchFilterSet):
             "open",
             "overdue",
             "import_batch",
+            "department",
+            "station",
+            "entity",
         ]
+
+    def filter_platform(self, queryset, name, value):
+        """On the platform: the record's online presence there, or, none linked, the platform's name from 12315."""
+        if value is None:
+            return queryset
+        on_platform = Q(presence__platform=value)
+        if value.name:
+            on_platform |= Q(presence__isnull=True, platform_name=value.name)
+        return queryset.filter(on_platform)
+
+    def filter_held_on(self, queryset, name, value):
+        """Still this bureau's at the end of the day: not transferred to another authority (移送) by then."""
+        return queryset.exclude(state=State.TRANSFERRED, ended_on__lte=value)
 
     def filter_open(self, queryset, name, value):
         if value is None:

@@ -25,7 +25,7 @@ from wangjian.core.api import BlankChoicesModelSerializer, IdCursorPagination
 from wangjian.core.audit import acting
 from wangjian.core.errors import NotFoundError, ValidationFailed
 from wangjian.core.uploads import IMPORT
-from wangjian.inspections import forms, selectors
+from wangjian.inspections import api_results, forms, selectors
 from wangjian.inspections.choices import (
     CheckState,
     DrawOrigin,
@@ -750,3 +750,4 @@ def register(router) -> None:
     router.register("inspections/relations", RelationViewSet, basename="inspector-relation")
     router.register("inspections/plans", PlanViewSet, basename="inspection-plan")
     router.register("inspections/draws", DrawViewSet, basename="inspection-draw")
+    api_results.register(router)  # the results and drawn objects across draws (read-only lists)

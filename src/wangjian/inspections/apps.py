@@ -14,6 +14,8 @@ class InspectionsConfig(AppConfig):
     nav_items = [
         NavItem(M, _("抽查计划"), "inspections:plan_list", STAFF),
         NavItem(M, _("抽取"), "inspections:draw_list", STAFF),
+        NavItem(M, _("抽中主体"), "inspections:drawn_list", STAFF),
+        NavItem(M, _("抽查检查结果"), "inspections:result_list", STAFF),
         NavItem(M, _("抽查事项清单"), "inspections:item_list", STAFF),
         NavItem(M, _("检查人员回避关系"), "inspections:relation_list", STAFF),
         NavItem(M, _("双随机抽查设置"), "inspections:settings", OFFICE),

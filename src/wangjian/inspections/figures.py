@@ -13,7 +13,7 @@ from django.db.models import Count
 
 from wangjian.inspections.choices import DrawState, ResultCategory
 from wangjian.inspections.models import DrawnObject, InspectionResult
-from wangjian.platform.statistics import DEPARTMENT, Breakdown, Figure, Scope, in_period, register
+from wangjian.platform.statistics import DEPARTMENT, Breakdown, Figure, Scope, in_period, list_url, register
 
 FILTERS = frozenset({DEPARTMENT})
 
@@ -56,6 +56,53 @@ def published_by_category(scope: Scope, start: dt.date, end: dt.date) -> dict[st
     return {c: n for c, n in rows}
 
 
+def _draw_list(scope: Scope, start: dt.date, end: dt.date) -> str:
+    """The draws whose objects ``drawn`` counts: drawn within the period, not replaced by a re-draw, of the
+    plans of the scope's department (the list shows draws; their objects add up to the figure)."""
+    return list_url(
+        "inspections:draw_list",
+        scope,
+        station=None,
+        domain=None,
+        platform=None,
+        state=DrawState.DRAWN.value,
+        replaced="false",
+        drawn_after=start,
+        drawn_before=end,
+    )
+
+
+def _checked_list(scope: Scope, start: dt.date, end: dt.date) -> str:
+    """The drawn objects ``checked`` counts (抽中主体): one row per object with a result checked within the
+    period, of draws no re-draw replaced, of the plans of the scope's department."""
+    return list_url(
+        "inspections:drawn_list",
+        scope,
+        station=None,
+        domain=None,
+        platform=None,
+        replaced="false",
+        checked_after=start,
+        checked_before=end,
+    )
+
+
+def _published_list(scope: Scope, start: dt.date, end: dt.date, category: str = "") -> str:
+    """The results ``published`` counts (抽查检查结果), one row per object and item; of one category for
+    the breakdown's item."""
+    return list_url(
+        "inspections:result_list",
+        scope,
+        station=None,
+        domain=None,
+        platform=None,
+        replaced="false",
+        category=category,
+        published_after=start,
+        published_before=end,
+    )
+
+
 DRAWN = Figure(
     "inspections_drawn",
     "双随机抽中检查对象",
@@ -68,6 +115,7 @@ DRAWN = Figure(
     "inspections",
     drawn,
     filters=FILTERS,
+    records_url=_draw_list,
 )
 CHECKED = Figure(
     "inspections_checked",
@@ -80,6 +128,7 @@ CHECKED = Figure(
     "inspections",
     checked,
     filters=FILTERS,
+    records_url=_checked_list,
 )
 PUBLISHED = Figure(
     "inspections_published",
@@ -93,8 +142,14 @@ PUBLISHED = Figure(
     "inspections",
     published,
     filters=FILTERS,
+    records_url=_published_list,
     breakdown=Breakdown(
-        "category", "检查结果", "result", tuple(ResultCategory.choices), published_by_category
+        "category",
+        "检查结果",
+        "result",
+        tuple(ResultCategory.choices),
+        published_by_category,
+        records_url=_published_list,
     ),
 )
 

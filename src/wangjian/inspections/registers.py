@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters as df
 import django_tables2 as tables
+from django.forms import DateInput
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.inspections import forms
@@ -12,6 +13,7 @@ from wangjian.inspections.models import Draw, InspectionItem, InspectorRelation,
 from wangjian.inspections.permissions import INSPECTION_READ
 from wangjian.inspections.services import item_save, may_plan, relation_save
 from wangjian.org import permissions
+from wangjian.org.models import Department
 from wangjian.platform import generic
 from wangjian.platform.filtersets import SearchFilterSet
 from wangjian.platform.tables import BaseTable
@@ -47,6 +49,26 @@ class PlanFilterSet(SearchFilterSet):
 class DrawFilterSet(SearchFilterSet):
     search_fields = ("plan__title", "source_name")
     state = df.ChoiceFilter(choices=DrawState.choices, label=_("状态"))
+    # the draws whose objects the figure ``inspections_drawn`` counts: by the plan's lead department, the
+    # day drawn, and not replaced by a re-draw
+    department = df.ModelChoiceFilter(
+        field_name="plan__department", queryset=Department.objects.all(), label=_("牵头科室")
+    )
+    drawn_after = df.DateFilter(
+        field_name="drawn_at",
+        lookup_expr="date__gte",
+        label=_("抽取日期起"),
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    drawn_before = df.DateFilter(
+        field_name="drawn_at",
+        lookup_expr="date__lte",
+        label=_("抽取日期止"),
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    replaced = df.BooleanFilter(
+        field_name="replaced_by", lookup_expr="isnull", exclude=True, label=_("已被重新抽取取代")
+    )
 
     class Meta:
         model = Draw

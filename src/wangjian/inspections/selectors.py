@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from wangjian.inspections.models import (
     Draw,
@@ -31,6 +31,24 @@ def plans_visible(user: User) -> QuerySet:
 
 def draws_visible(user: User) -> QuerySet:
     return scope(Draw.objects.select_related("bureau", "plan", "inputs"), user)
+
+
+def results_visible(user: User) -> QuerySet:
+    """The results (one per drawn object and item) of the bureaus ``user`` may see, as the draws."""
+    return scope(
+        InspectionResult.objects.select_related("drawn__entity", "drawn__draw__plan__department"), user
+    )
+
+
+def drawn_visible(user: User) -> QuerySet:
+    """The drawn objects of the draws ``user`` may see, with how many results each has and the last check."""
+    return scope(
+        DrawnObject.objects.select_related("entity", "draw__plan").annotate(
+            results_count=Count("results"), last_checked=Max("results__checked_on")
+        ),
+        user,
+        "draw__bureau",
+    )
 
 
 def ratio_table(plan: Plan) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangjian.inspections import registers, views
+from wangjian.inspections import registers, results, views
 from wangjian.platform.generic import crud_urls
 
 app_name = "inspections"
@@ -36,6 +36,8 @@ urlpatterns = [
     path("draws/<int:pk>/rerun/", views.draw_rerun_view, name="draw_rerun"),
     path("draws/<int:pk>/results/<str:step>/", views.draw_results, name="draw_results"),
     path("draws/<int:pk>/export.<str:fmt>", views.draw_results_export, name="draw_results_export"),
+    path("results/", results.ResultList.as_view(), name="result_list"),
+    path("drawn/", results.DrawnList.as_view(), name="drawn_list"),
     path("drawn/<int:pk>/check/", views.drawn_check, name="drawn_check"),
     path("drawn/<int:pk>/row/", views.drawn_row, name="drawn_row"),
     path("drawn/<int:pk>/result/", views.drawn_result, name="drawn_result"),

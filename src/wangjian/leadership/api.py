@@ -1,23 +1,30 @@
 """REST endpoints of the leading group's year: plans (with their roll-up and the assessment table), meetings
-(register, add a decision, issue the 纪要), decisions (with their state and 督办; complete), yearly summaries
-(submit). Every rule is ``services``'; a refusal reads as on the page.
+(register, correct, add a decision, issue the 纪要), decisions (with their state and 督办; complete), yearly
+summaries (submit). Every rule is ``services``'; a refusal reads as on the page.
 
 ``GET /api/leadership/plans/{id}/rollup/`` — the plan's tasks done / open / overdue per unit and overall;
-``GET /api/leadership/plans/{id}/assessment/`` — the ranked assessment table.
+``GET /api/leadership/plans/{id}/assessment/`` — the ranked assessment table;
+``PATCH /api/leadership/plans/{id}/`` — correct the plan (title, body, summary_due, summary_remind_days);
+``GET|POST /api/leadership/plans/{id}/tasks/`` — the plan's tasks, or a new one for a member unit;
+``PATCH /api/leadership/plans/{id}/tasks/{task}/`` — correct an open task (title, body, due, its unit);
+``POST /api/leadership/plans/{id}/tasks/{task}/withdraw/`` — 撤销 it with ``{"reason": …}``;
+``PATCH /api/leadership/meetings/{id}/`` — correct a meeting until its 纪要 is issued.
 """
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wangjian.core.api import IdCursorPagination
 from wangjian.core.audit import acting
-from wangjian.core.errors import ValidationFailed
+from wangjian.core.errors import NotFoundError, ValidationFailed
 from wangjian.leadership import services
-from wangjian.leadership.models import AnnualPlan, Decision, Meeting, MeetingKind, YearSummary
+from wangjian.leadership.models import AnnualPlan, Decision, Meeting, MeetingKind, PlanTask, YearSummary
 from wangjian.leadership.permissions import LEADERSHIP_READ
 from wangjian.org import permissions as table
 from wangjian.org.models import Department, Station, User
@@ -33,6 +40,42 @@ class LeadershipPlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = AnnualPlan
         fields = ["id", "bureau", "year", "title", "body", "summary_due", "summary_remind_days"]
+
+
+class LeadershipPlanEditSerializer(serializers.Serializer):
+    """What of a plan may be corrected; a field left out stays as it is."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    body = serializers.CharField(required=False, allow_blank=True)
+    summary_due = serializers.DateField(required=False)
+    summary_remind_days = serializers.IntegerField(required=False, min_value=0, max_value=32767)
+
+
+class LeadershipTaskSerializer(serializers.ModelSerializer):
+    unit = serializers.SerializerMethodField()
+    state = serializers.CharField(source="work_item.state", read_only=True)
+    overdue = serializers.BooleanField(source="work_item.overdue", read_only=True)
+    result = serializers.CharField(source="work_item.result", read_only=True)
+
+    class Meta:
+        model = PlanTask
+        fields = [
+            "id",
+            "plan",
+            "title",
+            "body",
+            "department",
+            "station",
+            "unit",
+            "due",
+            "work_item",
+            "state",
+            "overdue",
+            "result",
+        ]
+
+    def get_unit(self, obj) -> str:  # noqa: ANN001
+        return _unit_name(obj)
 
 
 class LeadershipMeetingSerializer(serializers.ModelSerializer):
@@ -75,6 +118,22 @@ class LeadershipMeetingCreateSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class LeadershipMeetingEditSerializer(serializers.Serializer):
+    """What of a meeting may be corrected before its 纪要 is issued; a field left out stays as it is."""
+
+    kind = serializers.ChoiceField(choices=MeetingKind.choices, required=False)
+    title = serializers.CharField(max_length=200, required=False)
+    held_on = serializers.DateField(required=False)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    chair = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=ID_MAX)
+    attendees = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False
+    )
+    outside_attendees = serializers.CharField(required=False, allow_blank=True)
+    minutes = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True)
+
+
 class LeadershipUnitInput(serializers.Serializer):
     department = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX
@@ -87,6 +146,27 @@ class LeadershipUnitInput(serializers.Serializer):
 class LeadershipDecisionInput(LeadershipUnitInput):
     text = serializers.CharField()
     due = serializers.DateField()
+
+
+class LeadershipTaskInput(LeadershipUnitInput):
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+    due = serializers.DateField()
+
+
+class LeadershipTaskEditInput(LeadershipUnitInput):
+    """A department or a station hands the task over to that unit; left out, the unit stays."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    body = serializers.CharField(required=False, allow_blank=True)
+    due = serializers.DateField(required=False)
+
+
+class LeadershipWithdrawInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+TASK_PK = OpenApiParameter("task_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="任务ID")
 
 
 class LeadershipDecisionSerializer(serializers.ModelSerializer):
@@ -221,8 +301,6 @@ class PlanViewSet(_ReadViewSet):
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def rollup(self, request, pk=None):
-        from django.utils import timezone
-
         plan = self.get_object()
         total, units = services.plan_rollup(plan, today=timezone.localdate())
         return Response({"overall": _tally(total), "units": [_tally(u) for u in units]})
@@ -261,6 +339,100 @@ class PlanViewSet(_ReadViewSet):
             }
         )
 
+    @extend_schema(request=LeadershipPlanEditSerializer, responses=LeadershipPlanSerializer)
+    def partial_update(self, request, pk=None):
+        """Correct the plan's title, key points, the summaries' due day or the reminders' lead time."""
+        plan = self.get_object()
+        body = LeadershipPlanEditSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with acting(request.user, via="api"):
+            plan = services.plan_update(plan=plan, user=request.user, **body.validated_data)
+        return Response(LeadershipPlanSerializer(plan).data)
+
+    @extend_schema(methods=["GET"], responses=LeadershipTaskSerializer(many=True))
+    @extend_schema(methods=["POST"], request=LeadershipTaskInput, responses={201: LeadershipTaskSerializer})
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
+    def tasks(self, request, pk=None):
+        """The plan's tasks with their state (the work item's); ``POST`` hands a member unit a new one."""
+        plan = self.get_object()
+        if request.method == "GET":
+            rows = plan.tasks.select_related("work_item", "department", "station").order_by("due", "id")
+            return Response(LeadershipTaskSerializer(rows, many=True).data)
+        body = LeadershipTaskInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.require_manage(request.user, plan.bureau_id)
+        department, station = _units(plan.bureau_id, body.validated_data)
+        with acting(request.user, via="api"):
+            task = services.task_add(
+                plan=plan,
+                title=body.validated_data["title"],
+                body=body.validated_data["body"],
+                due=body.validated_data["due"],
+                department=department,
+                station=station,
+                user=request.user,
+            )
+        return Response(LeadershipTaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    def _task(self, task_pk) -> PlanTask:  # noqa: ANN001
+        plan = self.get_object()
+        text = str(task_pk or "")
+        task = (
+            plan.tasks.select_related("plan__bureau", "work_item", "department", "station")
+            .filter(pk=int(text) if text.isdigit() and len(text) <= 18 else 0)
+            .first()
+        )
+        if task is None:
+            raise NotFoundError("没有该任务", "No such task")
+        return task
+
+    @extend_schema(parameters=[TASK_PK], request=LeadershipTaskEditInput, responses=LeadershipTaskSerializer)
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"tasks/(?P<task_pk>\d+)",
+        url_name="task",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def task(self, request, pk=None, task_pk=None):
+        """Correct an open task of a plan whose year lasts: its text, its due date, or its unit."""
+        task = self._task(task_pk)
+        body = LeadershipTaskEditInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        services.task_editable(task=task, user=request.user, today=timezone.localdate())
+        department, station = _units(task.plan.bureau_id, data)
+        with acting(request.user, via="api"):
+            task = services.task_update(
+                task=task,
+                user=request.user,
+                title=data.get("title"),
+                body=data.get("body"),
+                due=data.get("due"),
+                department=department,
+                station=station,
+            )
+        return Response(LeadershipTaskSerializer(task).data)
+
+    @extend_schema(parameters=[TASK_PK], request=LeadershipWithdrawInput, responses=LeadershipTaskSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"tasks/(?P<task_pk>\d+)/withdraw",
+        url_name="task-withdraw",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def withdraw(self, request, pk=None, task_pk=None):
+        """撤销 an open task with the reason: its work item is cancelled, the task stays in the plan."""
+        task = self._task(task_pk)
+        body = LeadershipWithdrawInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        with acting(request.user, via="api"):
+            task = services.task_withdraw(task=task, user=request.user, reason=body.validated_data["reason"])
+        return Response(LeadershipTaskSerializer(task).data)
+
 
 class MeetingViewSet(_ReadViewSet):
     """领导小组会议: list and read; ``create`` registers one; ``decisions`` adds a decision; ``issue`` the 纪要."""
@@ -281,6 +453,24 @@ class MeetingViewSet(_ReadViewSet):
         with acting(request.user, via="api"):
             meeting = services.meeting_create(bureau=bureau, user=request.user, **data)
         return Response(LeadershipMeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=LeadershipMeetingEditSerializer, responses=LeadershipMeetingSerializer)
+    def partial_update(self, request, pk=None):
+        """Correct a meeting until its 纪要 is issued; its decisions stay as they are."""
+        meeting = self.get_object()
+        body = LeadershipMeetingEditSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        services.meeting_editable(meeting=meeting, user=request.user)
+        if "chair" in data:
+            data["chair"] = User.objects.filter(pk=data["chair"] or 0, bureau_id=meeting.bureau_id).first()
+        if "attendees" in data:
+            data["attendees"] = list(
+                User.objects.filter(pk__in=data["attendees"], bureau_id=meeting.bureau_id)
+            )
+        with acting(request.user, via="api"):
+            meeting = services.meeting_update(meeting=meeting, user=request.user, **data)
+        return Response(LeadershipMeetingSerializer(meeting).data)
 
     @extend_schema(request=LeadershipDecisionInput, responses={201: LeadershipDecisionSerializer})
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangjian.leadership import views
+from wangjian.leadership import views, views_editing
 
 app_name = "leadership"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("plans/add/", views.plan_add, name="plan_add"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/edit/", views_editing.plan_edit, name="plan_edit"),
+    path("tasks/<int:pk>/edit/", views_editing.task_edit, name="task_edit"),
     path("plans/<int:pk>/summaries/", views.summaries, name="summaries"),
     path("plans/<int:pk>/assessment/", views.assessment, name="assessment"),
     path("summaries/<int:pk>/attachment/", views.summary_attachment, name="summary_attachment"),
@@ -15,5 +17,6 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/add/", views.meeting_add, name="meeting_add"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", views_editing.meeting_edit, name="meeting_edit"),
     path("activities/", views.activity_list, name="activity_list"),
 ]

@@ -210,6 +210,7 @@ def plan_detail(request, pk: int):
             "today": today,
             "unit_choices": _units(plan.bureau),
             "may_manage": services.may_manage(request.user, plan.bureau_id),
+            "plan_open": today.year <= plan.year,
         },
     )
 

@@ -173,6 +173,7 @@ class MonitoringTaskViewSet(ScopedModelViewSet):
 
 class SweepRunViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SweepRunSerializer
+    filterset_class = filtersets.SweepRunFilterSet
     pagination_class = IdCursorPagination
 
     def get_queryset(self):

@@ -35,10 +35,11 @@ class MonitoringConfig(AppConfig):
         metrics.register()  # /metrics: pages read in the last hour, runs going, chunks failed
 
         demo.register("monitoring", "wangjian.monitoring.demo.load", after=("registry",))
-        from wangjian.monitoring import figures, indicators
+        from wangjian.monitoring import figures, indicators, rankings
 
         indicators.register_all()  # its risk indicators, read by the risk grades (platform.indicators)
         figures.register_all()  # its figures (统计指标), read by the statistics (platform.statistics)
+        rankings.register_all()  # its rankings (排名), read by the dashboards and the API
         from django.db.models.signals import post_delete, post_save
 
         from wangjian.monitoring import rollup

@@ -21,6 +21,7 @@ from wangjian.platform.statistics import (
     counted_by,
     day_bounds,
     in_period,
+    list_url,
     register,
 )
 
@@ -80,6 +81,29 @@ def confirmed(scope: Scope, start: dt.date, end: dt.date) -> int:
     return qs.count()
 
 
+def _finding_list(scope: Scope, start: dt.date, end: dt.date, **more) -> str:
+    """The finding list showing a figure's rows, on the scope's platform (the list's only unit filter)."""
+    return list_url("monitoring:finding_list", scope, department=None, station=None, domain=None, **more)
+
+
+def _run_list(scope: Scope, start: dt.date, end: dt.date) -> str:
+    """The runs whose pages ``pages`` adds (started, or created, within the period)."""
+    return list_url(
+        "monitoring:run_list",
+        scope,
+        department=None,
+        station=None,
+        domain=None,
+        platform=None,
+        started_after=start,
+        started_before=end,
+    )
+
+
+def _first_seen_list(scope: Scope, start: dt.date, end: dt.date, **more) -> str:
+    return _finding_list(scope, start, end, first_seen_after=start, first_seen_before=end, **more)
+
+
 PAGES = Figure(
     "monitoring_pages",
     "监测页面数",
@@ -91,6 +115,7 @@ PAGES = Figure(
     "页",
     "monitoring",
     pages,
+    records_url=_run_list,
 )
 FINDINGS = Figure(
     "findings",
@@ -104,8 +129,16 @@ FINDINGS = Figure(
     "monitoring",
     findings,
     filters=frozenset({PLATFORM}),
-    breakdown=Breakdown("category", "违法类别", "category", tuple(Category.choices), findings_by_category),
+    breakdown=Breakdown(
+        "category",
+        "违法类别",
+        "category",
+        tuple(Category.choices),
+        findings_by_category,
+        records_url=lambda s, a, b, v: _first_seen_list(s, a, b, category=v),
+    ),
     monthly=findings_monthly,
+    records_url=_first_seen_list,
 )
 CONFIRMED = Figure(
     "findings_confirmed",
@@ -117,6 +150,9 @@ CONFIRMED = Figure(
     "monitoring",
     confirmed,
     filters=frozenset({PLATFORM}),
+    records_url=lambda s, a, b: _finding_list(
+        s, a, b, status=FindingStatus.CONFIRMED.value, reviewed_after=a, reviewed_before=b
+    ),
 )
 
 

@@ -2,6 +2,7 @@
 
 import django_filters as df
 from django.db.models import Q
+from django.forms import DateInput
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.monitoring.choices import (
@@ -19,6 +20,9 @@ from wangjian.monitoring.models import Rule, RuleLibrary
 from wangjian.monitoring.permits import PermitVerdict
 from wangjian.org.choices import DepartmentKind, Domain
 from wangjian.platform.filtersets import IdFilter, SearchFilterSet
+from wangjian.registry.filtersets import platforms_visible
+
+DATE = DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RuleLibraryFilterSet(df.FilterSet):
@@ -66,11 +70,25 @@ class MonitoringTaskFilterSet(df.FilterSet):
 
 
 class SweepRunFilterSet(df.FilterSet):
+    # a run not yet started is dated by its creation, as the figure ``monitoring_pages`` dates it
+    started_after = df.DateFilter(method="filter_started_after", label=_("开始日期起"), widget=DATE)
+    started_before = df.DateFilter(method="filter_started_before", label=_("开始日期止"), widget=DATE)
+
     class Meta:
         from wangjian.monitoring.models import SweepRun
 
         model = SweepRun
-        fields = ["task", "status"]
+        fields = ["task", "status", "started_after", "started_before"]
+
+    def filter_started_after(self, queryset, name, value):
+        return queryset.filter(
+            Q(started_at__date__gte=value) | Q(started_at__isnull=True, created__date__gte=value)
+        )
+
+    def filter_started_before(self, queryset, name, value):
+        return queryset.filter(
+            Q(started_at__date__lte=value) | Q(started_at__isnull=True, created__date__lte=value)
+        )
 
 
 class FindingFilterSet(df.FilterSet):
@@ -80,6 +98,7 @@ class FindingFilterSet(df.FilterSet):
     severity = df.ChoiceFilter(choices=Severity.choices, label=_("严重程度"))
     rule_code = df.CharFilter(label=_("规则编号"))
     presence = IdFilter(field_name="presence_id", label=_("场所ID"))
+    entity = IdFilter(field_name="presence__entity_id", label=_("市场主体ID"))
     task = IdFilter(field_name="task_id", label=_("任务ID"))
     has_evidence = df.BooleanFilter(
         field_name="evidence", lookup_expr="isnull", exclude=True, label=_("已取证")
@@ -87,6 +106,21 @@ class FindingFilterSet(df.FilterSet):
     # What one run (a sweep, or a feed scan's run) produced: first found there, or found there again.
     run = IdFilter(method="in_run", label=_("执行ID（首次或最近发现于）"))
     first_run = IdFilter(field_name="first_run_id", label=_("首次发现于执行ID"))
+    platform = df.ModelChoiceFilter(
+        field_name="presence__platform", queryset=platforms_visible, label=_("平台")
+    )
+    first_seen_after = df.DateFilter(
+        field_name="first_seen", lookup_expr="date__gte", label=_("首次发现日期起"), widget=DATE
+    )
+    first_seen_before = df.DateFilter(
+        field_name="first_seen", lookup_expr="date__lte", label=_("首次发现日期止"), widget=DATE
+    )
+    reviewed_after = df.DateFilter(
+        field_name="reviewed_at", lookup_expr="date__gte", label=_("审核日期起"), widget=DATE
+    )
+    reviewed_before = df.DateFilter(
+        field_name="reviewed_at", lookup_expr="date__lte", label=_("审核日期止"), widget=DATE
+    )
 
     class Meta:
         from wangjian.monitoring.models import Finding
@@ -99,10 +133,16 @@ class FindingFilterSet(df.FilterSet):
             "severity",
             "rule_code",
             "presence",
+            "entity",
             "task",
             "has_evidence",
             "run",
             "first_run",
+            "platform",
+            "first_seen_after",
+            "first_seen_before",
+            "reviewed_after",
+            "reviewed_before",
         ]
 
     def in_run(self, queryset, name, value):

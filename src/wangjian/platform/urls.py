@@ -35,5 +35,6 @@ urlpatterns = [
     path("numbers/", number_views.number_kinds, name="number_kinds"),
     path("numbers/<str:kind>/", number_views.number_register, name="number_register"),
     path("stats/", stats_views.stats_dashboard, name="stats_dashboard"),
+    path("stats/rankings/", stats_views.stats_rankings, name="stats_rankings"),
     path("stats/figures/<str:key>/", stats_views.stats_figure, name="stats_figure"),
 ]

@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.db.models import Q
 
-from wangjian.platform.statistics import PLATFORM, Figure, Scope, day_bounds, register
+from wangjian.platform.statistics import PLATFORM, Figure, Scope, day_bounds, list_url, register
 from wangjian.registry.choices import EntityStatus
 from wangjian.registry.models import MarketEntity, Presence
 
@@ -41,6 +41,42 @@ def presences_matched(scope: Scope, start: dt.date, end: dt.date) -> int:
     return _presences(scope, end).filter(entity__isnull=False).count()
 
 
+# ---------------------------------------------------------------- the lists that show these rows
+
+
+def on_register(qs, end: dt.date):
+    """``qs`` narrowed to the entities on the register at the end of ``end``, as ``entities`` counts them:
+    the entity list's 某日日终在册 filter (``on_register``), kept beside the rule it repeats (by the local day of
+    ``created``: any date a list is given has one, not always a next midnight)."""
+    gone = Q(status__in=GONE) & (Q(status_date__isnull=True) | Q(status_date__lte=end))
+    return qs.filter(created__date__lte=end).exclude(gone)
+
+
+def _entity_list(scope: Scope, start: dt.date, end: dt.date) -> str:
+    return list_url(
+        "registry:entity_list",
+        scope,
+        department=None,
+        station=None,
+        domain=None,
+        platform=None,
+        on_register=end,
+    )
+
+
+def _presence_list(scope: Scope, start: dt.date, end: dt.date, **more) -> str:
+    """The presence list of those entered by the period's last day (``created_before``), on the scope's platform."""
+    return list_url(
+        "registry:presence_list",
+        scope,
+        department=None,
+        station=None,
+        domain=None,
+        created_before=end,
+        **more,
+    )
+
+
 ENTITIES = Figure(
     "registry_entities",
     "在册市场主体",
@@ -54,6 +90,7 @@ ENTITIES = Figure(
     "registry",
     entities,
     at_end=True,
+    records_url=_entity_list,
 )
 PRESENCES = Figure(
     "registry_presences",
@@ -67,6 +104,7 @@ PRESENCES = Figure(
     presences,
     filters=frozenset({PLATFORM}),
     at_end=True,
+    records_url=_presence_list,
 )
 MATCHED = Figure(
     "registry_presences_matched",
@@ -80,6 +118,7 @@ MATCHED = Figure(
     presences_matched,
     filters=frozenset({PLATFORM}),
     at_end=True,
+    records_url=lambda s, a, b: _presence_list(s, a, b, linked="true"),
 )
 
 

@@ -1,11 +1,12 @@
 """One FilterSet per model, used by the web lists and the API alike."""
 
 import django_filters as df
+from django.forms import DateInput
 from django.utils.translation import gettext_lazy as _
 
 from wangjian.org.selectors import visible_bureau_ids
 from wangjian.platform.filtersets import IdFilter
-from wangjian.registry import selectors
+from wangjian.registry import figures, selectors
 from wangjian.registry.choices import (
     CorrectionStatus,
     EntityKind,
@@ -29,8 +30,12 @@ from wangjian.registry.models import (
     Presence,
 )
 
+DATE = DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-def _platforms(request):
+
+def platforms_visible(request):
+    """The platforms a list's 平台 filter offers: those of the bureaus the user sees (the clue, case,
+    complaint and finding lists filter by them too, so that a dashboard's platform opens its records)."""
     if request is None:
         return Platform.objects.none()
     ids = visible_bureau_ids(request.user)
@@ -43,13 +48,18 @@ class EntityFilterSet(df.FilterSet):
     kind = df.ChoiceFilter(choices=EntityKind.choices, label=_("主体类型"))
     region_code = df.CharFilter(label=_("区划代码"))
     uscc = df.CharFilter(label=_("统一社会信用代码"))
+    on_register = df.DateFilter(method="filter_on_register", label=_("某日日终在册"), widget=DATE)
 
     class Meta:
         model = MarketEntity
-        fields = ["q", "status", "kind", "region_code", "uscc"]
+        fields = ["q", "status", "kind", "region_code", "uscc", "on_register"]
 
     def search(self, queryset, name, value):
         return selectors.entity_search(queryset, value)
+
+    def filter_on_register(self, queryset, name, value):
+        """On the register at the end of that day, as the figure ``registry_entities`` counts them."""
+        return figures.on_register(queryset, value)
 
 
 class PlatformFilterSet(df.FilterSet):
@@ -65,13 +75,16 @@ class PresenceFilterSet(df.FilterSet):
     kind = df.ChoiceFilter(choices=PresenceKind.choices, label=_("类型"))
     status = df.ChoiceFilter(choices=PresenceStatus.choices, label=_("状态"))
     link_method = df.ChoiceFilter(choices=LinkMethod.choices, label=_("关联方式"))
-    platform = df.ModelChoiceFilter(queryset=_platforms, label=_("平台"))
+    platform = df.ModelChoiceFilter(queryset=platforms_visible, label=_("平台"))
     linked = df.BooleanFilter(field_name="entity", lookup_expr="isnull", exclude=True, label=_("已关联主体"))
     entity = IdFilter(field_name="entity_id", label=_("主体ID"))
+    created_before = df.DateFilter(
+        field_name="created", lookup_expr="date__lte", label=_("录入日期止"), widget=DATE
+    )
 
     class Meta:
         model = Presence
-        fields = ["q", "kind", "status", "platform", "link_method", "linked", "entity"]
+        fields = ["q", "kind", "status", "platform", "link_method", "linked", "entity", "created_before"]
 
     def search(self, queryset, name, value):
         from wangjian.registry import matching
@@ -97,7 +110,9 @@ class ImportBatchFilterSet(df.FilterSet):
 
 class MatchResultFilterSet(df.FilterSet):
     outcome = df.ChoiceFilter(choices=MatchOutcome.choices, label=_("结论"))
-    platform = df.ModelChoiceFilter(field_name="seller__platform", queryset=_platforms, label=_("平台"))
+    platform = df.ModelChoiceFilter(
+        field_name="seller__platform", queryset=platforms_visible, label=_("平台")
+    )
     seller_id = df.CharFilter(field_name="seller__seller_id", label=_("店铺ID"))
     decided = df.BooleanFilter(label=_("人工已确认"))
     has_clue = df.BooleanFilter(method="filter_has_clue", label=_("已转线索"))

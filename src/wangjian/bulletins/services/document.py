@@ -100,7 +100,19 @@ def summary(bulletin: Bulletin) -> list[str]:
     if "cases_opened" in rows:
         out.append(
             f"案件查办。立案{v('cases_opened')}件{c('cases_opened')}；结案{v('cases_closed')}件；"
-            f"罚款{v('cases_fines')}元（{_money_wan(v('cases_fines')) if 'cases_fines' in rows else '—'}万元）。"
+            + (
+                # a 通报 frozen before confiscations were a figure states its fines alone
+                f"罚没款{v('cases_fines_and_confiscations')}元"
+                f"（{_money_wan(v('cases_fines_and_confiscations'))}万元，其中罚款{v('cases_fines')}元、"
+                f"没收违法所得{v('cases_confiscations')}元）。"
+                if "cases_fines_and_confiscations" in rows and "cases_confiscations" in rows
+                else f"罚款{v('cases_fines')}元（{_money_wan(v('cases_fines')) if 'cases_fines' in rows else '—'}万元）。"
+            )
+        )
+    if "rectifications" in rows or "clues_guidance" in rows:
+        out.append(
+            f"责令整改{v('rectifications')}件{c('rectifications')}；"
+            f"行政指导、约谈{v('clues_guidance')}件{c('clues_guidance')}。"
         )
     if "complaints_received" in rows:
         out.append(

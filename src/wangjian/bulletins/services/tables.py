@@ -5,9 +5,11 @@
   monitored, pages checked, violations found, clues assigned, cases opened, cases closed, fines and confiscations
   (万元), complaints and reports received, losses recovered for consumers (万元), rectifications ordered, 约谈 of
   platforms and businesses, listings taken down. A row for the bureau itself (本级) and one for each bureau
-  directly below it with its own subordinates, and a 合计 row when there are bureaus below. The last three
-  columns have no figure in the statistics registry yet: they are left blank for the reporting unit to fill
-  (the header says so) rather than written as 0.
+  directly below it with its own subordinates, and a 合计 row when there are bureaus below. 罚没款 adds the
+  fines and the confiscations (a 通报 frozen before confiscations were counted shows its fines, as it said
+  then); 责令整改 counts clues and decisions (``rectifications``), 约谈 the clues closed with 行政指导/约谈.
+  Listings taken down have no record in the system: that column is left blank for the reporting unit to
+  fill (the header says so) rather than written as 0.
 - ``annex``: the 通报's 附件 (网络市场监管工作统计表): each figure this month, the month before, the change and
   the same month a year before, with its 口径.
 
@@ -45,17 +47,19 @@ CAMPAIGN_COLUMNS: tuple[tuple[str, tuple[str, ...], Decimal | None], ...] = (
     ("交办线索（件）", ("clues_received",), None),
     ("立案（件）", ("cases_opened",), None),
     ("结案（件）", ("cases_closed",), None),
-    ("罚没款（万元）", ("cases_fines",), TEN_THOUSAND),
+    ("罚没款（万元）", ("cases_fines", "cases_confiscations"), TEN_THOUSAND),
     ("受理投诉举报（件）", ("complaints_received",), None),
     ("为消费者挽回经济损失（万元）", ("complaints_recovered",), TEN_THOUSAND),
-    ("责令整改（件）（填报）", (), None),
-    ("约谈平台和经营者（次）（填报）", (), None),
+    ("责令整改（件）", ("rectifications",), None),
+    ("约谈平台和经营者（次）", ("clues_guidance",), None),
     ("下架商品或服务（条）（填报）", (), None),
 )
 CAMPAIGN_NOTES = (
     "注：1. 数据由系统按统计指标口径生成，每项指标的口径见“指标口径”一栏所列统计指标；下级局一行含其所辖各局。",
-    "2. 罚没款目前为罚款金额（cases_fines，不含没收违法所得）；金额单位为万元，保留四位小数。",
-    "3. 标注“（填报）”的栏目系统尚无统计，由填报单位填写。",
+    "2. 罚没款为罚款与没收违法所得金额之和（cases_fines、cases_confiscations）；金额单位为万元，保留四位小数。",
+    "3. 责令整改为处置结果为责令整改的线索与决定责令改正的案件之和（rectifications）；约谈为处置结果为行政指导/约谈的线索"
+    "（clues_guidance）。",
+    "4. 标注“（填报）”的栏目系统尚无记录，由填报单位填写。",
 )
 
 

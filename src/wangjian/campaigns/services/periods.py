@@ -4,7 +4,8 @@ A month's table is due on the campaign's day (the 28th by default); when that da
 on the last working day before it (the platform's calendar: ``core.workdays``). The final summary is due
 on its own day by the same rule. Reminders go to each unit that has not submitted, on each working day
 from ``reminder_days`` working days before the due day to the due day itself, once per unit, period and
-count; the day after the due day, a unit still without its table is marked late and the office told.
+count (and again before a due day that was moved); the day after the due day, a unit still without its
+table is marked late and the office told. The final period's messages speak of the 工作总结 and its day.
 """
 
 from __future__ import annotations
@@ -63,37 +64,103 @@ def _months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     return out
 
 
+def _wanted(campaign: Campaign) -> tuple[list[tuple[int, int]], bool]:
+    """The months the campaign's dates span, and whether it has a final summary (a due date for it)."""
+    return _months(campaign.start, campaign.end), campaign.summary_due is not None
+
+
+def periods_dropped(campaign: Campaign) -> list[Period]:
+    """The saved periods the campaign's dates and summary day (as they stand, saved or not) no longer have:
+    a month outside its span, the final summary without a due date. A month is the same period whatever its
+    first and last day (the campaign starting on the 5th instead of the 1st keeps September's tables)."""
+    months, final = _wanted(campaign)
+    kept_month: set[tuple[int, int]] = set()
+    kept_final = False
+    out = []
+    for period in Period.objects.filter(campaign=campaign).order_by("start", "id"):
+        if period.kind == PeriodKind.FINAL:
+            if final and not kept_final:
+                kept_final = True
+                continue
+        else:
+            key = (period.start.year, period.start.month)
+            if key in months and key not in kept_month:
+                kept_month.add(key)
+                continue
+        out.append(period)
+    return out
+
+
+def periods_blocking(campaign: Campaign) -> list[Period]:
+    """Of the periods a change would drop, those with a submitted table: a change that drops them is refused."""
+    dropped = [p.pk for p in periods_dropped(campaign)]
+    return list(
+        Period.objects.filter(pk__in=dropped, reports__state=ReportState.SUBMITTED)
+        .distinct()
+        .order_by("start")
+    )
+
+
+def _fit(period: Period, start: dt.date, end: dt.date, due: dt.date, basis: str) -> None:
+    """A kept period takes the plan's days. One not yet judged takes the new due day too, and its reminders
+    start again before it; one whose late units were marked keeps the day they were judged against."""
+    before = (period.start, period.end, period.due, period.due_basis)
+    period.start, period.end = start, end
+    if period.late_marked_on is None:
+        if period.due != due:
+            Reminder.objects.filter(period=period).delete()
+        period.due, period.due_basis = due, basis[:300]
+    if (period.start, period.end, period.due, period.due_basis) != before:
+        period.save()
+
+
 def periods_make(*, campaign: Campaign) -> list[Period]:
-    """The campaign's periods: one per month of its span, and the final summary when it has a due date."""
+    """The campaign's periods: one per month of its span, and the final summary when it has a due date.
+
+    Made again whenever the plan changes: a month still in the span keeps its period (and its tables), its
+    days and due day following the plan; a month no longer in it goes with its drafts, unless a unit has
+    submitted a table for it (``campaign_update`` refuses such a change; a period kept so is never lost)."""
     calendar = workdays.current()
-    made, keep = [], set()
-    for y, m in _months(campaign.start, campaign.end):
-        first = dt.date(y, m, 1)
-        last = dt.date(y, m, month_calendar.monthrange(y, m)[1])
-        due, basis = due_day(y, m, campaign.due_day, calendar)
-        period, _ = Period.objects.update_or_create(
-            campaign=campaign,
-            kind=PeriodKind.MONTH,
-            start=max(first, campaign.start),
-            defaults={"end": min(last, campaign.end), "due": due, "due_basis": basis[:300]},
-        )
-        made.append(period)
-        keep.add(period.pk)
-    if campaign.summary_due:
-        due, basis = working_day_on_or_before(campaign.summary_due, calendar)
-        Period.objects.filter(campaign=campaign, kind=PeriodKind.FINAL).exclude(start=campaign.start).filter(
-            reports__isnull=True
-        ).delete()
-        period, _ = Period.objects.update_or_create(
-            campaign=campaign,
-            kind=PeriodKind.FINAL,
-            start=campaign.start,
-            defaults={"end": campaign.end, "due": due, "due_basis": basis[:300]},
-        )
-        made.append(period)
-        keep.add(period.pk)
-    # months no longer in the span go, unless a unit has written a table for them
-    Period.objects.filter(campaign=campaign).exclude(pk__in=keep).filter(reports__isnull=True).delete()
+    dropped = {p.pk for p in periods_dropped(campaign)}
+    existing = [
+        p for p in Period.objects.filter(campaign=campaign).order_by("start", "id") if p.pk not in dropped
+    ]
+    months = {(p.start.year, p.start.month): p for p in existing if p.kind == PeriodKind.MONTH}
+    final = next((p for p in existing if p.kind == PeriodKind.FINAL), None)
+    made = []
+    with transaction.atomic():
+        Period.objects.filter(pk__in=dropped).exclude(reports__state=ReportState.SUBMITTED).delete()
+        for y, m in _months(campaign.start, campaign.end):
+            start = max(dt.date(y, m, 1), campaign.start)
+            end = min(dt.date(y, m, month_calendar.monthrange(y, m)[1]), campaign.end)
+            due, basis = due_day(y, m, campaign.due_day, calendar)
+            period = months.get((y, m))
+            if period is None:
+                period = Period.objects.create(
+                    campaign=campaign,
+                    kind=PeriodKind.MONTH,
+                    start=start,
+                    end=end,
+                    due=due,
+                    due_basis=basis[:300],
+                )
+            else:
+                _fit(period, start, end, due, basis)
+            made.append(period)
+        if campaign.summary_due:
+            due, basis = working_day_on_or_before(campaign.summary_due, calendar)
+            if final is None:
+                final = Period.objects.create(
+                    campaign=campaign,
+                    kind=PeriodKind.FINAL,
+                    start=campaign.start,
+                    end=campaign.end,
+                    due=due,
+                    due_basis=basis[:300],
+                )
+            else:
+                _fit(final, campaign.start, campaign.end, due, basis)
+            made.append(final)
     return made
 
 
@@ -133,6 +200,15 @@ def _tell_unit(
     )
 
 
+def _what(period: Period) -> str:
+    """What the unit owes: a month's table (2025年10月统计表), or the campaign's final summary (工作总结)."""
+    return "工作总结" if period.kind == PeriodKind.FINAL else f"{period.label}统计表"
+
+
+def _due_word(period: Period) -> str:
+    return "总结报送日" if period.kind == PeriodKind.FINAL else "期限"
+
+
 def reminders_send(*, today: dt.date, now: dt.datetime | None = None) -> int:
     """Remind each unit that has not submitted, on each working day within the campaign's count before the
     due day (the due day included); idempotent: once per unit, period and count of working days."""
@@ -159,9 +235,9 @@ def reminders_send(*, today: dt.date, now: dt.datetime | None = None) -> int:
             when = "今天" if left == 0 else f"还有{left}个工作日"
             _tell_unit(
                 unit,
-                key=f"campaign-period{period.pk}:unit{unit.pk}:remind{left}",
+                key=f"campaign-period{period.pk}:unit{unit.pk}:remind{left}:{period.due}",
                 kind=MessageKind.REMIND,
-                title=f"{campaign.title}：{period.label}统计表请于 {period.due:%Y-%m-%d} 前报送（{when}）",
+                title=f"{campaign.title}：{_what(period)}请于 {period.due:%Y-%m-%d} 前报送（{when}）",
                 body=period.due_basis,
                 url=period.get_absolute_url(),
                 now=now,
@@ -187,7 +263,7 @@ def late_mark(*, today: dt.date, now: dt.datetime | None = None) -> int:
                 unit,
                 key=f"campaign-period{period.pk}:unit{unit.pk}:late",
                 kind=MessageKind.OVERDUE,
-                title=f"{period.campaign.title}：{period.label}统计表逾期未报送（期限 {period.due:%Y-%m-%d}）",
+                title=f"{period.campaign.title}：{_what(period)}逾期未报送（{_due_word(period)} {period.due:%Y-%m-%d}）",
                 body="",
                 url=report.get_absolute_url(),
                 now=now,
@@ -200,7 +276,8 @@ def late_mark(*, today: dt.date, now: dt.datetime | None = None) -> int:
                 key=f"campaign-period{period.pk}:late-office",
                 users=selectors.office_users(period.campaign),
                 kind=MessageKind.OVERDUE,
-                title=f"{period.campaign.title}：{period.label}统计表有{len(late)}个单位逾期未报送",
+                title=f"{period.campaign.title}：{_what(period)}有{len(late)}个单位逾期未报送"
+                f"（{_due_word(period)} {period.due:%Y-%m-%d}）",
                 body=names,
                 url=period.get_absolute_url(),
                 now=now,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,13 +13,28 @@ from django.utils import timezone
 
 from wangjian.campaigns import columns as column_defs
 from wangjian.campaigns import selectors
-from wangjian.campaigns.models import Campaign, CampaignLink, CampaignTask, CampaignUnit, Phase
+from wangjian.campaigns.models import (
+    Campaign,
+    CampaignLink,
+    CampaignTask,
+    CampaignUnit,
+    KeyPeriod,
+    PeriodKind,
+    Phase,
+    ReportState,
+    ReportValue,
+)
 from wangjian.campaigns.permissions import CAMPAIGN_MANAGE
-from wangjian.core.errors import PermissionDeniedError, ValidationFailed
+from wangjian.campaigns.services import periods
+from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
+from wangjian.core.models import ChangeRecord
 from wangjian.org import permissions
 from wangjian.org.models import Bureau, Department, Station, User
 
 TASK_KIND = "campaign.task"
+
+# A campaign is a drive of weeks or months; two years bound the monthly periods one plan makes.
+MAX_SPAN_DAYS = 731
 
 # The phases of 天津's plan; names and dates are the office's to change.
 DEFAULT_PHASES = ("动员部署", "集中联合检查", "督查", "总结")
@@ -44,10 +61,60 @@ def require_manage(user: User | None, campaign: Campaign | None = None, bureau: 
         )
 
 
+def _listing(campaign: Campaign, name: str) -> list[str]:
+    if name == "phases":
+        rows = Phase.objects.filter(campaign=campaign).order_by("start", "id")
+    elif name == "units":
+        rows = CampaignUnit.objects.filter(campaign=campaign).select_related(
+            "department", "station", "bureau"
+        )
+    else:
+        rows = KeyPeriod.objects.filter(campaign=campaign).order_by("start", "id")
+    if name == "units":
+        return [str(u) for u in rows]
+    return [f"{r.name} {r.start:%Y-%m-%d}—{r.end:%Y-%m-%d}" for r in rows]
+
+
+@contextmanager
+def logged(campaign: Campaign, name: str) -> Iterator[None]:
+    """The campaign's phases, units or 重点时段 (rows of their own, not audited) written to the campaign's
+    change log as the list before and after the step."""
+    before = _listing(campaign, name)
+    yield
+    after = _listing(campaign, name)
+    if after != before:
+        ChangeRecord.log(campaign, ChangeRecord.Action.UPDATE, {name: before}, {name: after})
+
+
 def _check_dates(start: dt.date, end: dt.date, what: str = "专项行动") -> None:
     if start is None or end is None or start > end:
         raise ValidationFailed(
             f"{what}的开始日期应不晚于结束日期", f"The {what}'s start must not be after its end"
+        )
+
+
+def _check_plan(campaign: Campaign) -> None:
+    """What a plan must have, made or changed: a title, a year, its dates, the monthly due day, a lead unit of
+    the bureau, a summary due no earlier than the campaign starts."""
+    if not (campaign.title or "").strip():
+        raise ValidationFailed("请填写行动名称", "The campaign needs a title")
+    if not 2000 <= int(campaign.year) <= 2100:
+        raise ValidationFailed("年度不正确", "Not a year")
+    _check_dates(campaign.start, campaign.end)
+    if (campaign.end - campaign.start).days > MAX_SPAN_DAYS:
+        raise ValidationFailed(
+            "专项行动期间不能超过两年（每月一个报送期）",
+            "A campaign runs two years at most (a period a month)",
+        )
+    if not 1 <= int(campaign.due_day) <= 31:
+        raise ValidationFailed("每月报送日应在1至31之间", "The monthly due day is 1 to 31")
+    if not 0 <= int(campaign.reminder_days) <= 30:
+        raise ValidationFailed("提前提醒应在0至30个工作日之间", "Reminders start 0 to 30 working days before")
+    if campaign.lead_department is not None and campaign.lead_department.bureau_id != campaign.bureau_id:
+        raise ValidationFailed("牵头单位应是本局科室", "The lead unit must be a department of the bureau")
+    if campaign.summary_due is not None and campaign.summary_due < campaign.start:
+        raise ValidationFailed(
+            "总结报送日不能早于行动开始日期", "The summary cannot be due before the campaign starts"
         )
 
 
@@ -71,31 +138,25 @@ def campaign_create(
 ) -> Campaign:
     """A new campaign with the default columns and, unless told otherwise, the four phases spread over it."""
     require_manage(user, bureau=bureau)
-    title = (title or "").strip()
-    if not title:
-        raise ValidationFailed("请填写行动名称", "The campaign needs a title")
-    _check_dates(start, end)
-    if not 1 <= int(due_day) <= 31:
-        raise ValidationFailed("每月报送日应在1至31之间", "The monthly due day is 1 to 31")
-    if lead_department is not None and lead_department.bureau_id != bureau.pk:
-        raise ValidationFailed("牵头单位应是本局科室", "The lead unit must be a department of the bureau")
+    campaign = Campaign(
+        bureau=bureau,
+        title=(title or "").strip()[:200],
+        year=year,
+        start=start,
+        end=end,
+        lead_department=lead_department,
+        document_number=document_number.strip(),
+        basis=basis,
+        description=description,
+        due_day=due_day,
+        reminder_days=reminder_days,
+        summary_due=summary_due,
+        columns=columns or column_defs.default_columns(),
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    _check_plan(campaign)
     with transaction.atomic():
-        campaign = Campaign.objects.create(
-            bureau=bureau,
-            title=title[:200],
-            year=year,
-            start=start,
-            end=end,
-            lead_department=lead_department,
-            document_number=document_number.strip(),
-            basis=basis,
-            description=description,
-            due_day=due_day,
-            reminder_days=reminder_days,
-            summary_due=summary_due,
-            columns=columns or column_defs.default_columns(),
-            created_by=user if getattr(user, "pk", None) else None,
-        )
+        campaign.save()
         if phases:
             span = (end - start).days
             for i, name in enumerate(DEFAULT_PHASES):
@@ -103,37 +164,127 @@ def campaign_create(
                 p_start = start + dt.timedelta(days=span * i // 4)
                 p_end = min(end, start + dt.timedelta(days=span * (i + 1) // 4 + 14))
                 Phase.objects.create(campaign=campaign, name=name, start=p_start, end=p_end)
-    from wangjian.campaigns.services import periods
-
     periods.periods_make(campaign=campaign)
     return campaign
 
 
-def campaign_update(*, user: User | None, campaign: Campaign, **values: Any) -> Campaign:
-    """Change the plan's fields (``columns`` as parsed lines); the periods follow the dates."""
+PLAN_FIELDS = (
+    "title",
+    "year",
+    "start",
+    "end",
+    "lead_department",
+    "document_number",
+    "basis",
+    "description",
+    "due_day",
+    "reminder_days",
+    "summary_due",
+    "columns",
+)
+
+
+def campaign_update(
+    *, user: User | None, campaign: Campaign, phases: list[dict] | None = None, **values: Any
+) -> Campaign:
+    """Change the plan's fields (``columns`` as parsed lines) and, given, its phases (``[{id, name, start,
+    end}]``: those listed kept or added, the others removed); the periods follow the dates.
+
+    Refused, in one piece: a phase outside the new dates; a change that would drop a month or the final
+    summary some unit has submitted a table for; removing a column some submitted table has a value in; a
+    new summary day once late units were marked against the old one."""
     require_manage(user, campaign)
-    for name in (
-        "title",
-        "year",
-        "start",
-        "end",
-        "lead_department",
-        "document_number",
-        "basis",
-        "description",
-        "due_day",
-        "reminder_days",
-        "summary_due",
-        "columns",
-    ):
-        if name in values:
-            setattr(campaign, name, values[name])
-    _check_dates(campaign.start, campaign.end)
-    campaign.save()
-    from wangjian.campaigns.services import periods
-
-    periods.periods_make(campaign=campaign)
+    unknown = set(values) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"不能修改：{'、'.join(sorted(unknown))}", f"Cannot change: {sorted(unknown)}")
+    saved = Campaign.objects.get(pk=campaign.pk)
+    if "title" in values:
+        values["title"] = (values["title"] or "").strip()[:200]
+    if "document_number" in values:
+        values["document_number"] = (values["document_number"] or "").strip()[:80]
+    for name, value in values.items():
+        setattr(campaign, name, value)
+    try:
+        _check_plan(campaign)
+        _check_kept(campaign, saved)
+        with transaction.atomic():
+            campaign.save()
+            if phases is not None:
+                _phases_replace(user, campaign, phases)
+            phases_now = Phase.objects.filter(campaign=campaign)  # not a prefetched list of before
+            outside = [p for p in phases_now if p.start < campaign.start or p.end > campaign.end]
+            if outside:
+                raise ValidationFailed(
+                    f"阶段“{'、'.join(p.name for p in outside)}”不在行动期间（{campaign.start}至{campaign.end}）"
+                    "内，请一并调整阶段",
+                    f"Phases {[p.name for p in outside]} lie outside the campaign ({campaign.start} to "
+                    f"{campaign.end}): change them too",
+                )
+            periods.periods_make(campaign=campaign)
+    except WangjianError:
+        campaign.refresh_from_db()
+        campaign._audit_before = campaign.audit_snapshot()  # what is saved, for the next change's record
+        raise
     return campaign
+
+
+def _check_kept(campaign: Campaign, saved: Campaign) -> None:
+    """What units submitted stays: the periods, the columns with their values, the summary day judged."""
+    blocking = periods.periods_blocking(campaign)
+    if blocking:
+        labels = "、".join(p.label for p in blocking)
+        raise ValidationFailed(
+            f"{labels}已有单位报送，修改后将没有该报送期，不能保存（请保留该月份或总结报送日）",
+            f"Units have submitted tables for {labels}: the change would drop them",
+        )
+    removed = {}
+    if campaign.columns != saved.columns:  # an empty list is the default columns (``columns_of``)
+        removed = {c.key: c.label for c in column_defs.columns_of(saved)}
+        for column in column_defs.columns_of(campaign):
+            removed.pop(column.key, None)
+    if removed:
+        used = set(
+            ReportValue.objects.filter(
+                report__period__campaign=campaign,
+                report__state=ReportState.SUBMITTED,
+                column__in=list(removed),
+            ).values_list("column", flat=True)
+        )
+        if used:
+            labels = "、".join(removed[k] for k in removed if k in used)
+            raise ValidationFailed(
+                f"栏目“{labels}”已有单位报送数值，不能删除", f"Columns {sorted(used)} hold submitted values"
+            )
+    if campaign.summary_due != saved.summary_due and campaign.summary_due is not None:
+        judged = campaign.periods.filter(kind=PeriodKind.FINAL, late_marked_on__isnull=False).first()
+        if judged is not None:
+            raise ValidationFailed(
+                f"工作总结已过报送日（{judged.due:%Y-%m-%d}）并已标记逾期单位，总结报送日不再更改",
+                f"The summary's due day {judged.due} has passed and late units were marked: it stays",
+            )
+
+
+def _phases_replace(user: User | None, campaign: Campaign, specs: list[dict]) -> None:
+    current = {p.pk: p for p in Phase.objects.filter(campaign=campaign)}
+    kept = set()
+    for spec in specs:
+        phase = None
+        if spec.get("id"):
+            phase = current.get(spec["id"])
+            if phase is None:
+                raise ValidationFailed(f"没有该阶段：{spec['id']}", f"No such phase: {spec['id']}")
+        phase = phase_set(
+            user=user,
+            campaign=campaign,
+            name=spec.get("name", ""),
+            start=spec.get("start"),
+            end=spec.get("end"),
+            phase=phase,
+        )
+        kept.add(phase.pk)
+    for pk, phase in current.items():
+        if pk not in kept:
+            phase_remove(user=user, phase=phase)
 
 
 def phase_set(
@@ -158,8 +309,20 @@ def phase_set(
         )
     phase = phase or Phase(campaign=campaign)
     phase.name, phase.start, phase.end = name[:60], start, end
-    phase.save()
+    with logged(campaign, "phases"):
+        phase.save()
     return phase
+
+
+def phase_remove(*, user: User | None, phase: Phase) -> None:
+    """A phase no task was handed out in may go (a task's phase is part of what the unit was told)."""
+    require_manage(user, phase.campaign)
+    if phase.tasks.exists():
+        raise ValidationFailed(
+            f"阶段“{phase.name}”下已部署任务，不能删除", f"Tasks were handed out in the phase {phase.name}"
+        )
+    with logged(phase.campaign, "phases"):
+        phase.delete()
 
 
 def unit_add(
@@ -188,8 +351,31 @@ def unit_add(
             "只能向本局下级的市场监管局部署任务", "Tasks go only to bureaus below the campaign's bureau"
         )
     field = "department" if department else "station" if station else "bureau"
-    unit, _created = CampaignUnit.objects.get_or_create(campaign=campaign, **{field: given[0]})
+    with logged(campaign, "units"):
+        unit, _created = CampaignUnit.objects.get_or_create(campaign=campaign, **{field: given[0]})
     return unit
+
+
+def unit_remove(*, user: User | None, unit: CampaignUnit) -> None:
+    """A unit leaves the campaign unless it took part: a submitted table, a task handed to it, a 督查 score.
+    Its drafts and reminders go with it."""
+    require_manage(user, unit.campaign)
+    held = [
+        what
+        for what, there in (
+            ("报送的统计表", unit.reports.filter(state=ReportState.SUBMITTED).exists()),
+            ("部署的任务", unit.tasks.exists()),
+            ("督查评分", unit.scores.exists()),
+        )
+        if there
+    ]
+    if held:
+        raise ValidationFailed(
+            f"{unit}已有{'、'.join(held)}，不能移出参加单位",
+            f"{unit} has taken part (tables, tasks or scores): it stays",
+        )
+    with logged(unit.campaign, "units"):
+        unit.delete()
 
 
 def task_assign(

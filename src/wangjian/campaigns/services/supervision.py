@@ -19,7 +19,7 @@ from wangjian.campaigns.models import (
     KeyPeriod,
     SweepBoost,
 )
-from wangjian.campaigns.services.plan import require_manage
+from wangjian.campaigns.services.plan import logged, require_manage
 from wangjian.core.errors import ValidationFailed
 from wangjian.org.models import User
 
@@ -75,10 +75,36 @@ def score_set(
 def key_period_add(
     *, user: User | None, campaign: Campaign, name: str, start: dt.date, end: dt.date
 ) -> KeyPeriod:
+    return key_period_set(user=user, campaign=campaign, name=name, start=start, end=end)
+
+
+def key_period_set(
+    *,
+    user: User | None,
+    campaign: Campaign,
+    name: str,
+    start: dt.date,
+    end: dt.date,
+    key_period: KeyPeriod | None = None,
+) -> KeyPeriod:
+    """Add a key period, or change one (its raised frequencies follow its new dates)."""
     require_manage(user, campaign)
     if not (name or "").strip() or start is None or end is None or start > end:
         raise ValidationFailed("请填写重点时段名称和起止日期", "Name the key period and give its dates")
-    return KeyPeriod.objects.create(campaign=campaign, name=name.strip()[:60], start=start, end=end)
+    if key_period is not None and key_period.campaign_id != campaign.pk:
+        raise ValidationFailed("没有该重点时段", "No such key period")
+    key_period = key_period or KeyPeriod(campaign=campaign)
+    key_period.name, key_period.start, key_period.end = name.strip()[:60], start, end
+    with logged(campaign, "key_periods"):
+        key_period.save()
+    return key_period
+
+
+def key_period_remove(*, user: User | None, key_period: KeyPeriod) -> None:
+    """The key period goes, and with it the raised frequencies: the linked tasks sweep at their own again."""
+    require_manage(user, key_period.campaign)
+    with logged(key_period.campaign, "key_periods"):
+        key_period.delete()
 
 
 def boost_set(*, user: User | None, key_period: KeyPeriod, task: Any, interval_hours: int) -> SweepBoost:

@@ -9,6 +9,9 @@
 - the assessment (考核): criteria fed by the statistics registry or scored by hand, editable with a reason;
 - training and publicity activities, recorded.
 
+Meetings and their 纪要 are in ``meetings``, the corrections of the plan and its tasks in ``editing``, the
+assessment in ``assessment``; their names are this package's too.
+
 Who may: ``leadership.read`` everyone of the bureau (and the bureaus above); ``leadership.manage`` the office
 and the leading group of the bureau; ``leadership.report`` a member unit for its own summary and items.
 """
@@ -34,17 +37,15 @@ from wangjian.leadership.models import (
     AnnualPlan,
     Decision,
     Meeting,
-    MeetingKind,
     PlanTask,
     YearSummary,
 )
 from wangjian.leadership.permissions import LEADERSHIP_MANAGE, LEADERSHIP_READ, LEADERSHIP_REPORT
 from wangjian.org import permissions
-from wangjian.org.models import Bureau, Department, LeadingGroup, Station, User
+from wangjian.org.models import Bureau, Department, LeadingGroup, Station
 from wangjian.platform.inbox.models import MessageKind
 from wangjian.platform.inbox.services import notify
 from wangjian.platform.numbering import kinds as number_kinds
-from wangjian.platform.numbering.services import number_attach, number_issue
 from wangjian.platform.workitems import kinds as workitem_kinds
 from wangjian.platform.workitems import selectors as workitem_selectors
 from wangjian.platform.workitems.followup import FollowUpReport, followups_run
@@ -136,6 +137,13 @@ def _unit_of(
     return department, station
 
 
+def _only(values: dict, allowed: set[str]) -> None:
+    """A correction names only what may be corrected."""
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValidationFailed(f"不能修改：{'、'.join(sorted(unknown))}", f"Cannot change: {sorted(unknown)}")
+
+
 # ---------------------------------------------------------------- member units
 
 
@@ -198,18 +206,13 @@ def plan_create(
     return plan
 
 
-def plan_update(*, plan: AnnualPlan, user: Any, **values: Any) -> AnnualPlan:
-    require_manage(user, plan.bureau_id)
-    allowed = {"title", "body", "summary_due", "summary_remind_days"}
-    unknown = set(values) - allowed
-    if unknown:
-        raise ValidationFailed(f"不能修改：{'、'.join(sorted(unknown))}", f"Cannot change: {sorted(unknown)}")
-    for name, value in values.items():
-        setattr(plan, name, value)
-    if plan.summary_remind_days > 30:
-        raise ValidationFailed("提前提醒不能超过30个工作日", "Reminders start at most 30 working days before")
-    plan.save()
-    return plan
+def require_plan_open(plan: AnnualPlan, today: dt.date) -> None:
+    """The year's tasks are handed out and adjusted while the year lasts; afterwards the plan is its record."""
+    if today.year > plan.year:
+        raise ValidationFailed(
+            f"{plan.year}年度已结束，年度工作任务不再下达或调整",
+            f"The year {plan.year} is over: its tasks are no longer handed out or changed",
+        )
 
 
 def _item(
@@ -261,6 +264,7 @@ def task_add(
     """A task of the plan for one member unit, handed to it as a work item with its due date."""
     require_manage(user, plan.bureau_id)
     now = now or timezone.now()
+    require_plan_open(plan, timezone.localtime(now).date())
     department, station = _unit_of(user, plan.bureau, department, station)
     if due.year != plan.year:
         raise ValidationFailed(
@@ -300,154 +304,6 @@ def item_complete(*, item: WorkItem, user: Any, result: str, now: dt.datetime | 
     if not (result or "").strip():
         raise ValidationFailed("请填写办理结果", "Say what was done")
     return workitem_finish(item=item, user=None, actor=user, result=result, now=now)
-
-
-# ---------------------------------------------------------------- meetings and their 纪要
-
-
-def meeting_create(
-    *,
-    bureau: Bureau,
-    kind: str,
-    title: str,
-    held_on: dt.date,
-    place: str = "",
-    chair: User | None = None,
-    attendees: list[User] | tuple = (),
-    outside_attendees: str = "",
-    minutes: str = "",
-    summary: str = "",
-    user: Any,
-) -> Meeting:
-    require_manage(user, bureau.pk)
-    if kind not in MeetingKind.values:
-        raise ValidationFailed("请选择会议类型", "Choose the kind of meeting")
-    title = (title or "").strip()
-    if not title:
-        raise ValidationFailed("请填写会议名称", "The meeting needs a title")
-    if kind == MeetingKind.JOINT and not (outside_attendees or "").strip():
-        raise ValidationFailed(
-            "联席会议请填写外单位参会人员", "A joint meeting names the attendees from other authorities"
-        )
-    for person in [chair, *attendees]:
-        if person is not None and person.bureau_id != bureau.pk:
-            raise ValidationFailed(
-                "主持人和参会人员须为本局人员（外单位人员请填在外单位参会人员）",
-                "Chair and attendees are the bureau's staff (others go in the outside list)",
-            )
-    with transaction.atomic():
-        meeting = Meeting.objects.create(
-            bureau=bureau,
-            kind=kind,
-            title=title[:200],
-            held_on=held_on,
-            place=place,
-            chair=chair,
-            outside_attendees=outside_attendees,
-            minutes=minutes,
-            summary=summary,
-        )
-        if attendees:
-            meeting.attendees.set(attendees)
-    return meeting
-
-
-def meeting_update(*, meeting: Meeting, user: Any, **values: Any) -> Meeting:
-    """Minutes and the 纪要's text until it is issued; the record stays as issued afterwards."""
-    require_manage(user, meeting.bureau_id)
-    if meeting.issued:
-        raise ValidationFailed(
-            f"纪要已印发（{meeting.summary_number}），不再修改",
-            f"The 纪要 {meeting.summary_number} is issued",
-        )
-    attendees = values.pop("attendees", None)
-    allowed = {"title", "held_on", "place", "chair", "outside_attendees", "minutes", "summary", "kind"}
-    unknown = set(values) - allowed
-    if unknown:
-        raise ValidationFailed(f"不能修改：{'、'.join(sorted(unknown))}", f"Cannot change: {sorted(unknown)}")
-    for name, value in values.items():
-        setattr(meeting, name, value)
-    meeting.save()
-    if attendees is not None:
-        meeting.attendees.set(attendees)
-    return meeting
-
-
-def decision_add(
-    *,
-    meeting: Meeting,
-    text: str,
-    due: dt.date,
-    department: Department | None = None,
-    station: Station | None = None,
-    user: Any,
-) -> Decision:
-    """A decision of the 纪要 for a member unit by a deadline; it becomes a work item when the 纪要 is issued."""
-    require_manage(user, meeting.bureau_id)
-    if meeting.issued:
-        raise ValidationFailed("纪要已印发，不能再增加议定事项", "The 纪要 is issued: no more decisions")
-    department, station = _unit_of(user, meeting.bureau, department, station)
-    text = (text or "").strip()
-    if not text:
-        raise ValidationFailed("请填写议定事项", "The decision needs its text")
-    if due < meeting.held_on:
-        raise ValidationFailed("完成期限不能早于会议日期", "A decision cannot be due before the meeting")
-    seq = (meeting.decisions.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
-    return Decision.objects.create(
-        meeting=meeting,
-        seq=seq,
-        text=text,
-        due=due,
-        department=department if station is None else None,
-        station=station,
-    )
-
-
-def decision_remove(*, decision: Decision, user: Any) -> None:
-    require_manage(user, decision.meeting.bureau_id)
-    if decision.meeting.issued:
-        raise ValidationFailed("纪要已印发，议定事项不能删除", "The 纪要 is issued: its decisions stay")
-    decision.delete()
-
-
-def minutes_issue(*, meeting: Meeting, user: Any, now: dt.datetime | None = None) -> Meeting:
-    """印发纪要: the 纪要 is numbered (once) and each decision is handed to its unit as a work item."""
-    require_manage(user, meeting.bureau_id)
-    now = now or timezone.now()
-    if meeting.issued:
-        raise ValidationFailed(
-            f"纪要已印发（{meeting.summary_number}）",
-            f"The 纪要 is issued already ({meeting.summary_number})",
-        )
-    if not meeting.summary.strip():
-        raise ValidationFailed("请先填写纪要正文", "Write the 纪要 first")
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.issued:
-            raise ValidationFailed("纪要已印发", "The 纪要 is issued already")
-        issued = number_issue(bureau=meeting.bureau, kind=NUMBER_KIND, user=user, now=now)
-        meeting.summary_number = issued.number
-        meeting.summary_issued_at = now
-        meeting.summary_issued_by = user if getattr(user, "pk", None) else None
-        meeting.save()
-        number_attach(issued=issued, subject=meeting)
-        for decision in meeting.decisions.select_related("department", "station").order_by("seq"):
-            item = _item(
-                bureau=meeting.bureau,
-                kind=DECISION_KIND,
-                title=decision.text[:200],
-                body=f"{meeting.title}（{meeting.summary_number}）第{decision.seq}项：{decision.text}",
-                department=decision.department,
-                station=decision.station,
-                due=decision.due,
-                reference=f"{meeting.summary_number}-{decision.seq}",
-                now=now,
-                user=user,
-            )
-            _attach(item, decision)
-            decision.work_item = item
-            decision.save(update_fields=["work_item"])
-    return meeting
 
 
 # ---------------------------------------------------------------- roll-ups
@@ -696,7 +552,25 @@ def visible(qs: QuerySet, user: Any, field_name: str = "bureau") -> QuerySet:
     return qs if ids is None else qs.filter(**{f"{field_name}_id__in": ids})
 
 
-# The assessment (考核) lives in its own module; its names are the package's too.
+# Meetings, the corrections of the plan and the assessment (考核) live in modules of their own; their names
+# are the package's too.
+from wangjian.leadership.services import meetings as _meetings  # noqa: E402  (it imports the helpers above)
+
+decision_add = _meetings.decision_add
+decision_remove = _meetings.decision_remove
+meeting_check = _meetings.meeting_check
+meeting_create = _meetings.meeting_create
+meeting_editable = _meetings.meeting_editable
+meeting_update = _meetings.meeting_update
+minutes_issue = _meetings.minutes_issue
+
+from wangjian.leadership.services import editing as _editing  # noqa: E402  (it imports the helpers above)
+
+plan_update = _editing.plan_update
+task_editable = _editing.task_editable
+task_update = _editing.task_update
+task_withdraw = _editing.task_withdraw
+
 from wangjian.leadership.services import assessment as _assessment  # noqa: E402  (it imports the helpers above)
 
 AssessmentRow = _assessment.AssessmentRow

@@ -1,5 +1,8 @@
 """``GET /api/stats/figures/``: every figure for a bureau and period with its names, unit, 口径 and value;
 ``GET /api/stats/figures/{key}/``: one; ``GET /api/stats/figures/{key}/series/``: one month by month.
+``GET /api/stats/rankings/``: every ranking (排名) with its names, unit and 口径;
+``GET /api/stats/rankings/{key}/``: its top ``limit`` platforms or entities (1–100, default 10) for a bureau
+and period, each with the address of its records.
 
 Query: ``bureau`` (id) or ``bureau_code`` (行政区划代码), default the caller's own; ``below`` (the
 bureaus below too: by default for the roles that may, ``access``); ``department``, ``station``,
@@ -18,8 +21,11 @@ from rest_framework import permissions, serializers, views
 from rest_framework.response import Response
 
 from wangjian.core.errors import ValidationFailed
+from wangjian.org import permissions as table
 from wangjian.org.choices import Domain
-from wangjian.platform.statistics import access, reading
+from wangjian.platform.permissions import STATS_READ
+from wangjian.platform.statistics import access, rankings, reading
+from wangjian.platform.statistics.rankings import LIMIT_DEFAULT, LIMIT_MAX, Ranking
 from wangjian.platform.statistics.registry import Figure, get
 
 MAX_SERIES_MONTHS = 120
@@ -237,6 +243,106 @@ class FigureSeriesView(views.APIView):
                 "months": [
                     {"month": m.label, "start": m.start, "end": m.end, "value": reading.plain(v)}
                     for m, v in rows
+                ],
+            }
+        )
+
+
+# ---------------------------------------------------------------- rankings (排名)
+
+
+class RankingSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label_zh = serializers.CharField()
+    label_en = serializers.CharField()
+    basis_zh = serializers.CharField(help_text="口径")
+    basis_en = serializers.CharField()
+    unit = serializers.CharField(help_text="件、户、元、条、%、页、个、次")
+    source_app = serializers.CharField()
+    subject = serializers.CharField(help_text="排名对象：platform 平台，entity 经营主体")
+    filters = serializers.ListField(child=serializers.CharField(), help_text="除局以外可用的筛选")
+
+
+class RankingListSerializer(serializers.Serializer):
+    rankings = RankingSerializer(many=True)
+
+
+class RankingRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField(help_text="名次，从1起")
+    id = serializers.IntegerField(help_text="平台或市场主体的ID")
+    label = serializers.CharField(allow_blank=True)
+    value = NumberField()
+    records_url = serializers.CharField(allow_blank=True, help_text="该行所计记录的列表页地址")
+
+
+class RankingResultSerializer(RankingSerializer):
+    scope = ScopeSerializer()
+    limit = serializers.IntegerField()
+    rows = RankingRowSerializer(many=True)
+
+
+def ranking_row(ranking: Ranking) -> dict:
+    return {
+        "key": ranking.key,
+        "label_zh": ranking.label_zh,
+        "label_en": ranking.label_en,
+        "basis_zh": ranking.basis_zh,
+        "basis_en": ranking.basis_en,
+        "unit": ranking.unit,
+        "source_app": ranking.source_app,
+        "subject": ranking.subject,
+        "filters": sorted(ranking.filters),
+    }
+
+
+LIMIT_PARAMETER = OpenApiParameter(
+    "limit",
+    {"type": "integer", "minimum": 1, "maximum": LIMIT_MAX, "default": LIMIT_DEFAULT},
+    description=f"返回前几名，1至{LIMIT_MAX}，默认{LIMIT_DEFAULT}",
+)
+
+
+class RankingListView(views.APIView):
+    """Every ranking of the statistics registry (排名: platforms, market entities) with its 口径."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(operation_id="stats_rankings_list", responses=RankingListSerializer)
+    def get(self, request):
+        table.require(request.user, STATS_READ)
+        return Response({"rankings": [ranking_row(r) for r in rankings.rankings()]})
+
+
+class RankingDetailView(views.APIView):
+    """One ranking's top ``limit`` rows for a bureau and period, each with the address of its records."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        operation_id="stats_rankings_retrieve",
+        responses=RankingResultSerializer,
+        parameters=[*SCOPE_PARAMETERS, LIMIT_PARAMETER],
+    )
+    def get(self, request, key):
+        ranking = rankings.get_ranking(key)
+        scope, start, end, described = _request_scope(request)
+        text = request.query_params.get("limit")
+        limit = LIMIT_DEFAULT if text is None or text.strip() == "" else rankings.check_limit(text)
+        rows = rankings.read(key, scope, start, end, limit)
+        return Response(
+            {
+                **ranking_row(ranking),
+                "scope": ScopeSerializer(described).data,
+                "limit": limit,
+                "rows": [
+                    {
+                        "rank": i,
+                        "id": row.id,
+                        "label": row.label,
+                        "value": reading.plain(row.number),
+                        "records_url": ranking.row_url(scope, start, end, row.id),
+                    }
+                    for i, row in enumerate(rows, start=1)
                 ],
             }
         )

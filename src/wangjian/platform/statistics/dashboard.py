@@ -5,8 +5,9 @@ domain and platform, the period — with the same rules as the API (``access.sco
 is the API's, in the same words. ``build`` reads the figures of the registry for it: every figure as
 a card (value, unit, 口径, the link to its records), the months of the main flows, the on-time rate
 of clue feedback month by month, the findings by category and the bureaus below (or, in a bureau
-with none, its units) side by side. Nothing here counts a record itself: every number is the
-registry's, so a card equals ``statistics.value`` and a chart's bar the figure for its sub-scope.
+with none, its units) side by side, and the top platforms and market entities (排名,
+``ranking_board``). Nothing here counts a record itself: every number is the registry's, so a card
+equals ``statistics.value``, a chart's bar the figure for its sub-scope and a ranking's bar its row.
 
 A chart whose figure cannot honour a filter of the page says so instead of drawing an unfiltered
 number. The queries are bounded by the figures and months shown and, for the chart of the bureaus
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from wangjian.core.errors import ValidationFailed
 from wangjian.org.models import Bureau, Department, Station, User
-from wangjian.platform.statistics import access, reading
+from wangjian.platform.statistics import access, ranking_board, reading
 from wangjian.platform.statistics.registry import (
     DEPARTMENT,
     DOMAIN,
@@ -67,6 +68,7 @@ class Ask:
     period: str
     scope: Scope
     unit_default: bool = False  # the unit is the user's own, taken by default
+    picks: Mapping[str, str] = field(default_factory=dict)  # the rankings picked (ranking_board.PARAMS)
 
     @property
     def unit(self) -> str:
@@ -89,6 +91,7 @@ class Ask:
         }
         if self.period == "custom":
             out |= {"from": self.start.isoformat(), "to": self.end.isoformat()}
+        out |= {ranking_board.PARAMS[subject]: key for subject, key in self.picks.items()}
         out.update({k: str(v) for k, v in changes.items()})
         return {k: v for k, v in out.items() if v != ""}
 
@@ -173,6 +176,7 @@ def ask_from(*, user: User, params: Mapping[str, str], today: dt.date) -> Ask:
         period=kind,
         scope=scope,
         unit_default=by_default and (department_id or station_id) is not None,
+        picks=ranking_board.picks_from(params),
     )
 
 
@@ -241,6 +245,12 @@ class Board:
     cards: list[Card]
     omitted: list[tuple[Figure, str]]  # (figure, the filters it cannot honour, named)
     charts: list[Chart]
+    rankings: list[ranking_board.RankingBox] = field(default_factory=list)  # 排名: platforms, entities
+
+    @property
+    def ranking_query(self) -> list[tuple[str, str]]:
+        """The page's query string but the rankings picked: the hidden fields of the rankings' form."""
+        return [(k, v) for k, v in self.ask.params().items() if k not in ranking_board.PARAMS.values()]
 
 
 def _usable(key: str, scope: Scope) -> Figure | None:
@@ -430,7 +440,10 @@ def last_months(start: dt.date, end: dt.date, limit: int) -> tuple[list[reading.
     return months[-limit:], len(months) > limit
 
 
-def build(ask: Ask) -> Board:
+def build(ask: Ask, *, rankings: bool = True) -> Board:
+    """The page's cards and charts; the rankings too unless ``rankings`` is False (the office's page
+    loads them in a request of their own, ``/stats/rankings/``: ranking a million findings by shop
+    takes longer than the rest of the page)."""
     cards, omitted = cards_for(ask)
     months, cut = last_months(ask.start, ask.end, CHART_MONTHS)
     by_key = {c.figure.key: c for c in cards}
@@ -441,7 +454,7 @@ def build(ask: Ask) -> Board:
                 filter(None, [chart.note, _("期间超过%(n)d个月，只画最后%(n)d个月") % {"n": CHART_MONTHS}])
             )
     charts = [*monthly, category_chart(ask, by_key), region_chart(ask)]
-    return Board(ask, cards, omitted, charts)
+    return Board(ask, cards, omitted, charts, ranking_board.boxes(ask) if rankings else [])
 
 
 # ---------------------------------------------------------------- the workbench's cards

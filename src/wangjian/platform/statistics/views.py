@@ -1,5 +1,6 @@
-"""The dashboards' pages: ``/stats/`` (the office's and each unit's figures with charts) and
-``/stats/figures/<key>/`` (one figure: its 口径, its months and the link to its records).
+"""The dashboards' pages: ``/stats/`` (the office's and each unit's figures with charts),
+``/stats/rankings/`` (its rankings, loaded by the page once shown) and ``/stats/figures/<key>/`` (one
+figure: its 口径, its months and the link to its records).
 
 The same rules as ``/api/stats/figures/`` (``access``): a refusal is shown in the API's words, zh and
 en, with its status (403 for another bureau's figures asked by a unit, 404 for a bureau out of sight).
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from wangjian.core.errors import WangjianError
-from wangjian.platform.statistics import dashboard, reading
+from wangjian.platform.statistics import dashboard, ranking_board, reading
 from wangjian.platform.statistics.api import MAX_SERIES_MONTHS
 from wangjian.platform.statistics.registry import get
 
@@ -26,12 +28,15 @@ def stats_dashboard(request):
     today = timezone.localdate()
     try:
         ask = dashboard.ask_from(user=request.user, params=request.GET, today=today)
-        board = dashboard.build(ask)
+        board = dashboard.build(ask, rankings=False)
     except WangjianError as exc:
         return _refused(request, exc)
     context = {
         "board": board,
         "ask": ask,
+        # the rankings come in a request of their own, once the page is shown (``stats_rankings``)
+        "rankings_url": f"{reverse('platform:stats_rankings')}?{ask.query()}",
+        "picked": [(ranking_board.PARAMS[subject], key) for subject, key in ask.picks.items()],
         "choices": dashboard.filter_choices(ask, request.user),
         "charts": [c for c in board.charts if c.drawn],
         "not_drawn": [c for c in board.charts if not c.drawn],
@@ -40,6 +45,26 @@ def stats_dashboard(request):
         "with_below": ask.below and ask.bureau is not None and ask.bureau.children.exists(),
     }
     return render(request, "platform/statistics/dashboard.html", context)
+
+
+@login_required
+def stats_rankings(request):
+    """The dashboard's rankings (排名) for the same query string: the fragment the page loads with htmx,
+    or, opened by itself (without JavaScript), a page of its own."""
+    today = timezone.localdate()
+    try:
+        ask = dashboard.ask_from(user=request.user, params=request.GET, today=today)
+        board = dashboard.Board(ask, [], [], [], ranking_board.boxes(ask))
+    except WangjianError as exc:
+        return _refused(request, exc)
+    context = {
+        "board": board,
+        "ask": ask,
+        "dashboard_url": f"{reverse('platform:stats_dashboard')}?{ask.query()}",
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "platform/statistics/_rankings.html", context)
+    return render(request, "platform/statistics/rankings.html", context)
 
 
 @login_required

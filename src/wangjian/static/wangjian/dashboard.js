@@ -1,8 +1,8 @@
 // The dashboards (统计分析): every <div data-dashboard-chart data-source="ID"> is drawn with ECharts (SVG, which
 // prints sharply) from the JSON in <script type="application/json" id="ID"> (Django's json_script):
-// {"kind": "line|bar|pie", "labels": [...], "series": [{"name", "data": [...], "urls": [...], "unit"}], "url"}.
-// A click on a point, bar or slice opens the records behind it (its url). No inline script: the page's
-// Content-Security-Policy forbids it.
+// {"kind": "line|bar|hbar|pie", "labels": [...], "series": [{"name", "data": [...], "urls": [...], "unit"}], "url"}
+// (hbar: a ranking, its first row on top). A click on a point, bar or slice opens the records behind it (its
+// url). No inline script: the page's Content-Security-Policy forbids it.
 (function () {
   "use strict";
   var charts = [];
@@ -22,6 +22,23 @@
           type: "pie", radius: ["30%", "65%"],
           label: { formatter: "{b}: {c}" },
           data: data.labels.map(function (label, i) { return { name: label, value: s.data[i] }; }),
+        }],
+      };
+    }
+    if (data.kind === "hbar") {
+      var bars = data.series[0];
+      return {
+        animation: false,
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+        xAxis: { type: "value", minInterval: 1 },
+        yAxis: {
+          type: "category", inverse: true, data: data.labels,
+          axisLabel: { width: 150, overflow: "truncate" },
+        },
+        series: [{
+          name: bars.name, type: "bar", data: bars.data, cursor: "pointer", barMaxWidth: 28,
+          label: { show: true, position: "right" },
         }],
       };
     }
@@ -56,8 +73,27 @@
     charts.forEach(function (c) { c.resize(); });
   }
 
+  function autosubmit(root) {
+    // Picking another ranking shows it (without JavaScript, the form's button does).
+    root.querySelectorAll("select[data-autosubmit]:not([data-bound])").forEach(function (select) {
+      select.dataset.bound = "1";
+      select.addEventListener("change", function () {
+        var form = select.form;
+        if (form) form.submit();
+      });
+    });
+  }
+
+  // The rankings arrive after the page (htmx, /stats/rankings/): their charts are drawn as they come in.
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.detail && event.detail.elt;
+    if (!root || !root.querySelectorAll || typeof echarts === "undefined") return;
+    root.querySelectorAll("[data-dashboard-chart]:not([data-rendered])").forEach(draw);
+    autosubmit(root);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-dashboard-chart]").forEach(draw);
+    document.querySelectorAll("[data-dashboard-chart]:not([data-rendered])").forEach(draw);
     window.addEventListener("resize", resize);
     // Printed, every card shows its 口径 (the <details> open) and the charts fit the paper's width.
     var closed = [];
@@ -74,6 +110,7 @@
     document.querySelectorAll("[data-print]").forEach(function (b) {
       b.addEventListener("click", function () { window.print(); });
     });
+    autosubmit(document);
     // Dates typed in make the period a custom one.
     var period = document.getElementById("f-period");
     document.querySelectorAll("[data-custom-period]").forEach(function (input) {
