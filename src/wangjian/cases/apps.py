@@ -29,8 +29,9 @@ class CasesConfig(AppConfig):
         from wangjian.cases import credit as case_credit
         from wangjian.cases import documents, services
         from wangjian.cases import permissions as case_permissions
+        from wangjian.cases.selectors import case_evidence_seen_through
         from wangjian.cases.services import evidence, procedure
-        from wangjian.evidence import retention
+        from wangjian.evidence import access, retention
         from wangjian.org import permissions
         from wangjian.platform import backup, demo
         from wangjian.platform.workitems import kinds as workitem_kinds
@@ -69,6 +70,8 @@ class CasesConfig(AppConfig):
         for kind in (*groups.WORKITEM_KINDS, *aftercare.WORKITEM_KINDS):
             workitem_kinds.register(kind)
         retention.register_hold("cases.Case", evidence.case_holds_evidence, label="案件")
+        # whoever sees a case (its joint group's members of other bureaus among them) sees its evidence
+        access.register_link("cases", case_evidence_seen_through)
         demo.register("cases", "wangjian.cases.demo.load", after=("clues",))
         backup.register_count("cases", "案件", "cases", model="cases.Case")
         case_credit.register()  # its published penalty decisions, read by credit (credit.penalties)

@@ -1,17 +1,23 @@
-"""The reads of enforcement cases: who sees which case, the list with its clocks, the party's name as shown."""
+"""The reads of enforcement cases: who sees which case (and so its evidence), the list with its clocks, the
+party's name as shown."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from wangjian.cases.choices import CaseState, PartyKind, Procedure
 from wangjian.cases.models import Case, CaseEvent, CaseOfficer, GroupMember
+from wangjian.clues.models import Clue
 from wangjian.core.audit import mask_name
+from wangjian.evidence import access
+from wangjian.evidence.models import EvidenceLink
 from wangjian.org.choices import Role
 from wangjian.org.models import Bureau, Department, User
 from wangjian.org.permissions import OFFICE
@@ -48,6 +54,31 @@ def cases_visible(user: User) -> QuerySet:
     if user.department_id and not user.station_id:
         cond |= Q(department_id=user.department_id)
     return qs.filter(cond)
+
+
+def case_evidence_seen_through(user: User, capture_ids: Collection[int]) -> dict[int, list[access.Via]]:
+    """``evidence.access``'s question for the cases: of these captures, which does ``user`` see through a case
+    they may read (``cases_visible``: its joint group's members of other bureaus among them) — the captures
+    linked to the case, and those linked to the clue it was opened from, as the case page lists them
+    (``services.case_evidence``)."""
+    visible = cases_visible(user)
+    found = access.through_links(model=Case, visible=visible, capture_ids=capture_ids, label="案件")
+    links = list(
+        EvidenceLink.objects.filter(
+            content_type=ContentType.objects.get_for_model(Clue), capture_id__in=list(capture_ids)
+        ).values_list("capture_id", "object_id")
+    )
+    clue_ids = {int(object_id) for _capture_id, object_id in links if object_id.isdigit()}
+    if not clue_ids:
+        return found
+    by_clue: dict[str, list[access.Via]] = {}
+    for case in visible.filter(clue_id__in=clue_ids):
+        by_clue.setdefault(str(case.clue_id), []).append(access.via_of(case, label="案件"))
+    for capture_id, object_id in links:
+        for via in by_clue.get(object_id, []):
+            if via not in found.setdefault(capture_id, []):
+                found[capture_id].append(via)
+    return {capture_id: via for capture_id, via in found.items() if via}
 
 
 def may_see_party(*, user: User, case: Case) -> bool:

@@ -20,9 +20,9 @@ class CluesConfig(AppConfig):
     def ready(self):
         from wangjian.clues import clocks, metrics, receiver, services, workbench  # noqa: F401  (workbench registers itself)
         from wangjian.clues import permissions as clue_permissions
-        from wangjian.clues.selectors import clue_holds_evidence
+        from wangjian.clues.selectors import clue_evidence_seen_through, clue_holds_evidence
         from wangjian.clues.services import filing
-        from wangjian.evidence import retention
+        from wangjian.evidence import access, retention
         from wangjian.org import permissions
         from wangjian.platform import backup, demo
         from wangjian.platform.intake import register_receiver
@@ -62,6 +62,8 @@ class CluesConfig(AppConfig):
             )
         )
         retention.register_hold("clues.Clue", clue_holds_evidence, label="线索")
+        # whoever sees a clue sees its evidence, a clue transferred in from another bureau among them
+        access.register_link("clues", clue_evidence_seen_through)
         register_receiver(receiver.lead_receive, url_for=receiver.clue_url)
         demo.register("clues", "wangjian.clues.demo.load", after=("registry", "monitoring", "evidence"))
         backup.register_count("clues", "线索", "clues", model="clues.Clue")  # wangjian backup / restore

@@ -4,7 +4,8 @@ Visibility (the same for the web UI, the API and the CLI): the office, the leadi
 and auditors see their bureau's clues (and those of bureaus below it); an officer sees the
 clues of their unit, plus those they found or that were shared with them; a department
 head also sees the stations' clues of their department's domains. A bureau that transferred a
-clue elsewhere keeps read-only sight of it.
+clue elsewhere keeps read-only sight of it. Whoever sees a clue sees the evidence captures linked to it,
+of whichever bureau (``clue_evidence_seen_through``, registered with ``evidence.access``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import calendar as pycal
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, DateField, F, Q, QuerySet, When
 from django.utils import timezone
 
@@ -26,9 +29,11 @@ from wangjian.clues.choices import (
     ClueState,
     Disposal,
 )
-from wangjian.clues.models import Clue
+from wangjian.clues.models import Clue, ClueSource
 from wangjian.core import workdays
 from wangjian.core.errors import WangjianError
+from wangjian.evidence import access
+from wangjian.evidence.models import EvidenceCapture, EvidenceLink
 from wangjian.org.choices import Role
 from wangjian.org.models import Bureau, User
 from wangjian.org.selectors import visible_bureau_ids
@@ -398,6 +403,39 @@ def clue_holds_evidence(clue: Clue) -> bool:
     if clue.state == ClueState.MERGED and clue.merged_into_id:
         return clue_holds_evidence(clue.merged_into)
     return False
+
+
+def clue_evidence_seen_through(user: User, capture_ids: Collection[int]) -> dict[int, list[access.Via]]:
+    """``evidence.access``'s question for the clue loop: of these captures, which does ``user`` see through a
+    clue they may read (``clues_visible``) — a clue transferred in from another bureau among them."""
+    return access.through_links(
+        model=Clue, visible=clues_visible(user), capture_ids=capture_ids, label="线索"
+    )
+
+
+def clue_captures(clue: Clue) -> QuerySet[EvidenceCapture]:
+    """The captures the clue rests on: linked to it, or to the clues merged into it (their sources moved
+    here, their links stayed), of whichever bureau made them."""
+    ids, frontier = {clue.pk}, [clue.pk]
+    while frontier:
+        frontier = list(
+            Clue.objects.filter(merged_into_id__in=frontier).exclude(pk__in=ids).values_list("pk", flat=True)
+        )
+        ids.update(frontier)
+    linked = EvidenceLink.objects.filter(
+        content_type=ContentType.objects.get_for_model(Clue), object_id__in=[str(i) for i in ids]
+    ).values("capture_id")
+    return EvidenceCapture.objects.filter(pk__in=linked).select_related("bureau").order_by("started_at", "id")
+
+
+def source_evidence(
+    sources: list[ClueSource], captures: list[EvidenceCapture]
+) -> list[tuple[ClueSource, list[tuple[str, EvidenceCapture | None]]]]:
+    """Each source with its evidence references, each beside the linked capture it names (``capture:<id>``,
+    or ``evidence:<metadata SHA-256>``) so the page links it; a reference naming none stays text."""
+    by_ref = {f"capture:{c.pk}": c for c in captures}
+    by_ref.update({f"evidence:{c.metadata_sha256}": c for c in captures if c.metadata_sha256})
+    return [(s, [(ref, by_ref.get(ref)) for ref in s.evidence_refs]) for s in sources]
 
 
 def transfer_suggestion(clue: Clue) -> tuple[Bureau, str] | None:

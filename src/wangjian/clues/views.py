@@ -95,6 +95,8 @@ def clue_detail(request, pk: int):
     # 立案 / 不予立案 are the cases app's 审批表, approved by the bureau's head; the unit drafts them
     may_draft = not read_only and services.may_draft_filing(user=request.user, clue=clue)
     actions = [a for a in actions if a not in (Action.FILE_CASE, Action.NOT_FILED)]
+    # the captures as links to their pages, those of the bureau that transferred the clue here among them
+    captures = list(selectors.clue_captures(clue))
     revealed = None
     if request.GET.get("reporter", "").isdigit():
         try:
@@ -115,7 +117,8 @@ def clue_detail(request, pk: int):
             "filing_stops": services.filing_stops(clue),
             "actions": [(a, Action(a).label, _action_form(a, clue)) for a in actions],
             "events": clue.events.select_related("actor"),
-            "sources": clue.sources.select_related("finder"),
+            "sources": selectors.source_evidence(list(clue.sources.select_related("finder")), captures),
+            "captures": captures,
             "revealed": revealed,
             "escalations": services.escalations_of(clue),
             "attachments": clue.attachments.all(),

@@ -1,4 +1,5 @@
-"""REST API: captures (read, scoped to the user's bureaus), a capture action, and verification."""
+"""REST API: captures (the list scoped to the user's bureaus; one capture also to whoever may see a clue or
+case it is linked to, as on the page), a capture action, and verification."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wangjian.core.api import IdCursorPagination
-from wangjian.core.errors import PermissionDeniedError
+from wangjian.core.errors import NotFoundError, PermissionDeniedError
 from wangjian.evidence import filtersets, selectors, services
 from wangjian.evidence.choices import CaptureMode
 from wangjian.evidence.models import EvidenceCapture, EvidenceFile
@@ -91,6 +92,20 @@ class EvidenceCaptureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
 
     def get_queryset(self):
         return selectors.capture_list(user=self.request.user).prefetch_related("files")
+
+    def get_object(self):
+        """One capture by the evidence app's one rule (``access``), refused as the page refuses it; a read
+        from outside the bureau is kept in the change log with the matter it came through."""
+        raw = str(self.kwargs[self.lookup_url_kwarg or self.lookup_field])[:20]
+        if not raw.isdigit():
+            raise NotFoundError(f"取证记录 {raw} 不存在或无权查看", f"capture {raw} not found or not visible")
+        pk = int(raw)
+        capture = selectors.capture_get(user=self.request.user, pk=pk)
+        self.check_object_permissions(self.request, capture)
+        sight = selectors.capture_sight(user=self.request.user, capture=capture)
+        if not sight.own:
+            services.evidence_page_viewed(capture=capture, user=self.request.user, sight=sight)
+        return capture
 
     @extend_schema(request=CaptureRequestSerializer, responses={201: CaptureCreatedSerializer})
     def create(self, request):

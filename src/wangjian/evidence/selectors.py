@@ -1,6 +1,8 @@
 """Reads of the evidence app: who may see which capture, its files, and the integrity check.
 
-Scoping follows the organisation rule (own bureau and the bureaus below it). The integrity
+Lists follow the organisation rule (own bureau and the bureaus below it); one capture is also seen by
+whoever may see a clue or case it is linked to (``access``: the rule, and the registry the upper apps
+fill). The integrity
 check (``evidence_verify``) is what ``wangjian evidence verify`` and the viewer show: it
 re-hashes every stored file, walks each bureau's ledger chain, checks the checkpoint
 signatures and compares the database with the checkpoint heads anchored in the evidence store
@@ -19,7 +21,7 @@ from django.db.models import QuerySet
 
 from wangjian.core.errors import NotFoundError
 from wangjian.core.models import ChangeRecord
-from wangjian.evidence import anchors, keys, ledger
+from wangjian.evidence import access, anchors, keys, ledger
 from wangjian.evidence.choices import CaptureStatus, LedgerAction
 from wangjian.evidence.models import BureauKey, EvidenceCapture, LedgerCheckpoint, LedgerEntry
 from wangjian.evidence.store import BlobMissing, BlobStore, get_store
@@ -34,10 +36,22 @@ def capture_list(*, user: User) -> QuerySet[EvidenceCapture]:
 
 
 def capture_get(*, user: User, pk: int) -> EvidenceCapture:
-    capture = capture_list(user=user).filter(pk=pk).first()
-    if capture is None:
+    """One capture ``user`` may see (``access.capture_sight``), with why (its ``Sight``) kept on it for the
+    record of the view (``capture_sight``). A capture that does not exist and one the user may not see are refused alike."""
+    capture = EvidenceCapture.objects.select_related("bureau", "captured_by").filter(pk=pk).first()
+    sight = access.capture_sight(user=user, capture=capture) if capture is not None else None
+    if not sight:
         raise NotFoundError(f"取证记录 {pk} 不存在或无权查看", f"capture {pk} not found or not visible")
+    capture._sight = (user.pk, sight)
     return capture
+
+
+def capture_sight(*, user: User, capture: EvidenceCapture) -> access.Sight:
+    """Why ``user`` sees ``capture`` (kept by ``capture_get``; worked out again for a capture got otherwise)."""
+    kept = getattr(capture, "_sight", None)
+    if kept is not None and kept[0] == getattr(user, "pk", None):
+        return kept[1]
+    return access.capture_sight(user=user, capture=capture)
 
 
 def capture_blob(*, capture: EvidenceCapture, name: str) -> bytes:

@@ -19,14 +19,19 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from wangjian.core import uploads
-from wangjian.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed, WangjianError
-from wangjian.core.models import ChangeRecord
-from wangjian.evidence import anchors, conf, engine, ledger, retention
+from wangjian.core.errors import PermissionDeniedError, ValidationFailed, WangjianError
+from wangjian.evidence import access, anchors, conf, engine, ledger, retention
+from wangjian.evidence.accesses import (  # re-exported: the writes of an access (views, downloads, exports)
+    access_reason_text as access_reason_text,
+)
+from wangjian.evidence.accesses import actor_name, evidence_access
+from wangjian.evidence.accesses import evidence_download as evidence_download
+from wangjian.evidence.accesses import evidence_page_viewed as evidence_page_viewed
+from wangjian.evidence.accesses import evidence_view_record as evidence_view_record
 from wangjian.evidence.choices import (
-    AccessReason,
     CaptureMode,
     CaptureStatus,
     FileRole,
@@ -38,7 +43,6 @@ from wangjian.evidence.models import (
     EvidenceFile,
     EvidenceLink,
     LedgerCheckpoint,
-    LedgerEntry,
 )
 from wangjian.evidence.permissions import EVIDENCE_CAPTURE
 from wangjian.evidence.store import get_store
@@ -46,13 +50,6 @@ from wangjian.org import permissions
 
 if TYPE_CHECKING:
     from wangjian.org.models import Bureau, User
-
-
-def actor_name(user: User | None) -> str:
-    if user is None or not getattr(user, "pk", None):
-        return "system"
-    full = getattr(user, "name", "") or (user.get_full_name() if hasattr(user, "get_full_name") else "")
-    return f"{user.username}（{full}）" if full else user.username
 
 
 def can_capture(user: User | None) -> bool:
@@ -443,66 +440,6 @@ def evidence_upload(
     return CaptureOutcome(capture=capture, notes=notes)
 
 
-def evidence_access(
-    *, capture: EvidenceCapture, user: User | None, action: str = LedgerAction.VIEW, reason: str = ""
-) -> LedgerEntry:
-    """Write one access (view, download, export) to the ledger: who, when, why.
-
-    ``reason`` is written as given: pages pass ``access_reason_text`` of a fixed choice, never
-    what a request brings; the command line's operator writes their own.
-    """
-    return ledger.append(
-        bureau=capture.bureau,
-        action=action,
-        user_name=actor_name(user),
-        reason=reason,
-        capture_id=capture.pk,
-        detail={"url": capture.url},
-    )
-
-
-def access_reason_text(code: str) -> str:
-    """The ledger's words for an access reason chosen on a page: one of ``AccessReason``, in Chinese
-    whatever the page's language; anything else is refused, so that a request cannot write free text
-    into the evidence ledger."""
-    if code not in AccessReason.values:
-        raise ValidationFailed(
-            "查阅事由须从列表中选择", "choose the reason from the list", detail=[str(code)[:100]]
-        )
-    with translation.override("zh-hans"):
-        return str(AccessReason(code).label)
-
-
-def evidence_view_record(*, capture: EvidenceCapture, user: User | None, reason: str) -> LedgerEntry:
-    """登记查阅: an officer records in the ledger that they consulted the capture, and why (an
-    ``AccessReason`` code). Pages call it by POST only; opening the page records the view in the
-    change log (``evidence_page_viewed``), never in the ledger."""
-    return evidence_access(
-        capture=capture, user=user, action=LedgerAction.VIEW, reason=access_reason_text(reason)
-    )
-
-
-def evidence_page_viewed(*, capture: EvidenceCapture, user: User | None) -> None:
-    """Who opened the capture's page, in the change log (查看), as views of other personal data are
-    kept: a GET writes nothing into the evidence ledger, so that no link can add to it."""
-    ChangeRecord.log_view(
-        capture, user=user, bureau_id=capture.bureau_id, label=f"取证记录 #{capture.pk} {capture.url}"
-    )
-
-
-def evidence_download(
-    *, capture: EvidenceCapture, user: User | None, name: str
-) -> tuple[EvidenceFile, bytes]:
-    """One stored file of the capture, its download written to the ledger (by POST, with the file's
-    name as the reason: a name the capture has, never text from the request)."""
-    f = capture.files.filter(name=name).first()
-    if f is None:
-        raise NotFoundError(f"取证记录没有文件 {name}", f"capture has no file {name}")
-    data = get_store().get(f.sha256)
-    evidence_access(capture=capture, user=user, action=LedgerAction.DOWNLOAD, reason=f"下载 {f.name}")
-    return f, data
-
-
 def evidence_checkpoint(*, bureau: Bureau) -> LedgerCheckpoint | None:
     """Sign the head of the bureau's ledger now (also done every N entries and before each export),
     and anchor in the evidence store any checkpoint it lacks (a store that was down) once committed."""
@@ -617,16 +554,22 @@ def evidence_purge_expired(*, today: dt.date | None = None, reason: str = "保�
 
 
 def evidence_export(
-    *, capture: EvidenceCapture, user: User | None = None, reason: str = "", pdf: bool = True
+    *,
+    capture: EvidenceCapture,
+    user: User | None = None,
+    reason: str = "",
+    pdf: bool = True,
+    sight: access.Sight | None = None,
 ) -> bytes:
-    """The signed evidence package (WACZ) of ``capture``; the export is written to the ledger first."""
+    """The signed evidence package (WACZ) of ``capture`` for whoever may see it (``access``); the export is
+    written to the ledger first."""
     from wangjian.evidence.package import build_package
 
     if user is not None:
-        from wangjian.org.selectors import visible_bureau_ids
-
-        ids = visible_bureau_ids(user)
-        if ids is not None and capture.bureau_id not in ids:
+        sight = sight if sight is not None else access.capture_sight(user=user, capture=capture)
+        if not sight:
             raise PermissionDeniedError("无权导出该证据", "not allowed to export this evidence")
-    evidence_access(capture=capture, user=user, action=LedgerAction.EXPORT, reason=reason or "导出证据包")
+    evidence_access(
+        capture=capture, user=user, action=LedgerAction.EXPORT, reason=reason or "导出证据包", sight=sight
+    )
     return build_package(capture, pdf=pdf)

@@ -1,7 +1,10 @@
 """Evidence pages: list, capture form, viewer, files, package download, safe replay, deletion.
 
-The pages call ``services`` and ``selectors`` only. A GET only shows: opening a capture's page
-is kept in the change log (who viewed what), never in the evidence ledger. What the ledger
+The pages call ``services`` and ``selectors`` only. A capture is seen by its bureau's readers and by
+whoever may see a clue or case it is linked to (``access``): the page, its files, its package and its
+replay all ask ``selectors.capture_get``; the list stays the bureau's. A GET only shows: opening a
+capture's page is kept in the change log (who viewed what, and from outside the bureau through which
+matter), never in the evidence ledger. What the ledger
 records — a view registered with its reason, a file downloaded, a package exported — is a
 POST, and its reason comes from a fixed list (``AccessReason``), never from the request's text.
 """
@@ -122,12 +125,14 @@ def capture_detail(request, pk: int):
     Opening it is kept in the change log; registering the view in the ledger is ``capture_access`` (POST).
     """
     capture = _get(request, pk)
-    services.evidence_page_viewed(capture=capture, user=request.user)
+    sight = selectors.capture_sight(user=request.user, capture=capture)
+    services.evidence_page_viewed(capture=capture, user=request.user, sight=sight)
     files = list(capture.files.all())
     names = {f.name for f in files}
     text = selectors.capture_blob(capture=capture, name="text.txt").decode() if "text.txt" in names else ""
     metadata = json.loads(selectors.capture_blob(capture=capture, name="metadata.json"))
-    holds = services.evidence_holds(capture=capture)
+    # why it may not be deleted names the bureau's matters: for the bureau only (no one else deletes it)
+    holds = services.evidence_holds(capture=capture) if sight.own else services.Holds()
     return render(
         request,
         "evidence/capture_detail.html",
@@ -142,7 +147,9 @@ def capture_detail(request, pk: int):
             "access_log": selectors.capture_access_log(capture=capture),
             "page_views": selectors.capture_page_views(capture=capture),
             "access_reasons": AccessReason.choices,
-            "links": capture.links.select_related("content_type"),
+            # from outside the bureau: only the matters the officer came through, not the bureau's others
+            "links": capture.links.select_related("content_type") if sight.own else [],
+            "sight": sight,
             "holds": holds,
             "can_delete": can_manage(request.user, capture.bureau_id) and not holds,
             "key": BureauKey.objects.filter(bureau_id=capture.bureau_id).first(),
@@ -157,7 +164,10 @@ def capture_access(request, pk: int):
     capture = _get(request, pk)
     try:
         entry = services.evidence_view_record(
-            capture=capture, user=request.user, reason=request.POST.get("reason", "")
+            capture=capture,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+            sight=selectors.capture_sight(user=request.user, capture=capture),
         )
     except WangjianError as exc:
         messages.error(request, str(exc))
@@ -179,7 +189,12 @@ def capture_file(request, pk: int, name: str):
         data = selectors.capture_blob(capture=capture, name=name)
     elif request.method == "POST":
         try:
-            f, data = services.evidence_download(capture=capture, user=request.user, name=name)
+            f, data = services.evidence_download(
+                capture=capture,
+                user=request.user,
+                name=name,
+                sight=selectors.capture_sight(user=request.user, capture=capture),
+            )
         except NotFoundError:
             raise Http404(name) from None
     else:
@@ -205,7 +220,12 @@ def capture_package(request, pk: int):
     except WangjianError as exc:
         messages.error(request, str(exc))
         return redirect(capture.get_absolute_url())
-    data = services.evidence_export(capture=capture, user=request.user, reason=reason)
+    data = services.evidence_export(
+        capture=capture,
+        user=request.user,
+        reason=reason,
+        sight=selectors.capture_sight(user=request.user, capture=capture),
+    )
     response = HttpResponse(data, content_type="application/wacz")
     response["Content-Disposition"] = f'attachment; filename="evidence-{capture.bureau.code}-{pk}.wacz"'
     return response

@@ -17,6 +17,7 @@ from wangjian.clues.choices import (
     SourceKind,
 )
 from wangjian.clues.models import Clue, ClueEvent
+from wangjian.clues.selectors import clue_captures
 from wangjian.clues.services.deadlines import Deadline
 from wangjian.clues.services.duties import (
     _duty_end,
@@ -30,6 +31,7 @@ from wangjian.clues.services.intake import IntakeResult, clue_intake
 from wangjian.clues.services.transitions import TRANSITIONS, _record, _require, transition_check
 from wangjian.core.audit import acting
 from wangjian.core.errors import ValidationFailed
+from wangjian.evidence.services import evidence_link
 from wangjian.org.models import Bureau, User
 from wangjian.platform.inbox.models import MessageKind
 from wangjian.platform.workitems.models import WorkItemState
@@ -207,7 +209,9 @@ def clue_transfer(
 
     The receiving bureau gets its own clue (its own number), routed by its own duty list;
     the sender's clue is marked 已移交外局 and the sender keeps read-only sight of the new
-    one and its feedback.
+    one and its feedback. The evidence follows the matter: the new clue links the same captures
+    (each link written to the capturing bureau's ledger), so whoever sees it there opens them
+    (``evidence.access``), while the captures stay the sender's, in the sender's store and ledger.
     """
     now = now or timezone.now()
     transition_check(user=user, clue=clue, action=Action.TRANSFER)
@@ -238,13 +242,23 @@ def clue_transfer(
         target = result.clue
         target.transferred_from = clue
         target.save()
+        carried = [evidence_link(capture=c, obj=target, user=user).capture_id for c in clue_captures(clue)]
         clue.feedback_due = None
         clue.feedback_overdue = False
         _duty_end(
             clue, user=user, result=f"移交{to_bureau}：{reason}", state=WorkItemState.CANCELLED, now=now
         )
         filing_end(clue, user=user, result=f"移交{to_bureau}", state=WorkItemState.CANCELLED, now=now)
-        _step(clue, user, Action.TRANSFER, reason, now, to_bureau=str(to_bureau), to_clue=target.number)
+        _step(
+            clue,
+            user,
+            Action.TRANSFER,
+            reason,
+            now,
+            to_bureau=str(to_bureau),
+            to_clue=target.number,
+            captures=carried,
+        )
         notify(
             key=f"clue{target.pk}:transferred",
             users=office_users(to_bureau.pk),
