@@ -241,3 +241,35 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+def migrated_database_cache():
+    """Where a freshly migrated SQLite database is kept for second instances (keyed by the migrations)."""
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "src" / "wangjian"
+    digest = hashlib.sha256()
+    for path in sorted(root.glob("*/migrations/*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return Path(tempfile.gettempdir()) / f"wangjian-migrated-{digest.hexdigest()[:16]}.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, and — on SQLite, once — a copy of it as migrated, for the tests that start a second
+    instance (``tests/exchange``): migrating a database of its own would take that instance a minute or more."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        cache = migrated_database_cache()
+        if not cache.exists():
+            from wangjian.exchange.instance import backup
+
+            with django_db_blocker.unblock():
+                connection.ensure_connection()
+                part = cache.with_suffix(f".{os.getpid()}.part")
+                backup(connection.connection, part)
+                part.replace(cache)  # atomic: another worker may be writing its own copy
+    yield

@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "wangjian.campaigns",
     "wangjian.leadership",
     "wangjian.bulletins",
+    "wangjian.exchange",
+    "wangjian.outreach",
+    "wangjian.assist",
+    "wangjian.reporting",
 ]
 
 MIDDLEWARE = [

@@ -285,6 +285,58 @@ def _draws(demo, units, entities):
         _draw(price, None, [], state="published")  # its value not yet entered
 
 
+def _assistance(demo, units):
+    """协查 between the two counties: sent 31 March (received that day, due 21 April), answered 22 April (late);
+    sent 2 April, answered 3 April (on time); one from 绩溪 sent 10 March, received, overdue from 1 April."""
+    from wangjian.assist.models import AssistanceRequest
+
+    def letter(frm, to, n, sent, received, due, answered=None, on_time=None, state="sent"):
+        return AssistanceRequest.objects.create(
+            number=f"核对协〔2025〕{n}号", from_bureau=frm, to_bureau=to, question="请协查", entity_name=f"协查对象{n}",
+            state=state, sent_at=sent, received_on=received, due=due, answered_at=answered, answered_on_time=on_time,
+        )  # fmt: skip
+
+    county, other = demo.county, demo.other_county
+    letter(
+        county,
+        other,
+        1,
+        at("2025-03-31", "23:59"),
+        D(2025, 3, 31),
+        D(2025, 4, 21),
+        at("2025-04-22"),
+        False,
+        "answered",
+    )
+    letter(
+        county, other, 2, at("2025-04-02"), D(2025, 4, 2), D(2025, 4, 23), at("2025-04-03"), True, "answered"
+    )
+    letter(other, county, 3, at("2025-03-10"), D(2025, 3, 10), D(2025, 3, 31))
+
+
+def _outreach(demo, units):
+    """Per bureau, on its first platform: a takedown sent 28 March and answered 2 April (done, 3 of 4 links, on
+    time), one sent 1 April unanswered, a data request answered late in March; an 约谈 on 31 March."""
+    from wangjian.outreach.models import Guidance, PlatformRequest
+
+    for bureau in (demo.county, demo.other_county):
+        platform = units[bureau.pk]["platform"]
+
+        def request(kind, sent, due, answered=None, answer="", removed=0, bureau=bureau, platform=platform):
+            return PlatformRequest.objects.create(
+                bureau=bureau, platform=platform, kind=kind, sent_on=sent, basis="电子商务法", due=due,
+                answered_on=answered, answer=answer, link_count=4, links_removed=removed,
+                answered_late=bool(answered and answered > due),
+            )  # fmt: skip
+
+        request("takedown", D(2025, 3, 28), D(2025, 4, 2), D(2025, 4, 2), "done", 3)
+        request("takedown", D(2025, 4, 1), D(2025, 4, 4))
+        request("data", D(2025, 3, 3), D(2025, 3, 13), D(2025, 3, 20), "done")
+        Guidance.objects.create(
+            bureau=bureau, platform=platform, kind="interview", held_on=D(2025, 3, 31), matters="约谈"
+        )
+
+
 @pytest.fixture
 def rows(demo, intake):
     from wangjian.org import services as org_services
@@ -315,6 +367,8 @@ def rows(demo, intake):
     _complaints(demo, units)
     _monitoring_and_evidence(demo, units)
     _draws(demo, units, _registry(demo, units, n))
+    _assistance(demo, units)
+    _outreach(demo, units)
     jixi_office, _ = org_services.user_create(
         username="jixi_office", bureau=demo.other_county, role="office_admin", password="Demo2025pass"
     )

@@ -30,8 +30,11 @@ from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from tests.assist import probes as assist_probes
 from tests.campaigns import probes as campaign_probes
 from tests.org import demo_once as shared
+from tests.reporting import probes as reporting_probes
+from wangjian.assist.permissions import ASSIST_ACT, ASSIST_READ, INTERNAL_ACT, INTERNAL_READ
 from wangjian.campaigns.permissions import CAMPAIGN_MANAGE, CAMPAIGN_READ, CAMPAIGN_REPORT
 from wangjian.cases.models import Case
 from wangjian.cases.permissions import CASE_ACT, CASE_DRAFT, CASE_FIGURES, CASE_READ, PROVINCE_EXCHANGE
@@ -52,6 +55,7 @@ from wangjian.core.models import CalendarDay
 from wangjian.credit.models import AbnormalListing
 from wangjian.credit.permissions import CREDIT_ACT, CREDIT_IMPORT, CREDIT_READ
 from wangjian.evidence.permissions import EVIDENCE_CAPTURE
+from wangjian.exchange.permissions import MESSAGE_READ, MESSAGE_REVIEW, PARTNER_MANAGE
 from wangjian.inspections.permissions import (
     INSPECTION_CHECK,
     INSPECTION_DRAW,
@@ -72,6 +76,7 @@ from wangjian.org import permissions
 from wangjian.org import services as org_services
 from wangjian.org.choices import DepartmentKind, Role
 from wangjian.org.models import Department, Notice, User
+from wangjian.outreach.permissions import OUTREACH_ACT, OUTREACH_READ, OUTREACH_SETTINGS
 from wangjian.platform.permissions import LEADS_SUBMIT, STATS_READ, WORKITEMS_CREATE
 from wangjian.platform.workitems.models import WorkItem
 from wangjian.registry.choices import CorrectionStatus, ImportKind, ImportStatus, MatchOutcome, PresenceKind
@@ -93,6 +98,12 @@ from wangjian.registry.permissions import (
     REGISTRY_REVIEW,
 )
 from wangjian.registry.uscc import complete
+from wangjian.reporting.permissions import (
+    REPORTING_READ,
+    REPORTING_REVIEW,
+    REPORTING_SUBMIT,
+    REPORTING_TEMPLATE,
+)
 from wangjian.risk.permissions import GRADE_READ, IMPORT_RUN, SETTINGS_MANAGE
 
 # The demo organisation built once for the module (see tests/org/demo_once.py).
@@ -928,6 +939,100 @@ def _capture_api(cell: Cell) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# Exchange between instances (跨实例协同)
+
+
+def _exchange_read_api(cell: Cell) -> bool:
+    status = cell.api.get("/api/exchange/messages/").status_code
+    assert status in (200, 403), status
+    return status == 200
+
+
+def _partner_add_page(cell: Cell) -> bool:
+    """A partner with a bad key: the service's refusal (the row allowed it) or the table's (403)."""
+    response = cell.web.post(
+        reverse("exchange:partner_add"),
+        {"code": "330599", "name": "矩阵", "public_key_pem": "x", "active": "on"},
+    )
+    assert response.status_code in (200, 403), response.status_code
+    return response.status_code == 200 and "签名公钥不是有效的" in response.content.decode()
+
+
+def _held_message(cell: Cell):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from wangjian.evidence import keys
+    from wangjian.exchange.models import Agreement, Partner
+    from wangjian.exchange.services import message_send
+
+    public = Ed25519PrivateKey.generate().public_key()
+    partner = Partner.objects.create(
+        bureau=cell.bureau,
+        code=cell.name("33059"),
+        name="矩阵协作单位",
+        public_key_pem=keys.public_pem(public),
+        fingerprint=keys.fingerprint(public),
+    )
+    Agreement.objects.create(
+        partner=partner, reference="矩阵", categories=["enforcement"], valid_from=dt.date(2020, 1, 1)
+    )
+    body = {"number": "X-1", "title": "矩阵", "domain": "internet_advertising", "facts": "矩阵"}
+    return message_send(bureau=cell.bureau, partner=partner, kind="clue", body=body, user=None, deliver=False)
+
+
+def _review(via: str) -> Callable[[Cell], bool]:
+    def probe(cell: Cell) -> bool:
+        message = _held_message(cell)
+        if via == "page":
+            status = cell.web.post(
+                reverse("exchange:message_review", args=[message.pk]), {"approve": "1"}
+            ).status_code
+            assert status in (302, 403, 404), status
+        else:
+            response = cell.api.post(
+                f"/api/exchange/messages/{message.pk}/review/", {"approve": True}, format="json"
+            )
+            assert response.status_code in (200, 403), response.content
+        message.refresh_from_db()
+        return message.state == "queued"
+
+    return probe
+
+
+# ---------------------------------------------------------------------------------------------
+# Platforms' duties and other authorities (平台责任、外部门协作)
+
+
+def _outreach_read_api(cell: Cell) -> bool:
+    status = cell.api.get("/api/outreach/requests/").status_code
+    assert status in (200, 403), status
+    return status == 200
+
+
+def _outreach_act_page(cell: Cell) -> bool:
+    """An authority registered: the table's refusal, or not (an officer outside the network unit meets the rule
+    after the row, which is the service's, not the table's)."""
+    response = cell.web.post(
+        reverse("outreach:authority_add"), {"name": cell.name("矩阵公安局"), "kind": "police"}, follow=True
+    )
+    return permissions.get(OUTREACH_ACT).refusal()[0] not in response.content.decode()
+
+
+def _outreach_act_api(cell: Cell) -> bool:
+    response = cell.api.post(
+        "/api/outreach/authorities/", {"name": cell.name("矩阵公安局"), "kind": "police"}, format="json"
+    )
+    return not _refused_by_the_table(response, OUTREACH_ACT)
+
+
+def _outreach_settings_page(cell: Cell) -> bool:
+    from wangjian.platform.clocks.services import setting_for
+
+    cell.web.post(reverse("outreach:settings"), {"clock": "outreach.takedown", "length": "9"})
+    return setting_for(bureau=cell.bureau, clock="outreach.takedown").length == 9
+
+
+# ---------------------------------------------------------------------------------------------
 # Credit (信用监管)
 
 
@@ -1075,6 +1180,20 @@ PROBES: dict[str, Probe] = {
     SETTINGS_MANAGE: Probe(_risk_settings("page"), _risk_settings("api")),
     IMPORT_RUN: Probe(_risk_import("page"), _risk_import("api")),
     CREDIT_READ: Probe(_opens("credit:abnormal_list"), _credit_read_api),
+    MESSAGE_READ: Probe(_opens("exchange:message_list"), _exchange_read_api),
+    OUTREACH_READ: Probe(_opens("outreach:guidance_list"), _outreach_read_api),
+    OUTREACH_ACT: Probe(_outreach_act_page, _outreach_act_api),
+    OUTREACH_SETTINGS: Probe(_outreach_settings_page, None),
+    REPORTING_READ: Probe(_opens("reporting:report_list"), reporting_probes.read_api),
+    REPORTING_SUBMIT: Probe(reporting_probes.submit("page"), reporting_probes.submit("api")),
+    REPORTING_REVIEW: Probe(reporting_probes.review("page"), reporting_probes.review("api")),
+    REPORTING_TEMPLATE: Probe(reporting_probes.define("page"), reporting_probes.define("api")),
+    ASSIST_READ: Probe(_opens("assist:request_list"), assist_probes.read_api),
+    ASSIST_ACT: Probe(assist_probes.act_page, assist_probes.act_api),
+    INTERNAL_READ: Probe(_opens("assist:internal_list"), assist_probes.internal_read_api),
+    INTERNAL_ACT: Probe(assist_probes.internal_act_page, assist_probes.internal_act_api),
+    PARTNER_MANAGE: Probe(_partner_add_page, None),
+    MESSAGE_REVIEW: Probe(_review("page"), _review("api")),
     CREDIT_ACT: Probe(_credit_step_page, _credit_step_api),
     CREDIT_IMPORT: Probe(_credit_import_page, None),
     CASE_READ: Probe(_opens("cases:case_list"), _case_read_api),
@@ -1109,6 +1228,10 @@ NO_API = {
     COMPLAINT_IMPORT: "a 12315 export is imported on the page (or by `wangjian complaints import`); "
     "the records are at GET /api/complaints/complaints/",
     LIBRARY_IMPORT: "a rule library file is imported on the page (or by `wangjian rules`)",
+    OUTREACH_SETTINGS: "the outreach work rules are set on /outreach/settings/ (the API's clock policies are the "
+    "office's, org.manage)",
+    PARTNER_MANAGE: "partners and agreements are kept on the pages (or by `wangjian exchange partner-add` and "
+    "`agreement`); they are read at GET /api/exchange/partners/",
 }
 
 

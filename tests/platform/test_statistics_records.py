@@ -35,6 +35,8 @@ BOTH = (D(2025, 3, 1), D(2025, 4, 30))
 NO_RECORDS_LIST = {
     # its rows are clues and cases, two lists: each source of its breakdown links its own list
     "rectifications": "clues and cases",
+    "reporting_submitted": "revisions of reports, read on each report's page",
+    "reporting_on_time": "revisions of reports, read on each report's page",
 }
 # The list pages and their API lists (the same FilterSet). The runs' API has no filters: the page only.
 API = {
@@ -49,6 +51,9 @@ API = {
     "inspections:drawn_list": "/api/inspections/drawn/",
     "inspections:result_list": "/api/inspections/results/",
     "evidence:capture_list": "/api/evidence/captures/",
+    "assist:request_list": "/api/assist/requests/",
+    "outreach:request_list": "/api/outreach/requests/",
+    "outreach:guidance_list": "/api/outreach/guidance/",
 }
 
 
@@ -188,6 +193,18 @@ def _sum_rows(key: str, scope: Scope, start: dt.date, end: dt.date) -> set[int] 
             for r in SweepRun.objects.all()
             if r.bureau_id in ids and within(local(r.started_at or r.created), start, end)
         }
+    if key == "outreach_links_removed":
+        from wangjian.outreach.models import PlatformRequest
+
+        return {
+            r.pk
+            for r in PlatformRequest.objects.all()
+            if r.bureau_id in ids
+            and r.kind == "takedown"
+            and r.answer in ("done", "partly")
+            and within(r.answered_on, start, end)
+            and (scope.platform_id is None or r.platform_id == scope.platform_id)
+        }
     if key == "inspections_drawn":
         return {
             d.pk
@@ -209,6 +226,7 @@ def _amount(key: str, ids: list[int]):
     from wangjian.complaints.models import Complaint
     from wangjian.inspections.models import DrawnObject
     from wangjian.monitoring.models import SweepRun
+    from wangjian.outreach.models import PlatformRequest
 
     def total(qs, name):
         return qs.aggregate(n=Sum(name))["n"] or Decimal(0)
@@ -225,6 +243,7 @@ def _amount(key: str, ids: list[int]):
             r.pages_done + r.pages_unchanged for r in SweepRun.objects.filter(pk__in=ids)
         ),
         "inspections_drawn": lambda: DrawnObject.objects.filter(draw_id__in=ids).count(),
+        "outreach_links_removed": lambda: total(PlatformRequest.objects.filter(pk__in=ids), "links_removed"),
     }[key]()
 
 

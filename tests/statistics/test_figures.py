@@ -158,6 +158,9 @@ def expected(key, ids, start, end):  # noqa: C901 (one branch per figure, on pur
 # rectifications, 约谈 and confiscations (tests/platform/test_statistics_records.py, on rows that have them).
 ELSEWHERE = (
     "inspections_",
+    "assist_",  # tests/assist/test_figures.py
+    "reporting_",  # tests/reporting/test_submit_and_review.py
+    "outreach_",  # tests/outreach
     "rectifications",
     "clues_guidance",
     "cases_confiscations",

@@ -65,7 +65,16 @@ class CluesConfig(AppConfig):
         # whoever sees a clue sees its evidence, a clue transferred in from another bureau among them
         access.register_link("clues", clue_evidence_seen_through)
         register_receiver(receiver.lead_receive, url_for=receiver.clue_url)
+        # evidence packages a partner instance sent with a clue: seen by whoever sees the clue
+        from wangjian.clues.selectors import clues_visible
+        from wangjian.exchange import selectors as exchange_selectors
+
+        exchange_selectors.register_viewer(
+            "clues.clue", lambda user, pk: clues_visible(user).filter(pk=pk).exists()
+        )
         demo.register("clues", "wangjian.clues.demo.load", after=("registry", "monitoring", "evidence"))
+        # a clue sent with its evidence to the partner instance the exchange's demo sets up (安吉县)
+        demo.register("clues_exchange", "wangjian.clues.demo_exchange.load", after=("clues", "exchange"))
         backup.register_count("clues", "线索", "clues", model="clues.Clue")  # wangjian backup / restore
         from wangjian.clues import figures, indicators, rankings
 

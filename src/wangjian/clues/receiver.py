@@ -85,7 +85,7 @@ def lead_receive(received: Received) -> LeadReceipt:
         reason_zh=result.reason_zh,
         reason_en=reason_en,
         url=clue.get_absolute_url(),
-        detail={"source": result.source.pk if result.source else None},
+        detail={"source": result.source.pk if result.source else None, "clue": clue.pk},
     )
 
 

@@ -34,6 +34,9 @@ from wangjian.core import workdays
 from wangjian.core.errors import WangjianError
 from wangjian.evidence import access
 from wangjian.evidence.models import EvidenceCapture, EvidenceLink
+from wangjian.exchange.leads import CLUE
+from wangjian.exchange.models import Category, Direction, Message, Partner
+from wangjian.exchange.services.partners import agreement_problem
 from wangjian.org.choices import Role
 from wangjian.org.models import Bureau, User
 from wangjian.org.selectors import visible_bureau_ids
@@ -458,3 +461,26 @@ def transfer_suggestion(clue: Clue) -> tuple[Bureau, str] | None:
     if bureau is None:
         return None
     return bureau, f"{why}属{bureau}辖区，可按属地管辖移交"
+
+
+def transfer_partners(clue: Clue) -> QuerySet:
+    """The partner bureaus on other instances this clue may be sent to: the clue's bureau's, active, whose
+    agreement covers 执法协作 today."""
+    partners = Partner.objects.filter(bureau_id=clue.bureau_id, active=True, agreement__isnull=False)
+    ok = [
+        p.pk
+        for p in partners.select_related("agreement")
+        if agreement_problem(p, Category.ENFORCEMENT) is None
+    ]
+    return Partner.objects.filter(pk__in=ok).order_by("code")
+
+
+def clue_sent_to_partners(clue: Clue) -> list[Message]:
+    """The messages that sent this clue to partner instances, with their state (delivered, refused …)."""
+    return list(
+        Message.objects.filter(
+            bureau_id=clue.bureau_id, direction=Direction.OUT, kind=CLUE, body__number=clue.number
+        )
+        .select_related("partner")
+        .order_by("recorded_at")
+    )

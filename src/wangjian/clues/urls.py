@@ -10,6 +10,7 @@ urlpatterns = [
     path("clues/saved/", views.saved_filter_save, name="saved_filter_save"),
     path("clues/<int:pk>/", views.clue_detail, name="clue"),
     path("clues/<int:pk>/act/<str:action>/", views.clue_act, name="clue_act"),
+    path("clues/<int:pk>/transfer-partner/", views.clue_transfer_partner, name="clue_transfer_partner"),
     path("clues/<int:pk>/attachments/<int:attachment_id>/", views.clue_attachment, name="clue_attachment"),
     path("clues/<int:pk>/changelog/", views.ClueChangelog.as_view(), name="clue_changelog"),
     path("overview/", views.overview, name="overview"),

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from wangjian.clues.permissions import CLUE_CREATE, CLUE_OVERVIEW
 from wangjian.core.audit import acting
 from wangjian.core.errors import WangjianError
 from wangjian.core.uploads import EVIDENCE, upload_limit
+from wangjian.exchange import selectors as exchange_selectors
 from wangjian.org import permissions
 from wangjian.org.models import Bureau
 from wangjian.org.selectors import visible_bureau_ids
@@ -126,8 +127,38 @@ def clue_detail(request, pk: int):
             "merged": clue.merged_clues.all(),
             "today": timezone.localdate(),
             "transfer_hint": selectors.transfer_suggestion(clue) if Action.TRANSFER in actions else None,
+            # the partner instances' side (跨实例): packages that came with the clue, where it was sent, to whom it may go
+            "received_packages": exchange_selectors.packages_for("clues.clue", clue.pk),
+            "sent_to_partners": selectors.clue_sent_to_partners(clue),
+            "partners": selectors.transfer_partners(clue) if Action.TRANSFER in actions else [],
         },
     )
+
+
+@login_required
+@require_POST
+def clue_transfer_partner(request, pk: int):
+    """移送协作单位: the clue and its evidence packages to a bureau on another instance, as one signed message."""
+    clue = _clue_for(request, pk)
+    try:
+        partner = selectors.transfer_partners(clue).get(pk=int(request.POST.get("partner") or 0))
+    except (ValueError, ObjectDoesNotExist):
+        messages.error(request, _("请选择协作单位"))
+        return redirect(clue.get_absolute_url())
+    try:
+        with acting(request.user, via="web"):
+            _event, message = services.clue_transfer_external(
+                clue=clue, user=request.user, partner=partner, reason=request.POST.get("reason", "")
+            )
+    except WangjianError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("已签名发出，报文 %(id)s（%(state)s）")
+            % {"id": message.message_id[:8], "state": message.get_state_display()},
+        )
+    return redirect(clue.get_absolute_url())
 
 
 @login_required

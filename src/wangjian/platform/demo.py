@@ -26,6 +26,19 @@ class Loader:
 
 
 _LOADERS: dict[str, Loader] = {}
+_PREPARE: dict[str, str] = {}
+
+
+def register_prepare(label: str, path: str) -> None:
+    """A step of app ``label`` run by ``wangjian demo`` right after migrating, before any demo data
+    (``function(stdout)``): the exchange copies the freshly migrated database for its partner instance."""
+    _PREPARE[label] = path
+
+
+def prepare(stdout) -> None:
+    for path in _PREPARE.values():
+        module, _, name = path.rpartition(".")
+        getattr(import_module(module), name)(stdout)
 
 
 def register(label: str, path: str, *, after: tuple[str, ...] = ()) -> None:

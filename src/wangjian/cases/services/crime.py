@@ -9,6 +9,10 @@
   writing; a bureau that disagrees with a refusal may ask them to reconsider within 3 days;
 - art. 11: a case the police decline is handled by the bureau as an administrative case: it goes back to
   调查取证 and its 90-day clock resumes, the time at the police not counted (中止).
+
+The transfer is also the bureau's request to another authority (``outreach.AuthorityRequest``, kind
+``police_transfer``, by the case's number): the transfer, the receipt and the decision recorded here are written
+there too (``_outreach_sync``), so the list of requests to the police holds every case sent.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from wangjian.cases.services.transitions import TRANSITIONS, record, required, t
 from wangjian.core.audit import acting
 from wangjian.core.errors import ValidationFailed
 from wangjian.org.models import User
+from wangjian.outreach.services import case_transfer_sync
 from wangjian.platform.clocks.catalogue import SuspensionKind
 from wangjian.platform.clocks.services import deadline_for
 from wangjian.platform.workitems import selectors as workitem_selectors
@@ -32,6 +37,28 @@ from wangjian.platform.workitems.models import WorkItemState
 from wangjian.platform.workitems.services import clock_resume, clock_stop, workitem_create, workitem_finish
 
 APPROVAL = "crime.transfer_approval"
+
+
+def _outreach_sync(case: Case) -> None:
+    """The case's transfer to the police as an outreach authority request, as the case now stands."""
+    if not (case.transfer_to_police and case.transferred_on and case.number):
+        return
+    outcome = ""
+    if case.police_decision:
+        outcome = "公安机关立案" if case.police_decision == "accepted" else "公安机关不予立案"
+        outcome += f"：{case.police_note}" if case.police_note else ""
+    case_transfer_sync(
+        bureau=case.bureau,
+        case_number=case.number,
+        target=case.transfer_target,
+        sent_on=case.transferred_on,
+        subject=f"移送涉嫌犯罪案件：{case.title}"[:2000],
+        materials=case.transfer_materials,
+        received_on=case.police_received_on,
+        procuratorate_copy=case.procuratorate_copy,
+        outcome=outcome,
+        outcome_on=case.police_decided_on,
+    )
 
 
 def _approval_end(case: Case, user: User, result: str, now: dt.datetime) -> None:
@@ -91,6 +118,7 @@ def crime_approved(case: Case, user: User, now: dt.datetime) -> str:
             note = f"；超过审批期限 {due}（国务院令第310号第五条）"
         _approval_end(case, user, f"批准移送{note}", now)
     case.police_approved_on = today
+    _outreach_sync(case)
     return note
 
 
@@ -137,6 +165,7 @@ def police_receipt(
             comment=f"公安机关 {received_on} 签收{copy}{late}",
             now=now,
         )
+        _outreach_sync(case)
     return case
 
 
@@ -208,6 +237,7 @@ def police_decision(
             comment=f"{decided_on} {what}。{case.police_note}{late}",
             now=now,
         )
+        _outreach_sync(case)
     return case
 
 

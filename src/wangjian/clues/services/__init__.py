@@ -42,6 +42,7 @@ from wangjian.clues.services.escalation import (
     escalation_answer,
     escalations_of,
 )
+from wangjian.clues.services.external import clue_body, clue_transfer_external
 from wangjian.clues.services.filing import (
     FILING,
     clue_filing_decided,
@@ -75,6 +76,8 @@ from wangjian.clues.services.transitions import (
 from wangjian.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed, WangjianError
 
 __all__ = [
+    "clue_body",
+    "clue_transfer_external",
     "filing_backfill",
     "filing_stops",
     "may_draft_filing",

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from wangjian.core.management.base import WangjianCommand
 from wangjian.core.models import AllowedAddress
 from wangjian.org import demo as org_demo
-from wangjian.org.models import User
+from wangjian.org.models import Bureau, User
 from wangjian.org.services import generate_password
 from wangjian.platform import demo
 
@@ -23,6 +23,11 @@ class Command(WangjianCommand):
     def handle(self, *args, **opts):
         password = generate_password()
         quiet = io.StringIO()
+        call_command("migrate", interactive=False, verbosity=0)
+        if (
+            not Bureau.objects.exists()
+        ):  # migrated and still empty: the apps' preparations (a partner instance)
+            demo.prepare(self.stdout)
         call_command(
             "init",
             bureau_name="旌德县市场监督管理局",
