@@ -208,3 +208,21 @@ def test_a_clue_the_intake_port_refuses_leaves_nothing_but_the_refusal(demo, rem
     assert "未知的监管领域" in answer.receipt["receipt"]["reason_zh"]
     assert not Clue.objects.exists() and not ReceivedPackage.objects.exists()
     assert Message.objects.get().state == State.REFUSED
+
+
+def test_a_message_larger_than_a_form_is_received_from_the_stream(demo, remote, client):
+    import os
+
+    big = bundle.Attachment("采集视频.mp4", os.urandom(3 * 1024 * 1024), "video/mp4")
+
+    response = post(client, remote.message(attachments=[big]))
+
+    assert response.status_code == 200 and response.json()["receipt"]["status"] == "accepted"
+
+
+def test_a_message_announced_over_the_cap_is_refused_unread(demo, client, monkeypatch):
+    monkeypatch.setattr(bundle, "MAX_BYTES", 1000)
+
+    response = post(client, b"x" * 2000)
+
+    assert response.status_code == 413 and response.json()["receipt"]["code"] == "malformed"

@@ -44,7 +44,7 @@ ALGORITHM = "ed25519"
 #: a message bigger than this is refused before it is opened (four packages of the evidence app's largest)
 MAX_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 200
-_NAME = re.compile(r"^attachments/[A-Za-z0-9._-]{1,120}$")
+_NAME = re.compile(r"^attachments/[\w.\-（）()]{1,120}$")  # a file name (Chinese included), never a path
 _CODE = re.compile(r"^[0-9]{6,12}$")
 
 README = """wangjian 跨实例报文 / wangjian exchange message ({format})
@@ -148,6 +148,9 @@ def build(
     names = [a.name for a in attachments]
     if len(set(names)) != len(names):
         raise ValueError("attachment names repeat")
+    bad = [a.path for a in attachments if not _NAME.match(a.path)]
+    if bad:
+        raise ValueError(f"attachment names must be plain file names: {bad[0]}")
     envelope = {
         "format": FORMAT,
         "id": message_id,

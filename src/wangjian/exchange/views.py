@@ -28,7 +28,7 @@ from wangjian.core import uploads
 from wangjian.core.audit import acting
 from wangjian.core.errors import WangjianError
 from wangjian.evidence.ledger import bureau_key
-from wangjian.exchange import filtersets, forms, kinds, selectors, services, tables
+from wangjian.exchange import bundle, filtersets, forms, kinds, selectors, services, tables
 from wangjian.exchange.models import Agreement, Message, Partner, ReceivedPackage
 from wangjian.exchange.permissions import MESSAGE_READ, MESSAGE_REVIEW, PARTNER_MANAGE
 from wangjian.exchange.services.outgoing import event
@@ -47,8 +47,18 @@ def _need(user, key: str) -> None:  # noqa: ANN001
 @uploads.upload_limit(uploads.EVIDENCE)
 @require_POST
 def inbox(request):
-    """Receive one message posted by a partner instance; answer with the signed receipt."""
-    answer = services.message_receive(request.body, via="HTTP")
+    """Receive one message posted by a partner instance; answer with the signed receipt.
+
+    The body is read from the stream, not ``request.body`` (whose 2.5 MB in-memory cap is for forms): a message
+    carries evidence packages, and its own cap (``bundle.MAX_BYTES``) is checked before it is read."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > bundle.MAX_BYTES:
+        answer = services.message_receive(b"", via="HTTP", declared_size=length)
+    else:
+        answer = services.message_receive(request.read(bundle.MAX_BYTES + 1), via="HTTP")
     return JsonResponse(answer.receipt, status=answer.status, json_dumps_params={"ensure_ascii": False})
 
 

@@ -174,11 +174,23 @@ def _package_meta(data: bytes) -> dict[str, Any]:
     }
 
 
-def message_receive(data: bytes, *, via: str = "http", now: dt.datetime | None = None) -> Answer:
-    """Check and receive one message's bytes; the answer carries the receipt to return to the sender."""
+def message_receive(
+    data: bytes, *, via: str = "http", now: dt.datetime | None = None, declared_size: int = 0
+) -> Answer:
+    """Check and receive one message's bytes; the answer carries the receipt to return to the sender.
+
+    ``declared_size``: a body announced larger than ``bundle.MAX_BYTES`` is refused unread."""
     now = now or timezone.now()
     opened = bureau = partner = None
     try:
+        if declared_size > bundle.MAX_BYTES or len(data) > bundle.MAX_BYTES:
+            size = max(declared_size, len(data))
+            raise Refused(
+                f"报文 {size} 字节，超过上限 {bundle.MAX_BYTES} 字节",
+                f"The message of {size} bytes exceeds the limit of {bundle.MAX_BYTES} bytes",
+                "malformed",
+                413,
+            )
         try:
             uploads.zip_check(io.BytesIO(data), name="message.wjx")
         except WangjianError as exc:
