@@ -88,12 +88,21 @@ def anji(tmp_path_factory, django_db_setup, live_server):
         "2026-01-01",
         "--no-review",
     )
+    # its network unit and office, and a clue and a 协助调查函 for 旌德县 written to files (the demo's partner role)
+    handover = tmp_path_factory.mktemp("handover")
+    sent = instance.run(
+        home, "exchange", "demo-partner", "--peer-code", "341825", "--peer-name", "旌德县市场监督管理局",
+        "--peer-key-file", str(key_dir / "k.pem"), "--peer-package-key-file", str(key_dir / "p.pem"),
+        "--peer-endpoint", live_server.url + "/", "--password", PASSWORD, "--out", str(handover),
+    ).stdout.strip()  # fmt: skip
     port = instance.free_port()
     link = SimpleNamespace(
         home=home,
         port=port,
         key_dir=key_dir,
         published=published,
+        clue_file=sent,
+        handover=handover,
         server=instance.serve(home, port, fingerprint=published["fingerprint"]),
     )
     yield link
@@ -191,34 +200,9 @@ def test_a_message_sent_while_the_partner_is_down_is_delivered_once_it_is_up_and
     assert len([m for m in received_there(anji) if m["message_id"] == message.message_id]) == 1
 
 
-def test_a_clue_sent_by_file_arrives_with_its_package_verified_and_the_receipt_goes_back(
-    demo, anji, linked, tmp_path
-):
-    handover = tmp_path / "handover"
-    handover.mkdir()
-    own = demo.county.evidence_key
-    (handover / "k.pem").write_text(own.public_key_pem)
-    (handover / "p.pem").write_text(own.package_public_key_pem)
-    sent = instance.run(
-        anji.home,
-        "exchange",
-        "demo-partner",
-        "--peer-code",
-        "341825",
-        "--peer-name",
-        demo.county.name,
-        "--peer-key-file",
-        str(handover / "k.pem"),
-        "--peer-package-key-file",
-        str(handover / "p.pem"),
-        "--peer-endpoint",
-        "http://127.0.0.1:9/",
-        "--password",
-        PASSWORD,
-        "--out",
-        str(handover),
-    ).stdout.strip()
-
+def test_a_clue_sent_by_file_arrives_with_its_package_verified_and_the_receipt_goes_back(demo, anji, linked):
+    handover = anji.handover
+    sent = anji.clue_file
     answer = services.message_receive(open(sent, "rb").read(), via="文件")
 
     assert answer.accepted

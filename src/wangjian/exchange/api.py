@@ -21,13 +21,13 @@ from wangjian.exchange.permissions import MESSAGE_READ
 from wangjian.org import permissions as table
 
 
-class EventSerializer(serializers.ModelSerializer):
+class ExchangeEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = MessageEvent
         fields = ("at", "what", "detail")
 
 
-class PackageSerializer(serializers.ModelSerializer):
+class ReceivedPackageSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReceivedPackage
         fields = (
@@ -43,7 +43,7 @@ class PackageSerializer(serializers.ModelSerializer):
         )
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class ExchangeMessageSerializer(serializers.ModelSerializer):
     kind_label = serializers.SerializerMethodField()
     partner_code = serializers.CharField(source="partner.code", default="", read_only=True)
 
@@ -82,20 +82,20 @@ class MessageSerializer(serializers.ModelSerializer):
         return kinds.label(obj.kind)
 
 
-class MessageDetailSerializer(MessageSerializer):
-    events = EventSerializer(many=True, read_only=True)
-    packages = PackageSerializer(many=True, read_only=True)
+class ExchangeMessageDetailSerializer(ExchangeMessageSerializer):
+    events = ExchangeEventSerializer(many=True, read_only=True)
+    packages = ReceivedPackageSerializer(many=True, read_only=True)
 
-    class Meta(MessageSerializer.Meta):
-        fields = (*MessageSerializer.Meta.fields, "body", "receipt", "events", "packages")
+    class Meta(ExchangeMessageSerializer.Meta):
+        fields = (*ExchangeMessageSerializer.Meta.fields, "body", "receipt", "events", "packages")
 
 
-class ReviewSerializer(serializers.Serializer):
+class ExchangeReviewSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class ExchangeAgreementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Agreement
         fields = (
@@ -109,8 +109,8 @@ class AgreementSerializer(serializers.ModelSerializer):
         )
 
 
-class PartnerSerializer(serializers.ModelSerializer):
-    agreement = AgreementSerializer(read_only=True, default=None)
+class ExchangePartnerSerializer(serializers.ModelSerializer):
+    agreement = ExchangeAgreementSerializer(read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Partner
@@ -133,7 +133,7 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     pagination_class = IdCursorPagination
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = MessageSerializer
+    serializer_class = ExchangeMessageSerializer
     filterset_class = filtersets.MessageFilterSet
     queryset = Message.objects.none()
 
@@ -144,13 +144,13 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return selectors.messages_visible(self.request.user)
 
     def get_serializer_class(self):
-        return MessageDetailSerializer if self.action == "retrieve" else MessageSerializer
+        return ExchangeMessageDetailSerializer if self.action == "retrieve" else ExchangeMessageSerializer
 
-    @extend_schema(request=ReviewSerializer, responses={200: MessageSerializer})
+    @extend_schema(request=ExchangeReviewSerializer, responses={200: ExchangeMessageSerializer})
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         message = self.get_object()
-        body = ReviewSerializer(data=request.data)
+        body = ExchangeReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with acting(request.user, via="api"):
             services.message_review(
@@ -159,15 +159,15 @@ class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 approve=body.validated_data["approve"],
                 note=body.validated_data["note"],
             )
-        return Response(MessageSerializer(message).data)
+        return Response(ExchangeMessageSerializer(message).data)
 
-    @extend_schema(request=None, responses={200: MessageSerializer})
+    @extend_schema(request=None, responses={200: ExchangeMessageSerializer})
     @action(detail=True, methods=["post"])
     def resend(self, request, pk=None):
         message = self.get_object()
         with acting(request.user, via="api"):
             services.message_resend(message=message, user=request.user)
-        return Response(MessageSerializer(message).data)
+        return Response(ExchangeMessageSerializer(message).data)
 
 
 class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -175,7 +175,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     pagination_class = IdCursorPagination
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = PartnerSerializer
+    serializer_class = ExchangePartnerSerializer
     filterset_class = filtersets.PartnerFilterSet
     queryset = Partner.objects.none()
 

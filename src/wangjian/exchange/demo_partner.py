@@ -20,8 +20,8 @@ from wangjian.exchange import bundle, services
 from wangjian.exchange.leads import CLUE
 from wangjian.exchange.models import Agreement, Category, Partner
 from wangjian.exchange.services.incoming import WACZ
-from wangjian.org.choices import Role
-from wangjian.org.models import Bureau, User
+from wangjian.org.choices import DepartmentKind, Role
+from wangjian.org.models import Bureau, Department, User
 from wangjian.org.services import user_create
 
 # a 1×1 PNG: the screenshot's stand-in (the package and its signature are what the demo shows)
@@ -43,10 +43,19 @@ def play(
     """Set up the partner's side and write the clue and the 协助调查函 it sends to ``out``; returns the clue's file."""
     bureau = Bureau.objects.order_by("id").first()
     admin = User.objects.filter(is_superuser=True).order_by("id").first()
+    # the network unit receives 协助调查函 and 线索 (an instance's office sets up its departments; the demo's only this)
+    Department.objects.get_or_create(
+        bureau=bureau, kind=DepartmentKind.ONLINE_TRADE, defaults={"name": "网络交易监督管理科"}
+    )
     office = User.objects.filter(username="office").first()
     if office is None:
         office, _password = user_create(
-            username="office", name="安吉县办公室", bureau=bureau, role=Role.OFFICE_ADMIN, password=password
+            username="office",
+            name="安吉县办公室",
+            bureau=bureau,
+            role=Role.OFFICE_ADMIN,
+            password=password,
+            department=Department.objects.get(bureau=bureau, kind=DepartmentKind.ONLINE_TRADE),
         )
         User.objects.filter(pk=office.pk).update(must_change_password=False)
         User.objects.filter(pk=admin.pk).update(must_change_password=False)

@@ -84,7 +84,7 @@ class OutreachAuthoritySerializer(BlankChoicesModelSerializer):
         read_only_fields = ["id", "bureau", "created", "last_updated"]
 
 
-class OutreachAuthorityRequestSerializer(_Steps, BlankChoicesModelSerializer):
+class OutreachRequestToAuthoritySerializer(_Steps, BlankChoicesModelSerializer):
     record = AUTHORITY_REQUEST
 
     class Meta:
@@ -278,14 +278,16 @@ class AuthorityRequestViewSet(_ViewSet):
     """外部门协作请求: ``create`` sends a letter (a case's transfer to the police comes from the case); ``step``:
     receipt, outcome."""
 
-    serializer_class = OutreachAuthorityRequestSerializer
+    serializer_class = OutreachRequestToAuthoritySerializer
     filterset_class = filtersets.AuthorityRequestFilterSet
     queryset = AuthorityRequest.objects.none()
     record = AUTHORITY_REQUEST
     visible = staticmethod(selectors.authority_requests_visible)
     input_class = OutreachAuthorityRequestInput
 
-    @extend_schema(request=OutreachAuthorityRequestInput, responses={201: OutreachAuthorityRequestSerializer})
+    @extend_schema(
+        request=OutreachAuthorityRequestInput, responses={201: OutreachRequestToAuthoritySerializer}
+    )
     def create(self, request):
         def save(obj, data):  # noqa: ANN001, ANN202
             if obj.authority.bureau_id != request.user.bureau_id and not request.user.is_superuser:
@@ -298,7 +300,7 @@ class AuthorityRequestViewSet(_ViewSet):
 
     @extend_schema(
         request=OutreachStepInput,
-        responses=OutreachAuthorityRequestSerializer,
+        responses=OutreachRequestToAuthoritySerializer,
         description=_step_doc(AUTHORITY_REQUEST),
     )
     @action(detail=True, methods=["post"], filterset_class=None)

@@ -29,7 +29,7 @@ from wangjian.reporting.permissions import REPORTING_READ
 from wangjian.reporting.services.common import text
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class ReportFigureSerializer(serializers.ModelSerializer):
     corrected = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -49,8 +49,8 @@ class FigureSerializer(serializers.ModelSerializer):
         ]
 
 
-class RevisionSerializer(serializers.ModelSerializer):
-    figures = FigureSerializer(many=True, read_only=True)
+class ReportRevisionSerializer(serializers.ModelSerializer):
+    figures = ReportFigureSerializer(many=True, read_only=True)
 
     class Meta:
         model = Revision
@@ -109,33 +109,33 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportDetailSerializer(ReportSerializer):
-    revisions = RevisionSerializer(many=True, read_only=True)
+    revisions = ReportRevisionSerializer(many=True, read_only=True)
 
     class Meta(ReportSerializer.Meta):
         fields = [*ReportSerializer.Meta.fields, "revisions"]
         read_only_fields = fields
 
 
-class CorrectionSerializer(serializers.Serializer):
+class ReportCorrectionSerializer(serializers.Serializer):
     value = serializers.CharField(allow_blank=True, max_length=40)
     reason = serializers.CharField(allow_blank=True, required=False, max_length=2000)
 
 
-class SubmitSerializer(serializers.Serializer):
+class ReportSubmitSerializer(serializers.Serializer):
     notes = serializers.DictField(
         child=serializers.CharField(allow_blank=True, max_length=2000), required=False
     )
-    corrections = serializers.DictField(child=CorrectionSerializer(), required=False)
+    corrections = serializers.DictField(child=ReportCorrectionSerializer(), required=False)
     note = serializers.CharField(allow_blank=True, required=False, max_length=5000)
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReportReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[(services.ACCEPT, "审核通过"), (services.RETURN, "退回更正")])
     reason = serializers.CharField(allow_blank=True, required=False, max_length=5000)
     days = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=1000)
 
 
-class LineSerializer(serializers.Serializer):
+class ReportLineSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     unit = serializers.CharField()
@@ -174,7 +174,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def _fill(self, request, call):  # noqa: ANN001, ANN202
         report = self.get_object()
-        body = SubmitSerializer(data=request.data)
+        body = ReportSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         with acting(request.user, via="api"):
@@ -187,24 +187,24 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             )
         return self._answer(report)
 
-    @extend_schema(request=SubmitSerializer, responses=ReportDetailSerializer)
+    @extend_schema(request=ReportSubmitSerializer, responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def draft(self, request, pk=None):
         """Keep the notes and corrections without submitting."""
         return self._fill(request, services.report_draft_save)
 
-    @extend_schema(request=SubmitSerializer, responses=ReportDetailSerializer)
+    @extend_schema(request=ReportSubmitSerializer, responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def submit(self, request, pk=None):
         """Submit: the figures computed now are frozen as the next revision."""
         return self._fill(request, services.report_submit)
 
-    @extend_schema(request=ReviewSerializer, responses=ReportDetailSerializer)
+    @extend_schema(request=ReportReviewSerializer, responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def review(self, request, pk=None):
         """Accept the latest revision, or return it for correction with the reason (and the working days)."""
         report = self.get_object()
-        body = ReviewSerializer(data=request.data)
+        body = ReportReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         with acting(request.user, via="api"):
@@ -217,7 +217,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             )
         return self._answer(report)
 
-    @extend_schema(responses=LineSerializer(many=True))
+    @extend_schema(responses=ReportLineSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def figures(self, request, pk=None):
         """The figures as the page shows them: computed now while open or returned, else the latest revision's."""
@@ -244,7 +244,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
 
 
-class TemplateSerializer(serializers.ModelSerializer):
+class ReportTemplateSerializer(serializers.ModelSerializer):
     superior_code = serializers.CharField(read_only=True)
     superior_name = serializers.CharField(read_only=True)
     subordinates = serializers.PrimaryKeyRelatedField(
@@ -296,7 +296,7 @@ class TemplateViewSet(
     permission_classes = [drf_permissions.IsAuthenticated]
     pagination_class = IdCursorPagination
     filterset_class = filtersets.TemplateFilterSet
-    serializer_class = TemplateSerializer
+    serializer_class = ReportTemplateSerializer
     queryset = ReportTemplate.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
