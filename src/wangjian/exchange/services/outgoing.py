@@ -220,7 +220,7 @@ def message_deliver(message_id: int, *, now: dt.datetime | None = None) -> Messa
     """One attempt to post ``message_id`` to its partner; the next attempt is scheduled on failure."""
     now = now or timezone.now()
     with transaction.atomic():
-        message = Message.objects.select_for_update().select_related("partner").get(pk=message_id)
+        message = Message.objects.select_for_update(of=("self",)).select_related("partner").get(pk=message_id)
         if message.direction != Direction.OUT or message.state not in (State.QUEUED, State.RETRYING):
             return message
         if not message.partner.endpoint:
@@ -244,7 +244,7 @@ def message_deliver(message_id: int, *, now: dt.datetime | None = None) -> Messa
         problem = f"{type(exc).__name__}: {exc}"[:400]
         signed = None
     with transaction.atomic():
-        message = Message.objects.select_for_update().select_related("partner").get(pk=message_id)
+        message = Message.objects.select_for_update(of=("self",)).select_related("partner").get(pk=message_id)
         if message.state not in (State.QUEUED, State.RETRYING):
             return message
         if signed is not None:

@@ -166,7 +166,7 @@ def local_day(now: dt.datetime) -> dt.date:
 
 def lock(report: Report) -> None:
     """Lock the report's row and read it again into the caller's instance (a second click, another office)."""
-    list(Report.objects.select_for_update().filter(pk=report.pk).values_list("pk", flat=True))
+    list(Report.objects.select_for_update(of=("self",)).filter(pk=report.pk).values_list("pk", flat=True))
     report.refresh_from_db()
 
 

@@ -153,7 +153,7 @@ def report_receive_external(
     figures = payload.get("figures") or []
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
             .filter(
                 template=template, bureau__isnull=True, external_bureau_code=code, period_start=period.start
             )
@@ -269,7 +269,7 @@ def review_receive_external(
         raise ValidationFailed(f"未知的审核结果：{outcome}", f"Unknown outcome: {outcome}")
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
             .filter(template=template, bureau=bureau, period_start=period.start)
             .first()
         )
