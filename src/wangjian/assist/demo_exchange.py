@@ -7,7 +7,7 @@ from django.utils import timezone
 from wangjian.assist import services
 from wangjian.assist.models import AssistanceRequest
 from wangjian.exchange.models import Message, Partner
-from wangjian.exchange.services import message_deliver
+from wangjian.exchange.services import message_deliver, message_review
 
 
 def load(org, stdout) -> None:  # noqa: ANN001
@@ -26,6 +26,10 @@ def load(org, stdout) -> None:  # noqa: ANN001
         now=timezone.now(),
     )
     message = Message.objects.filter(message_id=request.external_ref).first()
+    if message is not None and message.state == "review":  # the agreement asks the office to review first
+        message = message_review(
+            message=message, user=org.users["office"], approve=True, note="已核对，同意发送"
+        )
     if message is not None:
         message = message_deliver(message.pk)
     stdout.write(
