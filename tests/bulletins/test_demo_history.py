@@ -16,6 +16,7 @@ import io
 import pytest
 
 from tests.clues.conftest import at
+from tests.org import demo_once as shared
 from wangjian.platform.statistics import dashboard
 
 TODAY = dt.date(2025, 12, 10)
@@ -23,23 +24,36 @@ YEAR = [dt.date(2025, m, 1) for m in range(1, 13)]
 TRENDS = ("clues_received", "cases_opened", "complaints_received", "findings")
 
 
-@pytest.fixture
-def shops(demo, clock):
+demo, demo_once, fast_password_hashing = shared.demo, shared.demo_once, shared.fast_password_hashing
+
+
+def _shops(demo):
     from wangjian.monitoring.demo import market_presences, market_server
     from wangjian.monitoring.services import libraries_load_defaults
 
-    clock(at(TODAY.isoformat(), "15:00"))
     libraries_load_defaults(bureau=demo.county, actor=None)
     return market_presences(bureau=demo.county, server=market_server())
 
 
-@pytest.fixture
-def history(demo, shops):
+@pytest.fixture(scope="module")
+def history_once(demo_once, django_db_blocker):
+    """The year of history, written once for the module on 2025-12-10 (the tests read it; each test's own
+    writes are rolled back after it, the history at the module's end)."""
     from wangjian.bulletins import demo_history
 
     out = io.StringIO()
-    demo_history.load(demo, out)
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as mp:
+        moment = at(TODAY.isoformat(), "15:00")
+        mp.setattr("django.utils.timezone.now", lambda: moment)
+        _shops(demo_once)
+        demo_history.load(demo_once, out)
     return out.getvalue()
+
+
+@pytest.fixture
+def history(history_once, demo, clock):
+    clock(at(TODAY.isoformat(), "15:00"))
+    return history_once
 
 
 def board(user, **params):
@@ -155,21 +169,3 @@ def test_the_year_is_done_before_today_and_written_once(demo, history):
     demo_history.load(demo, out)
     assert "历史数据已存在" in out.getvalue()
     assert (Clue.objects.count(), Case.objects.count(), Complaint.objects.count()) == counts
-
-
-def test_the_bulletin_demo_writes_the_year_first_and_its_bulletin_compares_with_the_year_before(demo, shops):
-    from wangjian.bulletins.models import Bulletin
-    from wangjian.platform import demo as platform_demo
-    from wangjian.platform import statistics
-
-    out = io.StringIO()
-    for loader in platform_demo.loaders():  # the apps' own stories first, then the 通报 and its history
-        if loader.label in {"clues", "complaints", "bulletins"}:
-            loader.load(demo, out)
-    assert out.getvalue().index("历史数据 / history") < out.getvalue().index("通报 / bulletin")
-    rows = {row["key"]: row for row in Bulletin.objects.get(bureau=demo.county).figures["rows"]}
-    scope = statistics.Scope(bureau_ids=frozenset({demo.county.pk}))
-    for key in ("clues_received", "complaints_received", "findings"):
-        november = statistics.value(key, scope, dt.date(2025, 11, 1), dt.date(2025, 11, 30))
-        assert rows[key]["now"] == str(november) and november > 0, key
-        assert int(rows[key]["last_year"]) > 0 and int(rows[key]["before"]) > 0, key

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.redis
+pytestmark = [pytest.mark.redis, pytest.mark.own_database]  # a SQLite file of its own
 
 BROKER = "redis://127.0.0.1:6379/15"
 
@@ -93,7 +93,7 @@ def count(db: Path, sql: str) -> int:
         return conn.execute(sql).fetchone()[0]
 
 
-def test_reminder_task_sent_twice_to_a_real_worker_notifies_once(tmp_path):
+def test_reminder_task_sent_twice_to_a_real_worker_notifies_once(tmp_path, migrated_sqlite):
     if not redis_up():
         if os.environ.get("CI"):
             pytest.fail("Redis is not running on 127.0.0.1:6379 in CI")
@@ -111,6 +111,7 @@ def test_reminder_task_sent_twice_to_a_real_worker_notifies_once(tmp_path):
         "DJANGO_SETTINGS_MODULE": "wangjian.settings",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    migrated_sqlite(tmp_path / "wangjian.sqlite3")
     hook = f"json://127.0.0.1:{server.server_port}/hook"
     started = time.time()
     setup = subprocess.run(

@@ -93,6 +93,7 @@ def home(tmp_path_factory):
     return path, result.stdout
 
 
+@pytest.mark.own_database  # a fresh home: SQLite
 def test_init_creates_the_secret_key_and_prints_a_one_time_password(home):
     path, out = home
     key = path / "secret_key"
@@ -103,6 +104,7 @@ def test_init_creates_the_secret_key_and_prints_a_one_time_password(home):
     assert len(line.rsplit(":", 1)[1].strip()) >= 10
 
 
+@pytest.mark.own_database  # a fresh home: SQLite
 def test_init_run_again_keeps_the_key_and_the_administrator(home):
     path, _ = home
     key = (path / "secret_key").read_text()
@@ -112,6 +114,7 @@ def test_init_run_again_keeps_the_key_and_the_administrator(home):
     assert (path / "secret_key").read_text() == key
 
 
+@pytest.mark.own_database  # a fresh home: SQLite
 def test_createuser_adds_staff_and_prints_their_one_time_password(home):
     path, _ = home
     result = wangjian(
@@ -121,6 +124,7 @@ def test_createuser_adds_staff_and_prints_their_one_time_password(home):
     assert "created: zhang" in result.stdout and "one-time password" in result.stdout
 
 
+@pytest.mark.own_database  # a fresh home: SQLite
 def test_createuser_refuses_an_unknown_bureau_with_exit_code_2(home):
     path, _ = home
     result = wangjian(path, "createuser", "li", "--bureau", "999999")
@@ -128,6 +132,7 @@ def test_createuser_refuses_an_unknown_bureau_with_exit_code_2(home):
     assert "999999" in result.stderr and "No bureau" in result.stderr and "没有" in result.stderr
 
 
+@pytest.mark.own_database  # a fresh home: SQLite
 def test_createuser_refuses_a_duplicate_name_with_exit_code_2(home):
     path, _ = home
     result = wangjian(path, "createuser", "admin", "--bureau", "341825")  # init created "admin"

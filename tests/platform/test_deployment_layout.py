@@ -225,6 +225,7 @@ def _until(condition, seconds: float, what: str, processes=()) -> None:
 
 @pytest.mark.redis
 @pytest.mark.postgres
+@pytest.mark.own_database
 def test_the_documented_layout_runs_on_loopback_each_zone_on_its_own_queue(tmp_path, s3_endpoint):
     reason = _reachable()
     if reason:

@@ -226,11 +226,16 @@ def _env(tmp_path: Path, database_url: str | None) -> dict:
     return env
 
 
-def test_four_processes_issuing_at_once_on_sqlite_get_distinct_numbers_without_a_gap(tmp_path):
+@pytest.mark.own_database
+def test_four_processes_issuing_at_once_on_sqlite_get_distinct_numbers_without_a_gap(
+    tmp_path, migrated_sqlite
+):
+    migrated_sqlite(tmp_path / "wangjian.sqlite3")
     kept = _race(_env(tmp_path, None))
     assert len(kept) == 80 and sorted(kept) == list(range(1, 81))
 
 
+@pytest.mark.own_database
 def test_four_processes_issuing_at_once_on_postgresql_get_distinct_numbers_without_a_gap(tmp_path):
     psycopg = pytest.importorskip("psycopg")
     name = f"wangjian_numbering_{os.getpid()}"

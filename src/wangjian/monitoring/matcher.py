@@ -16,7 +16,8 @@ from UTF-8 bytes back to code points of the text.
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 import ahocorasick
@@ -25,6 +26,46 @@ try:  # an optional accelerator: the engine is the same without it, only slower
     import hyperscan
 except ImportError:  # pragma: no cover - depends on the platform's wheels
     hyperscan = None
+
+
+_DATABASES: OrderedDict[tuple, Any] = OrderedDict()
+_DATABASES_LOCK = threading.Lock()
+DATABASES_KEPT = 32  # compiled databases kept per process (a few libraries' sets, each a few MB)
+
+
+def compiled_database(
+    expressions: Sequence[bytes],
+    flags: Sequence[int],
+    *,
+    literal: bool = False,
+    ids: Sequence[int] | None = None,
+) -> Any:
+    """A Hyperscan block-mode database of ``expressions`` (ids 0…n-1 unless given), compiled once per process.
+
+    Compiling thousands of terms takes about a second, and every engine built from the same libraries
+    (a sweep's chunks, each request of the test bench, every worker task) would compile the same
+    database again. A database is read-only once compiled and may be shared by any number of threads,
+    each scanning with its own scratch space; the most recently used ones are kept."""
+    ids = list(range(len(expressions))) if ids is None else list(ids)
+    key = (literal, tuple(expressions), tuple(flags), tuple(ids))
+    with _DATABASES_LOCK:
+        db = _DATABASES.get(key)
+        if db is not None:
+            _DATABASES.move_to_end(key)
+            return db
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(
+        expressions=list(expressions),
+        ids=ids,
+        elements=len(expressions),
+        flags=list(flags),
+        literal=literal,
+    )
+    with _DATABASES_LOCK:
+        _DATABASES[key] = db
+        while len(_DATABASES) > DATABASES_KEPT:
+            _DATABASES.popitem(last=False)
+    return db
 
 
 def char_offsets(raw: bytes, found: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
@@ -73,15 +114,9 @@ class LiteralMatcher:
     def _build_hyperscan(self) -> None:
         keys = list(self._keys)
         self._payloads = [self._keys[k] for k in keys]
-        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        db.compile(
-            expressions=[k.encode("utf-8") for k in keys],
-            ids=list(range(len(keys))),
-            elements=len(keys),
-            flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(keys),
-            literal=True,
+        self._db = compiled_database(
+            [k.encode("utf-8") for k in keys], [hyperscan.HS_FLAG_SOM_LEFTMOST] * len(keys), literal=True
         )
-        self._db = db
 
     def _build_automaton(self) -> None:
         automaton = ahocorasick.Automaton()

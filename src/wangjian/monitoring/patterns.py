@@ -19,6 +19,7 @@ The engine's own patterns (product kinds, pinyin windows) are written here and s
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 
@@ -55,8 +56,12 @@ def limits() -> Limits:
         return Limits()
 
 
+@functools.lru_cache(maxsize=20_000)
 def compile_pattern(pattern: str) -> regex.Pattern:
-    """A library's pattern, compiled by ``regex`` (``re``'s syntax; ``regex.error`` when it is invalid)."""
+    """A library's pattern, compiled by ``regex`` (``re``'s syntax; ``regex.error`` when it is invalid).
+
+    Kept per process: a compiled pattern is immutable, and every engine built from the same libraries
+    compiles the same few thousand patterns (``regex``'s own cache holds a few hundred)."""
     return regex.compile(pattern)
 
 

@@ -24,7 +24,7 @@ import threading
 from bisect import bisect_left
 from typing import Any
 
-from wangjian.monitoring.matcher import char_offsets, hyperscan
+from wangjian.monitoring.matcher import char_offsets, compiled_database, hyperscan
 
 _ZERO_WIDTH_ESCAPES = set("bBAZzG")  # assertions about the edges: dropped (fewer constraints, more matches)
 _KEPT_ESCAPES = set("dnt")  # the same class or character in both engines
@@ -220,14 +220,15 @@ _FLAGS = (hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_PRE
 class PageIndex:
     """Where on one page each pattern may end (code points), for ``may_match``."""
 
-    __slots__ = ("_ends",)
+    __slots__ = ("_ends", "_always")
 
-    def __init__(self, ends: dict[int, list[int]] | None):
+    def __init__(self, ends: dict[int, list[int]] | None, always: frozenset[int] = frozenset()):
         self._ends = ends  # None: no prefilter; every call runs
+        self._always = always  # patterns Hyperscan refused: they always run
 
     def may_match(self, pid: int | None, lo: int, hi: int) -> bool:
         """Whether a match of pattern ``pid`` may lie inside ``[lo, hi)`` (non-empty: it ends in ``(lo, hi]``)."""
-        if pid is None or self._ends is None:
+        if pid is None or self._ends is None or pid in self._always:
             return True
         ends = self._ends.get(pid)
         if not ends:
@@ -246,6 +247,7 @@ class Prefilter:
         self.enabled = hyperscan is not None if enabled is None else enabled and hyperscan is not None
         self._ids: dict[str, int | None] = {}
         self._forms: list[str] = []  # by id: the form Hyperscan compiles
+        self._refused: frozenset[int] = frozenset()  # ids whose form Hyperscan did not take: always run
         self._db = None
         self._local = threading.local()
 
@@ -255,7 +257,7 @@ class Prefilter:
             return self._ids[pattern]
         pid = None
         form = prefilter_form(pattern) if self.enabled and _min_width(pattern) >= 2 else None
-        if form is not None and _compiles(form):
+        if form is not None:  # whether Hyperscan takes it is known when all are compiled (``build``)
             pid = len(self._forms)
             self._forms.append(form)
         self._ids[pattern] = pid
@@ -264,19 +266,24 @@ class Prefilter:
     def build(self) -> Prefilter:
         if not self._forms:
             return self
-        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        try:
-            db.compile(
-                expressions=[f.encode("utf-8") for f in self._forms],
-                ids=list(range(len(self._forms))),
-                elements=len(self._forms),
-                flags=[_FLAGS] * len(self._forms),
-            )
-        except Exception:  # together too large for the library: every call runs, as without it
-            self._ids = {p: None for p in self._ids}
-            self._forms = []
-            return self
-        self._db = db
+        # All at once first (one compile is far cheaper than one per pattern); only when Hyperscan refuses
+        # the set are the forms tried one by one, and the ones it refuses are always run.
+        ids = list(range(len(self._forms)))
+        for attempt in range(2):
+            try:
+                self._db = compiled_database(
+                    [self._forms[i].encode("utf-8") for i in ids], [_FLAGS] * len(ids), ids=ids
+                )
+                return self
+            except Exception:
+                if attempt:
+                    break  # together too large for the library: every call runs, as without it
+                ids = [i for i in ids if _compiles(self._forms[i])]
+                self._refused = frozenset(range(len(self._forms))) - frozenset(ids)
+                if not ids:
+                    break
+        self._ids = {p: None for p in self._ids}
+        self._forms, self._refused = [], frozenset()
         return self
 
     def index(self, text: str) -> PageIndex:
@@ -300,4 +307,4 @@ class Prefilter:
             ends.setdefault(ident, []).append(end)
         for v in ends.values():
             v.sort()
-        return PageIndex(ends)
+        return PageIndex(ends, self._refused)

@@ -13,9 +13,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def loaded(demo):
-    from wangjian.monitoring import demo as monitoring_demo
-
-    monitoring_demo.load(demo)
+    """The county with the default libraries published (what the demo loads before its market)."""
+    services.libraries_load_defaults(bureau=demo.county, actor=None)
     return demo
 
 

@@ -107,19 +107,6 @@ def test_rule_statistics_count_hits_and_decisions(demo):
     assert (rule.hits, rule.confirmed, rule.dismissed, rule.precision) == (4, 2, 1, 0.667)
 
 
-def test_demo_load_publishes_every_default_library_for_the_county(demo):
-    from wangjian.monitoring import demo as monitoring_demo
-    from wangjian.monitoring.engine import default_libraries
-
-    monitoring_demo.load(demo)
-    names = set(
-        RuleLibrary.objects.filter(bureau=demo.county, versions__status="published").values_list(
-            "name", flat=True
-        )
-    )
-    assert names == {lib.name for lib in default_libraries()}
-
-
 def test_a_release_with_new_default_vocabulary_offers_drafts_and_publishes_nothing_by_itself(demo):
     """A bureau on an earlier release's defaults gets this release's as drafts to compare and publish."""
     from wangjian.monitoring.engine import default_libraries

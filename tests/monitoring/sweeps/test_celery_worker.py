@@ -17,7 +17,7 @@ import pytest
 
 from wangjian.monitoring.demo_market import serve
 
-pytestmark = pytest.mark.redis
+pytestmark = [pytest.mark.redis, pytest.mark.own_database]  # a SQLite file of its own
 
 BROKER = "redis://127.0.0.1:6379/14"
 
@@ -59,7 +59,7 @@ def query(db, sql):
         return conn.execute(sql).fetchall()
 
 
-def test_a_sweep_runs_on_a_real_worker_and_a_redelivered_chunk_adds_no_duplicate(tmp_path):
+def test_a_sweep_runs_on_a_real_worker_and_a_redelivered_chunk_adds_no_duplicate(tmp_path, migrated_sqlite):
     if not redis_up():
         if os.environ.get("CI"):
             pytest.fail("Redis is not running on 127.0.0.1:6379 in CI")
@@ -68,7 +68,7 @@ def test_a_sweep_runs_on_a_real_worker_and_a_redelivered_chunk_adds_no_duplicate
 
     redis.Redis.from_url(BROKER).flushdb()  # our own database number: stale messages of an earlier run go
     market = serve(0)
-    db = tmp_path / "wangjian.sqlite3"
+    db = migrated_sqlite(tmp_path / "wangjian.sqlite3")
     env = {
         **os.environ,
         "WANGJIAN_HOME": str(tmp_path),
