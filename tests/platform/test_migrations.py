@@ -1,32 +1,15 @@
 """What a bureau entered before the platform layer survives the move into it: nothing is lost.
 
-Each journey runs in a process of its own on a database of its own (a SQLite file, or a PostgreSQL database
-on the run's server when the run uses PostgreSQL): it migrates from nothing to the state before the move
-— only the migrations that state needs —, writes what a bureau had, migrates across the move and reads it
-back. Moving the suite's shared database back and forth instead took minutes per journey, since every app
-after the move had to be unapplied and applied again.
+Each journey migrates a database of its own from nothing to the state before the move, writes what a bureau
+had, migrates across the move and reads it back (``tests.journeys``).
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def migrate(targets):
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+from tests import journeys
+from tests.journeys import migrate
 
 
 def journey_the_clue_loops_deadline_policies_become_clock_settings_and_follow_up_settings():
@@ -160,40 +143,6 @@ def journey_the_inboxes_pushes_and_escalations_move_to_the_platform_with_nothing
 JOURNEYS = [name for name in dir() if name.startswith("journey_")]
 
 
-@pytest.fixture
-def database(tmp_path):
-    """The journey's own database: a SQLite file in its home, or a fresh PostgreSQL database."""
-    url = os.environ.get("WANGJIAN_DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        yield None
-        return
-    from tests.platform.test_backup_drill import _postgres_admin
-
-    admin, server = _postgres_admin(url)
-    name = f"wangjian_migrations_{os.getpid()}"
-    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {name}")
-    try:
-        yield f"{server}/{name}"
-    finally:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
-
-
 @pytest.mark.parametrize("journey", JOURNEYS)
-def test_what_was_entered_before_the_move_is_there_after_it(journey, database, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WANGJIAN_", "DJANGO_"))}
-    env.update(
-        WANGJIAN_HOME=str(tmp_path),
-        DJANGO_SETTINGS_MODULE="wangjian.settings",
-        PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-    )
-    if database:
-        env["WANGJIAN_DATABASE_URL"] = database
-    script = (
-        f"import django; django.setup(); from tests.platform.test_migrations import {journey}; {journey}()"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=600, cwd=REPO
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
+def test_what_was_entered_before_the_move_is_there_after_it(journey, tmp_path):
+    journeys.run(__name__, journey, tmp_path)

@@ -37,21 +37,25 @@ class LinkIndex:
         self.by_phone: dict[str, list[int]] = defaultdict(list)
         self.by_masked: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._grams: dict[str, array] | None = None  # built when a seller first needs it
-        self.core_counts: Counter[str] = Counter()
-        for e in rows:
-            self.by_id[e.id] = e
+        by_id, by_uscc, by_key, by_core = self.by_id, self.by_uscc, self.by_key, self.by_core
+        by_head, by_phone, by_masked = self.by_head, self.by_phone, self.by_masked
+        for e in rows:  # the loop every registry row passes through: names bound locally
+            eid = e.id
+            by_id[eid] = e
             if e.uscc:
-                self.by_uscc[e.uscc] = e.id
-            self.by_key[e.key].append(e.id)
-            if e.core:
-                self.by_core[e.core].append(e.id)
-                self.core_counts[e.core] += 1
-                if len(e.core) >= 2:
-                    self.by_head[e.core[:2]].append(e.id)
-            if e.phone and len(e.phone) >= 7:
-                self.by_phone[e.phone].append(e.id)
+                by_uscc[e.uscc] = eid
+            by_key[e.key].append(eid)
+            core = e.core
+            if core:
+                by_core[core].append(eid)
+                if len(core) >= 2:
+                    by_head[core[:2]].append(eid)
+            phone = e.phone
+            if phone and len(phone) >= 7:
+                by_phone[phone].append(eid)
             elif e.phone_tail:
-                self.by_masked[(e.phone_head[:3], e.phone_tail[-4:])].append(e.id)
+                by_masked[(e.phone_head[:3], e.phone_tail[-4:])].append(eid)
+        self.core_counts: Counter[str] = Counter({core: len(ids) for core, ids in by_core.items()})
         self.total = max(1, len(self.by_id))
         # the number of entities sharing an entity's core, averaged over entities
         self.mean_core_count = (

@@ -334,6 +334,7 @@ class WeightTable:
         self.name = FIELD_INDEX["name"]
         self.tf_levels = {j for j, key in enumerate(FIELDS[self.name].levels) if key in TF_LEVELS}
         self.prior = math.log2(max(model.prior, PRIOR_FLOOR) / max(1 - model.prior, PRIOR_FLOOR))
+        self._by_levels: dict[Levels, float] = {}
 
     def field_weights(self, levels: Levels, tf_share: float) -> list[float | None]:
         out: list[float | None] = [None if lv is None else self.w[i][lv] for i, lv in enumerate(levels)]
@@ -345,10 +346,13 @@ class WeightTable:
         return out
 
     def weight(self, levels: Levels, tf_share: float) -> float:
-        total = self.prior
-        for i, lv in enumerate(levels):
-            if lv is not None:
-                total += self.w[i][lv]
-        if levels[self.name] in self.tf_levels:
+        total = self._by_levels.get(levels)
+        if total is None:  # a few hundred patterns of levels for any number of pairs: each summed once
+            total = self.prior
+            for i, lv in enumerate(levels):
+                if lv is not None:
+                    total += self.w[i][lv]
+            self._by_levels[levels] = total
+        if levels[self.name] in self.tf_levels and tf_share != 1.0:
             total -= math.log2(tf_share)
         return total

@@ -1,0 +1,75 @@
+"""Migration journeys: a test that migrates from an old state runs in a process of its own, on a database of its own.
+
+Moving the suite's shared database back to an old migration and forward again took minutes per test:
+every app after that migration had to be unapplied and applied again. A journey starts from nothing
+instead and migrates only as far as it needs, on a SQLite file in its home — or, when the run uses
+PostgreSQL, on a fresh database of its own on the run's server.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def migrate(targets):
+    """Migrate this process's database to ``targets``; the historical apps of that state."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def leaves(app: str | None = None) -> list[tuple[str, str]]:
+    """The latest migration of every app (or of ``app`` and what it needs)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    nodes = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    return [n for n in nodes if app is None or n[0] == app]
+
+
+@contextmanager
+def own_database(tmp_path: Path):
+    """The journey's database URL: None (a SQLite file in its home) or a fresh PostgreSQL database."""
+    url = os.environ.get("WANGJIAN_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield None
+        return
+    from tests.platform.test_backup_drill import _postgres_admin
+
+    admin, server = _postgres_admin(url)
+    name = f"wangjian_journey_{os.getpid()}"
+    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{server}/{name}"
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
+
+
+def run(module: str, journey: str, tmp_path: Path) -> None:
+    """Run ``module.journey()`` in a new process with its own home and database; its assertion errors fail here."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WANGJIAN_", "DJANGO_"))}
+    env.update(
+        WANGJIAN_HOME=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="wangjian.settings",
+        PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    )
+    with own_database(tmp_path) as database:
+        if database:
+            env["WANGJIAN_DATABASE_URL"] = database
+        script = f"import django; django.setup(); from {module} import {journey}; {journey}()"
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=600, cwd=REPO
+        )
+    assert done.returncode == 0, done.stderr[-4000:]
