@@ -33,7 +33,7 @@ from tests.platform.test_views_generated import BUILDERS, Rows, shop_url  # noqa
 
 demo, demo_once, fast_password_hashing = shared.demo, shared.demo_once, shared.fast_password_hashing
 
-EXAMPLES = 15  # per operation: some 4,800 calls over the schema's 325 operations
+EXAMPLES = 10  # per operation: some 3,200 calls over the schema's 325 operations
 CONFIG = {
     "seed": 20251112,
     "suppress-health-check": ["all"],

@@ -161,12 +161,14 @@ def _postgres_admin(url: str):
 
 
 @pytest.fixture
-def instance(tmp_path):
+def instance(tmp_path, request):
     """The drill's instance: SQLite, or a PostgreSQL database of its own when the run uses PostgreSQL."""
     url = os.environ.get("WANGJIAN_DATABASE_URL", "")
     home = tmp_path / "home"
     home.mkdir()
     if not url.startswith(("postgres://", "postgresql://")):
+        # Its database starts migrated (a copy): the drill is about the backup, the restore migrates a wiped one.
+        request.getfixturevalue("migrated_sqlite")(home / "wangjian.sqlite3")
         yield Instance(home, None), lambda: None
         return
     admin, server = _postgres_admin(url)
