@@ -49,3 +49,14 @@ def test_hyperscan_and_the_automaton_agree_on_random_mixed_text():
 
 def test_an_empty_matcher_finds_nothing():
     assert LiteralMatcher(accelerated=False).build().find("最佳") == []
+
+
+@pytest.mark.skipif(matcher.hyperscan is None, reason="hyperscan is not installed on this platform")
+def test_matchers_of_the_same_keys_share_one_compiled_database_and_other_keys_get_their_own():
+    first, second = build(accelerated=True), build(accelerated=True)
+    assert first._db is second._db  # compiled once per process: a sweep's every chunk builds its engine
+    other = LiteralMatcher(accelerated=True)
+    other.add("最佳", 0)
+    assert other.build()._db is not first._db
+    text = "全网最低价的最佳品"
+    assert sorted(first.find(text)) == sorted(second.find(text)) == naive(text)  # each with its own scratch

@@ -66,6 +66,16 @@ def test_a_pattern_one_character_satisfies_is_not_prefiltered_it_would_end_every
 
 
 @needs_hyperscan
+def test_a_pattern_hyperscan_refuses_is_always_run_and_the_others_are_still_prefiltered():
+    pf = Prefilter(enabled=True)
+    kept, refused = pf.add("无法退款"), pf.add("x{1,70000}y")  # a bound too large for Hyperscan
+    pf.build()
+    index = pf.index("本店商品一经售出无法退款。" + "好" * 50)
+    assert index.may_match(kept, 0, 20) and not index.may_match(kept, 20, 60)
+    assert index.may_match(refused, 20, 60)  # refused: never skipped
+
+
+@needs_hyperscan
 def test_wherever_a_pattern_matches_in_a_slice_the_index_says_it_may():
     rng = random.Random(5)
     pats = [
