@@ -122,6 +122,14 @@ def test_agreeing_on_a_trade_name_many_entities_share_weighs_less_than_on_a_rare
     assert rare.weight - common.weight == pytest.approx(__import__("math").log2(5), abs=1e-6)  # … 5 bearers
 
 
+def test_names_with_a_mistyped_character_give_the_same_candidates_on_every_run_the_best_first():
+    # 宏达商铺 shares two 2-grams with each: 达商 and 商铺 with the first, 宏达 and 达商 with the second. The
+    # rarest grams, 宏达 and 商铺, are as rare as each other, and a set of grams has no order of its own.
+    index = _index_with(["旌德县达商铺子有限公司", "旌德县宏达商业有限公司", "旌德县瑞麟茶叶有限公司"])
+    assert [index.by_id[i].core for i in (1, 2)] == ["达商铺子", "宏达商业"]
+    assert index._near_cores("宏达商铺") == [1, 2]  # equal counts: by id, not by the process's hash seed
+
+
 # ----------------------------------------------------------------------------------- thresholds
 
 

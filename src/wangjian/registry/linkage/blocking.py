@@ -126,14 +126,19 @@ class LinkIndex:
         if not core or len(core) < 3:
             return []
         index = self.grams
-        grams = sorted({core[i : i + 2] for i in range(len(core) - 1)}, key=lambda g: len(index.get(g, ())))
+        # Rarest grams first, ties by the gram itself, and candidates by count then id: the same data gives the
+        # same candidates on every run (a set's order follows the process's hash seed).
+        grams = sorted(
+            {core[i : i + 2] for i in range(len(core) - 1)}, key=lambda g: (len(index.get(g, ())), g)
+        )
         need = max(1, len(grams) - 2)
         counts: Counter[int] = Counter()
         for g in grams[:4]:
             posting = index.get(g)
             if posting is not None and len(posting) <= 5 * self.MAX_BLOCK:
                 counts.update(posting)
-        return [eid for eid, n in counts.most_common(keep) if n >= min(need, 2)]
+        best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:keep]
+        return [eid for eid, n in best if n >= min(need, 2)]
 
 
 def pairs_of(index: LinkIndex, s: SellerRec) -> list[tuple[int, Levels, float]]:
