@@ -14,6 +14,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -37,6 +39,24 @@ def leaves(app: str | None = None) -> list[tuple[str, str]]:
     return [n for n in nodes if app is None or n[0] == app]
 
 
+def postgres_admin(url: str):
+    """A connection to the server of ``url`` for creating and dropping databases, and the server's URL prefix."""
+    psycopg = pytest.importorskip("psycopg")
+    import dj_database_url
+
+    db = dj_database_url.parse(url)
+    conninfo = {
+        "host": db["HOST"] or "127.0.0.1",
+        "port": db["PORT"] or 5432,
+        "user": db["USER"] or "postgres",
+    }
+    if db.get("PASSWORD"):
+        conninfo["password"] = db["PASSWORD"]
+    admin = psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **conninfo)
+    auth = conninfo["user"] + (f":{conninfo['password']}" if "password" in conninfo else "")
+    return admin, f"postgres://{auth}@{conninfo['host']}:{conninfo['port']}"
+
+
 @contextmanager
 def own_database(tmp_path: Path):
     """The journey's database URL: None (a SQLite file in its home) or a fresh PostgreSQL database."""
@@ -44,9 +64,7 @@ def own_database(tmp_path: Path):
     if not url.startswith(("postgres://", "postgresql://")):
         yield None
         return
-    from tests.platform.test_backup_drill import _postgres_admin
-
-    admin, server = _postgres_admin(url)
+    admin, server = postgres_admin(url)
     name = f"wangjian_journey_{os.getpid()}"
     admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     admin.execute(f"CREATE DATABASE {name}")

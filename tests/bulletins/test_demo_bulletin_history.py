@@ -8,19 +8,14 @@ import io
 
 import pytest
 
+from tests.bulletins.test_demo_history import TODAY, _shops
 from tests.clues.conftest import at
-
-TODAY = dt.date(2025, 12, 10)
 
 
 @pytest.fixture
 def shops(demo, clock):
-    from wangjian.monitoring.demo import market_presences, market_server
-    from wangjian.monitoring.services import libraries_load_defaults
-
     clock(at(TODAY.isoformat(), "15:00"))
-    libraries_load_defaults(bureau=demo.county, actor=None)
-    return market_presences(bureau=demo.county, server=market_server())
+    return _shops(demo)
 
 
 def test_the_bulletin_demo_writes_the_year_first_and_its_bulletin_compares_with_the_year_before(demo, shops):

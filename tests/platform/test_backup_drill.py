@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.journeys import postgres_admin
+
 REPO = Path(__file__).resolve().parents[2]
 
 SETUP = """
@@ -143,23 +145,6 @@ class Instance:
         )
 
 
-def _postgres_admin(url: str):
-    psycopg = pytest.importorskip("psycopg")
-    import dj_database_url
-
-    db = dj_database_url.parse(url)
-    conninfo = {
-        "host": db["HOST"] or "127.0.0.1",
-        "port": db["PORT"] or 5432,
-        "user": db["USER"] or "postgres",
-    }
-    if db.get("PASSWORD"):
-        conninfo["password"] = db["PASSWORD"]
-    admin = psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **conninfo)
-    auth = conninfo["user"] + (f":{conninfo['password']}" if "password" in conninfo else "")
-    return admin, f"postgres://{auth}@{conninfo['host']}:{conninfo['port']}"
-
-
 @pytest.fixture
 def instance(tmp_path, request):
     """The drill's instance: SQLite, or a PostgreSQL database of its own when the run uses PostgreSQL."""
@@ -171,7 +156,7 @@ def instance(tmp_path, request):
         request.getfixturevalue("migrated_sqlite")(home / "wangjian.sqlite3")
         yield Instance(home, None), lambda: None
         return
-    admin, server = _postgres_admin(url)
+    admin, server = postgres_admin(url)
     name = f"wangjian_drill_{os.getpid()}"
     admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     admin.execute(f"CREATE DATABASE {name}")
