@@ -284,12 +284,52 @@ def migrated_sqlite(django_db_setup):
     return _put
 
 
+_MIGRATION_MODULES: list = []
+
+
+@pytest.fixture(scope="session")
+def django_db_use_migrations():
+    """The test database is built from the models, not by replaying every migration.
+
+    Replaying them took about a minute per worker and per run (Django renders the project's model states again
+    for each operation), and it tests nothing the suite does not test better elsewhere: the migrations'
+    journeys (``tests/journeys.py``) migrate real old states forward, the backup drill restores into a wiped
+    database by ``migrate``, and ``test_migrations`` checks that the migrations build exactly the models
+    (``makemigrations --check``). pytest-django disables the migration modules to do this; ``django_db_setup``
+    below puts them back and records every migration as applied, so that the database reads as migrated.
+    """
+    from django.conf import settings
+
+    _MIGRATION_MODULES.append(settings.MIGRATION_MODULES)
+    return False
+
+
+def _record_every_migration_applied(connection) -> None:
+    from django.conf import settings
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    settings.MIGRATION_MODULES = _MIGRATION_MODULES[0]
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    recorder = MigrationRecorder(connection)
+    recorder.ensure_schema()
+    applied = recorder.applied_migrations()
+    recorder.migration_qs.bulk_create(
+        recorder.Migration(app=app, name=name)
+        for app, name in sorted(loader.graph.nodes)
+        if (app, name) not in applied
+    )
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, and — on SQLite, once — a copy of it as migrated, for the tests that start a second
-    instance (``tests/exchange``): migrating a database of its own would take that instance a minute or more."""
+    """The test database (built from the models, every migration recorded as applied), and — on SQLite, once —
+    a copy of it for the tests that start a second instance (``tests/exchange``): migrating a database of its own
+    would take that instance a minute or more."""
     from django.db import connection
 
+    with django_db_blocker.unblock():
+        _record_every_migration_applied(connection)
     if connection.vendor == "sqlite":
         cache = migrated_database_cache()
         if not cache.exists():

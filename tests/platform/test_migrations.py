@@ -146,3 +146,18 @@ JOURNEYS = [name for name in dir() if name.startswith("journey_")]
 @pytest.mark.parametrize("journey", JOURNEYS)
 def test_what_was_entered_before_the_move_is_there_after_it(journey, tmp_path):
     journeys.run(__name__, journey, tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_migrations_build_exactly_the_models_the_test_database_is_built_from():
+    """The suite's database is built from the models (``tests/conftest.py``); that stands for a migrated one
+    only while the migrations say the same as the models: a model changed without its migration fails here."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as exc:
+        pytest.fail(f"models changed without a migration (exit {exc.code}):\n{out.getvalue()}")
