@@ -149,3 +149,13 @@ def test_pinyin_channel_maps_each_syllable_to_its_character():
 def test_term_pinyin_full_and_initials():
     assert textnorm.term_pinyin("保本保息") == "baobenbaoxi"
     assert textnorm.term_pinyin("稳赚不赔", initials=True) == "wzbp"
+
+
+def test_strike_through_and_underline_overlays_are_dropped_and_offsets_still_reach_the_original():
+    original = "原价 ̶3̶9̶9̶ 现价 99"  # the old price struck out with U+0336, as sellers draw it
+    n = normalize(original)
+    assert "原价399现价99" in n.text
+    start = n.text.index("399")
+    s, e = n.to_original(start, start + 3)
+    assert original[s:e] == "3̶9̶9"  # the struck-out digits as the page showed them
+    assert normalize("原̲价̲").text == "原价"

@@ -59,6 +59,10 @@ _STRIP_RE = re.compile(
     f"{CJK_CLASS}{_SEP_CLASS}+(?={CJK_CLASS}|{_ALNUM_CLASS})|{_ALNUM_CLASS}{_SEP_CLASS}+(?={CJK_CLASS})"
 )
 
+# Strike-through, slash and underline overlays (2̶9̶9̶, 原̲价̲) drawn over any character: dropped wherever they are,
+# so that a struck-out price still reads as the price it is.
+_OVERLAYS_RE = re.compile("[\u0332\u0334-\u0338]+")
+
 # Rare characters seen only as look-alike homophones of monitored words: safe to fold in the text.
 HOMOPHONE_FOLD = {"蕞": "最", "嘬": "最", "檇": "最", "菓": "果", "疒": "病"}
 
@@ -248,6 +252,23 @@ def _fold_slow(text: str, table: dict[int, str]) -> tuple[str, OffsetMap]:
 # --------------------------------------------------------------------------- step 2: separators
 
 
+def drop_overlays(text: str) -> tuple[str, OffsetMap | None]:
+    """Step 1b: drop strike-through, slash and underline overlays (2̶9̶9̶), so that a struck-out price reads as one."""
+    if _OVERLAYS_RE.search(text) is None:
+        return text, None
+    kept = _OVERLAYS_RE.split(text)
+    starts = [0] + [m.end() for m in _OVERLAYS_RE.finditer(text)]
+    segs = [(ks, ks + len(piece)) for ks, piece in zip(starts, kept, strict=True) if piece]
+    lens = [ke - ks for ks, ke in segs]
+    m = OffsetMap(
+        out_starts=list(accumulate(lens, initial=0))[:-1],
+        in_starts=[ks for ks, _ in segs],
+        out_lens=lens,
+        in_lens=list(lens),
+    )
+    return "".join(kept), m
+
+
 def strip_separators(text: str) -> tuple[str, OffsetMap | None]:
     """Step 2: drop separators, symbols, emoji and zero-width characters inside CJK runs."""
     cuts = [(m.start() + 1, m.end()) for m in _STRIP_RE.finditer(text)]
@@ -279,8 +300,10 @@ def normalize(text: str, *, separators: bool = True) -> Normalized:
     folded, m1 = fold(text)
     if not separators:
         return Normalized(text, folded, [m1])
-    stripped, m2 = strip_separators(folded)
-    return Normalized(text, stripped, [m1, m2])
+    plain, m_overlays = drop_overlays(folded)
+    stripped, m2 = strip_separators(plain)
+    maps = [m1, m_overlays, m2] if m_overlays is not None else [m1, m2]
+    return Normalized(text, stripped, maps)
 
 
 def normalize_term(term: str) -> str:
