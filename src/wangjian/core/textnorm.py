@@ -256,17 +256,8 @@ def drop_overlays(text: str) -> tuple[str, OffsetMap | None]:
     """Step 1b: drop strike-through, slash and underline overlays (2̶9̶9̶), so that a struck-out price reads as one."""
     if _OVERLAYS_RE.search(text) is None:
         return text, None
-    kept = _OVERLAYS_RE.split(text)
-    starts = [0] + [m.end() for m in _OVERLAYS_RE.finditer(text)]
-    segs = [(ks, ks + len(piece)) for ks, piece in zip(starts, kept, strict=True) if piece]
-    lens = [ke - ks for ks, ke in segs]
-    m = OffsetMap(
-        out_starts=list(accumulate(lens, initial=0))[:-1],
-        in_starts=[ks for ks, _ in segs],
-        out_lens=lens,
-        in_lens=list(lens),
-    )
-    return "".join(kept), m
+    cuts = [(m.start(), m.end()) for m in _OVERLAYS_RE.finditer(text)]
+    return _keep_between(text, cuts)
 
 
 def strip_separators(text: str) -> tuple[str, OffsetMap | None]:
@@ -274,9 +265,15 @@ def strip_separators(text: str) -> tuple[str, OffsetMap | None]:
     cuts = [(m.start() + 1, m.end()) for m in _STRIP_RE.finditer(text)]
     if not cuts:
         return text, None
-    # Kept stretches lie between the cuts; each is one linear segment (never contiguous with the
-    # next, a cut lies between), so the map is built directly, with comprehensions (this runs over
-    # every page a crawler fetches).
+    return _keep_between(text, cuts)
+
+
+def _keep_between(text: str, cuts: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
+    """``text`` without the ``cuts`` (in order, not overlapping), with the map back to ``text``.
+
+    Kept stretches lie between the cuts; each is one linear segment (never contiguous with the next, a cut lies
+    between), so the map is built directly, with comprehensions (this runs over every page a crawler fetches).
+    """
     segs = [
         (ks, ke)
         for ks, ke in zip([0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)], strict=True)
