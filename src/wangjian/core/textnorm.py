@@ -62,6 +62,7 @@ _STRIP_RE = re.compile(
 # Strike-through, slash and underline overlays (2̶9̶9̶, 原̲价̲) drawn over any character: dropped wherever they are,
 # so that a struck-out price still reads as the price it is.
 _OVERLAYS_RE = re.compile("[\u0332\u0334-\u0338]+")
+_OVERLAY_CHARS = "\u0332\u0334\u0335\u0336\u0337\u0338"  # looked for one by one first: ``in`` is far faster
 
 # Rare characters seen only as look-alike homophones of monitored words: safe to fold in the text.
 HOMOPHONE_FOLD = {"蕞": "最", "嘬": "最", "檇": "最", "菓": "果", "疒": "病"}
@@ -254,7 +255,7 @@ def _fold_slow(text: str, table: dict[int, str]) -> tuple[str, OffsetMap]:
 
 def drop_overlays(text: str) -> tuple[str, OffsetMap | None]:
     """Step 1b: drop strike-through, slash and underline overlays (2̶9̶9̶), so that a struck-out price reads as one."""
-    if _OVERLAYS_RE.search(text) is None:
+    if not any(c in text for c in _OVERLAY_CHARS):
         return text, None
     cuts = [(m.start(), m.end()) for m in _OVERLAYS_RE.finditer(text)]
     return _keep_between(text, cuts)
