@@ -32,6 +32,18 @@ window.addEventListener('load', () => {
 });
 </script></body></html>"""
 
+# The same chain on a page whose script works for 400 ms (longer than the quiet time) between the first answer and
+# the second request, as on a busy machine: the network is quiet while the script has not yet asked again.
+CHAIN_BUSY_SCRIPT_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>分步加载</title></head>
+<body><div id="list">加载中</div><script>
+window.addEventListener('load', () => {
+  fetch('/api/slow.json?ms=50&v=step1').then(r => r.json())
+    .then(d => { const t = Date.now(); while (Date.now() - t < 400) {} return d; })
+    .then(d => fetch('/api/slow.json?ms=800&v=' + d.v + '-step2')).then(r => r.json())
+    .then(d => { document.getElementById('list').textContent = '第二步价格：' + d.v; });
+});
+</script></body></html>"""
+
 # A page that never stops asking the server (a live price ticker): three staggered chains of slow
 # requests, each starting the next when the last answers, so one is always in flight however busy
 # the machine is (a timer-driven ticker can fall silent for a moment on a loaded machine).
@@ -95,6 +107,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, json.dumps({"v": v}).encode(), "application/json")
         if path == "/chain.html":
             return self.send(200, CHAIN_PAGE.encode())
+        if path == "/chain-busy-script.html":
+            return self.send(200, CHAIN_BUSY_SCRIPT_PAGE.encode())
         if path == "/busy.html":
             return self.send(200, BUSY_PAGE.encode())
         if path == "/redirect":

@@ -188,6 +188,16 @@ class TestBrowser:
         ready = json.loads(blob(c, "metadata.json"))["page_ready"]
         assert ready["quiet"] is True and ready["settle_seconds"] >= 0.25
 
+    def test_a_script_busy_between_two_requests_is_waited_for_not_read_in_the_gap(
+        self, bureau, site, chromium
+    ):
+        """The network is quiet for 400 ms while the page's script works before its second request: the page is
+        asked to paint, the second request starts meanwhile, and the wait for quiet begins again."""
+        c = capture(bureau, site.url("/chain-busy-script.html"), mode="browser")
+        assert c.status == CaptureStatus.OK, c.failure_detail
+        assert "第二步价格：step1-step2" in blob(c, "text.txt").decode()
+        assert json.loads(blob(c, "metadata.json"))["page_ready"]["quiet"] is True
+
     def test_a_page_that_never_goes_quiet_is_read_when_the_settle_time_runs_out_and_says_so(
         self, bureau, site, chromium, settings
     ):

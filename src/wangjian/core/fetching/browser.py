@@ -264,13 +264,25 @@ class InFlight:
 
 
 async def page_ready(page: Any, inflight: InFlight, limits: FetchLimits) -> bool:
-    """The page is quiet, its fonts are loaded and it has painted; ``False`` if it never went quiet."""
-    quiet = await inflight.quiet(quiet_ms=limits.quiet_ms, settle_max=limits.settle_max)
-    try:
-        await asyncio.wait_for(page.evaluate(_READY_JS), timeout=max(limits.settle_max, 1.0))
-    except Exception:  # fonts that never load: the page is read as it stands
-        quiet = False
-    return quiet
+    """The page is quiet, its fonts are loaded and it has painted; ``False`` if it never went quiet.
+
+    Quiet on the network is not enough on a busy machine: a script whose first answer has arrived may not yet have
+    run far enough to send its next request (a price filled in by two requests in a row). So the page is asked to
+    paint (which runs the tasks queued before it), and if a request started or ended meanwhile, the wait for quiet
+    begins again, all within ``settle_max``.
+    """
+    deadline = time.monotonic() + limits.settle_max
+    while True:
+        quiet = await inflight.quiet(
+            quiet_ms=limits.quiet_ms, settle_max=max(0.0, deadline - time.monotonic())
+        )
+        seen = inflight.changed
+        try:
+            await asyncio.wait_for(page.evaluate(_READY_JS), timeout=max(limits.settle_max, 1.0))
+        except Exception:  # fonts that never load: the page is read as it stands
+            return False
+        if not quiet or (not inflight.open and inflight.changed == seen) or time.monotonic() >= deadline:
+            return quiet and not inflight.open and inflight.changed == seen
 
 
 # -------------------------------------------------------------------- recorded loads
