@@ -46,9 +46,8 @@ def pytest_collection_modifyitems(config, items):
     they choose their database themselves (a SQLite file, or a PostgreSQL database of their own), so the run on
     SQLite has run them exactly so."""
     rank = {path: i for i, path in enumerate(LONG_FIRST)}
-    items.sort(
-        key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank))
-    )  # stable: the rest keep order
+    # A stable sort: the other modules keep their order.
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
     if not os.environ.get("WANGJIAN_DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         return
     own = [item for item in items if item.get_closest_marker("own_database")]

@@ -281,8 +281,12 @@ async def page_ready(page: Any, inflight: InFlight, limits: FetchLimits) -> bool
             await asyncio.wait_for(page.evaluate(_READY_JS), timeout=max(limits.settle_max, 1.0))
         except Exception:  # fonts that never load: the page is read as it stands
             return False
-        if not quiet or (not inflight.open and inflight.changed == seen) or time.monotonic() >= deadline:
-            return quiet and not inflight.open and inflight.changed == seen
+        if not quiet:
+            return False
+        if not inflight.open and inflight.changed == seen:
+            return True
+        if time.monotonic() >= deadline:
+            return False
 
 
 # -------------------------------------------------------------------- recorded loads
