@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|test ...] [--show-errors] [--library NAME ...]
 
-Three sets are scored in one run, each beside the same baseline:
+Four sets are scored in one run, each beside the same baseline:
 
 - ``own`` (bench/corpus/*.tsv): lines written by the people who wrote the rules — it proves the code
   works, not how well it works. One line per input: expected categories (comma separated, "-" for
@@ -218,7 +218,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(ROOT / "bench" / "corpus"), help="our own corpus")
     parser.add_argument(
-        "--blind", default=str(ROOT / "bench" / "blind"), help="the blind corpus (dev.tsv, test.tsv)"
+        "--blind",
+        default=str(ROOT / "bench" / "blind"),
+        help="the blind corpus (dev.tsv, dev2.tsv, test.tsv)",
     )
     parser.add_argument(
         "--set", action="append", choices=["own", "dev", "dev2", "test"], help="default: all four"

@@ -207,10 +207,9 @@ def test_text_that_appears_only_in_the_browser_is_found_and_captured_in_the_brow
     site.page("/js/", JS_ONLY.encode())
     shop = Presence.objects.create(bureau=county, kind="website", url=f"{site.url}/js/", shop_name="JS店")
     run_task(make_task(county, [shop], depth=0, render="auto", evidence_threshold="high"))
-    findings = Finding.objects.filter(
-        presence=shop, matched="包治百病"
-    )  # a medical claim and an efficacy guarantee
-    assert findings.exists()
+    # "包治百病" is a medical claim and an efficacy guarantee: two findings, both on the browser's evidence.
+    findings = Finding.objects.filter(presence=shop, matched="包治百病")
+    assert {f.category for f in findings} == {"medical_claim", "efficacy_guarantee"}
     for finding in findings:
         assert finding.evidence is not None and finding.evidence.mode == "browser"
 
