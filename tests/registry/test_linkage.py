@@ -91,6 +91,39 @@ def test_the_shop_name_and_the_claimed_name_are_one_field_the_best_agreement_cou
     assert levels[L.compare(both, e)[name]] == "core"
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "安徽省宣城市旌德县宏达商贸有限公司",  # the higher divisions written out
+        "安徽旌德宏达商贸有限公司",  # short forms
+        "宏达商贸（旌德）有限公司",  # the region after the trade, in brackets
+        "宏達商貿（旌德縣）有限責任公司",  # and in traditional characters, the long legal form
+    ],
+)
+def test_a_name_with_its_region_written_otherwise_is_the_same_name(written):
+    e = L.entity_rec(1, _code("341825", 1), "旌德县宏达商贸有限公司")
+    name = L.FIELD_INDEX["name"]
+    assert (
+        L.FIELDS[name].levels[L.compare(L.seller_rec(Seller("a", claimed_name=written)), e)[name]] == "exact"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "level"),
+    [
+        ("宏达商贸有限公司", "core"),  # no region: any county's 宏达商贸 fits
+        ("宣城市宏达商贸有限公司", "core"),  # the city's: a name registered at city level, or this one
+        ("旌德县宏达商贸有限公司宣州分公司", "core"),  # a branch of it, not it
+        ("绩溪县宏达商贸有限公司", "close"),  # another county's business of the same 字号
+        ("宏达商贸（绩溪）有限公司", "close"),
+    ],
+)
+def test_a_name_naming_no_region_or_another_county_is_not_the_same_name(written, level):
+    e = L.entity_rec(1, _code("341825", 1), "旌德县宏达商贸有限公司")
+    name = L.FIELD_INDEX["name"]
+    assert L.FIELDS[name].levels[L.compare(L.seller_rec(Seller("a", claimed_name=written)), e)[name]] == level
+
+
 def test_a_code_of_another_valid_entity_is_apart_from_a_mistyped_one():
     e = L.entity_rec(1, _code("341825", 1), "旌德县宏达商贸有限公司")
     code = L.FIELD_INDEX["code"]
@@ -166,6 +199,28 @@ def test_two_equally_good_homonyms_share_the_probability_instead_of_each_looking
     assert {c.entity_id for c in link.candidates[:2]} == {1, 2}
     assert link.candidates[0].probability == pytest.approx(link.candidates[1].probability)
     assert link.outcome != "auto"
+
+
+@pytest.mark.parametrize("share", [0.9, 0.3])
+def test_a_sellers_probability_is_bayes_rule_over_each_entity_and_none_of_them(share):
+    # N entities and "none": each entity's prior is share/N, none's is 1 − share (not 1, which would
+    # hold the odds down by 1/(1 − share): ten times when nine sellers in ten are registered here)
+    names = ["旌德县瑞麟茶叶有限公司"] + [
+        f"旌德县{chr(0x4E00 + 900 + k)}{chr(0x4E00 + 1200 + k)}百货店" for k in range(39)
+    ]
+    index = _index_with(names)
+    model = L.Model.starting()
+    model.prior = share / index.total
+    s = L.seller_rec(Seller("a", claimed_name="瑞麟茶叶有限公司"))
+    link = L.link_seller(model, index, s, L.Thresholds(auto=0.99, review=0.5))
+    assert [c.entity_id for c in link.candidates] == [1]
+    # the pair's odds: the prior odds (share/N against the rest) times the evidence of its fields
+    evidence = sum(model.weight(i, lv) for i, lv in enumerate(link.candidates[0].levels) if lv is not None)
+    prior = share / index.total
+    odds = prior / (1 - prior) * 2.0**evidence
+    assert 2.0 ** link.candidates[0].weight == pytest.approx(odds)
+    entity, none = odds, 1 - share
+    assert link.probability == pytest.approx(entity / (entity + none), rel=1e-3)
 
 
 def test_an_agreement_never_counts_against_a_match_nor_a_disagreement_for_one():

@@ -233,6 +233,20 @@ def prefix_forms() -> dict[str, PrefixForm]:
     return {form: PrefixForm(frozenset(codes[form]), short[form], alone[form]) for form in codes}
 
 
+@lru_cache(maxsize=1)
+def codes_by_name() -> dict[str, frozenset[str]]:
+    """Every way a division is written in a name, front or bracket (旌德县, 旌德, 宣州, 宣城宣州), → the
+    divisions it may mean. ``prefix_forms`` and a district's short form alone, which may stand in a
+    bracket after the 字号 (宏达（宣州）商贸) though not at the front."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for form, pf in prefix_forms().items():
+        out[form] |= pf.codes
+    for d in _table().values():
+        if not is_grouping(d):
+            out[short_form(d.name)].add(d.code)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def name_prefixes() -> frozenset[str]:
     return frozenset(prefix_forms())
 
@@ -305,7 +319,7 @@ def region_from_address(text: object) -> str | None:
     if not text:
         return None
     s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
-    tokens: list[list[str]] = []  # candidate codes of each name read
+    tokens: list[tuple[str, ...]] = []  # candidate codes of each name read
     pos = 0
     while pos < len(s):
         if s.startswith("市辖区", pos):
@@ -318,18 +332,19 @@ def region_from_address(text: object) -> str | None:
         nxt = pos + len(piece)
         if all(short for _, short in cands) and _token_at(s, nxt) is None and not s.startswith("市辖区", nxt):
             break
-        tokens.append([code for code, _ in cands])
+        tokens.append(tuple(dict.fromkeys(code for code, _ in cands)))
         pos = nxt
     if not tokens:
         return None
     # Readings: chains of codes, each inside the one before (a repeat of the same code allowed).
-    chains: list[list[str]] = [[c] for c in dict.fromkeys(tokens[0])]
+    within = _within()
+    chains: list[list[str]] = [[c] for c in tokens[0]]
     for cands in tokens[1:]:
         extended = [
-            chain + ([] if c == chain[-1] else [c])
+            chain if c == chain[-1] else [*chain, c]
             for chain in chains
-            for c in dict.fromkeys(cands)
-            if chain[-1] in _within().get(c, ())
+            for c in cands
+            if chain[-1] in within.get(c, ())
         ]
         if not extended:
             break

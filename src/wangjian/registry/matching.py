@@ -246,6 +246,45 @@ def name_parts(name: object) -> NameParts:
     return NameParts(folded=folded, key=key, core=core, regions=tuple(regions), form=form, branch=branch)
 
 
+def named_place(parts: NameParts) -> frozenset[str]:
+    """The divisions a name's own region words designate, the most specific read: 安徽省宣城市旌德县… and
+    宏达（旌德）商贸… both → {341825}. Each name read narrows the one before (旌德 inside 安徽省); empty when
+    the name names no region or names one this list does not know (the extras of ``data/regions.txt``)."""
+    by_name = regions.codes_by_name()
+    place: frozenset[str] = frozenset()
+    for n in parts.regions:
+        codes = by_name.get(n)
+        if not codes:
+            return frozenset()
+        if place:
+            inside = frozenset(c for c in codes if regions.inside_any(frozenset((c,)), place))
+            codes = inside or codes
+        place = codes
+    return place
+
+
+def same_name_written_out(a: NameParts, b: NameParts) -> bool | None:
+    """Two names with the same 字号 and trade: do their region words designate the same division?
+
+    True when they say the same thing in different words: the same legal form and branch, and region
+    words that designate the same division however written — the higher divisions written out or
+    not, the full name or the short form, before the 字号 or in brackets after the trade (the naming
+    rules let the region stand there). 安徽省宣城市旌德县宏达商贸有限公司, 旌德县宏达商贸有限公司 and
+    宏达商贸（旌德）有限公司 are one name. False when both name a region and neither lies inside the
+    other (绩溪县宏达商贸 and 旌德县宏达商贸 are two businesses). None when that cannot be told (a name
+    without a region, or one region inside the other: 宣城市宏达商贸 and 旌德县宏达商贸)."""
+    if a.core != b.core or not a.regions or not b.regions:
+        return None
+    x, y = named_place(a), named_place(b)
+    if not x or not y:
+        return None
+    if not x.isdisjoint(y):
+        return True if (a.form, a.branch) == (b.form, b.branch) else None
+    if regions.inside_any(x, y) or regions.inside_any(y, x):
+        return None
+    return False
+
+
 def shop_key(shop_name: object) -> str:
     """A shop name without 旗舰店/专营店/… so that it can be compared with an entity's name core."""
     s = fold(shop_name)

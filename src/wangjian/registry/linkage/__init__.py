@@ -18,8 +18,9 @@ generator's mix and did not transfer). The estimates come from the bureau's own 
   agreeing on one that only this entity has — the agreement's u is replaced by the value's frequency.
 
 A seller links to at most one entity: with each candidate's odds ``o = p/(1-p)``, the chance that
-candidate *i* is the one is ``o_i / (1 + Σ o_j)`` (the 1 is "none of them"), so two equally good
-homonyms share the probability instead of each looking certain. Decisions follow from that
+candidate *i* is the one is ``o_i / (1 − π + Σ o_j)``, where π is the share of sellers that have an
+entity here and 1 − π the prior of "none of them" (Bayes' rule over the entities and none), so two
+equally good homonyms share the probability instead of each looking certain. Decisions follow from that
 probability and thresholds chosen by target precision (``thresholds``); the reasons an officer reads
 are the fields that weighed most, for and against, in words.
 

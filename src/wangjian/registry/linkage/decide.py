@@ -68,7 +68,7 @@ def link_seller(
     for eid, levels, tf in pairs_of(index, s):
         scored.append(Scored(eid, levels, table.weight(levels, tf), []))
     odds = [2.0 ** min(sc.weight, 60) for sc in scored]
-    none_odds = 1.0
+    none_odds = model.none_weight(index.total)
     total = none_odds + sum(odds)
     for sc, o in zip(scored, odds, strict=True):
         sc.probability = o / total

@@ -235,7 +235,9 @@ def _name_level(s: SellerRec, e: EntityRec) -> int | None:
         if s.name.key == e.key:
             return 0
         if s.name.core and s.name.core == e.core:
-            return 1
+            # the same name with its region written otherwise; or another county's business of that 字号
+            same = matching.same_name_written_out(s.name, matching.name_parts(e.name))
+            return 0 if same else 1 if same is None else 3
         sim = Levenshtein.normalized_similarity(s.name.core, e.core)
         best = 3 if sim >= 0.75 else 5 if sim >= 0.5 else 6
     if s.shop and e.core:

@@ -16,7 +16,7 @@ from wangjian.registry.linkage.fields import FIELD_INDEX, FIELDS, SIDES, TF_LEVE
 # The model
 
 
-PRIOR_FLOOR = 1e-6
+PRIOR_FLOOR = 1e-12  # a pair's prior is the share linked over the entities: 1e-7 for a province's ten million
 _SMOOTH = 0.5  # added to each level's count when estimating u (a level random pairs never show)
 
 
@@ -26,7 +26,7 @@ class Model:
 
     m: list[list[float]]
     u: list[list[float]]
-    prior: float  # share of blocked candidate pairs that are the same entity
+    prior: float  # the chance that a random seller–entity pair is the same business (share linked / entities)
     iterations: int = 0
     converged: bool = False
     pairs: int = 0
@@ -43,6 +43,16 @@ class Model:
             m.append([0.6 if k > 2 else 0.95, *middle, 0.05])
             u.append([0.1 / (k - 1)] * (k - 1) + [0.9])
         return cls(m=m, u=u, prior=0.1)
+
+    def none_weight(self, entities: int) -> float:
+        """The prior chance that a seller has no entity here, beside each candidate's prior odds.
+
+        A seller is one of the ``entities`` or none of them: with a share π of the sellers linked, each
+        entity's prior is π/N (``prior``) and "none" has 1 − π. Weighing "none" as 1 instead would
+        hold every seller's probability down by (1 − π) in the odds — eight times when nine sellers in
+        ten are registered here."""
+        share = min(max(self.prior * max(entities, 1), 0.01), 0.999)
+        return 1.0 - share
 
     def weight(self, i: int, lv: int) -> float:
         """``log2(m/u)`` of field ``i`` at level ``lv``, held to its side: an agreement never counts
@@ -285,10 +295,11 @@ def _refine_u_and_prior(
         nonmatch = {f: [0.0] * len(FIELDS[FIELD_INDEX[f]].levels) for f in COUNTED_LEVELS}
         linked = 0.0
         table = WeightTable(model)
+        none = model.none_weight(index.total)
         for s in sellers:
             scored = [(eid, lv, table.weight(lv, tf)) for eid, lv, tf in pairs_of(index, s)]
             odds = [2.0 ** min(w, 60) for _, _, w in scored]
-            total = 1 + sum(odds)
+            total = none + sum(odds)
             for (eid, lvs, _), o in zip(scored, odds, strict=True):
                 answer = labels.get((s.seller_id, eid))
                 p = o / total if answer is None else float(answer)
