@@ -165,6 +165,9 @@ def test_the_estimates_page_shows_the_weights_and_previews_thresholds(demo, data
     client = login(demo.users["office"])
     html = client.get(reverse("registry:linkage", args=[est.pk])).content.decode()
     assert "统一社会信用代码" in html and "代码一致" in html and "linkage-weights" in html
+    # the share of sellers registered here, read from the prior (share / entities): what "none" weighs against
+    share = est.params["prior"] * est.entities
+    assert 0.05 < share < 1 and f"约 {round(100 * share)}% 在本局有登记主体" in html
     preview = client.get(
         reverse("registry:linkage", args=[est.pk]), {"target_precision": "0.99", "review_precision": "0.8"}
     ).content.decode()

@@ -124,7 +124,8 @@ def linkage_detail(request, pk: int):
             preview = {"target": target, "review": review, "thresholds": thresholds, "expected": expected}
         except WangjianError as exc:
             error = str(exc)
-    table = linkage.Model.from_dict(estimate.params).table()
+    model = linkage.Model.from_dict(estimate.params)
+    table = model.table()
     return render(
         request,
         "registry/linkage_detail.html",
@@ -133,6 +134,7 @@ def linkage_detail(request, pk: int):
             "table": table,
             "chart": _chart(table),
             "prior": estimate.params.get("prior", 0),
+            "registered_percent": round(100 * (1 - model.none_weight(estimate.entities))),
             "preview": preview,
             "error": error,
             "can_tune": can_tune,
