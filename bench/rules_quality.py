@@ -1,22 +1,22 @@
 """Precision and recall per category of the default rule libraries: our own corpus and a blind one, beside a naive list.
 
-Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|test ...] [--show-errors] [--library NAME ...]
+Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|dev3|test|test2 ...] [--show-errors] [--library NAME ...]
 
-Four sets are scored in one run, each beside the same baseline:
+Six sets are scored in one run, each beside the same baseline:
 
 - ``own`` (bench/corpus/*.tsv): lines written by the people who wrote the rules — it proves the code
   works, not how well it works. One line per input: expected categories (comma separated, "-" for
   none), product kind ("-" when not given, so the engine infers it), text. ``violations.tsv`` plain
   violations, ``evasive.tsv`` violations written to evade, ``tempting.tsv`` lawful lines a keyword list
   would flag.
-- ``dev``, ``dev2`` and ``test`` (bench/blind/dev.tsv, dev2.tsv, test.tsv): the blind corpus, written by someone
+- ``dev``, ``dev2``, ``dev3``, ``test`` and ``test2`` (bench/blind/*.tsv): the blind corpus, written by helpers
   who had not seen the rules or the engine, from published enforcement releases (the regulator's quoted
   wording and its classification, with the source URL) and clean-but-tempting listing lines; five
-  fields: categories, product kind, origin (``enforcement`` | ``listing``), source, text. The dev half may
-  be read to find gaps; the test half is never tuned on, so ``--show-errors`` never prints its lines. ``dev2``
-  is a second development half written later by another helper who had not seen the engine either (no page
-  of dev or test reused; lines equal to one of theirs after normalisation removed); its first score, before
-  anything was changed for it, is kept in bench/blind/README.md.
+  fields: categories, product kind, origin (``enforcement`` | ``listing``), source, text. Three batches,
+  each split by source page into a development half that may be read to find gaps (dev, dev2, dev3) and
+  a held-out half that is never tuned on (test for the first two batches, test2 for the third), so
+  ``--show-errors`` never prints the held-out lines. Each batch's first score, before anything was
+  changed for it, is kept in bench/blind/README.md.
 
 A line counts for a category as a true positive when the category is expected and hit, a false
 positive when hit but not expected, a false negative when expected but missed. Hits of rules whose
@@ -214,17 +214,19 @@ def report(name: str, rows: list[Line], engine, naive, covered: set[str], *, sho
     return {"precision": p, "recall": r, "naive": (np_, nr)}
 
 
+SETS = ("own", "dev", "dev2", "dev3", "test", "test2")
+HELD_OUT = {"test", "test2"}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(ROOT / "bench" / "corpus"), help="our own corpus")
     parser.add_argument(
         "--blind",
         default=str(ROOT / "bench" / "blind"),
-        help="the blind corpus (dev.tsv, dev2.tsv, test.tsv)",
+        help="the blind corpus (dev.tsv, dev2.tsv, dev3.tsv, test.tsv, test2.tsv)",
     )
-    parser.add_argument(
-        "--set", action="append", choices=["own", "dev", "dev2", "test"], help="default: all four"
-    )
+    parser.add_argument("--set", action="append", choices=list(SETS), help="default: all six")
     parser.add_argument(
         "--show-errors", action="store_true", help="misses and false alarms (own and dev only)"
     )
@@ -245,7 +247,7 @@ def main() -> int:
         f"engine: {engine.size} rules in {len(libs)} libraries; baseline: naive public list of {len(naive)} terms"
     )
     summary = {}
-    for name in args.set or ["own", "dev", "dev2", "test"]:
+    for name in args.set or list(SETS):
         if name == "own":
             rows = load_corpus(Path(args.corpus))
         else:
@@ -254,7 +256,7 @@ def main() -> int:
                 print(f"\n== {name}: {path} not found ==")
                 continue
             rows = load_blind(path)
-        show = args.show_errors and name != "test"  # the test half is never looked at line by line
+        show = args.show_errors and name not in HELD_OUT  # the test halves are never looked at line by line
         summary[name] = report(name, rows, engine, naive, covered, show_errors=show)
     if summary:
         print("\nset     engine P / R     naive P / R")
