@@ -286,15 +286,13 @@ def run_linkage(entities, sellers, norm) -> tuple[dict, dict, dict, float, str]:
         )
         for e in entities
     )
-    recs = [
-        linkage.seller_rec(
-            matching.Seller(s.seller_id, s.claimed_name, s.shop_name, s.claimed_uscc, s.address, s.phone)
-        )
+    recs = linkage.seller_recs(
+        matching.Seller(s.seller_id, s.claimed_name, s.shop_name, s.claimed_uscc, s.address, s.phone)
         for s in sellers
-    ]
+    )
     model = linkage.estimate(index, recs)
     table, everything = linkage.WeightTable(model), linkage.Thresholds(auto=2.0, review=0.0)
-    first = [linkage.link_seller(model, index, r, everything, table) for r in recs]
+    first = linkage.link_all(model, index, recs, everything, table)
     th, expected = linkage.choose_thresholds([x.probability if x.entity_id else 0.0 for x in first])
     auto, suggested, outcomes = {}, {}, {"auto": 0, "review": 0, "none": 0}
     for x in first:

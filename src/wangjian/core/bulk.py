@@ -9,13 +9,18 @@ one timestamp for the call; JSON fields are serialised as Django's ``JSONField``
 
 These writes bypass ``save()``: no signals, no change record. They are for tables whose history is kept
 elsewhere (the import batch, ``GradeChange``) or whose callers write the change records themselves.
+
+``gc_paused`` is for the in-memory side of the same work: building hundreds of thousands of small
+objects at once (an index of the registry, a linkage's candidate pairs).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
@@ -106,3 +111,21 @@ def delete_ids(model: type[Model], ids: list[int]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE {pk} = ANY(%s)", [list(ids)])
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a block builds many small objects that hold no cycles.
+
+    Every object allocated counts towards the next collection, and each full collection walks every
+    live container: building a linkage index of 50,000 entities spent two thirds of its time there
+    (0.21 s against 0.07 s with the collector paused, bench/match.py). Reference counting still frees
+    everything the block drops; cycles made meanwhile wait for the collector's next run after the block.
+    A pause inside a pause leaves the collector as the outer one found it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

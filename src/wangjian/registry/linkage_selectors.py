@@ -62,7 +62,7 @@ def seller_recs(*, bureau: Bureau) -> tuple[list[linkage.SellerRec], dict[tuple[
     """The bureau's reported sellers as the model reads them, and the officers' decisions as labels
     keyed by (the record's seller key, entity id). A seller's key is ``platform:seller id``."""
     known = decisions(bureau=bureau)
-    recs: list[linkage.SellerRec] = []
+    sellers: list[matching.Seller] = []
     labels: dict[tuple[str, int], bool] = {}
     rows = (
         SellerReport.objects.filter(bureau=bureau)
@@ -75,16 +75,14 @@ def seller_recs(*, bureau: Bureau) -> tuple[list[linkage.SellerRec], dict[tuple[
     for platform_id, sid, name, shop, code, address, phone in rows:
         accepted, rejected = known.get((platform_id, sid), (set(), set()))
         key = f"{platform_id}:{sid}"
-        recs.append(
-            linkage.seller_rec(
-                matching.Seller(key, name, shop, code, address, phone, accepted=accepted, rejected=rejected)
-            )
+        sellers.append(
+            matching.Seller(key, name, shop, code, address, phone, accepted=accepted, rejected=rejected)
         )
         for eid in accepted:
             labels[(key, eid)] = True
         for eid in rejected:
             labels[(key, eid)] = False
-    return recs, labels
+    return linkage.seller_recs(sellers), labels
 
 
 def active_estimate(*, bureau: Bureau) -> LinkageEstimate | None:

@@ -36,6 +36,7 @@ from wangjian.registry.linkage.decide import (
     Scored,
     Thresholds,
     choose_thresholds,
+    link_all,
     link_seller,
     score_pair,
 )
@@ -53,6 +54,7 @@ from wangjian.registry.linkage.fields import (
     phone_parts,
     reasons_of,
     seller_rec,
+    seller_recs,
 )
 from wangjian.registry.linkage.model import (
     COUNTED_LEVELS,
@@ -93,10 +95,12 @@ __all__ = [
     "entity_rec",
     "estimate",
     "estimate_u",
+    "link_all",
     "link_seller",
     "pairs_of",
     "phone_parts",
     "reasons_of",
     "score_pair",
     "seller_rec",
+    "seller_recs",
 ]

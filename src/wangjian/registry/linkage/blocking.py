@@ -6,6 +6,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from wangjian.core.bulk import gc_paused
 from wangjian.registry.linkage.fields import EntityRec, Levels, SellerRec, compare
 
 # ---------------------------------------------------------------------------------------------
@@ -39,22 +40,23 @@ class LinkIndex:
         self._grams: dict[str, array] | None = None  # built when a seller first needs it
         by_id, by_uscc, by_key, by_core = self.by_id, self.by_uscc, self.by_key, self.by_core
         by_head, by_phone, by_masked = self.by_head, self.by_phone, self.by_masked
-        for e in rows:  # the loop every registry row passes through: names bound locally
-            eid = e.id
-            by_id[eid] = e
-            if e.uscc:
-                by_uscc[e.uscc] = eid
-            by_key[e.key].append(eid)
-            core = e.core
-            if core:
-                by_core[core].append(eid)
-                if len(core) >= 2:
-                    by_head[core[:2]].append(eid)
-            phone = e.phone
-            if phone and len(phone) >= 7:
-                by_phone[phone].append(eid)
-            elif e.phone_tail:
-                by_masked[(e.phone_head[:3], e.phone_tail[-4:])].append(eid)
+        with gc_paused():  # hundreds of thousands of small objects, no cycles among them
+            for e in rows:  # the loop every registry row passes through: names bound locally
+                eid = e.id
+                by_id[eid] = e
+                if e.uscc:
+                    by_uscc[e.uscc] = eid
+                by_key[e.key].append(eid)
+                core = e.core
+                if core:
+                    by_core[core].append(eid)
+                    if len(core) >= 2:
+                        by_head[core[:2]].append(eid)
+                phone = e.phone
+                if phone and len(phone) >= 7:
+                    by_phone[phone].append(eid)
+                elif e.phone_tail:
+                    by_masked[(e.phone_head[:3], e.phone_tail[-4:])].append(eid)
         self.core_counts: Counter[str] = Counter({core: len(ids) for core, ids in by_core.items()})
         self.total = max(1, len(self.by_id))
         # the number of entities sharing an entity's core, averaged over entities

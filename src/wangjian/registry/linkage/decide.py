@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wangjian.core.bulk import gc_paused
 from wangjian.registry import matching
 from wangjian.registry.linkage.blocking import LinkIndex, pairs_of
 from wangjian.registry.linkage.fields import EntityRec, Levels, SellerRec, compare, reasons_of
@@ -109,6 +110,19 @@ def link_seller(
     return Link(
         s.seller_id, best.entity_id, best.probability, outcome, reasons, top, by_code=best.levels[0] in (0, 1)
     )
+
+
+def link_all(
+    model: Model,
+    index: LinkIndex,
+    sellers: Sequence[SellerRec],
+    thresholds: Thresholds,
+    table: WeightTable | None = None,
+) -> list[Link]:
+    """``link_seller`` for every seller of a list, the weights summed once."""
+    table = table or WeightTable(model)
+    with gc_paused():
+        return [link_seller(model, index, s, thresholds, table) for s in sellers]
 
 
 def choose_thresholds(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
 from wangjian.core import regions
+from wangjian.core.bulk import gc_paused
 from wangjian.registry import matching
 from wangjian.registry import uscc as uscc_mod
 
@@ -213,6 +214,12 @@ def seller_rec(seller: matching.Seller) -> SellerRec:
         accepted=set(seller.accepted),
         rejected=set(seller.rejected),
     )
+
+
+def seller_recs(sellers: Iterable[matching.Seller]) -> list[SellerRec]:
+    """``seller_rec`` for every seller of a list."""
+    with gc_paused():
+        return [seller_rec(s) for s in sellers]
 
 
 # ---------------------------------------------------------------------------------------------

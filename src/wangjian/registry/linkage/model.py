@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from wangjian.core.bulk import gc_paused
 from wangjian.registry.linkage.blocking import LinkIndex, pairs_of
 from wangjian.registry.linkage.fields import FIELD_INDEX, FIELDS, SIDES, TF_LEVELS, Levels, SellerRec, compare
 
@@ -226,6 +227,20 @@ def estimate(
     that a random seller–entity pair is the same business: the share of sellers that have an entity
     here, over the number of entities (the share is re-estimated from the links twice).
     """
+    with gc_paused():  # the candidate pairs of every seller, built at once
+        return _estimate(index, sellers, labels, max_iterations, tolerance, u_samples, seed, start)
+
+
+def _estimate(
+    index: LinkIndex,
+    sellers: Sequence[SellerRec],
+    labels: dict[tuple[str, int], bool] | None,
+    max_iterations: int,
+    tolerance: float,
+    u_samples: int,
+    seed: int,
+    start: Model | None,
+) -> Model:
     labels = labels or {}
     u, n_random = estimate_u(index, sellers, samples=u_samples, seed=seed)
     pairs: list[tuple[Levels, float | None]] = []

@@ -89,7 +89,7 @@ def linkage_estimate(
     table, everything = linkage.WeightTable(model), linkage.Thresholds(auto=2.0, review=0.0)
     probabilities = [
         x.probability if x.entity_id else 0.0
-        for x in (linkage.link_seller(model, index, s, everything, table) for s in sellers)
+        for x in linkage.link_all(model, index, sellers, everything, table)
     ]
     thresholds, expected = linkage.choose_thresholds(
         probabilities, target_precision=target_precision, review_precision=review_precision
