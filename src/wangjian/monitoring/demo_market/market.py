@@ -136,13 +136,8 @@ VIOLATIONS = {
     "absolute_terms": ["全网最低价", "国家级工艺", "销量第一", "史上最强", "最正宗"],
     "medical_claim": ["治疗高血压", "降血糖降血脂", "根治失眠", "包治百病"],
     "efficacy_guarantee": ["百分百有效", "无效退款", "无任何副作用"],
-    "counterfeit": [
-        "高仿",
-        "超A货",
-        "一比一复刻",
-        "原单尾货",
-        "红星尔克",
-    ],  # the last a look-alike of 鸿星尔克
+    # 红星尔克: a look-alike of the famous mark 鸿星尔克 (CF-007)
+    "counterfeit": ["高仿", "超A货", "一比一复刻", "原单尾货", "红星尔克"],
     "price_fraud": ["天天最后一天", "倒计时永不结束", "最后一天清仓甩卖"],
     "fake_reviews": ["好评返现", "五星好评返现5元", "晒图返现"],
     "finance_promise": ["保本保息", "稳赚不赔", "保本高收益"],
