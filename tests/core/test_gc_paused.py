@@ -44,3 +44,13 @@ def test_a_collector_someone_else_stopped_stays_stopped():
     with gc_paused():
         pass
     assert not gc.isenabled()
+
+
+def test_as_a_decorator_it_pauses_for_each_call():
+    @gc_paused()
+    def build():
+        return gc.isenabled()
+
+    gc.enable()
+    assert build() is False and build() is False
+    assert gc.isenabled()

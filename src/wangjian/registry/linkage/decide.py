@@ -112,6 +112,7 @@ def link_seller(
     )
 
 
+@gc_paused()
 def link_all(
     model: Model,
     index: LinkIndex,
@@ -121,8 +122,7 @@ def link_all(
 ) -> list[Link]:
     """``link_seller`` for every seller of a list, the weights summed once."""
     table = table or WeightTable(model)
-    with gc_paused():
-        return [link_seller(model, index, s, thresholds, table) for s in sellers]
+    return [link_seller(model, index, s, thresholds, table) for s in sellers]
 
 
 def choose_thresholds(

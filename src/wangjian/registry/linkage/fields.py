@@ -216,10 +216,10 @@ def seller_rec(seller: matching.Seller) -> SellerRec:
     )
 
 
+@gc_paused()
 def seller_recs(sellers: Iterable[matching.Seller]) -> list[SellerRec]:
     """``seller_rec`` for every seller of a list."""
-    with gc_paused():
-        return [seller_rec(s) for s in sellers]
+    return [seller_rec(s) for s in sellers]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -50,8 +50,8 @@ class Model:
 
         A seller is one of the ``entities`` or none of them: with a share π of the sellers linked, each
         entity's prior is π/N (``prior``) and "none" has 1 − π. Weighing "none" as 1 instead would
-        hold every seller's probability down by (1 − π) in the odds — eight times when nine sellers in
-        ten are registered here."""
+        hold every seller's probability down by a factor 1/(1 − π) in the odds — ten times when nine
+        sellers in ten are registered here."""
         share = min(max(self.prior * max(entities, 1), 0.01), 0.999)
         return 1.0 - share
 
@@ -208,6 +208,7 @@ def _em(
     return model.m, seen, model.prior, max_iterations, False
 
 
+@gc_paused()  # the candidate pairs of every seller, built at once
 def estimate(
     index: LinkIndex,
     sellers: Sequence[SellerRec],
@@ -227,20 +228,6 @@ def estimate(
     that a random seller–entity pair is the same business: the share of sellers that have an entity
     here, over the number of entities (the share is re-estimated from the links twice).
     """
-    with gc_paused():  # the candidate pairs of every seller, built at once
-        return _estimate(index, sellers, labels, max_iterations, tolerance, u_samples, seed, start)
-
-
-def _estimate(
-    index: LinkIndex,
-    sellers: Sequence[SellerRec],
-    labels: dict[tuple[str, int], bool] | None,
-    max_iterations: int,
-    tolerance: float,
-    u_samples: int,
-    seed: int,
-    start: Model | None,
-) -> Model:
     labels = labels or {}
     u, n_random = estimate_u(index, sellers, samples=u_samples, seed=seed)
     pairs: list[tuple[Levels, float | None]] = []
