@@ -111,7 +111,7 @@ def main() -> int:
                 for y in sorted(sounds(b))
             ]
         for change in changes:
-            if any(x == c or x in mark for c, x in change):
+            if any(x in mark for _, x in change):  # a character the name already has gives no look-alike
                 continue
             variant = mark
             for c, x in change:
