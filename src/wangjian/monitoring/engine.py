@@ -210,7 +210,9 @@ class Engine:
 
     def _prefilter_ids(self, rule: CompiledRule) -> None:
         add = self.prefilter.add
-        rule.exclusion_pids = [None if untimed(rx) else add(rx.pattern) for rx, _ in rule.exclusions]
+        rule.exclusion_pids = [
+            None if untimed(rx) else add(rx.pattern, keep_end=True) for rx, _ in rule.exclusions
+        ]
         rule.context_pids = [
             None if own is None else add(own.pattern) for _, _, _, own, _ in rule.context_groups
         ]

@@ -193,6 +193,89 @@ def prefilter_form(pattern: str) -> str | None:
     return "".join(out)
 
 
+def _tokens(form: str) -> list[tuple[str, str, int]] | None:
+    """A form (``prefilter_form``) as its top-level pieces: (atom, quantifier, fewest repeats); "|" alone."""
+    out: list[tuple[str, str, int]] = []
+    i, n = 0, len(form)
+    while i < n:
+        c = form[i]
+        if c == "\\":
+            j = form.find("}", i) + 1 if form.startswith("\\x{", i) else i + 2
+        elif c == "[":
+            j = _class_end(form, i)
+        elif c == "(":
+            j = _group_end(form, i)
+        else:
+            j = i + 1
+        if j <= i:
+            return None
+        atom, i = form[i:j], j
+        if atom == "|":
+            out.append((atom, "", 1))
+            continue
+        q, least = "", 1
+        if i < n and form[i] in "*+?{":
+            if form[i] == "{":
+                j = form.find("}", i) + 1
+                q = form[i:j]
+                least = int(q[1:-1].split(",")[0] or 0)
+            else:
+                q, least = form[i], 0 if form[i] in "*?" else 1
+            i += len(q)
+            if i < n and form[i] == "?":  # lazy: the same repeats
+                q += "?"
+                i += 1
+        out.append((atom, q, least))
+    return out
+
+
+def _branches(tokens: list[tuple[str, str, int]]) -> list[list[tuple[str, str, int]]]:
+    out: list[list[tuple[str, str, int]]] = [[]]
+    for t in tokens:
+        if t[0] == "|":
+            out.append([])
+        else:
+            out[-1].append(t)
+    return out
+
+
+def _least(tokens: list[tuple[str, str, int]]) -> int:
+    """The fewest characters the pieces match (a group: its lightest branch)."""
+    total = 0
+    for atom, _, least in tokens:
+        if not least:
+            continue
+        width = 1
+        if atom.startswith("(") and atom != ANY:
+            inner = _tokens(atom[3:-1] if atom.startswith("(?:") else atom[1:-1])
+            width = 0 if inner is None else min(_least(b) for b in _branches(inner))
+        total += width * least
+    return total
+
+
+def trimmed(form: str, *, keep_end: bool = False) -> str:
+    """``form`` without the pieces at its edges that may match nothing (``[^，。]*``, ``的?``, ``.{0,8}``).
+
+    Whatever the form matches contains a match of what is left, so the test "does a match lie inside this
+    window" loses nothing; the trimmed form ends far less often ("警惕[^，。]*" ended after every character
+    up to the next comma), so a page's index is smaller. ``keep_end`` trims the start only: an exemption
+    asks where a match overlapping the hit may *end*, which the trailing pieces decide.
+    """
+    tokens = _tokens(form)
+    if tokens is None:
+        return form
+    out = []
+    for branch in _branches(tokens):
+        while len(branch) > 1 and not _least(branch[:1]) and _least(branch[1:]):
+            branch = branch[1:]
+        while not keep_end and len(branch) > 1 and not _least(branch[-1:]) and _least(branch[:-1]):
+            branch = branch[:-1]
+        if len(branch) == 1 and not branch[0][1] and branch[0][0].startswith("(?:"):
+            branch = [("(?:" + trimmed(branch[0][0][3:-1], keep_end=keep_end) + ")", "", 1)]
+        out.append("".join(atom + q for atom, q, _ in branch))
+    return "|".join(out)
+
+
 @functools.cache
 def _min_width(pattern: str) -> int:
     """The fewest characters a match of ``pattern`` takes (0 when unknown). A pattern one character
@@ -245,22 +328,27 @@ class Prefilter:
 
     def __init__(self, *, enabled: bool | None = None):
         self.enabled = hyperscan is not None if enabled is None else enabled and hyperscan is not None
-        self._ids: dict[str, int | None] = {}
+        self._ids: dict[tuple[str, bool], int | None] = {}
         self._forms: list[str] = []  # by id: the form Hyperscan compiles
         self._refused: frozenset[int] = frozenset()  # ids whose form Hyperscan did not take: always run
         self._db = None
         self._local = threading.local()
 
-    def add(self, pattern: str) -> int | None:
-        """The id that ``PageIndex.may_match`` takes for ``pattern``; None when it cannot be prefiltered."""
-        if pattern in self._ids:
-            return self._ids[pattern]
+    def add(self, pattern: str, *, keep_end: bool = False) -> int | None:
+        """The id that ``PageIndex.may_match`` takes for ``pattern``; None when it cannot be prefiltered.
+
+        ``may_match(pid, lo, hi)`` then says whether a match may lie inside ``[lo, hi)``; with ``keep_end``
+        it says, more strictly, whether a match may end in ``(lo, hi]`` (for a match that only has to
+        overlap the window, as an exemption overlaps its hit)."""
+        key = (pattern, keep_end)
+        if key in self._ids:
+            return self._ids[key]
         pid = None
         form = prefilter_form(pattern) if self.enabled and _min_width(pattern) >= 2 else None
         if form is not None:  # whether Hyperscan takes it is known when all are compiled (``build``)
             pid = len(self._forms)
-            self._forms.append(form)
-        self._ids[pattern] = pid
+            self._forms.append(trimmed(form, keep_end=keep_end))
+        self._ids[key] = pid
         return pid
 
     def build(self) -> Prefilter:

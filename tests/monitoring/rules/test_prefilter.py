@@ -10,7 +10,7 @@ import regex
 
 from wangjian.monitoring import matcher
 from wangjian.monitoring.engine import Engine, default_libraries
-from wangjian.monitoring.prefilter import Prefilter, prefilter_form
+from wangjian.monitoring.prefilter import Prefilter, prefilter_form, trimmed
 from wangjian.monitoring.rulefile import Exemption, LibrarySpec, RuleSpec
 
 needs_hyperscan = pytest.mark.skipif(matcher.hyperscan is None, reason="hyperscan is not installed here")
@@ -58,6 +58,24 @@ def test_whitespace_is_written_out_as_the_characters_regex_reads_as_whitespace()
         assert regex.match(r"\s", ch) and f"\\x{{{ord(ch):x}}}" in form
 
 
+@pytest.mark.parametrize(
+    ("form", "inside", "ending"),
+    [
+        # a warning word before the hit: "警惕" in the window is what counts, not every character after it
+        ("(?:警惕|谨防)[^,。]*", "(?:警惕|谨防)", "(?:警惕|谨防)[^,。]*"),
+        ("的?[^,。]{0,3}(?:湖泊|河流)", "(?:湖泊|河流)", "(?:湖泊|河流)"),
+        (r"(?:19|20)\d{2}年(?:\d{1,2}月)?", r"(?:19|20)\d{2}年", r"(?:19|20)\d{2}年(?:\d{1,2}月)?"),
+        ("(?:(?:不|非)|拒绝)|(?:(?:吗|么)(?:[?？]||x))", "(?:(?:不|非)|拒绝)|(?:(?:吗|么))", None),
+        ("(?:ab|)c", "c", "c"),
+        ("a?b?", "a?b?", "a?b?"),  # nothing is left that must match: kept whole
+        ("最[^,]{1,4}牌", "最[^,]{1,4}牌", "最[^,]{1,4}牌"),  # every piece must match
+    ],
+)
+def test_pieces_at_the_edges_that_may_match_nothing_are_trimmed(form, inside, ending):
+    assert trimmed(form) == inside
+    assert trimmed(form, keep_end=True) == (form if ending is None else ending)
+
+
 @needs_hyperscan
 def test_a_pattern_one_character_satisfies_is_not_prefiltered_it_would_end_everywhere():
     pf = Prefilter(enabled=True)
@@ -103,6 +121,30 @@ def test_wherever_a_pattern_matches_in_a_slice_the_index_says_it_may():
                     m = rx.search(text[lo:hi])
                     if m.end() > m.start():
                         assert index.may_match(pid, lo, hi), (pat, text, lo, hi)
+
+
+@needs_hyperscan
+def test_wherever_a_match_overlapping_a_hit_ends_the_index_says_it_may():
+    """An exemption overlaps its hit: the index must keep every place such a match may end."""
+    rng = random.Random(9)
+    pats = [
+        r"谨防[^，。]{0,6}稳赚",
+        r"的?[^，。]{0,3}(?:保本|稳赚)",
+        r"稳赚(?:不赔)?[^，。]*",
+        r"(?:不|非)保证",
+    ]
+    pf = Prefilter(enabled=True)
+    ids = [pf.add(p, keep_end=True) for p in pats]
+    pf.build()
+    alphabet = list("谨防稳赚不赔的保本非证好，。")
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(5, 60)))
+        index = pf.index(text)
+        for pat, pid in zip(pats, ids, strict=True):
+            for m in regex.finditer(pat, text, overlapped=True):
+                if m.end() > m.start():
+                    s = rng.randint(m.start(), m.end() - 1)  # a hit the match overlaps
+                    assert index.may_match(pid, s, m.end()), (pat, text, s)
 
 
 def _pages() -> list[str]:
