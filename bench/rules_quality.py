@@ -1,20 +1,21 @@
 """Precision and recall per category of the default rule libraries: our own corpus and a blind one, beside a naive list.
 
-Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|dev3|test|test2 ...] [--show-errors] [--library NAME ...]
+Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|dev3|dev4|test|test2|test3 ...] [--show-errors] [--library NAME ...]
 
-Six sets are scored in one run, each beside the same baseline:
+Eight sets are scored in one run, each beside the same baseline:
 
 - ``own`` (bench/corpus/*.tsv): lines written by the people who wrote the rules — it proves the code
   works, not how well it works. One line per input: expected categories (comma separated, "-" for
   none), product kind ("-" when not given, so the engine infers it), text. ``violations.tsv`` plain
   violations, ``evasive.tsv`` violations written to evade, ``tempting.tsv`` lawful lines a keyword list
   would flag.
-- ``dev``, ``dev2``, ``dev3``, ``test`` and ``test2`` (bench/blind/*.tsv): the blind corpus, written by helpers
+- ``dev`` to ``dev4`` and ``test`` to ``test3`` (bench/blind/*.tsv): the blind corpus, written by helpers
   who had not seen the rules or the engine, from published enforcement releases (the regulator's quoted
   wording and its classification, with the source URL) and clean-but-tempting listing lines; five
-  fields: categories, product kind, origin (``enforcement`` | ``listing``), source, text. Three batches,
-  each split by source page into a development half that may be read to find gaps (dev, dev2, dev3) and
-  a held-out half that is never tuned on (test for the first two batches, test2 for the third), so
+  fields: categories, product kind, origin (``enforcement`` | ``listing``), source, text. Four batches,
+  each split by source page into a development half that may be read to find gaps (dev to dev4) and
+  a held-out half that is never tuned on (test for the first two batches, test2 for the third, test3
+  for the fourth), so
   ``--show-errors`` never prints the held-out lines. Each batch's first score, before anything was
   changed for it, is kept in bench/blind/README.md.
 
@@ -214,8 +215,8 @@ def report(name: str, rows: list[Line], engine, naive, covered: set[str], *, sho
     return {"precision": p, "recall": r, "naive": (np_, nr)}
 
 
-SETS = ("own", "dev", "dev2", "dev3", "test", "test2")
-HELD_OUT = {"test", "test2"}
+SETS = ("own", "dev", "dev2", "dev3", "dev4", "test", "test2", "test3")
+HELD_OUT = {"test", "test2", "test3"}
 
 
 def main() -> int:
@@ -224,9 +225,9 @@ def main() -> int:
     parser.add_argument(
         "--blind",
         default=str(ROOT / "bench" / "blind"),
-        help="the blind corpus (dev.tsv, dev2.tsv, dev3.tsv, test.tsv, test2.tsv)",
+        help="the blind corpus (dev.tsv … dev4.tsv, test.tsv … test3.tsv)",
     )
-    parser.add_argument("--set", action="append", choices=list(SETS), help="default: all six")
+    parser.add_argument("--set", action="append", choices=list(SETS), help="default: all eight")
     parser.add_argument(
         "--show-errors", action="store_true", help="misses and false alarms (own and dev only)"
     )
