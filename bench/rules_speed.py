@@ -14,6 +14,8 @@ Usage: .venv/bin/python bench/rules_speed.py [--rules 5000] [--mb 100] [--re-mb 
 - bare AC: a pyahocorasick automaton of the same terms iterated over the raw pages
   (no normalisation, no decisions) — the floor; beside it the engine's own literal matcher
   (``monitoring.matcher``: Hyperscan in literal mode when installed) over the same pages.
+- engine + similarity model: the engine with the similarity model's review signals (every sentence of
+  the page scored by ``monitoring.similarity``), as sweeps and feed scans run it.
 - engine, N% corpus lines: the engine over text of the same size where only ``--quiet-share`` of the
   lines come from the corpus (listing pages as a sweep meets them); the main text is about a quarter
   corpus lines, most of them violations, so its rate is bounded by the decisions on thousands of hits.
@@ -224,6 +226,24 @@ def main() -> int:
     engine_s, engine_cpu = time.perf_counter() - t, time.process_time() - c
     engine_rate = total_mb / engine_s
 
+    # the engine with the similarity model's review signals (monitoring.similarity), as sweeps run it
+    from wangjian.monitoring import similarity
+
+    model_row = None
+    model = similarity.default_model()
+    if model is not None:
+        with_model = Engine(libs, similarity=model)
+        t, c = time.perf_counter(), time.process_time()
+        signals = sum(len(with_model.scan(p).suggestions) for p in pages)
+        model_row = (
+            "engine + similarity model",
+            total_mb,
+            time.perf_counter() - t,
+            time.process_time() - c,
+            f"{signals} review signals",
+        )
+        del with_model
+
     # the engine on listing-like pages: the same size, most lines plain description
     quiet_row = None
     if args.quiet_share > 0:
@@ -270,6 +290,8 @@ def main() -> int:
         ("engine end to end", total_mb, engine_s, engine_cpu, f"{hits} hits, {suppressed} exempted"),
         ("  of which normalisation", total_mb, norm_s, norm_cpu, ""),
     ]
+    if model_row:
+        rows.append(model_row)
     if quiet_row:
         rows.append(quiet_row)
     for label, mb, wall, cpu, note in rows:

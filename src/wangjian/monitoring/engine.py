@@ -30,6 +30,7 @@ import ahocorasick
 
 from wangjian.core import textnorm
 from wangjian.monitoring import claims, lexicons, patterns, pinyin, prefilter
+from wangjian.monitoring import similarity as similarity_
 from wangjian.monitoring.compiled import CompiledRule, compile_rule, leftmost, untimed
 from wangjian.monitoring.kinds import PRODUCT_KIND_SIGNS, KindInference, infer_product_kind
 from wangjian.monitoring.matcher import LiteralMatcher
@@ -125,9 +126,18 @@ def _timed(
 class Engine:
     """Compiled rule libraries; ``scan(text)`` returns hits with offsets into the original text."""
 
-    def __init__(self, libraries: list[LibrarySpec], *, first_test: bool = True):
-        """``first_test=False`` runs every pattern call without the prefilter (the reference in tests)."""
+    def __init__(
+        self,
+        libraries: list[LibrarySpec],
+        *,
+        first_test: bool = True,
+        similarity: similarity_.Model | None = None,
+    ):
+        """``first_test=False`` runs every pattern call without the prefilter (the reference in tests);
+        ``similarity`` adds the model's review signals (``ScanResult.suggestions``) for the categories
+        these libraries cover."""
         self.libraries = libraries
+        self.similarity = similarity
         self.rules: list[CompiledRule] = []
         self.matcher = LiteralMatcher()
         self.prefilter = prefilter.Prefilter(enabled=first_test)
@@ -207,6 +217,12 @@ class Engine:
             self.pinyin_automaton.make_automaton()
         self._has_patterns = bool(patterns)
         self._has_pinyin = bool(pinyins)
+        # The model's categories these libraries cover, each with the legal basis of its first rule.
+        self._similar: dict[str, CompiledRule] = {}
+        if similarity is not None:
+            for rule in self.rules:
+                if rule.spec.category in similarity.categories and not rule.absent:
+                    self._similar.setdefault(rule.spec.category, rule)
 
     def _prefilter_ids(self, rule: CompiledRule) -> None:
         add = self.prefilter.add
@@ -373,9 +389,49 @@ class Engine:
                 result.hits.append(self._hit(rule, norm, s, e, term, channel))
         if self._claim_keys and result.hits:
             self._absorb_into_claims(result)
+        if self._similar:
+            result.suggestions = self._suggestions(norm, result.hits)
         result.hits.sort(key=lambda h: (h.start, h.end, h.rule))
         result.suppressed.sort(key=lambda h: (h.start, h.end, h.rule))
         return result
+
+    def _suggestions(self, norm: textnorm.Normalized, hits: list[Hit]) -> list[Hit]:
+        """The model's review signals: sentences worded like known violations of a category no rule hit there."""
+        model = self.similarity
+        skip: dict[str, list[tuple[int, int]]] = {}
+        for h in hits:
+            skip.setdefault(h.category, []).append((h.norm_start, h.norm_end))
+        out = []
+        for sug in model.suggest(norm.text, skip):
+            rule = self._similar.get(sug.category)
+            if rule is None:
+                continue
+            os_, oe = norm.to_original(sug.start, sug.end)
+            words = "、".join(sug.words)
+            out.append(
+                Hit(
+                    rule=similarity_.RULE_PREFIX + sug.category,
+                    rule_name="措辞与已查处的违法用语相似（待核实）",
+                    category=sug.category,
+                    severity="review",
+                    legal_basis=rule.spec.legal_basis,
+                    explanation=(
+                        f"相似度模型 {model.version} 估计此句属于该类违法用语的概率为 {sug.probability:.2f}"
+                        f"（阈值 {model.threshold}），权重最大的字词：{words or '—'}。"
+                        "模型由已查处案例的措辞训练而成，只用于排序核查，不作认定；没有任何规则在此句命中该类。"
+                    ),
+                    library="similarity",
+                    start=os_,
+                    end=oe,
+                    matched=norm.original[os_:oe],
+                    term=words,
+                    channel="similarity",
+                    norm_start=sug.start,
+                    norm_end=sug.end,
+                    version=f"similarity {model.version}",
+                )
+            )
+        return out
 
     def _group_live(self, gid: int, result: ScanResult) -> bool:
         members = self.claim_groups[gid][1]
@@ -559,5 +615,5 @@ _default_engine: Engine | None = None
 def default_engine() -> Engine:
     global _default_engine
     if _default_engine is None:
-        _default_engine = Engine(default_libraries())
+        _default_engine = Engine(default_libraries(), similarity=similarity_.default_model())
     return _default_engine

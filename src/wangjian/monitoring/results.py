@@ -81,6 +81,9 @@ class ScanResult:
     hits: list[Hit] = field(default_factory=list)
     suppressed: list[Hit] = field(default_factory=list)
     regex_problems: list[RegexProblem] = field(default_factory=list)
+    # Review signals of the similarity model (``similarity``): sentences worded like known violations of a
+    # category no rule hit there. Kept apart from ``hits``, which the rules decide.
+    suggestions: list[Hit] = field(default_factory=list)
     examined: int = 0  # candidates decided and claim verbs looked at: the work done, linear in the text
     _kind: KindInference | None = None
     _kind_text: str = ""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.db import DatabaseError
 
 from wangjian.core.errors import NotFoundError, ValidationFailed
-from wangjian.monitoring import rulefile
+from wangjian.monitoring import rulefile, similarity
 from wangjian.monitoring.choices import Expectation, VersionStatus
 from wangjian.monitoring.engine import Engine, default_engine, default_libraries
 from wangjian.monitoring.rulefile import LibrarySpec, RegressionLine
@@ -102,7 +102,7 @@ def engine_for(*, names: list[str] | None = None, bureau: Bureau | None = None) 
         return default_engine()
     key = tuple(sorted(key_parts))
     if key not in _engine_cache:
-        _engine_cache[key] = Engine(specs)
+        _engine_cache[key] = Engine(specs, similarity=similarity.default_model())
     return _engine_cache[key]
 
 

@@ -318,3 +318,32 @@ def test_a_running_scan_keeps_its_heartbeat(demo, shops, task):
     platform, _ = shops
     scan = start(task, platform, None, file=upload(), file_name="feed.jsonl")
     assert scan.heartbeat_at is not None and scan.heartbeat_at >= scan.started_at
+
+
+def test_a_listing_worded_like_known_violations_becomes_a_review_finding_beside_the_rules_hits(
+    demo, shops, task, monkeypatch
+):
+    from wangjian.monitoring import engine as engine_module
+    from wangjian.monitoring import selectors, similarity
+
+    model = similarity.Model(
+        {
+            "categories": ["mlm"],
+            "threshold": 0.9,
+            "intercepts": [-1.0],
+            "vocab": {"躺赚": [1.0, 6.0]},
+            "version": "t1",
+        }
+    )
+    monkeypatch.setattr(similarity, "default_model", lambda: model)
+    monkeypatch.setattr(selectors, "_engine_cache", {})
+    monkeypatch.setattr(engine_module, "_default_engine", None)  # built again, with this model
+    platform, presences = shops
+    rows = [
+        {"listing_id": "L7", "shop_id": "S1", "title": "宣纸礼盒", "description": "每天躺着也能躺赚三千元"}
+    ]
+    scan = start(task, platform, demo.users["ad_officer"], file=upload(rows), file_name="feed.jsonl")
+    [finding] = Finding.objects.filter(first_run=scan.run)
+    assert (finding.rule_code, finding.category, finding.severity) == ("SIM-mlm", "mlm", "review")
+    assert finding.rule is None and finding.matched == "每天躺着也能躺赚三千元"
+    assert finding.presence == presences["S1"]

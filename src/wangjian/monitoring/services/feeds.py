@@ -408,7 +408,7 @@ def _listing_scan(state: _FeedState, presence: Presence, item: FeedListing) -> N
     text = page.combined
     result = state.engine.scan(text)
     state.regex_report(result.regex_problems)
-    for hit in result.hits:
+    for hit in result.hits + result.suggestions:  # the model's review signals beside the rules' hits
         where = page.source_at(hit.start)
         finding_upsert(
             state=state,

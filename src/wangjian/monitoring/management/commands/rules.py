@@ -93,6 +93,8 @@ class Command(WangjianCommand):
             else:
                 result = engine.scan(text, product_kind=kind)
                 record["hits"] = [h.as_contract() for h in result.hits]
+                if result.suggestions:  # the similarity model's review signals, apart from the rules' hits
+                    record["suggestions"] = [{**h.as_contract(), "words": h.term} for h in result.suggestions]
                 if result.regex_problems:  # a rule whose pattern ran out of time is named, not dropped
                     record["regex_problems"] = [p.as_text() for p in result.regex_problems]
                 if options.get("explain"):

@@ -1,0 +1,122 @@
+"""The similarity model: wording like that of known violations becomes a review signal, never a rule's hit.
+
+A sentence is scored per category; above the model's threshold, in a category no rule hit in that
+sentence, it is a ``SIM-<category>`` signal of severity ``review`` kept in ``ScanResult.suggestions`` with
+the words that weighed most. The shipped model is trained on the lines nobody holds out, and scoring it
+here gives what scikit-learn gave when it was trained.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+
+import pytest
+
+from wangjian.core import textnorm
+from wangjian.monitoring import similarity
+from wangjian.monitoring.engine import Engine, default_libraries
+from wangjian.monitoring.rulefile import LibrarySpec, RuleSpec
+
+
+def tiny_model(weights: dict[str, float], *, intercept: float = -1.0, threshold: float = 0.9):
+    """A one-category (mlm) model: every n-gram given has IDF 1 and the weight given."""
+    vocab = {g: [1.0, w] for g, w in weights.items()}
+    return similarity.Model(
+        {
+            "categories": ["mlm"],
+            "threshold": threshold,
+            "intercepts": [intercept],
+            "vocab": vocab,
+            "version": "t1",
+        }
+    )
+
+
+def mlm_library(*terms: str) -> LibrarySpec:
+    rule = RuleSpec(code="MLM-T", name="拉人头", category="mlm", terms=list(terms) or ["拉人头"])
+    rule.legal_basis = "《禁止传销条例》第七条"
+    return LibrarySpec(name="mlm", rules=[rule])
+
+
+@pytest.mark.parametrize("text", ["", "a", "ab", "abc", "本品治疗糖尿病"])
+def test_the_ngrams_are_the_characters_pairs_and_triples_in_order(text):
+    expected = [text[i : i + k] for k in (1, 2, 3) for i in range(len(text) - k + 1)]
+    assert similarity.ngrams(text) == expected
+
+
+def test_sentences_end_at_full_stops_and_long_ones_are_cut_at_commas():
+    t = "推荐一人奖励五百元。好\n" + "，".join(["每月分红稳定可靠"] * 30) + "!短句"
+    spans = similarity.sentences(t)
+    assert t[spans[0][0] : spans[0][1]] == "推荐一人奖励五百元"
+    assert all(e - s <= similarity.LONGEST for s, e in spans)
+    assert "好" not in [t[s:e] for s, e in spans]  # fewer than four Chinese characters: not scored
+    assert "短句" not in [t[s:e] for s, e in spans]
+    assert sum(e - s for s, e in spans[1:]) == len("，".join(["每月分红稳定可靠"] * 30))
+
+
+def test_the_score_is_the_logistic_of_the_normalised_tf_idf_times_the_weights():
+    model = tiny_model({"躺": 0.5, "躺赚": 3.0, "赚": 0.2})
+    # 躺 once, 躺赚 once, 赚 twice: weights 1, 1, 1 + ln 2 (IDF 1), normalised to unit length
+    x = [1.0, 1.0, 1 + math.log(2)]
+    norm = math.sqrt(sum(v * v for v in x))
+    want = 1 / (1 + math.exp(-(-1.0 + (0.5 * x[0] + 3.0 * x[1] + 0.2 * x[2]) / norm)))
+    assert model.probabilities("躺赚赚") == pytest.approx([want], abs=1e-5)
+    assert model.probabilities("无关") == pytest.approx([1 / (1 + math.exp(1.0))])  # no known n-gram
+
+
+def test_a_sentence_worded_like_a_category_no_rule_hit_is_a_review_signal_apart_from_the_hits():
+    engine = Engine([mlm_library()], similarity=tiny_model({"躺赚": 6.0}))
+    r = engine.scan("新鲜苹果产地直发。每天躺着也能躺赚三千元！")
+    assert r.hits == []
+    [s] = r.suggestions
+    assert (s.rule, s.category, s.severity, s.library) == ("SIM-mlm", "mlm", "review", "similarity")
+    assert s.matched == "每天躺着也能躺赚三千元" and r.text[s.start : s.end] == s.matched
+    assert "躺赚" in s.term and "躺赚" in s.explanation and "不作认定" in s.explanation
+    assert s.legal_basis == "《禁止传销条例》第七条"  # the basis of the category's first rule
+
+
+def test_a_category_a_rule_hit_in_the_sentence_is_not_suggested_again():
+    engine = Engine([mlm_library("拉人头")], similarity=tiny_model({"躺赚": 6.0}))
+    r = engine.scan("拉人头就能躺赚三千元。另一句也能躺赚三千元")
+    assert [h.rule for h in r.hits] == ["MLM-T"]
+    assert [s.matched for s in r.suggestions] == ["另一句也能躺赚三千元"]
+
+
+def test_below_the_threshold_or_outside_the_libraries_categories_nothing_is_suggested():
+    weak = Engine([mlm_library()], similarity=tiny_model({"躺赚": 2.0}))  # p = 0.73 < 0.9
+    assert weak.scan("每天躺着也能躺赚三千元").suggestions == []
+    other = LibrarySpec(
+        name="price", rules=[RuleSpec(code="PF-T", name="虚构原价", category="price_fraud", terms=["原价"])]
+    )
+    assert (
+        Engine([other], similarity=tiny_model({"躺赚": 6.0})).scan("每天躺着也能躺赚三千元").suggestions == []
+    )
+    assert Engine([mlm_library()]).scan("每天躺着也能躺赚三千元").suggestions == []  # no model: none
+
+
+def test_the_shipped_model_scores_as_scikit_learn_did_when_it_was_trained():
+    model = similarity.default_model()
+    assert model is not None and model.checks and 0.5 <= model.threshold < 1
+    for check in model.checks:
+        got = model.probabilities(textnorm.normalize(check["text"]).text)
+        assert got == pytest.approx(check["probabilities"], abs=1e-4), check["text"]
+
+
+def test_the_shipped_model_was_trained_on_no_held_out_line():
+    path = similarity.resources.files("wangjian.monitoring") / "data" / "similarity.json.gz"
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    files = data["trained_on"]["files"]
+    assert files and not any("test" in f for f in files)
+    assert set(data["categories"]) <= {r.category for lib in default_libraries() for r in lib.rules}
+    assert "false_advertising" not in data["categories"]  # claims to verify are not a wording's verdict
+
+
+def test_the_default_engine_gives_review_signals_and_leaves_lawful_lines_alone():
+    from wangjian.monitoring.engine import default_engine
+
+    engine = default_engine()
+    assert engine.similarity is similarity.default_model()
+    for line in ["新鲜苹果 产地直发 坏果包赔", "本店支持七天无理由退货", "纯棉T恤 透气舒适 多色可选"]:
+        assert engine.scan(line).suggestions == [], line
