@@ -201,9 +201,10 @@ def _review_some(org, run, write) -> None:
 
 def demo_feed(server) -> str:
     """A small listing feed as the platform would report it (平台报送商品信息, JSONL): the first listings of
-    its shops and one their pages do not show, one listing of a shop it never registered with the bureau
-    and one row without its id — so the scan's page shows new findings and findings seen again by the
-    sweep, an unregistered shop and a rejected row with its reason."""
+    its shops and two their pages do not show (one worded like known violations that no rule names), one
+    listing of a shop it never registered with the bureau and one row without its id — so the scan's page
+    shows new findings, findings seen again by the sweep, a review signal of the similarity model, an
+    unregistered shop and a rejected row with its reason."""
     import json
 
     rows = server.market.feed_rows(server.url)[:FEED_LISTINGS]
@@ -214,6 +215,15 @@ def demo_feed(server) -> str:
             "shop_id": first["shop_id"],
             "title": "顶级野生灵芝孢子粉 根治肿瘤",
             "description": "国家级专家推荐，无效退款",
+            "url": first["url"],
+        }
+    )
+    rows.append(  # worded like a prescription drug's slogans that no rule names: the similarity model's signal
+        {
+            "listing_id": f"{first['listing_id']}-FEED2",
+            "shop_id": first["shop_id"],
+            "title": "男士保健 为爱延时",
+            "description": "让爱更持久，男人可以更长久",
             "url": first["url"],
         }
     )

@@ -152,7 +152,7 @@ class Model:
                 if any(hs < e and s < he for hs, he in skip.get(cat, ())):
                     continue
                 heavy = sorted(
-                    (g for g in counts if len(g) >= 2 and self.vocab[g][j + 1] > 0),
+                    (g for g in counts if len(g) >= 2 and g.isalnum() and self.vocab[g][j + 1] > 0),
                     key=lambda g: -self.vocab[g][j + 1] * self.vocab[g][0] * (1 + math.log(counts[g])),
                 )
                 out.append(Suggestion(cat, s, e, round(p, 3), tuple(heavy[:5])))

@@ -38,6 +38,9 @@ def test_demo_serves_the_market_and_runs_a_first_sweep(demo):
     scan = FeedScan.objects.get(task__name=monitoring_demo.FEED_TASK_NAME)
     assert scan.status == "done" and scan.findings_new > 0 and scan.findings_seen > 0
     assert scan.unknown_shops_count == 1 and scan.rejected_count == 1 and "商品信息扫描" in out.getvalue()
+    # … and a review signal of the similarity model (wording like known violations, no rule's hit).
+    signal = Finding.objects.get(first_run=scan.run, rule_code="SIM-prescription_drug")
+    assert signal.severity == "review" and signal.rule is None
     # Loading again (a second ``wangjian demo``) makes no second set of presences.
     from wangjian.registry.models import Presence
 
