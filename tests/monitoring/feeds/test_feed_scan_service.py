@@ -321,23 +321,8 @@ def test_a_running_scan_keeps_its_heartbeat(demo, shops, task):
 
 
 def test_a_listing_worded_like_known_violations_becomes_a_review_finding_beside_the_rules_hits(
-    demo, shops, task, monkeypatch
+    demo, shops, task, lying_flat_model
 ):
-    from wangjian.monitoring import engine as engine_module
-    from wangjian.monitoring import selectors, similarity
-
-    model = similarity.Model(
-        {
-            "categories": ["mlm"],
-            "threshold": 0.9,
-            "intercepts": [-1.0],
-            "vocab": {"躺赚": [1.0, 6.0]},
-            "version": "t1",
-        }
-    )
-    monkeypatch.setattr(similarity, "default_model", lambda: model)
-    monkeypatch.setattr(selectors, "_engine_cache", {})
-    monkeypatch.setattr(engine_module, "_default_engine", None)  # built again, with this model
     platform, presences = shops
     rows = [
         {"listing_id": "L7", "shop_id": "S1", "title": "宣纸礼盒", "description": "每天躺着也能躺赚三千元"}

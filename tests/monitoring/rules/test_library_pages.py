@@ -36,23 +36,8 @@ def test_test_bench_highlights_hits_and_names_the_exemption(loaded, login):
 
 
 def test_test_bench_shows_the_similarity_models_review_signals_apart_from_the_hits(
-    loaded, login, monkeypatch
+    loaded, login, lying_flat_model
 ):
-    from wangjian.monitoring import engine as engine_module
-    from wangjian.monitoring import selectors, similarity
-
-    model = similarity.Model(
-        {
-            "categories": ["mlm"],
-            "threshold": 0.9,
-            "intercepts": [-1.0],
-            "vocab": {"躺赚": [1.0, 6.0]},
-            "version": "t1",
-        }
-    )
-    monkeypatch.setattr(similarity, "default_model", lambda: model)
-    monkeypatch.setattr(selectors, "_engine_cache", {})
-    monkeypatch.setattr(engine_module, "_default_engine", None)
     client = login(loaded.users["ad_officer"])
     page = client.post(reverse("monitoring:bench"), {"text": "每天躺着也能躺赚三千元"}).content.decode()
     assert 'id="bench-similar"' in page and "措辞与已查处违法用语相似" in page

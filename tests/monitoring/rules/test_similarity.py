@@ -14,24 +14,11 @@ import math
 
 import pytest
 
+from tests.monitoring.conftest import tiny_model
 from wangjian.core import textnorm
 from wangjian.monitoring import similarity
 from wangjian.monitoring.engine import Engine, default_libraries
 from wangjian.monitoring.rulefile import LibrarySpec, RuleSpec
-
-
-def tiny_model(weights: dict[str, float], *, intercept: float = -1.0, threshold: float = 0.9):
-    """A one-category (mlm) model: every n-gram given has IDF 1 and the weight given."""
-    vocab = {g: [1.0, w] for g, w in weights.items()}
-    return similarity.Model(
-        {
-            "categories": ["mlm"],
-            "threshold": threshold,
-            "intercepts": [intercept],
-            "vocab": vocab,
-            "version": "t1",
-        }
-    )
 
 
 def mlm_library(*terms: str) -> LibrarySpec:
