@@ -332,3 +332,7 @@ def test_a_listing_worded_like_known_violations_becomes_a_review_finding_beside_
     assert (finding.rule_code, finding.category, finding.severity) == ("SIM-mlm", "mlm", "review")
     assert finding.rule is None and finding.matched == "每天躺着也能躺赚三千元"
     assert finding.presence == presences["S1"]
+    # An officer who confirms it makes a clue of it, as of any finding: the signal ordered the queue, the officer decided.
+    decision = services.finding_confirm(finding=finding, user=demo.users["office"], reason="核实为传销宣传")
+    finding.refresh_from_db()
+    assert decision.receipt is not None and finding.clue_number
