@@ -126,8 +126,12 @@ def naive_list() -> list[tuple[str, str]]:
 
 
 def report(name: str, rows: list[Line], engine, naive, covered: set[str], *, show_errors: bool) -> dict:
+    scanned: dict = {}  # each line is scanned once; the figures with and without the model read the same result
+
     def predict(text, kind, *, suggested=False):
-        result = engine.scan(text, product_kind=kind)
+        result = scanned.get((text, kind))
+        if result is None:
+            result = scanned[(text, kind)] = engine.scan(text, product_kind=kind)
         hits = result.hits + (result.suggestions if suggested else [])
         if name != "own":
             # A quoted line is not a page: rules on the absence of a required statement (保健食品 must carry
