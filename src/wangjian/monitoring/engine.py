@@ -390,48 +390,10 @@ class Engine:
         if self._claim_keys and result.hits:
             self._absorb_into_claims(result)
         if self._similar:
-            result.suggestions = self._suggestions(norm, result.hits)
+            result.suggestions = similarity_.signals(self.similarity, self._similar, norm, result)
         result.hits.sort(key=lambda h: (h.start, h.end, h.rule))
         result.suppressed.sort(key=lambda h: (h.start, h.end, h.rule))
         return result
-
-    def _suggestions(self, norm: textnorm.Normalized, hits: list[Hit]) -> list[Hit]:
-        """The model's review signals: sentences worded like known violations of a category no rule hit there."""
-        model = self.similarity
-        skip: dict[str, list[tuple[int, int]]] = {}
-        for h in hits:
-            skip.setdefault(h.category, []).append((h.norm_start, h.norm_end))
-        out = []
-        for sug in model.suggest(norm.text, skip):
-            rule = self._similar.get(sug.category)
-            if rule is None:
-                continue
-            os_, oe = norm.to_original(sug.start, sug.end)
-            words = "、".join(sug.words)
-            out.append(
-                Hit(
-                    rule=similarity_.RULE_PREFIX + sug.category,
-                    rule_name="措辞与已查处的违法用语相似（待核实）",
-                    category=sug.category,
-                    severity="review",
-                    legal_basis=rule.spec.legal_basis,
-                    explanation=(
-                        f"相似度模型 {model.version} 估计此句属于该类违法用语的概率为 {sug.probability:.2f}"
-                        f"（阈值 {model.threshold}），权重最大的字词：{words or '—'}。"
-                        "模型由已查处案例的措辞训练而成，只用于排序核查，不作认定；没有任何规则在此句命中该类。"
-                    ),
-                    library="similarity",
-                    start=os_,
-                    end=oe,
-                    matched=norm.original[os_:oe],
-                    term=words,
-                    channel="similarity",
-                    norm_start=sug.start,
-                    norm_end=sug.end,
-                    version=f"similarity {model.version}",
-                )
-            )
-        return out
 
     def _group_live(self, gid: int, result: ScanResult) -> bool:
         members = self.claim_groups[gid][1]

@@ -6,7 +6,9 @@ own corpus and the development halves of the blind corpus (quoted from published
 never the held-out halves — and says, per category, how likely the sentence is to be of that kind. A
 sentence above the model's threshold, in a category no rule hit there, becomes a **review** signal
 (``SIM-<category>``, severity ``review``): it orders the officer's queue and proves nothing; the finding
-shows the words that weighed most, so the officer sees why.
+shows the words that weighed most, so the officer sees why. Where a rule of the category judged the sentence
+lawful (a warning, a negation), or the sentence warns against or reports the wording, the signal is kept among
+the suppressed with that reason (``signals``).
 
 The model is a logistic regression per category over TF-IDF weights of the characters and character
 pairs and triples of the normalised sentence (the text the rules read: simplified, case-folded,
@@ -28,8 +30,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from wangjian.core import textnorm
+from wangjian.monitoring.results import Hit, ScanResult
 
 MIN_CJK = 4  # a sentence with fewer Chinese characters is not scored (a size, a price, a menu item)
 LONGEST = 120  # longer sentences are scored in pieces cut at commas
@@ -37,6 +41,15 @@ _SENTENCE = re.compile(r"[^\n\r。!?;！？；]+")
 _CJK = re.compile(textnorm.CJK_CLASS)
 _COMMA = re.compile(r"[,，、]")
 RULE_PREFIX = "SIM-"
+# A sentence that warns against, reports or punishes the wording is not the seller's own (谨防“根治糖尿病”的虚假
+# 宣传; 某店铺宣称…被罚款): the rules exempt it by their context, the model cannot tell it apart by wording.
+# Words that appear in such sentences and hardly in a listing's own claims; "不得" and "禁止" are not among them
+# (本店商品不得退换 is itself a clause to review).
+_WARNING = re.compile(
+    r"警惕|谨防|提防|谨慎辨别|请勿轻信|不要轻信|切勿相信|识破|骗局|陷阱|举报|曝光|揭秘|涉嫌|违法|"
+    r"虚假广告|虚假宣传|查处|立案|罚款|行政处罚|责令|没收|市场监管|工商部门|消费提示|消费警示|提醒消费者|"
+    r"典型案例|以案说法"
+)
 
 
 def ngrams(text: str) -> list[str]:
@@ -57,6 +70,12 @@ def sentences(t: str) -> list[tuple[int, int]]:
             s = cut
         out.append((s, e))
     return [(s, e) for s, e in out if len(_CJK.findall(t, s, e)) >= MIN_CJK]
+
+
+def warning(t: str, start: int, end: int) -> str | None:
+    """The warning or enforcement word in the sentence ``t[start:end]``, or None (see ``_WARNING``)."""
+    m = _WARNING.search(t, start, end)
+    return m.group(0) if m else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +176,70 @@ class Model:
                 )
                 out.append(Suggestion(cat, s, e, round(p, 3), tuple(heavy[:5])))
         return out
+
+
+def signals(
+    model: Model, first_rules: dict[str, Any], norm: textnorm.Normalized, result: ScanResult
+) -> list[Hit]:
+    """The model's review signals on a scanned page: sentences worded like known violations of a category
+    no rule hit there, as ``Hit`` (``SIM-<category>``, severity ``review``, the legal basis of the category's
+    first rule in ``first_rules``).
+
+    The model reads wording, not purpose: a signal goes among the suppressed, with the reason, where a rule of
+    the same category already judged the sentence lawful (a warning, a negation, a lawful form), or where the
+    sentence is itself a warning or an enforcement report (``warning``)."""
+    skip: dict[str, list[tuple[int, int]]] = {}
+    for h in result.hits:
+        skip.setdefault(h.category, []).append((h.norm_start, h.norm_end))
+    exempted: dict[str, list[Hit]] = {}
+    for h in result.suppressed:
+        if not h.exemption.startswith("claim:"):  # a word taken into a claim of its category is a hit there
+            exempted.setdefault(h.category, []).append(h)
+    t = norm.text
+    out: list[Hit] = []
+    for sug in model.suggest(t, skip):
+        rule = first_rules.get(sug.category)
+        if rule is None:
+            continue
+        os_, oe = norm.to_original(sug.start, sug.end)
+        words = "、".join(sug.words)
+        hit = Hit(
+            rule=RULE_PREFIX + sug.category,
+            rule_name="措辞与已查处的违法用语相似（待核实）",
+            category=sug.category,
+            severity="review",
+            legal_basis=rule.spec.legal_basis,
+            explanation=(
+                f"相似度模型 {model.version} 估计此句属于该类违法用语的概率为 {sug.probability:.2f}"
+                f"（阈值 {model.threshold}），权重最大的字词：{words or '—'}。"
+                "模型由已查处案例的措辞训练而成，只用于排序核查，不作认定；没有任何规则在此句命中该类。"
+            ),
+            library="similarity",
+            start=os_,
+            end=oe,
+            matched=norm.original[os_:oe],
+            term=words,
+            channel="similarity",
+            norm_start=sug.start,
+            norm_end=sug.end,
+            version=f"similarity {model.version}",
+        )
+        ruled = next(
+            (h for h in exempted.get(sug.category, ()) if h.norm_start < sug.end and sug.start < h.norm_end),
+            None,
+        )
+        warned = warning(t, sug.start, sug.end) if ruled is None else None
+        if ruled is not None:
+            hit.exemption = f"rule:{ruled.rule}"
+            hit.exemption_reason = f"同类规则 {ruled.rule} 已认定此句豁免：{ruled.exemption_reason}"
+            result.suppressed.append(hit)
+        elif warned is not None:
+            hit.exemption = "context:warning"
+            hit.exemption_reason = f"警示、查处或揭露表述（{warned}），非经营者宣传"
+            result.suppressed.append(hit)
+        else:
+            out.append(hit)
+    return out
 
 
 def load(raw: bytes) -> Model:

@@ -18,7 +18,7 @@ from tests.monitoring.conftest import tiny_model
 from wangjian.core import textnorm
 from wangjian.monitoring import similarity
 from wangjian.monitoring.engine import Engine, default_libraries
-from wangjian.monitoring.rulefile import LibrarySpec, RuleSpec
+from wangjian.monitoring.rulefile import Exemption, LibrarySpec, RuleSpec
 
 
 def mlm_library(*terms: str) -> LibrarySpec:
@@ -69,6 +69,40 @@ def test_a_category_a_rule_hit_in_the_sentence_is_not_suggested_again():
     r = engine.scan("拉人头就能躺赚三千元。另一句也能躺赚三千元")
     assert [h.rule for h in r.hits] == ["MLM-T"]
     assert [s.matched for s in r.suggestions] == ["另一句也能躺赚三千元"]
+
+
+def test_a_sentence_a_rule_of_the_category_judged_lawful_is_kept_among_the_suppressed_with_the_rules_reason():
+    rule = RuleSpec(code="MLM-T", name="拉人头", category="mlm", terms=["拉人头"])
+    rule.context = [Exemption("谨防", "警示表述，非经营者宣传", 10, 0)]
+    engine = Engine([LibrarySpec(name="mlm", rules=[rule])], similarity=tiny_model({"躺赚": 6.0}))
+    r = engine.scan("谨防拉人头躺赚的骗术")
+    assert r.hits == [] and r.suggestions == []
+    sim = next(h for h in r.suppressed if h.rule == "SIM-mlm")
+    assert sim.exemption == "rule:MLM-T" and "警示表述" in sim.exemption_reason
+    # the same rule exempting in another sentence does not silence this one
+    r = engine.scan("谨防拉人头。每天躺着也能躺赚三千元")
+    assert [s.matched for s in r.suggestions] == ["每天躺着也能躺赚三千元"]
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("某公司宣称每天躺着也能躺赚三千元，被罚款五万元", "罚款"),
+        ("消费提示：每天躺着也能躺赚三千元的都是骗局", "消费提示"),
+        ("举报每天躺着也能躺赚三千元的群主", "举报"),
+    ],
+)
+def test_a_warning_or_an_enforcement_report_is_not_the_sellers_wording(text, word):
+    r = Engine([mlm_library()], similarity=tiny_model({"躺赚": 6.0})).scan(text)
+    assert r.suggestions == []
+    [sim] = r.suppressed
+    assert sim.exemption == "context:warning" and word in sim.exemption_reason
+
+
+def test_a_clause_that_forbids_is_still_read_as_the_sellers_own():
+    """ "不得" and "禁止" are not warning words: 本店商品不得退换 is a clause to review, not a warning."""
+    r = Engine([mlm_library()], similarity=tiny_model({"躺赚": 6.0})).scan("下线不得退出，每天躺赚三千元")
+    assert [s.rule for s in r.suggestions] == ["SIM-mlm"]
 
 
 def test_below_the_threshold_or_outside_the_libraries_categories_nothing_is_suggested():
