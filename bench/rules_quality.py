@@ -1,21 +1,21 @@
 """Precision and recall per category of the default rule libraries: our own corpus and a blind one, beside a naive list.
 
-Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|dev3|dev4|dev5|test|test2|test3|test4 ...] [--show-errors] [--library NAME ...]
+Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|…|dev6|test|test2|…|test5 ...] [--show-errors] [--library NAME ...]
 
-Ten sets are scored in one run, each beside the same baseline:
+Twelve sets are scored in one run, each beside the same baseline:
 
 - ``own`` (bench/corpus/*.tsv): lines written by the people who wrote the rules — it proves the code
   works, not how well it works. One line per input: expected categories (comma separated, "-" for
   none), product kind ("-" when not given, so the engine infers it), text. ``violations.tsv`` plain
   violations, ``evasive.tsv`` violations written to evade, ``tempting.tsv`` lawful lines a keyword list
   would flag.
-- ``dev`` to ``dev5`` and ``test`` to ``test4`` (bench/blind/*.tsv): the blind corpus, written by helpers
+- ``dev`` to ``dev6`` and ``test`` to ``test5`` (bench/blind/*.tsv): the blind corpus, written by helpers
   who had not seen the rules or the engine, from published enforcement releases (the regulator's quoted
   wording and its classification, with the source URL) and clean-but-tempting listing lines; five
-  fields: categories, product kind, origin (``enforcement`` | ``listing``), source, text. Five batches,
-  each split by source page into a development half that may be read to find gaps (dev to dev5) and
+  fields: categories, product kind, origin (``enforcement`` | ``listing``), source, text. Six batches,
+  each split by source page into a development half that may be read to find gaps (dev to dev6) and
   a held-out half that is never tuned on (test for the first two batches, test2 for the third, test3
-  for the fourth, test4 for the fifth), so
+  for the fourth, test4 for the fifth, test5 for the sixth), so
   ``--show-errors`` never prints the held-out lines. Each batch's first score, before anything was
   changed for it, is kept in bench/blind/README.md.
 
@@ -269,8 +269,8 @@ def report(name: str, rows: list[Line], engine, naive, covered: set[str], *, sho
     return {"precision": p, "recall": r, "naive": (np_, nr), "model": with_model, "queue": queue}
 
 
-SETS = ("own", "dev", "dev2", "dev3", "dev4", "dev5", "test", "test2", "test3", "test4")
-HELD_OUT = {"test", "test2", "test3", "test4"}
+SETS = ("own", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "test", "test2", "test3", "test4", "test5")
+HELD_OUT = {"test", "test2", "test3", "test4", "test5"}
 
 
 def main() -> int:
@@ -279,9 +279,9 @@ def main() -> int:
     parser.add_argument(
         "--blind",
         default=str(ROOT / "bench" / "blind"),
-        help="the blind corpus (dev.tsv … dev5.tsv, test.tsv … test4.tsv)",
+        help="the blind corpus (dev.tsv … dev6.tsv, test.tsv … test5.tsv)",
     )
-    parser.add_argument("--set", action="append", choices=list(SETS), help="default: all ten")
+    parser.add_argument("--set", action="append", choices=list(SETS), help="default: all twelve")
     parser.add_argument(
         "--show-errors", action="store_true", help="misses and false alarms (own and dev only)"
     )
