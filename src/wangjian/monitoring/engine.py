@@ -218,11 +218,11 @@ class Engine:
         self._has_patterns = bool(patterns)
         self._has_pinyin = bool(pinyins)
         # The model's categories these libraries cover, each with the legal basis of its first rule.
-        self._similar: dict[str, CompiledRule] = {}
+        self._similar: dict[str, str] = {}
         if similarity is not None:
             for rule in self.rules:
                 if rule.spec.category in similarity.categories and not rule.absent:
-                    self._similar.setdefault(rule.spec.category, rule)
+                    self._similar.setdefault(rule.spec.category, rule.spec.legal_basis)
 
     def _prefilter_ids(self, rule: CompiledRule) -> None:
         add = self.prefilter.add

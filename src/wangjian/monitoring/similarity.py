@@ -30,7 +30,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
 from wangjian.core import textnorm
 from wangjian.monitoring.results import Hit, ScanResult
@@ -179,11 +178,11 @@ class Model:
 
 
 def signals(
-    model: Model, first_rules: dict[str, Any], norm: textnorm.Normalized, result: ScanResult
+    model: Model, legal_bases: dict[str, str], norm: textnorm.Normalized, result: ScanResult
 ) -> list[Hit]:
     """The model's review signals on a scanned page: sentences worded like known violations of a category
-    no rule hit there, as ``Hit`` (``SIM-<category>``, severity ``review``, the legal basis of the category's
-    first rule in ``first_rules``).
+    no rule hit there, as ``Hit`` (``SIM-<category>``, severity ``review``); ``legal_bases`` gives, for each
+    category the libraries cover, the legal basis of its first rule (other categories are not signalled).
 
     The model reads wording, not purpose: a signal goes among the suppressed, with the reason, where a rule of
     the same category already judged the sentence lawful (a warning, a negation, a lawful form), or where the
@@ -198,8 +197,8 @@ def signals(
     t = norm.text
     out: list[Hit] = []
     for sug in model.suggest(t, skip):
-        rule = first_rules.get(sug.category)
-        if rule is None:
+        basis = legal_bases.get(sug.category)
+        if basis is None:
             continue
         os_, oe = norm.to_original(sug.start, sug.end)
         words = "、".join(sug.words)
@@ -208,7 +207,7 @@ def signals(
             rule_name="措辞与已查处的违法用语相似（待核实）",
             category=sug.category,
             severity="review",
-            legal_basis=rule.spec.legal_basis,
+            legal_basis=basis,
             explanation=(
                 f"相似度模型 {model.version} 估计此句属于该类违法用语的概率为 {sug.probability:.2f}"
                 f"（阈值 {model.threshold}），权重最大的字词：{words or '—'}。"
