@@ -1,21 +1,21 @@
 """Precision and recall per category of the default rule libraries: our own corpus and a blind one, beside a naive list.
 
-Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|…|dev6|test|test2|…|test5 ...] [--show-errors] [--library NAME ...]
+Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|…|dev7|test|test2|…|test6 ...] [--show-errors] [--library NAME ...]
 
-Twelve sets are scored in one run, each beside the same baseline:
+Fourteen sets are scored in one run, each beside the same baseline:
 
 - ``own`` (bench/corpus/*.tsv): lines written by the people who wrote the rules — it proves the code
   works, not how well it works. One line per input: expected categories (comma separated, "-" for
   none), product kind ("-" when not given, so the engine infers it), text. ``violations.tsv`` plain
   violations, ``evasive.tsv`` violations written to evade, ``tempting.tsv`` lawful lines a keyword list
   would flag.
-- ``dev`` to ``dev6`` and ``test`` to ``test5`` (bench/blind/*.tsv): the blind corpus, written by helpers
+- ``dev`` to ``dev7`` and ``test`` to ``test6`` (bench/blind/*.tsv): the blind corpus, written by helpers
   who had not seen the rules or the engine, from published enforcement releases (the regulator's quoted
   wording and its classification, with the source URL) and clean-but-tempting listing lines; five
-  fields: categories, product kind, origin (``enforcement`` | ``listing``), source, text. Six batches,
-  each split by source page into a development half that may be read to find gaps (dev to dev6) and
+  fields: categories, product kind, origin (``enforcement`` | ``listing``), source, text. Seven batches,
+  each split by source page into a development half that may be read to find gaps (dev to dev7) and
   a held-out half that is never tuned on (test for the first two batches, test2 for the third, test3
-  for the fourth, test4 for the fifth, test5 for the sixth), so
+  for the fourth, test4 for the fifth, test5 for the sixth, test6 for the seventh), so
   ``--show-errors`` never prints the held-out lines. Each batch's first score, before anything was
   changed for it, is kept in bench/blind/README.md.
 
