@@ -7,7 +7,8 @@ checker: HTML pages as a server sends them, the bureau's registry (``registry.ts
 entity the shop is linked to and the verdict the law's definitions give (``cases.tsv``). Each page is read
 as a sweep reads an entry page it did not render: its bytes decoded as the fetcher decodes them (``core.charset``), ``extract`` then ``licence_verdict`` with the registry as
 the lookup and the linked entity as ``expected_uscc``; a licence link whose target is one of the set's
-pages is followed, as a sweep fetches the page behind a link.
+pages is followed, as a sweep fetches the page behind a link; the platforms' operators (``platforms.tsv``)
+are passed as a sweep passes a platform shop's platform operator.
 
 The pages are split into a development half, which may be read and fixed against, and a test half that
 nobody tunes on: one draw ``random.Random(SPLIT_SEED).random() < 0.5`` per page in ``cases.tsv`` order
@@ -66,7 +67,9 @@ def load(directory: Path):
         )
         for file, expected, verdict, *rest in _rows(directory / "cases.tsv", 3)
     ]
-    return registry, cases
+    platforms = directory / "platforms.tsv"
+    operators = [row[0].upper() for row in _rows(platforms, 2)] if platforms.is_file() else []
+    return registry, cases, operators
 
 
 def naive(html: str, registry: dict) -> str:
@@ -95,7 +98,7 @@ def main() -> int:
     from wangjian.monitoring.extract import extract
     from wangjian.monitoring.licence import licence_links, licence_verdict
 
-    registry, cases = load(args.set)
+    registry, cases, operators = load(args.set)
     pages = args.set / "pages"
     decided, base = [], []
     for file, expected_uscc, want, note, half in cases:
@@ -116,6 +119,7 @@ def main() -> int:
             expected_uscc=expected_uscc,
             linked_pages=linked,
             rendered=False,
+            platform_usccs=operators,
         )
         decided.append((file, want, check.verdict, check.reason, note, half))
         base.append((file, want, naive(html, registry), half))

@@ -20,7 +20,13 @@ officer who acts on "未亮照" must be able to point at the page:
 - ``exempt``        no code, but the art. 10 statement that registration is not required;
 - ``needs_rendering`` not checked: nothing found in the static page, but its scripts could write the
   licence in a browser and it was not rendered — never recorded as ``missing`` (an accusation drawn
-  from a page that was not fully read).
+  from a page that was not fully read);
+- ``link_unread``   not checked: the page shows its licence only as a link (电子营业执照链接标识, "证照信息")
+  and no page behind the link could be read — a lawful form of display that was not seen, so not ``missing``.
+
+Names are compared only where the page gives an entity's name: a name labelled as such (企业名称、主体名称)
+or one in the form of a registered name (…有限公司、…合作社、…（个体工商户）). A shop's name beside the code
+(“某某官方旗舰店”“某某小馆”) or a shortened name contained in the registered one is reported, not accused.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ import asyncio
 import functools
 import re
 import unicodedata
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -50,6 +56,7 @@ class LicenceVerdict(models.TextChoices):
     UNREGISTERED = "unregistered", _("代码未在登记库中")
     EXEMPT = "exempt", _("依法无需登记并已声明")
     NEEDS_RENDERING = "needs_rendering", _("未核验（需浏览器渲染）")
+    LINK_UNREAD = "link_unread", _("未核验（执照链接页面未能读取）")
 
 
 # lookup(uscc) -> (registered name, registration status) or None when the code is not registered.
@@ -91,9 +98,16 @@ _CODE = re.compile(r"(?<![0-9A-Za-z])(?:[0-9A-Za-z][ \-‐]?){17}[0-9A-Za-z](?![
 _LOOSE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{16,20}(?![0-9A-Za-z])")
 _OLD_REG_NO = re.compile(r"(?<![0-9])\d{15}(?![0-9])")
 _NAME_LABEL = re.compile(
-    r"(?:企业名称|主体名称|经营者名称|公司名称|单位名称|商户名称|名称|经营者)\s*[:：]\s*"
+    r"(?<!店铺)(?<!网店)(?<!商品)(?<!产品)(?<!品牌)(?<!商户)(?<!商家)(?<!店)"
+    r"(?:企业名称|主体名称|经营者名称|公司名称|单位名称|名称|经营者)\s*[:：]\s*"
     r"([^\s:：，,；;。|｜/<>]{2,60})"
 )
+# The forms of a registered name (市场主体登记管理条例实施细则: 组织形式) that a shop's name does not take.
+_ENTITY_FORM = re.compile(
+    r"(?:公司|合作社|联合社|个体工商户|\(个体\)|合伙\)|合伙企业|独资企业|经营部|门市部|商行|厂|事务所|研究所|集团)\)?$"
+)
+_SOLE_TRADER = re.compile(r"\((?:个体工商户|个体)\)$")
+_OFFICIAL_LINK_CODE = re.compile(r"gsxt\.gov\.cn.*?[?&]serial=([0-9A-Za-z]{18})(?![0-9A-Za-z])", re.I)
 _NEXT_FIELD = re.compile(
     r"统一社会信用代码|社会信用代码|信用代码|注册号|住所|地址|电话|法定代表人|负责人|经营场所|登记机关|营业执照|类型"
 )
@@ -139,10 +153,28 @@ def _t2s():
 
 
 def normalize_name(name: str) -> str:
-    """Names compared after width, brackets, spaces and traditional characters are normalised."""
+    """Names compared after width, brackets, spaces and traditional characters are normalised; the
+    "（个体工商户）" a sole trader's registered name ends with, and a bracket left unclosed at either end
+    by the page's layout, do not count."""
     text = unicodedata.normalize("NFKC", name).translate(_BRACKETS)
     text = _NAME_NOISE.sub("", text)
-    return _t2s().convert(text).upper()
+    text = _SOLE_TRADER.sub("", _t2s().convert(text).upper())
+    if text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:]
+    if text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1]
+    return text
+
+
+def names_agree(shown: str, registered: str) -> bool | None:
+    """True when the names are the same; None when one contains the other (a shortened name, a shop's
+    name built on the 字号), which is reported but proves nothing; False otherwise."""
+    a, b = normalize_name(shown), normalize_name(registered)
+    if a == b:
+        return True
+    if len(a) >= 4 and len(b) >= 4 and (a in b or b in a):
+        return None
+    return False
 
 
 @dataclass
@@ -171,19 +203,54 @@ def _codes(folded: str) -> list[_Found]:
     return found
 
 
-def _shown_name(folded: str, original: str, code_at: int) -> str:
-    """The entity name the page gives near the code: a labelled name first, else a name with a legal form."""
-    best = None
+def _shown_name(folded: str, original: str, code_at: int) -> tuple[str, bool]:
+    """The entity name the page gives beside the code, and whether the page says it is the entity's name (a
+    labelled name, or one in the form of a registered name). The nearest wins, a labelled name counting half
+    its distance: "企业名称：…" a line above the code is its name, but a platform's footer ("…网络科技有限公司
+    统一社会信用代码：…") names the platform, not the shop whose block ends further up."""
+    candidates: list[tuple[float, str, bool]] = []
     for m in _NAME_LABEL.finditer(folded):
-        if abs(m.start() - code_at) <= NEAR * 2 and (best is None or abs(m.start() - code_at) < best[0]):
-            best = (abs(m.start() - code_at), original[m.start(1) : m.end(1)])
-    if best:
-        # Pages often run the fields together ("名称：某某公司统一社会信用代码：…"): cut at the next field.
-        return _NEXT_FIELD.split(best[1])[0].strip()
-    window_start = max(0, code_at - NEAR)
-    for m in _NAME_FORM.finditer(folded, window_start, min(len(folded), code_at + NEAR)):
-        return original[m.start() : m.end()]
-    return ""
+        if abs(m.start() - code_at) <= NEAR * 2:
+            # Pages often run the fields together ("名称：某某公司统一社会信用代码：…"): cut at the next field.
+            name = _NEXT_FIELD.split(original[m.start(1) : m.end(1)])[0].strip()
+            if name:
+                candidates.append((abs(m.start() - code_at) / 2, name, True))
+    for m in _NAME_FORM.finditer(folded, max(0, code_at - NEAR), min(len(folded), code_at + NEAR)):
+        name = original[m.start() : m.end()]
+        distance = code_at - m.end() if m.end() <= code_at else m.start() - code_at
+        candidates.append((abs(distance), name, bool(_ENTITY_FORM.search(normalize_name(name)))))
+    if not candidates:
+        return "", False
+    _, name, entity = min(candidates, key=lambda c: c[0])
+    return name, entity
+
+
+def _platform_footer(found: _Found, folded: str, original: str, lookup: Lookup) -> bool:
+    """Whether the platform operator's code stands as the platform's own (its name beside it, or none), not
+    as the shop's: a shop that shows the platform's code under its own name shows another entity's code."""
+    name, _ = _shown_name(folded, original, found.start)
+    registered = lookup(found.code)
+    return not name or registered is None or names_agree(name, registered[0]) is not False
+
+
+def wants_linked_pages(page: Extracted) -> bool:
+    """Whether the pages behind the licence links must be read: the page itself shows no code that could be
+    the licence (a labelled code, or a valid one), the case where art. 15's link identifier is the display."""
+    return not any(
+        f.labelled or uscc_mod.problem(f.code) is None for f in _codes(_search_form(page.combined))
+    )
+
+
+def _official_link_codes(links: list[str]) -> list[tuple[str, str]]:
+    """Codes carried by links to the national 电子营业执照 display (``zzlz.gsxt.gov.cn …?serial=<code>…``):
+    the link identifier the law allows, whose serial is the operator's code, as (source, text) pieces."""
+    out = []
+    for href in links:
+        if m := _OFFICIAL_LINK_CODE.search(href):
+            out.append(
+                ("licence_link", f"电子营业执照亮照链接 统一社会信用代码：{m.group(1)}（{href[:200]}）")
+            )
+    return out
 
 
 def licence_links(page: Extracted) -> list[str]:
@@ -228,6 +295,7 @@ def licence_verdict(
     expected_uscc: str = "",
     linked_pages: list[Extracted | str] | None = None,
     rendered: bool = False,
+    platform_usccs: Iterable[str] = (),
 ) -> LicenceCheck:
     """Decide the licence display verdict of a presence's entry page (电子商务法 art. 15, art. 10).
 
@@ -235,10 +303,17 @@ def licence_verdict(
     home page shows only a link; ``expected_uscc`` is the code of the entity the presence is
     linked to in the registry, when known — a valid code of another entity is a mismatch.
     ``rendered`` says whether ``page`` is the DOM after scripts ran; a static page with scripts
-    that shows nothing is ``needs_rendering``, not ``missing``.
+    that shows nothing is ``needs_rendering``, not ``missing``. ``platform_usccs`` are the codes of the
+    platform's operator: a platform shop's page shows them in the platform's footer, and they say nothing of
+    the shop (unless the shop is the platform's own, ``expected_uscc``).
     """
     links = licence_links(page) if isinstance(page, Extracted) else []
-    sources = _texts(page) + [t for lp in linked_pages or [] for t in _texts(lp)]
+    platform = {uscc_mod.normalize(c) for c in platform_usccs if c} - {
+        uscc_mod.normalize(expected_uscc or "")
+    }
+    sources = (
+        _texts(page) + _official_link_codes(links) + [t for lp in linked_pages or [] for t in _texts(lp)]
+    )
     best: tuple[int, str, str, str, _Found] | None = None  # (rank, source, original, folded, found)
     all_codes: list[str] = []
     exemption: tuple[str, str, re.Match] | None = None
@@ -247,7 +322,12 @@ def licence_verdict(
         folded = _search_form(original)
         for f in _codes(folded):
             all_codes.append(f.code)
-            rank = (0 if f.labelled else 2) + (0 if uscc_mod.problem(f.code) is None else 1)
+            valid = uscc_mod.problem(f.code) is None
+            if not f.labelled and not valid:
+                continue  # eighteen characters nobody calls a licence (a telephone number, an order) are no code shown
+            if f.code in platform and _platform_footer(f, folded, original, lookup):
+                continue  # the platform operator's own licence in the platform's footer
+            rank = (0 if f.labelled else 2) + (0 if valid else 1)
             if best is None or rank < best[0]:
                 best = (rank, source, original, folded, f)
         if exemption is None and (m := EXEMPTION.search(folded)):
@@ -292,6 +372,13 @@ def licence_verdict(
                 "until rendered (no 'missing' verdict)",
                 licence_links=links,
             )
+        if best is None and links and not linked_pages:
+            return LicenceCheck(
+                LicenceVerdict.LINK_UNREAD,
+                "页面以链接方式公示营业执照信息，但链接页面未能读取，不作“未亮照”结论 / "
+                "the licence is shown as a link whose page could not be read; not checked (no 'missing' verdict)",
+                licence_links=links,
+            )
         if best is None:
             return LicenceCheck(
                 LicenceVerdict.MISSING,
@@ -306,7 +393,7 @@ def licence_verdict(
 
     _, source, original, folded, found = best
     code = found.code
-    name = _shown_name(folded, original, found.start)
+    name, entity_name = _shown_name(folded, original, found.start)
     ev, s, e = _snippet(original, found.start, found.end, pad=60)
     common = {
         "uscc": code,
@@ -341,20 +428,21 @@ def licence_verdict(
             f"the code shown belongs to another entity than the one linked to this presence",
             **common,
         )
-    if name and normalize_name(name) != normalize_name(reg_name):
+    agree = names_agree(name, reg_name) if name else True
+    if agree is False and entity_name:
         return LicenceCheck(
             LicenceVerdict.MISMATCH,
             f"页面名称“{name}”与登记名称“{reg_name}”不一致 / the name shown differs from the registered name",
             **common,
         )
-    note = ""
+    zh, en = "代码有效、已登记，名称一致", "valid, registered code and matching name"
+    if agree is not True:
+        zh = f"代码有效、已登记；页面所示名称“{name}”不是登记名称（店铺名称或简称），供核对"
+        en = f"valid, registered code; the name shown ({name}) is a shop's or shortened name, for checking"
     if reg_status and reg_status not in ("existing", "operating", "存续", "在业"):
-        note = f"（注意：登记状态为“{reg_status}”）/ (note: registration status is {reg_status!r})"
-    return LicenceCheck(
-        LicenceVerdict.SHOWN_OK,
-        f"代码有效、已登记，名称一致{note} / valid, registered code and matching name",
-        **common,
-    )
+        zh += f"（注意：登记状态为“{reg_status}”）"
+        en += f" (note: registration status is {reg_status!r})"
+    return LicenceCheck(LicenceVerdict.SHOWN_OK, f"{zh} / {en}", **common)
 
 
 # --------------------------------------------------------------------------- one presence, end to end
@@ -386,7 +474,7 @@ async def presence_check(
 
     async def linked_pages(page: Extracted) -> list[Extracted]:
         linked = []
-        if not _codes(_search_form(page.combined)):
+        if wants_linked_pages(page):
             for link in licence_links(page)[:3]:
                 lo = await fetcher.fetch(link, depth=1)
                 if lo.ok and lo.extracted is not None:

@@ -35,8 +35,12 @@ def test_registered_codes_are_valid_and_in_the_county():
 def test_every_licence_case_encoding_and_rendering_is_present():
     m = build_market()
     verdicts = Counter(s.licence_verdict for s in m.shops if s.http_status == 200)
-    # Every verdict a check can decide; "needs rendering" is no truth of a shop, only a check not yet made.
-    assert set(verdicts) == {v.value for v in LicenceVerdict} - {LicenceVerdict.NEEDS_RENDERING}
+    # Every verdict a check can decide; "needs rendering" and "link unread" are no truth of a shop, only a
+    # check not yet made.
+    assert set(verdicts) == {v.value for v in LicenceVerdict} - {
+        LicenceVerdict.NEEDS_RENDERING,
+        LicenceVerdict.LINK_UNREAD,
+    }
     # Licence blocks written by a script into a page that also has static text, shown and not shown.
     assert {s.licence_display for s in m.shops} >= {"script", "none_script"}
     assert {s.encoding for s in m.shops} == {"utf-8", "gbk_header", "gbk_meta", "gbk_bare"}

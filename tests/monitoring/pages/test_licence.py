@@ -5,16 +5,27 @@ from __future__ import annotations
 import pytest
 
 from wangjian.monitoring.extract import extract
-from wangjian.monitoring.licence import LicenceVerdict, licence_links, licence_verdict, normalize_name
+from wangjian.monitoring.licence import (
+    LicenceVerdict,
+    licence_links,
+    licence_verdict,
+    normalize_name,
+    wants_linked_pages,
+)
 from wangjian.registry import uscc
 
 LINGZHI = uscc.complete("91341825MA2T3K4L5")
 TEA = uscc.complete("92341825MA8N2P7Q1")
 STRANGER = uscc.complete("91341825MA9X8W7U6")  # valid, not registered
+PLATFORM = uscc.complete("91341825MA1N0P2Q3")
+SOLE = uscc.complete("92341825MA6R7T8U9")
 REGISTRY = {
     LINGZHI: ("旌德县灵芝堂(旌阳)商贸有限公司", "existing"),
     TEA: ("旌德县三溪镇天山茶庄", "existing"),
+    PLATFORM: ("旌德优选网络科技有限公司", "existing"),
+    SOLE: ("旌德县旌阳镇果然鲜水果店（个体工商户）", "existing"),
 }
+FOOTER = f"© 2024 旌德优选 旌德优选网络科技有限公司 统一社会信用代码：{PLATFORM} 皖ICP备12345678号"
 
 
 def check(text, **kw):
@@ -144,8 +155,15 @@ def test_electronic_licence_link_is_followed_by_the_caller():
         base_url="http://127.0.0.1/s/",
     )
     assert licence_links(home) == ["http://127.0.0.1/s/licence.html"]
+    # The link is a lawful form of display: while no page behind it was read, nothing is concluded.
     without = licence_verdict(page=home, lookup=REGISTRY.get)
-    assert without.verdict == LicenceVerdict.MISSING and "链接" in without.reason
+    assert without.verdict == LicenceVerdict.LINK_UNREAD and "链接" in without.reason
+    # Read, and showing no code: the link leads to no licence information.
+    empty = extract("<html><body><p>证照信息加载中</p></body></html>")
+    assert (
+        licence_verdict(page=home, lookup=REGISTRY.get, linked_pages=[empty]).verdict
+        == LicenceVerdict.MISSING
+    )
     linked = extract(
         f"<html><body><p>名称：旌德县三溪镇天山茶庄</p><p>统一社会信用代码：{TEA}</p></body></html>"
     )
@@ -163,3 +181,68 @@ def test_normalize_name_folds_what_should_not_matter_only():
 def test_fields_run_together_still_give_the_right_name():
     r = check(f"企业名称：旌德县三溪镇天山茶庄统一社会信用代码：{TEA}住所：旌德县三溪镇")
     assert (r.verdict, r.name) == (LicenceVerdict.SHOWN_OK, "旌德县三溪镇天山茶庄")
+
+
+def test_a_sole_traders_registered_suffix_and_an_unclosed_bracket_do_not_make_a_mismatch():
+    r = check(f"经营者名称：旌德县旌阳镇果然鲜水果店 统一社会信用代码：{SOLE}")
+    assert r.verdict == LicenceVerdict.SHOWN_OK
+    r = check(f"Jingde Fresh Fruit (旌德县旌阳镇果然鲜水果店 统一社会信用代码：{SOLE}")
+    assert r.verdict == LicenceVerdict.SHOWN_OK
+
+
+def test_a_shops_name_beside_the_code_is_reported_not_an_accusation():
+    r = check(f"灵芝堂官方旗舰店 商家资质 统一社会信用代码：{LINGZHI}")
+    assert r.verdict == LicenceVerdict.SHOWN_OK
+    assert "灵芝堂官方旗舰店" in r.reason and "供核对" in r.reason
+    # A name contained in the registered one (a shortened name) is consistent.
+    assert check(f"名称：旌德县灵芝堂 统一社会信用代码：{LINGZHI}").verdict == LicenceVerdict.SHOWN_OK
+    # A labelled entity name, or a name in the form of another registered name, is the page's claim.
+    assert (
+        check(f"企业名称：旌德县别家贸易有限公司 统一社会信用代码：{LINGZHI}").verdict
+        == LicenceVerdict.MISMATCH
+    )
+    assert check(f"旌德县别家贸易有限公司 统一社会信用代码：{LINGZHI}").verdict == LicenceVerdict.MISMATCH
+    # "店铺名称：" names the shop, not the entity.
+    assert check(f"店铺名称：山珍小店 统一社会信用代码：{TEA}").verdict == LicenceVerdict.SHOWN_OK
+
+
+def test_eighteen_characters_nobody_calls_a_licence_are_no_code_shown():
+    # A complaint line with an extension and an order number: 18 characters that fail the check, unlabelled.
+    text = "投诉电话 400882012345678901 订单编号 A20240901B12345678"
+    assert check(text).verdict == LicenceVerdict.MISSING
+    # Labelled, the same kind of string is the code the page shows, and it is invalid.
+    assert check(f"统一社会信用代码：{bad_check_char(TEA)}").verdict == LicenceVerdict.INVALID_CODE
+
+
+def test_the_national_electronic_licence_link_carries_the_code():
+    href = (
+        "https://zzlz.gsxt.gov.cn/businessCheck/verifKey.do?showType=p&serial="
+        f"{TEA}-SAIC_SHOW_10000{TEA}1717171717171&signData=abc"
+    )
+    page = extract(f'<html><body><a href="{href}"><img alt="电子营业执照"></a></body></html>')
+    r = licence_verdict(page=page, lookup=REGISTRY.get)
+    assert (r.verdict, r.uscc, r.source) == (LicenceVerdict.SHOWN_OK, TEA, "licence_link")
+
+
+def test_the_platform_operators_code_in_its_footer_is_not_the_shops():
+    shop_exempt = f"个人卖家 张三（依法不需要办理市场主体登记）\n{FOOTER}"
+    # Without knowing the platform, the footer reads as the page's own licence.
+    assert check(shop_exempt).verdict == LicenceVerdict.SHOWN_OK
+    assert check(shop_exempt, platform_usccs=[PLATFORM]).verdict == LicenceVerdict.EXEMPT
+    shop_invalid = f"企业名称：旌德县三溪镇天山茶庄 统一社会信用代码：{bad_check_char(TEA)}\n{FOOTER}"
+    r = check(shop_invalid, platform_usccs=[PLATFORM], expected_uscc=TEA)
+    assert r.verdict == LicenceVerdict.INVALID_CODE
+    assert check(f"店铺介绍\n{FOOTER}", platform_usccs=[PLATFORM]).verdict == LicenceVerdict.MISSING
+    # A shop that shows the platform's code under its own name shows another entity's code.
+    copied = f"企业名称：旌德县三溪镇天山茶庄 统一社会信用代码：{PLATFORM}"
+    assert check(copied, platform_usccs=[PLATFORM], expected_uscc=TEA).verdict == LicenceVerdict.MISMATCH
+    # The platform's own shop is judged on the platform's code.
+    own = check(FOOTER, platform_usccs=[PLATFORM], expected_uscc=PLATFORM)
+    assert own.verdict == LicenceVerdict.SHOWN_OK
+
+
+def test_links_are_followed_only_when_the_page_shows_no_code_that_could_be_the_licence():
+    link = '<a href="/licence.html">营业执照</a>'
+    assert wants_linked_pages(extract(f"<html><body>{link}</body></html>"))
+    assert wants_linked_pages(extract(f"<html><body>电话 400882012345678901 {link}</body></html>"))
+    assert not wants_linked_pages(extract(f"<html><body>统一社会信用代码：{TEA} {link}</body></html>"))

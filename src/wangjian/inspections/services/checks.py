@@ -166,11 +166,10 @@ def _read_presence(presence: Presence, *, today: dt.date, render: str, delay: fl
     from wangjian.monitoring.extract import scan_hits
     from wangjian.monitoring.licence import (
         LicenceVerdict,
-        _codes,
-        _search_form,
         licence_links,
         licence_verdict,
         needs_rendering,
+        wants_linked_pages,
     )
     from wangjian.monitoring.selectors import engine_for
     from wangjian.monitoring.services.crawl import ChunkCrawler
@@ -196,11 +195,18 @@ def _read_presence(presence: Presence, *, today: dt.date, render: str, delay: fl
                 entry = shown
         page = entry.extracted
         linked = []
-        if not _codes(_search_form(page.combined)):
+        if wants_linked_pages(page):
             linked = crawler.fetch_linked(licence_links(page)[:3])
         expected = presence.entity.uscc if presence.entity_id else ""
+        platform = presence.platform if presence.platform_id else None
+        operator = platform.operator if platform is not None and platform.operator_id else None
         licence = licence_verdict(
-            page=page, lookup=_db_lookup, expected_uscc=expected, linked_pages=linked, rendered=entry.rendered
+            page=page,
+            lookup=_db_lookup,
+            expected_uscc=expected,
+            linked_pages=linked,
+            rendered=entry.rendered,
+            platform_usccs=[operator.uscc] if operator is not None and operator.uscc else [],
         )
         permits = presence_permit_checks(
             presence=presence,
@@ -279,7 +285,7 @@ def check_outcome(check: OnlineCheck) -> str:
         return OUTCOME_VIOLATION
     if check.fetch_status in (FETCH_FAILED, FETCH_REFUSED):
         return OUTCOME_FAILED
-    undecided = check.licence_verdict in ("", "needs_rendering") or any(
+    undecided = check.licence_verdict in ("", "needs_rendering", "link_unread") or any(
         p.get("verdict") == "needs_rendering" for p in check.permits or []
     )
     if check.fetch_status != FETCH_OK or undecided:

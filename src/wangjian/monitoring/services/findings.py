@@ -145,6 +145,13 @@ def finding_evidence_set(*, finding_id: int, capture_id: int) -> bool:
     return finding.update_if(Q(evidence=None), evidence_id=capture_id)
 
 
+def _platform_usccs(presence: Presence) -> list[str]:
+    """The code of the platform's operator, when the presence is a platform shop and the operator is known."""
+    platform = presence.platform if presence.platform_id else None
+    operator = platform.operator if platform is not None and platform.operator_id else None
+    return [operator.uscc] if operator is not None and operator.uscc else []
+
+
 def _licence_record(
     state: _Chunk,
     presence: Presence,
@@ -152,13 +159,13 @@ def _licence_record(
     fetch_linked: Callable[[list[str]], list[Extracted]],
 ) -> None:
     """The licence verdict of the entry page; an unchanged page keeps the previous verdict."""
-    from wangjian.monitoring.licence import _codes, _search_form, licence_links, licence_verdict
+    from wangjian.monitoring.licence import licence_links, licence_verdict, wants_linked_pages
 
     expected = presence.entity.uscc if presence.entity_id else ""
     values = None
     if out.status == "ok" and out.extracted is not None:
         linked = []
-        if not _codes(_search_form(out.extracted.combined)):
+        if wants_linked_pages(out.extracted):
             linked = fetch_linked(licence_links(out.extracted)[:3])
         check = licence_verdict(
             page=out.extracted,
@@ -166,6 +173,7 @@ def _licence_record(
             expected_uscc=expected,
             linked_pages=linked,
             rendered=out.rendered,
+            platform_usccs=_platform_usccs(presence),
         )
         if out.reason and check.verdict == "needs_rendering":
             check.reason = f"{check.reason}（{out.reason}）"
