@@ -47,7 +47,7 @@ from wangjian.registry.choices import PermitKind
 
 
 class PermitVerdict(models.TextChoices):
-    """亮证核验结果 (DOMAIN.md: PermitVerdict); values apart from the licence verdicts' but the last."""
+    """亮证核验结果 (DOMAIN.md: PermitVerdict); values apart from the licence verdicts' but the last two (not checked)."""
 
     PERMIT_OK = "permit_ok", _("已亮证且与许可数据一致")
     FORMAT_OK = "format_ok", _("已亮证，格式有效（未与许可数据核对）")
@@ -60,6 +60,7 @@ class PermitVerdict(models.TextChoices):
     NOT_REQUIRED = "not_required", _("无需许可或备案")
     KIND_UNCERTAIN = "kind_uncertain", _("商品类别不确定，未核验")
     NEEDS_RENDERING = "needs_rendering", _("未核验（需浏览器渲染）")
+    LINK_UNREAD = "link_unread", _("未核验（证照链接页面未能读取）")
 
 
 # The rule each check applies, quoted in its reasons and in the clue it may become.
@@ -454,7 +455,18 @@ def permit_verdicts(
             out.append(_device(goods, shown, page, rendered, **verify))
     if ebiz_mark:
         out.append(_ebiz(page, rendered))
-    return [c for c in out if c is not None]
+    checks = [c for c in out if c is not None]
+    if isinstance(page, Extracted) and permit_links(page) and not linked_pages:
+        # The page links its certificates (资质证照) and no page behind the links was read: a permit may be shown
+        # there, so nothing shown here is no "未亮证" — as a licence behind an unread link is no "未亮照".
+        for c in checks:
+            if c.verdict == PermitVerdict.NOT_SHOWN and not c.number and c.kind != LicenceCheckKind.EBIZ_MARK:
+                c.verdict = PermitVerdict.LINK_UNREAD
+                c.reason = (
+                    "页面有资质证照链接，但链接页面未能读取，不作“未亮证”结论 / "
+                    "the page links its certificates, but no linked page could be read: not checked"
+                )
+    return checks
 
 
 def _ebiz(page: Extracted | str, rendered: bool) -> PermitCheck:

@@ -244,3 +244,15 @@ def test_a_permit_on_the_linked_certificates_page_counts_as_shown():
     certificates = page("经营资质", "食品经营许可证：JY13418250000127", f"经营者名称：{NAME}")
     check = one(home, "food_permit", DATA, linked_pages=[certificates], expected_uscc=SELLER)
     assert check.verdict == PermitVerdict.PERMIT_OK
+
+
+def test_a_certificates_link_whose_page_was_not_read_is_not_checked_never_not_shown():
+    linked = extract(
+        f'<html><body><p>{BULK}</p><a href="/zizhi.html">资质证照</a></body></html>',
+        base_url="http://127.0.0.1/",
+    )
+    check = one(linked, "food_permit")
+    assert check.verdict == PermitVerdict.LINK_UNREAD and "不作“未亮证”结论" in check.reason
+    # Read, and showing no permit: nothing is shown.
+    empty = page("经营资质", "暂无")
+    assert one(linked, "food_permit", linked_pages=[empty]).verdict == PermitVerdict.NOT_SHOWN
