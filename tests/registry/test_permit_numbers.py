@@ -20,6 +20,7 @@ VALID = [
     (PermitKind.DEVICE_LICENCE, "皖宣药监械经营许20230012号", "皖宣"),
     (PermitKind.DEVICE_FILING, "粤穗食药监械经营备20150001号", "粤穗"),
     (PermitKind.PLATFORM_FILING, "皖网食备34000012", "皖"),
+    (PermitKind.PLATFORM_FILING, "浙网食A33010001", "浙"),
 ]
 
 
@@ -50,6 +51,8 @@ INVALID = [
     (PermitKind.DEVICE_FILING, "皖宣药监械经营备2023008号", "8位数字"),
     (PermitKind.DEVICE_FILING, "皖宣药监械经营备19990008号", "年份"),
     (PermitKind.PLATFORM_FILING, "皖网食备", "网食备"),
+    (PermitKind.PLATFORM_FILING, "皖网食A3418005", "8位数字"),  # a digit short
+    (PermitKind.FOOD_LICENCE, "皖餐证字2015341825000087", "餐饮服务许可证"),  # the permit JY replaced
 ]
 
 

@@ -23,11 +23,18 @@ FOOD = re.compile(
     r"茶(?![几具杯盘壶桌艺馆室楼座垫道])|蜂蜜|蜂王浆|板栗|栗子|笋干|核桃|坚果|干果|瓜子|花生|红枣|枸杞|"
     r"零食|糕点|饼干|月饼|粽子|面包|蛋糕|绿豆糕|大米|面粉|挂面|粮油|食用油|菜籽油|茶油|调味品|酱油|食醋|"
     r"白酒|黄酒|米酒|葡萄酒|啤酒|饮料|果汁|矿泉水|牛奶|酸奶|奶粉|乳制品|腊肉|火腿|香肠|牛肉|猪肉|"
-    r"鸡蛋|鸭蛋|水果|蔬菜|生鲜|海鲜|干货|蛋白粉|鱼油|保健食品|国食健|食健备|蓝帽|特殊医学用途配方食品|"
-    r"婴幼儿配方|卤味|熟食|烘焙"
+    r"鸡蛋|鸭蛋|鹅蛋|土鸡蛋|鲜蛋|水果|鲜果|瓜果|果蔬|蔬菜|时蔬|食用农产品|生鲜|海鲜|干货|蛋白粉|鱼油|保健食品|国食健|食健备|蓝帽|特殊医学用途配方食品|"
+    r"婴幼儿配方|卤味|熟食|烘焙|"
+    # Catering (餐饮服务): the dishes and the trade, a food business licence's JY2.
+    r"堂食|餐饮|菜馆|饭店|餐馆|小吃|快餐|盒饭|面馆|馄饨|水饺|饺子|包子|烧饼|炒饭|盖浇饭|米线|米粉|酸辣粉|"
+    r"家常菜|农家菜|土菜|川菜|湘菜|粤菜|徽菜|奶茶|卤菜"
 )
 # Words that may be food, a drug or a herb (灵芝 is on the 药食同源 pilot list, 胶囊 is both).
-FOOD_WEAK = re.compile(r"灵芝|孢子粉|胶囊|滋补")
+FOOD_WEAK = re.compile(r"灵芝|孢子粉|胶囊|滋补|外卖")
+# 食用农产品 sold as they are (食品安全法 art. 35: selling them needs no food business licence or filing).
+AGRI = re.compile(
+    r"蔬菜|时蔬|水果|鲜果|瓜果|果蔬|鸡蛋|鸭蛋|鹅蛋|鲜蛋|土鸡蛋|食用农产品|农产品|生鲜|新鲜采摘|自家果园|现摘"
+)
 # Selling food that is not pre-packaged: 散装, made on the spot, catering (食品经营许可证 needed).
 BULK = re.compile(
     r"散装|散称|称重|论斤|现做|现制|现烤|现磨|现炸|鲜榨|手工现|自制|堂食|外卖|餐饮|盒饭|快餐|熟食|卤味|"
@@ -110,7 +117,7 @@ DEVICE_EXEMPT_II = frozenset(
     }
 )
 # A third-party online food trading platform says so (网络食品安全违法行为查处办法 art. 8 filing).
-PLATFORM = re.compile(r"网络食品交易第三方平台|网食备")
+PLATFORM = re.compile(r"网络食品交易第三方平台|网食备|网食[AB]\d")
 
 CERTAIN, WEAK = "certain", "weak"
 
@@ -147,6 +154,7 @@ class Goods:
     device_class_evidence: str = ""
     device_products: list[str] = field(default_factory=list)
     platform: str = ""  # the page says it is a third-party food platform
+    agri_only: bool = False  # every food word is of edible farm produce sold as it is (no licence needed)
 
     @property
     def device_exempt_ii(self) -> bool:
@@ -170,6 +178,9 @@ def goods_profile(text: str) -> Goods:
         device=_kind(text, DEVICE, DEVICE_WEAK),
     )
     goods.bulk = list(dict.fromkeys(m.group(0) for m in BULK.finditer(text)))
+    goods.agri_only = (
+        goods.food.certain and all(AGRI.fullmatch(w) for w in goods.food.words) and not goods.bulk
+    )
     if m := PREPACKAGED_ONLY.search(text):
         goods.prepackaged_only = m.group(0)
     if m := PLATFORM.search(text):

@@ -27,11 +27,16 @@ _FREE: list[tuple[re.Pattern, str | None]] = [
     ),
     (re.compile(rf"{_P}[\u4e00-\u9fff]{{0,2}}?(?:食)?药监械经营许\d{{0,14}}号?"), PermitKind.DEVICE_LICENCE),
     (re.compile(rf"{_P}[\u4e00-\u9fff]{{0,2}}?(?:食)?药监械经营备\d{{0,14}}号?"), PermitKind.DEVICE_FILING),
-    (re.compile(rf"{_P}?网食备\s*[:：]?\s*[0-9A-Z]*号?"), PermitKind.PLATFORM_FILING),
+    (re.compile(rf"{_P}?网食(?:备|[AB](?=\d))\s*[:：]?\s*[0-9A-Z]*号?"), PermitKind.PLATFORM_FILING),
 ]
 # A label, then whatever the page gives as the number (a malformed one too: it is "invalid", not "not shown").
 _LABELLED: list[tuple[re.Pattern, str]] = [
     (re.compile(rf"食品(?:经营|流通)许可证?{_LABEL_END}([0-9A-Z]{{4,24}})"), PermitKind.FOOD_LICENCE),
+    # The 餐饮服务许可证 (皖餐证字…) replaced by the 食品经营许可证 in 2015: shown for the food licence, and invalid.
+    (
+        re.compile(rf"餐饮服务许可证?{_LABEL_END}({_P}?餐证字[0-9A-Z]{{4,24}}号?|[0-9A-Z]{{4,24}})"),
+        PermitKind.FOOD_LICENCE,
+    ),
     (
         re.compile(rf"(?:预包装食品|食品经营)(?:销售)?备案{_LABEL_END}([0-9A-Z]{{4,24}})"),
         PermitKind.FOOD_FILING,

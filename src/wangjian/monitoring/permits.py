@@ -262,6 +262,14 @@ def _food(goods: Goods, shown: list[Shown], page, rendered: bool, **verify) -> P
             f"销售“{'、'.join(goods.bulk[:3])}”等非预包装食品，首页未见食品经营许可证",
             "bulk or prepared food is sold and no food business licence is shown on the main page",
         )
+    if goods.agri_only:
+        return _check(
+            kind,
+            PermitVerdict.NOT_REQUIRED,
+            f"仅见“{said}”等食用农产品，销售食用农产品无须取得食品经营许可或备案（食品安全法第三十五条）",
+            "only edible farm produce is sold: no food business licence or filing is required (art. 35)",
+            goods=said,
+        )
     if goods.prepackaged_only:
         return _check(
             kind,
@@ -441,6 +449,10 @@ def permit_verdicts(
         if certain and not kind.certain:
             kind.level, kind.words = "", []
     out: list[PermitCheck | None] = []
+    # Unknown whether the page is a platform's: a page showing a seller's own food licence or filing is a shop's,
+    # whatever platform filing its footer carries.
+    if platform is None and goods.platform and best(shown, PermitKind.FOOD_LICENCE, PermitKind.FOOD_FILING):
+        platform = False
     if platform or (platform is None and goods.platform):
         # A platform's goods are its sellers': it shows its own filing; their permits are theirs.
         out.append(_platform(goods, shown, page, rendered, **verify))

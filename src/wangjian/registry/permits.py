@@ -32,7 +32,8 @@ permit data (``Permit``) can say that.
   20230008号; the 2014 form reads 食药监械 (粤穗食药监械经营备XXXXXXXX号). Checked: the abbreviation of the
   province, the 许/备 word, the year (from 2014) and the digits.
 - 网络食品交易第三方平台备案 (《网络食品安全违法行为查处办法》 art. 8): we know no published layout of
-  the number; checked is only that it carries the 网食备 mark and digits.
+  the number; platforms' footers show two forms, 省简称 + 网食备 + digits (沪网食备…号) and 省简称 + 网食A (or B)
+  + eight digits (浙网食A33010001). Checked: the mark and the digits, and eight of them after 网食A/B.
 
 The first digits of a number say where it was issued (``region_key``): a bureau's data covers the
 permits it issued, so a number from elsewhere is "not verifiable here", never "not in the data".
@@ -82,7 +83,7 @@ _FOOD = re.compile(r"(JY|YB)(\d+)")
 _DRUG = re.compile(rf"({_P})([A-Z])([A-Z])(\d+)")
 _DRUG_INFO = re.compile(rf"（({_P})）-?(经营性|非经营性)-(\d{{4}})-(\d+)")
 _DEVICE = re.compile(rf"({_P})([\u4e00-\u9fff]{{0,2}}?)(食)?药监械经营(许|备)(\d+)号?")
-_PLATFORM = re.compile(rf"({_P})?网食备[:：]?([0-9A-Z]+)号?")
+_PLATFORM = re.compile(rf"({_P})?网食(?:备[:：]?|([AB]))(\d+)号?")
 
 # How a number of each kind begins: ``kind_of`` tells a shown number's kind by it.
 _SHAPES: list[tuple[str, re.Pattern]] = [
@@ -91,7 +92,7 @@ _SHAPES: list[tuple[str, re.Pattern]] = [
     (PermitKind.DRUG_INFO, re.compile(rf"（{_P}）-?(?:非)?经营性")),
     (PermitKind.DEVICE_LICENCE, re.compile(rf"{_P}[\u4e00-\u9fff]{{0,2}}?(?:食)?药监械经营许")),
     (PermitKind.DEVICE_FILING, re.compile(rf"{_P}[\u4e00-\u9fff]{{0,2}}?(?:食)?药监械经营备")),
-    (PermitKind.PLATFORM_FILING, re.compile(rf"{_P}?网食备")),
+    (PermitKind.PLATFORM_FILING, re.compile(rf"{_P}?网食(?:备|[AB]\d)")),
     (PermitKind.DRUG_LICENCE, re.compile(rf"{_P}[A-Z]{{2}}\d")),
 ]
 
@@ -110,6 +111,11 @@ def _food_problem(kind: str, n: str) -> NumberProblem | None:
     name = "食品经营许可证编号" if prefix == "JY" else "仅销售预包装食品备案编号"
     m = _FOOD.fullmatch(n)
     if not n.startswith(prefix):
+        if kind == PermitKind.FOOD_LICENCE and "餐证字" in n:
+            return NumberProblem(
+                "旧版餐饮服务许可证编号（餐证字），已由食品经营许可证（JY）取代",
+                "an old catering service permit number (餐证字), replaced by the JY food business licence",
+            )
         if kind == PermitKind.FOOD_LICENCE and n.startswith("SP"):
             return NumberProblem(
                 "旧版食品流通许可证编号（SP），已由食品经营许可证（JY）取代",
@@ -214,10 +220,15 @@ def _device_problem(kind: str, n: str) -> NumberProblem | None:
 
 def _platform_problem(n: str) -> NumberProblem | None:
     m = _PLATFORM.fullmatch(n)
-    if m is None or not any(c.isdigit() for c in m.group(2)):
+    if m is None:
         return NumberProblem(
-            "网络食品交易第三方平台备案号应含“网食备”和编号",
-            "a third-party food platform filing number carries 网食备 and a number",
+            "网络食品交易第三方平台备案号应含“网食备”或“网食A/B”和编号",
+            "a third-party food platform filing number carries 网食备 or 网食A/B and a number",
+        )
+    if m.group(2) and len(m.group(3)) != 8:
+        return NumberProblem(
+            f"“网食{m.group(2)}”后应为8位数字，实为{len(m.group(3))}位",
+            f"网食{m.group(2)} is followed by 8 digits, not {len(m.group(3))}",
         )
     return None
 

@@ -256,3 +256,32 @@ def test_a_certificates_link_whose_page_was_not_read_is_not_checked_never_not_sh
     # Read, and showing no permit: nothing is shown.
     empty = page("经营资质", "暂无")
     assert one(linked, "food_permit", linked_pages=[empty]).verdict == PermitVerdict.NOT_SHOWN
+
+
+def test_a_restaurant_is_a_food_business_and_an_old_catering_permit_is_no_licence():
+    takeaway = page("川味小厨 - 川菜外卖", "水煮鱼 ¥58", "宫保鸡丁 ¥32")
+    assert one(takeaway, "food_permit").verdict == PermitVerdict.NOT_SHOWN
+    old = page("庙首农家菜馆 农家菜 外卖", "土鸡煲 ¥98", "餐饮服务许可证：皖餐证字2015341825000087")
+    check = one(old, "food_permit")
+    assert check.verdict == PermitVerdict.INVALID_FORMAT and "餐饮服务许可证" in check.reason
+    # 外卖 alone (a delivery box, a courier's bag) is no sign of food.
+    assert verdicts(page("外卖保温箱 加厚款")) in ({}, {"food_permit": PermitVerdict.KIND_UNCERTAIN})
+
+
+def test_edible_farm_produce_sold_as_it_is_needs_no_food_permit():
+    orchard = page("蔡家桥果园 当季鲜果 现摘现发", "翠冠梨 ¥8/斤", "新鲜蔬菜 土鸡蛋")
+    check = one(orchard, "food_permit")
+    assert check.verdict == PermitVerdict.NOT_REQUIRED and "第三十五条" in check.reason
+    # Farm produce beside processed food is food business as usual.
+    assert one(page("土鸡蛋", "手工糕点 绿豆糕"), "food_permit").verdict != PermitVerdict.NOT_REQUIRED
+
+
+def test_a_page_showing_a_sellers_own_food_licence_is_a_shop_whatever_platform_filing_its_footer_carries():
+    shop = page(
+        "老街小吃 外卖",
+        "食品经营许可证编号：JY13418250000127",
+        f"经营者名称：{NAME}",
+        "平台备案：皖网食A34180003",
+    )
+    checks = verdicts(shop, DATA, expected_uscc=SELLER)
+    assert checks == {"food_permit": PermitVerdict.PERMIT_OK}
