@@ -22,7 +22,9 @@ officer who acts on "未亮照" must be able to point at the page:
   licence in a browser and it was not rendered — never recorded as ``missing`` (an accusation drawn
   from a page that was not fully read);
 - ``link_unread``   not checked: the page shows its licence only as a link (电子营业执照链接标识, "证照信息")
-  and no page behind the link could be read — a lawful form of display that was not seen, so not ``missing``.
+  and no page behind the link could be read — a lawful form of display that was not seen, so not ``missing``;
+- ``image_only``    not checked: the licence is shown as a picture (an image the page calls 营业执照) whose
+  text the page does not give — shown, but what it shows is for the officer to read, not ``missing``.
 
 Names are compared only where the page gives an entity's name: a name labelled as such (企业名称、主体名称)
 or one in the form of a registered name (…有限公司、…合作社、…（个体工商户）). A shop's name beside the code
@@ -57,6 +59,7 @@ class LicenceVerdict(models.TextChoices):
     EXEMPT = "exempt", _("依法无需登记并已声明")
     NEEDS_RENDERING = "needs_rendering", _("未核验（需浏览器渲染）")
     LINK_UNREAD = "link_unread", _("未核验（执照链接页面未能读取）")
+    IMAGE_ONLY = "image_only", _("未核验（执照以图片展示，未能读取文字）")
 
 
 # lookup(uscc) -> (registered name, registration status) or None when the code is not registered.
@@ -121,6 +124,9 @@ EXEMPTION = re.compile(
     r"个人销售自产农副产品|销售自产农副产品|家庭手工业产品|"
     r"(?:个人)?利用自己的技能从事依法无须取得许可的便民劳务活动|便民劳务活动|零星小额交易"
 )
+_LICENCE_IMAGE = re.compile(r"营业执照|执照|证照|license|licence|yyzz|zhizhao", re.I)
+# The electronic licence's mark (亮照标识) is an icon that links to the display, not a picture of the licence.
+_LICENCE_MARK = re.compile(r"标识|图标|icon|logo|链接|亮照|gsxt|zzlz", re.I)
 _LICENCE_LINK = re.compile(r"营业执照|电子执照|亮照|证照|license|licence|gsxt|zzlz|yyzz", re.I)
 _BRACKETS = str.maketrans(
     {"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "［": "(", "］": ")"}
@@ -258,6 +264,19 @@ def licence_links(page: Extracted) -> list[str]:
     return [link.href for link in page.links if _LICENCE_LINK.search(f"{link.text} {link.href}")]
 
 
+def licence_images(page: Extracted | str) -> list[str]:
+    """Images the page calls its licence (alt or title 营业执照, or a file named so): their addresses."""
+    if not isinstance(page, Extracted):
+        return []
+    return [
+        p.where or p.text
+        for p in page.pieces
+        if p.source in ("img_alt", "img_title")
+        and (_LICENCE_IMAGE.search(p.text) or _LICENCE_IMAGE.search(p.where))
+        and not _LICENCE_MARK.search(f"{p.text} {p.where}")
+    ]
+
+
 def _texts(page: Extracted | str) -> list[tuple[str, str]]:
     if isinstance(page, str):
         return [("body", page)]
@@ -377,6 +396,16 @@ def licence_verdict(
                 LicenceVerdict.LINK_UNREAD,
                 "页面以链接方式公示营业执照信息，但链接页面未能读取，不作“未亮照”结论 / "
                 "the licence is shown as a link whose page could not be read; not checked (no 'missing' verdict)",
+                licence_links=links,
+            )
+        images = [src for p in [page, *(linked_pages or [])] for src in licence_images(p)]
+        if best is None and images:
+            return LicenceCheck(
+                LicenceVerdict.IMAGE_ONLY,
+                "营业执照以图片展示，页面文字未给出统一社会信用代码，须人工查看图片，不作“未亮照”结论 / "
+                "the licence is shown as a picture whose text the page does not give: for an officer to read, "
+                "not 'missing'",
+                evidence=images[0][:300],
                 licence_links=links,
             )
         if best is None:

@@ -35,11 +35,12 @@ def test_registered_codes_are_valid_and_in_the_county():
 def test_every_licence_case_encoding_and_rendering_is_present():
     m = build_market()
     verdicts = Counter(s.licence_verdict for s in m.shops if s.http_status == 200)
-    # Every verdict a check can decide; "needs rendering" and "link unread" are no truth of a shop, only a
-    # check not yet made.
+    # Every verdict a check can decide; "needs rendering", "link unread" and "image only" are no truth of a
+    # shop, only a check not yet made.
     assert set(verdicts) == {v.value for v in LicenceVerdict} - {
         LicenceVerdict.NEEDS_RENDERING,
         LicenceVerdict.LINK_UNREAD,
+        LicenceVerdict.IMAGE_ONLY,
     }
     # Licence blocks written by a script into a page that also has static text, shown and not shown.
     assert {s.licence_display for s in m.shops} >= {"script", "none_script"}

@@ -246,3 +246,14 @@ def test_links_are_followed_only_when_the_page_shows_no_code_that_could_be_the_l
     assert wants_linked_pages(extract(f"<html><body>{link}</body></html>"))
     assert wants_linked_pages(extract(f"<html><body>电话 400882012345678901 {link}</body></html>"))
     assert not wants_linked_pages(extract(f"<html><body>统一社会信用代码：{TEA} {link}</body></html>"))
+
+
+def test_a_licence_shown_only_as_a_picture_is_for_the_officer_to_read_not_missing():
+    page = extract('<html><body><p>关于我们</p><img src="/img/yyzz.jpg" alt="营业执照"></body></html>')
+    r = licence_verdict(page=page, lookup=REGISTRY.get)
+    assert r.verdict == LicenceVerdict.IMAGE_ONLY and "/img/yyzz.jpg" in r.evidence
+    # A picture whose alt gives the code is read; an unrelated picture proves nothing.
+    read = extract(f'<html><body><img src="/a.jpg" alt="营业执照 统一社会信用代码：{TEA}"></body></html>')
+    assert licence_verdict(page=read, lookup=REGISTRY.get).verdict == LicenceVerdict.SHOWN_OK
+    other = extract('<html><body><p>新品上市</p><img src="/banner.jpg" alt="春季新品"></body></html>')
+    assert licence_verdict(page=other, lookup=REGISTRY.get).verdict == LicenceVerdict.MISSING

@@ -285,7 +285,7 @@ def check_outcome(check: OnlineCheck) -> str:
         return OUTCOME_VIOLATION
     if check.fetch_status in (FETCH_FAILED, FETCH_REFUSED):
         return OUTCOME_FAILED
-    undecided = check.licence_verdict in ("", "needs_rendering", "link_unread") or any(
+    undecided = check.licence_verdict in ("", "needs_rendering", "link_unread", "image_only") or any(
         p.get("verdict") in ("needs_rendering", "link_unread") for p in check.permits or []
     )
     if check.fetch_status != FETCH_OK or undecided:
