@@ -30,11 +30,11 @@ import os
 import random
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangjian.settings")
 
 SPLIT_SEED = 20261212
@@ -94,6 +94,8 @@ def main() -> int:
     import django
 
     django.setup()
+    from verdict_table import print_confusion
+
     from wangjian.core.charset import decode_body
     from wangjian.monitoring.extract import extract
     from wangjian.monitoring.licence import licence_links, licence_verdict
@@ -144,18 +146,7 @@ def main() -> int:
         print(f"-- {half}: {len(rows)} pages")
         summary("checker", rows)
         summary("naive", [r for r in base if half in ("all", r[-1])])
-    chosen = [r for r in decided if args.half in ("all", r[-1])]
-    confusion = Counter((r[1], r[2]) for r in chosen)
-    print(f"\nconfusion, {args.half}:")
-    verdicts = sorted({r[1] for r in chosen} | {r[2] for r in chosen})
-    head = "expected \\ decided"
-    print(f"\n{head:20}" + "".join(f"{v[:12]:>13}" for v in verdicts) + f"{'recall':>9}")
-    for w in verdicts:
-        row = [confusion[(w, v)] for v in verdicts]
-        total = sum(row)
-        if not total:
-            continue
-        print(f"{w:20}" + "".join(f"{n:13}" for n in row) + f"{confusion[(w, w)] / total:9.3f}")
+    print_confusion([(r[1], r[2]) for r in decided if args.half in ("all", r[-1])], args.half, width=13)
     if args.errors:
         print()
         for file, want, got, reason, note, half in decided:

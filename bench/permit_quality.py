@@ -28,11 +28,11 @@ import datetime as dt
 import os
 import random
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangjian.settings")
 
 SPLIT_SEED = 20261213
@@ -102,6 +102,8 @@ def main() -> int:
     import django
 
     django.setup()
+    from verdict_table import print_confusion
+
     from wangjian.core.charset import decode_body
     from wangjian.monitoring.extract import extract
     from wangjian.monitoring.permit_shown import permit_links
@@ -167,16 +169,7 @@ def main() -> int:
         print(f"-- {half}: {len(picked)} obligations")
         summary("checker", picked, 3)
         summary("naive", picked, 4)
-    chosen = [r for r in rows if args.half in ("all", r[-1])]
-    confusion = Counter((r[2], r[3]) for r in chosen)
-    verdicts = sorted({r[2] for r in chosen} | {r[3] for r in chosen})
-    head = "expected \\ decided"
-    print(f"\nconfusion, {args.half}:")
-    print(f"{head:18}" + "".join(f"{v[:11]:>12}" for v in verdicts) + f"{'recall':>8}")
-    for w in verdicts:
-        row = [confusion[(w, v)] for v in verdicts]
-        if sum(row):
-            print(f"{w:18}" + "".join(f"{n:12}" for n in row) + f"{confusion[(w, w)] / sum(row):8.3f}")
+    print_confusion([(r[2], r[3]) for r in rows if args.half in ("all", r[-1])], args.half)
     if args.errors:
         print()
         for file, obligation, want, got, _, reason, note, half in rows:
