@@ -144,6 +144,24 @@ def permit_links(page: Extracted) -> list[str]:
     return [link.href for link in page.links if PERMIT_LINK.search(f"{link.text} {link.href}")]
 
 
+_PERMIT_IMAGE = re.compile(r"许可证|经营许可|备案凭证|备案证|资质|证照|xuke|zizhi|permit|licen[cs]e", re.I)
+_NOT_A_PERMIT = re.compile(r"营业执照|标识|图标|icon|logo|亮照|gsxt|zzlz", re.I)
+
+
+def permit_images(page: Extracted | str) -> list[str]:
+    """Images the page calls a permit or its certificates (alt or title 食品经营许可证, 资质; or a file named so),
+    not the business licence or a mark: their addresses."""
+    if not isinstance(page, Extracted):
+        return []
+    return [
+        p.where or p.text
+        for p in page.pieces
+        if p.source in ("img_alt", "img_title")
+        and (_PERMIT_IMAGE.search(p.text) or _PERMIT_IMAGE.search(p.where))
+        and not _NOT_A_PERMIT.search(p.text)
+    ]
+
+
 def ebiz_mark_shown(page: Extracted | str) -> str:
     """The electronic business mark the page shows (a link's text or image alt, or its address)."""
     if not isinstance(page, Extracted):

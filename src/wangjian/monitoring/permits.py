@@ -38,6 +38,7 @@ from wangjian.monitoring.permit_shown import (
     best,
     ebiz_mark_shown,
     needs_rendering,
+    permit_images,
     permit_links,
     shown_numbers,
 )
@@ -47,7 +48,7 @@ from wangjian.registry.choices import PermitKind
 
 
 class PermitVerdict(models.TextChoices):
-    """亮证核验结果 (DOMAIN.md: PermitVerdict); values apart from the licence verdicts' but the last two (not checked)."""
+    """亮证核验结果 (DOMAIN.md: PermitVerdict); values apart from the licence verdicts' but the last three (not checked)."""
 
     PERMIT_OK = "permit_ok", _("已亮证且与许可数据一致")
     FORMAT_OK = "format_ok", _("已亮证，格式有效（未与许可数据核对）")
@@ -61,6 +62,7 @@ class PermitVerdict(models.TextChoices):
     KIND_UNCERTAIN = "kind_uncertain", _("商品类别不确定，未核验")
     NEEDS_RENDERING = "needs_rendering", _("未核验（需浏览器渲染）")
     LINK_UNREAD = "link_unread", _("未核验（证照链接页面未能读取）")
+    IMAGE_ONLY = "image_only", _("未核验（证照以图片展示，未能读取文字）")
 
 
 # The rule each check applies, quoted in its reasons and in the clue it may become.
@@ -468,6 +470,19 @@ def permit_verdicts(
     if ebiz_mark:
         out.append(_ebiz(page, rendered))
     checks = [c for c in out if c is not None]
+    pictures = [src for p in [page, *(linked_pages or [])] for src in permit_images(p)]
+    if pictures:
+        # A certificate shown as a picture (资质图片) whose number the page's text does not give: shown, for the
+        # officer to read — not "未亮证".
+        for c in checks:
+            if c.verdict == PermitVerdict.NOT_SHOWN and not c.number and c.kind != LicenceCheckKind.EBIZ_MARK:
+                c.verdict = PermitVerdict.IMAGE_ONLY
+                c.evidence = pictures[0][:300]
+                c.reason = (
+                    "页面以图片展示资质证照，文字中未见许可编号，须人工查看图片，不作“未亮证”结论 / "
+                    "the page shows its certificates as pictures whose text it does not give: for an officer to "
+                    "read, not 'not shown'"
+                )
     if isinstance(page, Extracted) and permit_links(page) and not linked_pages:
         # The page links its certificates (资质证照) and no page behind the links was read: a permit may be shown
         # there, so nothing shown here is no "未亮证" — as a licence behind an unread link is no "未亮照".

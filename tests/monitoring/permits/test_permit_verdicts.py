@@ -285,3 +285,15 @@ def test_a_page_showing_a_sellers_own_food_licence_is_a_shop_whatever_platform_f
     )
     checks = verdicts(shop, DATA, expected_uscc=SELLER)
     assert checks == {"food_permit": PermitVerdict.PERMIT_OK}
+
+
+def test_a_permit_shown_only_as_a_picture_is_for_the_officer_to_read_never_not_shown():
+    pictured = extract(
+        f'<html><body><p>{BULK}</p><img src="/img/jyxk.jpg" alt="食品经营许可证"></body></html>',
+        base_url="http://127.0.0.1/",
+    )
+    check = one(pictured, "food_permit")
+    assert check.verdict == PermitVerdict.IMAGE_ONLY and check.evidence.endswith("/img/jyxk.jpg")
+    # The business licence's picture or the 亮照 mark is no permit.
+    licence = extract(f'<html><body><p>{BULK}</p><img src="/img/yyzz.jpg" alt="营业执照"></body></html>')
+    assert one(licence, "food_permit").verdict == PermitVerdict.NOT_SHOWN

@@ -286,7 +286,7 @@ def check_outcome(check: OnlineCheck) -> str:
     if check.fetch_status in (FETCH_FAILED, FETCH_REFUSED):
         return OUTCOME_FAILED
     undecided = check.licence_verdict in ("", "needs_rendering", "link_unread", "image_only") or any(
-        p.get("verdict") in ("needs_rendering", "link_unread") for p in check.permits or []
+        p.get("verdict") in ("needs_rendering", "link_unread", "image_only") for p in check.permits or []
     )
     if check.fetch_status != FETCH_OK or undecided:
         return OUTCOME_INCOMPLETE
