@@ -101,6 +101,9 @@ class Extracted:
     title: str = ""
     pieces: list[Piece] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    frames: list[str] = field(
+        default_factory=list
+    )  # addresses of embedded frames (iframe, embed): the 亮照 badge
     has_scripts: bool = False  # executable scripts (inline or loaded): text may change in a browser
     # Why a browser would show text this static read did not see ("document.write", "框架根节点 #app" …).
     script_writes: list[str] = field(default_factory=list)
@@ -280,6 +283,10 @@ def extract(html: str, *, base_url: str = "") -> Extracted:
                 img = a.css_first("img[alt]")
                 text = _clean(img.attributes.get("alt") or "") if img is not None else ""
             out.links.append(Link(absolute, text))
+        for frame in body.css("iframe[src], embed[src]"):
+            src = (frame.attributes.get("src") or "").strip()
+            if src.startswith(("http://", "https://", "/")):
+                out.frames.append(urljoin(base_url, src) if base_url else src)
         body.strip_tags(["script", "style", "template", "svg", "canvas", "iframe", "object"])
         visible = _clean(body.text(separator=""))
         if visible:

@@ -99,6 +99,7 @@ LABELS = re.compile(
 )
 _CODE = re.compile(r"(?<![0-9A-Za-z])(?:[0-9A-Za-z][ \-‐]?){17}[0-9A-Za-z](?![0-9A-Za-z])")
 _LOOSE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{16,20}(?![0-9A-Za-z])")
+_ORG_CODE = re.compile(r"(?<![0-9A-Z])([0-9A-Z]{8})-([0-9X])(?![0-9A-Z])")
 _OLD_REG_NO = re.compile(r"(?<![0-9])\d{15}(?![0-9])")
 _NAME_LABEL = re.compile(
     r"(?<!店铺)(?<!网店)(?<!商品)(?<!产品)(?<!品牌)(?<!商户)(?<!商家)(?<!店)"
@@ -200,6 +201,12 @@ def _codes(folded: str) -> list[_Found]:
             continue  # words and long identifiers in Latin letters are not codes
         labelled = any(0 <= m.start() - e <= NEAR for e in labels)
         found.append(_Found(code, m.start(), m.end(), labelled))
+    # Right after a label, a 组织机构代码 (8 + 1 characters, GB 11714) is what the page gives as the code: invalid.
+    for m in _ORG_CODE.finditer(folded):
+        if not any(f.start <= m.start() < f.end for f in found) and any(
+            0 <= m.start() - e <= 20 for e in labels
+        ):
+            found.append(_Found(m.group(1) + m.group(2), m.start(), m.end(), True))
     # Right after a label, a code of the wrong length (17 or 19 characters) is still the code shown.
     for m in _LOOSE.finditer(folded):
         if len(m.group(0)) == 18 or any(f.start <= m.start() < f.end for f in found):
@@ -290,9 +297,15 @@ def _snippet(text: str, start: int, end: int, pad: int = 30) -> tuple[str, int, 
 
 
 def shows_nothing_statically(page: Extracted) -> bool:
-    """No code, exemption statement or licence link in the static page: the case a script could change."""
+    """No code that could be the licence (a labelled or a valid one), exemption statement or licence link in the
+    static page: the case a script could change."""
     folded = _search_form(page.combined)
-    return not _codes(folded) and not EXEMPTION.search(folded) and not licence_links(page)
+    return (
+        wants_linked_pages(page)
+        and not EXEMPTION.search(folded)
+        and not licence_links(page)
+        and not _official_link_codes(page.frames)
+    )
 
 
 def needs_rendering(page: Extracted | str, *, rendered: bool) -> bool:
@@ -330,8 +343,11 @@ def licence_verdict(
     platform = {uscc_mod.normalize(c) for c in platform_usccs if c} - {
         uscc_mod.normalize(expected_uscc or "")
     }
+    frames = page.frames if isinstance(page, Extracted) else []
     sources = (
-        _texts(page) + _official_link_codes(links) + [t for lp in linked_pages or [] for t in _texts(lp)]
+        _texts(page)
+        + _official_link_codes(links + frames)
+        + [t for lp in linked_pages or [] for t in _texts(lp)]
     )
     best: tuple[int, str, str, str, _Found] | None = None  # (rank, source, original, folded, found)
     all_codes: list[str] = []
@@ -383,7 +399,9 @@ def licence_verdict(
                 source=source,
                 licence_links=links,
             )
-        if best is None and needs_rendering(page, rendered=rendered):
+        # Nothing the page shows could be the shop's licence (the platform's footer code and unlabelled numbers
+        # set aside), and its scripts could write one: not checked until rendered.
+        if best is None and not rendered and isinstance(page, Extracted) and page.has_scripts and not links:
             return LicenceCheck(
                 LicenceVerdict.NEEDS_RENDERING,
                 "页面含脚本且未经浏览器渲染，静态页面未见营业执照信息；须渲染后方可核验，不作“未亮照”结论 / "

@@ -257,3 +257,32 @@ def test_a_licence_shown_only_as_a_picture_is_for_the_officer_to_read_not_missin
     assert licence_verdict(page=read, lookup=REGISTRY.get).verdict == LicenceVerdict.SHOWN_OK
     other = extract('<html><body><p>新品上市</p><img src="/banner.jpg" alt="春季新品"></body></html>')
     assert licence_verdict(page=other, lookup=REGISTRY.get).verdict == LicenceVerdict.MISSING
+
+
+def test_the_national_licence_badge_embedded_as_a_frame_carries_the_code():
+    src = (
+        f"https://zzlz.gsxt.gov.cn/businessCheck/verifKey.do?showType=extShow&serial={TEA}-SAIC_SHOW_1000001"
+    )
+    page = extract(f'<html><body><p>关于我们</p><iframe src="{src}"></iframe></body></html>')
+    assert page.frames == [src]
+    r = licence_verdict(page=page, lookup=REGISTRY.get)
+    assert (r.verdict, r.uscc) == (LicenceVerdict.SHOWN_OK, TEA)
+
+
+def test_an_organisation_code_under_the_credit_code_label_is_an_invalid_code():
+    r = check("统一社会信用代码：MA2T3K4L-5")
+    assert r.verdict == LicenceVerdict.INVALID_CODE
+
+
+def test_a_scripted_page_showing_only_the_platforms_footer_code_waits_for_rendering():
+    html = (
+        "<html><body><div id='qualification'>加载中…</div>"
+        "<script src='/tabs.js'></script>"
+        f"<footer>{FOOTER}</footer></body></html>"
+    )
+    page = extract(html)
+    r = licence_verdict(page=page, lookup=REGISTRY.get, platform_usccs=[PLATFORM])
+    assert r.verdict == LicenceVerdict.NEEDS_RENDERING
+    # Rendered, the same page shows nothing of the shop's own: that is missing.
+    rendered = licence_verdict(page=page, lookup=REGISTRY.get, platform_usccs=[PLATFORM], rendered=True)
+    assert rendered.verdict == LicenceVerdict.MISSING
