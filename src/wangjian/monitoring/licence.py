@@ -62,6 +62,11 @@ class LicenceVerdict(models.TextChoices):
     IMAGE_ONLY = "image_only", _("未核验（执照以图片展示，未能读取文字）")
 
 
+# The verdicts of a check not (yet) made — the licence's and the permits' alike: never an accusation, never "clean".
+NOT_CHECKED = frozenset(
+    {LicenceVerdict.NEEDS_RENDERING, LicenceVerdict.LINK_UNREAD, LicenceVerdict.IMAGE_ONLY}
+)
+
 # lookup(uscc) -> (registered name, registration status) or None when the code is not registered.
 Lookup = Callable[[str], tuple[str, str] | None]
 

@@ -474,26 +474,32 @@ def permit_verdicts(
     if pictures:
         # A certificate shown as a picture (资质图片) whose number the page's text does not give: shown, for the
         # officer to read — not "未亮证".
-        for c in checks:
-            if c.verdict == PermitVerdict.NOT_SHOWN and not c.number and c.kind != LicenceCheckKind.EBIZ_MARK:
-                c.verdict = PermitVerdict.IMAGE_ONLY
-                c.evidence = pictures[0][:300]
-                c.reason = (
-                    "页面以图片展示资质证照，文字中未见许可编号，须人工查看图片，不作“未亮证”结论 / "
-                    "the page shows its certificates as pictures whose text it does not give: for an officer to "
-                    "read, not 'not shown'"
-                )
+        _not_seen(
+            checks,
+            PermitVerdict.IMAGE_ONLY,
+            "页面以图片展示资质证照，文字中未见许可编号，须人工查看图片，不作“未亮证”结论 / "
+            "the page shows its certificates as pictures whose text it does not give: for an officer to read, "
+            "not 'not shown'",
+            evidence=pictures[0][:300],
+        )
     if isinstance(page, Extracted) and permit_links(page) and not linked_pages:
         # The page links its certificates (资质证照) and no page behind the links was read: a permit may be shown
         # there, so nothing shown here is no "未亮证" — as a licence behind an unread link is no "未亮照".
-        for c in checks:
-            if c.verdict == PermitVerdict.NOT_SHOWN and not c.number and c.kind != LicenceCheckKind.EBIZ_MARK:
-                c.verdict = PermitVerdict.LINK_UNREAD
-                c.reason = (
-                    "页面有资质证照链接，但链接页面未能读取，不作“未亮证”结论 / "
-                    "the page links its certificates, but no linked page could be read: not checked"
-                )
+        _not_seen(
+            checks,
+            PermitVerdict.LINK_UNREAD,
+            "页面有资质证照链接，但链接页面未能读取，不作“未亮证”结论 / "
+            "the page links its certificates, but no linked page could be read: not checked",
+        )
     return checks
+
+
+def _not_seen(checks: list[PermitCheck], verdict: str, reason: str, evidence: str = "") -> None:
+    """A permit "not shown" where the page shows something unread (a picture, a link): ``verdict`` instead."""
+    for c in checks:
+        if c.verdict == PermitVerdict.NOT_SHOWN and not c.number and c.kind != LicenceCheckKind.EBIZ_MARK:
+            c.verdict, c.reason = verdict, reason
+            c.evidence = evidence or c.evidence
 
 
 def _ebiz(page: Extracted | str, rendered: bool) -> PermitCheck:

@@ -375,6 +375,13 @@ class Presence(AuditedModel):
     def __str__(self) -> str:
         return self.shop_name or self.url or self.account_id or f"#{self.pk}"
 
+    @property
+    def platform_operator_usccs(self) -> list[str]:
+        """The code of the platform's operator when this is a platform's shop and the operator is registered: the
+        licence in the platform's footer on the shop's pages, which is the platform's, not the shop's."""
+        operator = self.platform.operator if self.platform_id and self.platform.operator_id else None
+        return [operator.uscc] if operator is not None and operator.uscc else []
+
     def get_absolute_url(self) -> str:
         return reverse("registry:presence", args=[self.pk])
 

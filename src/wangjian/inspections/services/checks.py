@@ -198,15 +198,13 @@ def _read_presence(presence: Presence, *, today: dt.date, render: str, delay: fl
         if wants_linked_pages(page):
             linked = crawler.fetch_linked(licence_links(page)[:3])
         expected = presence.entity.uscc if presence.entity_id else ""
-        platform = presence.platform if presence.platform_id else None
-        operator = platform.operator if platform is not None and platform.operator_id else None
         licence = licence_verdict(
             page=page,
             lookup=_db_lookup,
             expected_uscc=expected,
             linked_pages=linked,
             rendered=entry.rendered,
-            platform_usccs=[operator.uscc] if operator is not None and operator.uscc else [],
+            platform_usccs=presence.platform_operator_usccs,
         )
         permits = presence_permit_checks(
             presence=presence,
@@ -281,12 +279,14 @@ def violations_of(check: OnlineCheck) -> list[tuple[str, str]]:
 
 def check_outcome(check: OnlineCheck) -> str:
     """What the check came to; "clean" only when every page was read and every verdict decided."""
+    from wangjian.monitoring.licence import NOT_CHECKED
+
     if check.violation:
         return OUTCOME_VIOLATION
     if check.fetch_status in (FETCH_FAILED, FETCH_REFUSED):
         return OUTCOME_FAILED
-    undecided = check.licence_verdict in ("", "needs_rendering", "link_unread", "image_only") or any(
-        p.get("verdict") in ("needs_rendering", "link_unread", "image_only") for p in check.permits or []
+    undecided = check.licence_verdict in ("", *NOT_CHECKED) or any(
+        p.get("verdict") in NOT_CHECKED for p in check.permits or []
     )
     if check.fetch_status != FETCH_OK or undecided:
         return OUTCOME_INCOMPLETE

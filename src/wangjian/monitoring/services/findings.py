@@ -145,13 +145,6 @@ def finding_evidence_set(*, finding_id: int, capture_id: int) -> bool:
     return finding.update_if(Q(evidence=None), evidence_id=capture_id)
 
 
-def _platform_usccs(presence: Presence) -> list[str]:
-    """The code of the platform's operator, when the presence is a platform shop and the operator is known."""
-    platform = presence.platform if presence.platform_id else None
-    operator = platform.operator if platform is not None and platform.operator_id else None
-    return [operator.uscc] if operator is not None and operator.uscc else []
-
-
 def _licence_record(
     state: _Chunk,
     presence: Presence,
@@ -173,7 +166,7 @@ def _licence_record(
             expected_uscc=expected,
             linked_pages=linked,
             rendered=out.rendered,
-            platform_usccs=_platform_usccs(presence),
+            platform_usccs=presence.platform_operator_usccs,
         )
         if out.reason and check.verdict == "needs_rendering":
             check.reason = f"{check.reason}（{out.reason}）"
