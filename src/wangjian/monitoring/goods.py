@@ -19,21 +19,28 @@ from dataclasses import dataclass, field
 
 # Food: regime words and product names that are food whatever the shop (茶 not in 茶几/茶具 …).
 FOOD = re.compile(
-    r"食品(?!药品)|SC\d{14}|保质期|配料表?|净含量|"
+    # "食品" and "药品" as goods, not in the names of the regimes a platform's footer cites (网络食品交易第三方平台备案,
+    # 互联网药品信息服务资格证书).
+    r"(?<!网络)食品(?!药品|交易|安全|经营许可|生产许可|监督)|SC\d{14}|保质期|配料表?|净含量|"
     r"茶(?![几具杯盘壶桌艺馆室楼座垫道])|蜂蜜|蜂王浆|板栗|栗子|笋干|核桃|坚果|干果|瓜子|花生|红枣|枸杞|"
     r"零食|糕点|饼干|月饼|粽子|面包|蛋糕|绿豆糕|大米|面粉|挂面|粮油|食用油|菜籽油|茶油|调味品|酱油|食醋|"
     r"白酒|黄酒|米酒|葡萄酒|啤酒|饮料|果汁|矿泉水|牛奶|酸奶|奶粉|乳制品|腊肉|火腿|香肠|牛肉|猪肉|"
-    r"鸡蛋|鸭蛋|鹅蛋|土鸡蛋|鲜蛋|水果|鲜果|瓜果|果蔬|蔬菜|时蔬|食用农产品|生鲜|海鲜|干货|蛋白粉|鱼油|保健食品|国食健|食健备|蓝帽|特殊医学用途配方食品|"
+    r"鸡蛋|鸭蛋|鹅蛋|土鸡蛋|鲜蛋|水果|鲜果|瓜果|果蔬|蔬菜|时蔬|竹笋|春笋|冬笋|鲜笋|食用农产品|生鲜|海鲜|干货|蛋白粉|鱼油|保健食品|国食健|食健备|蓝帽|特殊医学用途配方食品|"
     r"婴幼儿配方|卤味|熟食|烘焙|"
     # Catering (餐饮服务): the dishes and the trade, a food business licence's JY2.
     r"堂食|餐饮|菜馆|饭店|餐馆|小吃|快餐|盒饭|面馆|馄饨|水饺|饺子|包子|烧饼|炒饭|盖浇饭|米线|米粉|酸辣粉|"
     r"家常菜|农家菜|土菜|川菜|湘菜|粤菜|徽菜|奶茶|卤菜"
 )
+# Herbs that are 中药材 (sold as 中药饮片 they are drugs) and on the 药食同源 lists (sold as food): which they are the
+# page must say; beside them only general words (干货, 山货, 滋补) do not make the goods food.
+HERBS = re.compile(r"黄芪|党参|西洋参|人参|当归|三七|天麻|石斛|灵芝|山药片|黄精|玉竹")
+GENERAL_FOOD_WORDS = frozenset({"干货", "山货", "滋补", "食品"})
 # Words that may be food, a drug or a herb (灵芝 is on the 药食同源 pilot list, 胶囊 is both).
 FOOD_WEAK = re.compile(r"灵芝|孢子粉|胶囊|滋补|外卖")
 # 食用农产品 sold as they are (食品安全法 art. 35: selling them needs no food business licence or filing).
 AGRI = re.compile(
-    r"蔬菜|时蔬|水果|鲜果|瓜果|果蔬|鸡蛋|鸭蛋|鹅蛋|鲜蛋|土鸡蛋|食用农产品|农产品|生鲜|新鲜采摘|自家果园|现摘"
+    r"蔬菜|时蔬|水果|鲜果|瓜果|果蔬|竹笋|春笋|冬笋|鲜笋|鸡蛋|鸭蛋|鹅蛋|鲜蛋|土鸡蛋|食用农产品|农产品|生鲜|新鲜采摘|"
+    r"自家果园|现摘"
 )
 # Selling food that is not pre-packaged: 散装, made on the spot, catering (食品经营许可证 needed).
 BULK = re.compile(
@@ -44,7 +51,7 @@ BULK = re.compile(
 PREPACKAGED_ONLY = re.compile(r"(?:仅|只)(?:销售|经营|售卖)预包装食品|预包装食品(?:销售)?备案")
 
 DRUG = re.compile(
-    r"国药准字|药品批准文号|(?<!非)处方药|非处方药|(?<![A-Z])OTC(?![A-Z])|(?<!食品)药品(?!监督)|大药房|药房|药店|医药连锁|西药|中成药|"
+    r"国药准字|药品批准文号|(?<!非)处方药|非处方药|(?<![A-Z])OTC(?![A-Z])|(?<!食品)(?<!互联网)药品(?!监督|信息服务|网络销售)|大药房|药房|药店|医药连锁|西药|中成药|"
     r"中药饮片|阿莫西林|头孢|布洛芬|感冒灵|板蓝根颗粒|抗生素|消炎药|对乙酰氨基酚"
 )
 DRUG_WEAK = re.compile(r"颗粒|片剂|口服液|维生素|药材")
@@ -177,6 +184,9 @@ def goods_profile(text: str) -> Goods:
         drug=_kind(text, DRUG, DRUG_WEAK),
         device=_kind(text, DEVICE, DEVICE_WEAK),
     )
+    herbs = [m.group(0) for m in HERBS.finditer(text)]
+    if herbs and goods.food.certain and set(goods.food.words) <= GENERAL_FOOD_WORDS:
+        goods.food = Kind(WEAK, herbs + goods.food.words)
     goods.bulk = list(dict.fromkeys(m.group(0) for m in BULK.finditer(text)))
     goods.agri_only = (
         goods.food.certain and all(AGRI.fullmatch(w) for w in goods.food.words) and not goods.bulk

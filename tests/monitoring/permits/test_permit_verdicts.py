@@ -297,3 +297,25 @@ def test_a_permit_shown_only_as_a_picture_is_for_the_officer_to_read_never_not_s
     # The business licence's picture or the 亮照 mark is no permit.
     licence = extract(f'<html><body><p>{BULK}</p><img src="/img/yyzz.jpg" alt="营业执照"></body></html>')
     assert one(licence, "food_permit").verdict == PermitVerdict.NOT_SHOWN
+
+
+def test_the_regimes_a_platforms_footer_names_are_no_goods_of_the_seller():
+    footer = "网络食品交易第三方平台备案：浙网食A33050001 互联网药品信息服务资格证书：（浙）-经营性-2020-0001"
+    # A seller's page on the platform (the presence is a platform shop): its bulk food is judged.
+    shop = verdicts(page("经营者：安吉县老杨熟食店", "卤牛肉 散装 ¥78/斤", footer), platform=False)
+    assert shop["food_permit"] == PermitVerdict.NOT_SHOWN and "drug_permit" not in shop
+    # The regimes the footer names (网络食品交易, 互联网药品信息服务) say nothing of a clothes seller's goods: no food
+    # or drug permit is asked of it (the certificate number it shows is checked as shown).
+    clothes = verdicts(page("经营者：安吉县某某服饰店", "纯棉T恤 ¥59", footer), platform=False)
+    assert "food_permit" not in clothes and "drug_permit" not in clothes
+
+
+def test_herbs_that_may_be_drugs_or_food_leave_the_kind_uncertain():
+    herbs = page("经营者：安吉县百草农副产品店", "山货干货", "黄芪片 散装称重 ¥58/斤", "党参段 散装 ¥72/斤")
+    assert one(herbs, "food_permit").verdict == PermitVerdict.KIND_UNCERTAIN
+    # Said to be food, with food words of their own, they are food.
+    assert one(page("枸杞 红枣 散装称重", "黄芪片"), "food_permit").verdict == PermitVerdict.NOT_SHOWN
+
+
+def test_fresh_bamboo_shoots_are_farm_produce():
+    assert one(page("自家山上的春笋", "土鸡蛋 新鲜蔬菜"), "food_permit").verdict == PermitVerdict.NOT_REQUIRED
