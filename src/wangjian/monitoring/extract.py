@@ -294,6 +294,23 @@ def extract(html: str, *, base_url: str = "") -> Extracted:
     return out
 
 
+def images_named(
+    page: Extracted | str, named: re.Pattern, unless: re.Pattern, *, unless_address: bool = False
+) -> list[str]:
+    """The addresses of the page's images whose alt or title (or file name) matches ``named`` and whose alt or
+    title does not match ``unless`` (nor, with ``unless_address``, their address): a licence or a permit shown
+    as a picture."""
+    if not isinstance(page, Extracted):
+        return []
+    return [
+        p.where or p.text
+        for p in page.pieces
+        if p.source in ("img_alt", "img_title")
+        and (named.search(p.text) or named.search(p.where))
+        and not unless.search(f"{p.text} {p.where}" if unless_address else p.text)
+    ]
+
+
 # --------------------------------------------------------------------------- platform listing feeds
 
 

@@ -44,7 +44,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wangjian.monitoring.extract import Extracted, scan_hits
+from wangjian.monitoring.extract import Extracted, images_named, scan_hits
 from wangjian.registry import uscc as uscc_mod
 
 
@@ -277,16 +277,9 @@ def licence_links(page: Extracted) -> list[str]:
 
 
 def licence_images(page: Extracted | str) -> list[str]:
-    """Images the page calls its licence (alt or title 营业执照, or a file named so): their addresses."""
-    if not isinstance(page, Extracted):
-        return []
-    return [
-        p.where or p.text
-        for p in page.pieces
-        if p.source in ("img_alt", "img_title")
-        and (_LICENCE_IMAGE.search(p.text) or _LICENCE_IMAGE.search(p.where))
-        and not _LICENCE_MARK.search(f"{p.text} {p.where}")
-    ]
+    """Images the page calls its licence (alt or title 营业执照, or a file named so), not the 亮照 mark: their
+    addresses."""
+    return images_named(page, _LICENCE_IMAGE, _LICENCE_MARK, unless_address=True)
 
 
 def _texts(page: Extracted | str) -> list[tuple[str, str]]:

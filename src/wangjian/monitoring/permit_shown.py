@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from wangjian.monitoring.extract import Extracted
+from wangjian.monitoring.extract import Extracted, images_named
 from wangjian.monitoring.licence import _NAME_LABEL, _NEXT_FIELD, _search_form
 from wangjian.registry import permits as numbers
 from wangjian.registry.choices import PermitKind
@@ -151,15 +151,7 @@ _NOT_A_PERMIT = re.compile(r"营业执照|标识|图标|icon|logo|亮照|gsxt|zz
 def permit_images(page: Extracted | str) -> list[str]:
     """Images the page calls a permit or its certificates (alt or title 食品经营许可证, 资质; or a file named so),
     not the business licence or a mark: their addresses."""
-    if not isinstance(page, Extracted):
-        return []
-    return [
-        p.where or p.text
-        for p in page.pieces
-        if p.source in ("img_alt", "img_title")
-        and (_PERMIT_IMAGE.search(p.text) or _PERMIT_IMAGE.search(p.where))
-        and not _NOT_A_PERMIT.search(p.text)
-    ]
+    return images_named(page, _PERMIT_IMAGE, _NOT_A_PERMIT)
 
 
 def ebiz_mark_shown(page: Extracted | str) -> str:
