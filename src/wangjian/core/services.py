@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
-from wangjian.core import permissions, workdays
+from wangjian.core import permissions, workdays, yamltext
 from wangjian.core.audit import acting, current_actor
 from wangjian.core.errors import ValidationFailed
 from wangjian.core.models import CalendarDay, ChangeRecord, HolidayArrangement
@@ -175,7 +175,7 @@ def arrangement_parse(content: bytes | str, filename: str = "") -> dict:
                 days.append((d, kind, (row.get("name") or "").strip()))
     else:
         try:
-            data = yaml.safe_load(text)
+            data = yamltext.safe_load(text)
         except yaml.YAMLError as exc:
             raise ValidationFailed("YAML 格式错误", f"Invalid YAML: {exc}") from exc
         if not isinstance(data, dict):

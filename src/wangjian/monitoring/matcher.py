@@ -15,9 +15,13 @@ from UTF-8 bytes back to code points of the text.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
+from pathlib import Path
 from typing import Any
 
 import ahocorasick
@@ -53,19 +57,92 @@ def compiled_database(
         if db is not None:
             _DATABASES.move_to_end(key)
             return db
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(
-        expressions=list(expressions),
-        ids=ids,
-        elements=len(expressions),
-        flags=list(flags),
-        literal=literal,
-    )
+    digest = _digest(literal, expressions, flags, ids)
+    db = _load_saved(digest)
+    if db is None:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(
+            expressions=list(expressions),
+            ids=ids,
+            elements=len(expressions),
+            flags=list(flags),
+            literal=literal,
+        )
+        _save(digest, db)
     with _DATABASES_LOCK:
         _DATABASES[key] = db
         while len(_DATABASES) > DATABASES_KEPT:
             _DATABASES.popitem(last=False)
     return db
+
+
+# Compiled databases are also kept on disk, under the instance's home: every process that builds an engine
+# (each Celery worker, each command, each test worker) compiled the same libraries again, some ten seconds
+# for the default ones, where reading the saved database back takes milliseconds.
+SAVED_KEPT = 64  # files kept; the least recently written go first
+_MAGIC = b"wangjian-hs1\n"
+
+
+def saved_dir() -> Path | None:
+    """Where compiled databases are saved (``<home>/cache/hyperscan``), or None outside a configured instance."""
+    try:
+        from django.conf import settings
+
+        home = settings.HOME
+    except Exception:  # no Django settings (a script using the matcher alone): compile in memory only
+        return None
+    return Path(home) / "cache" / "hyperscan"
+
+
+def _digest(literal: bool, expressions: Sequence[bytes], flags: Sequence[int], ids: Sequence[int]) -> str:
+    h = hashlib.sha256()
+    h.update(f"{getattr(hyperscan, '__version__', '')}|{literal}|{len(expressions)}|".encode())
+    for expression, flag, ident in zip(expressions, flags, ids, strict=True):
+        h.update(b"%d:%d:%d:" % (len(expression), flag, ident))
+        h.update(expression)
+    return h.hexdigest()
+
+
+def _load_saved(digest: str) -> Any:
+    """The database saved under ``digest``, or None: none saved, a file cut short or altered (its checksum
+    disagrees), or one this build or CPU cannot read — then it is compiled again."""
+    base = saved_dir()
+    if base is None:
+        return None
+    try:
+        data = (base / f"{digest}.hsdb").read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC) + 32
+    if not data.startswith(_MAGIC) or hashlib.sha256(data[head:]).digest() != data[len(_MAGIC) : head]:
+        return None
+    try:
+        return hyperscan.loadb(data[head:], hyperscan.HS_MODE_BLOCK)
+    except Exception:
+        return None
+
+
+def _save(digest: str, db: Any) -> None:
+    """Written to a temporary file and renamed, so that a reader sees a whole file or none; a failure to
+    write (a read-only home, a full disk) only means the next process compiles again."""
+    base = saved_dir()
+    if base is None:
+        return
+    tmp = None
+    try:
+        payload = hyperscan.dumpb(db)
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=base, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+        os.replace(tmp, base / f"{digest}.hsdb")
+        tmp = None
+        saved = sorted(base.glob("*.hsdb"), key=lambda p: p.stat().st_mtime)
+        for old in saved[:-SAVED_KEPT]:
+            old.unlink(missing_ok=True)
+    except Exception:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def char_offsets(raw: bytes, found: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:

@@ -41,7 +41,7 @@ from typing import Any
 
 import yaml
 
-from wangjian.core import uploads
+from wangjian.core import uploads, yamltext
 from wangjian.core.errors import ValidationFailed
 from wangjian.core.exports import xlsx_append
 from wangjian.monitoring import lexicons, patterns
@@ -452,7 +452,7 @@ def library_to_dict(lib: LibrarySpec) -> dict[str, Any]:
 
 def load_yaml(text: str, *, source: str = "") -> LibrarySpec:
     try:
-        data = yaml.safe_load(text)
+        data = yamltext.safe_load(text)
     except yaml.YAMLError as exc:
         raise ValidationFailed(
             f"YAML 格式错误（{source}）：{exc}", f"YAML syntax error in {source or 'file'}: {exc}"

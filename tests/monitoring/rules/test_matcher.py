@@ -60,3 +60,79 @@ def test_matchers_of_the_same_keys_share_one_compiled_database_and_other_keys_ge
     assert other.build()._db is not first._db
     text = "全网最低价的最佳品"
     assert sorted(first.find(text)) == sorted(second.find(text)) == naive(text)  # each with its own scratch
+
+
+needs_hyperscan = pytest.mark.skipif(
+    matcher.hyperscan is None, reason="hyperscan is not installed on this platform"
+)
+
+
+@pytest.fixture
+def new_process(settings, tmp_path, monkeypatch):
+    """A home of its own and an empty in-memory cache: what a newly started worker process has."""
+    settings.HOME = tmp_path
+    monkeypatch.setattr(matcher, "_DATABASES", type(matcher._DATABASES)())
+    return tmp_path / "cache" / "hyperscan"
+
+
+def refuse_compiling(monkeypatch):
+    """Hyperscan as it is, except that making a database to compile fails the test."""
+    real = matcher.hyperscan
+
+    class NoCompiling:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        @staticmethod
+        def Database(**kwargs):  # noqa: N802 - the library's name
+            raise AssertionError("compiled again")
+
+    monkeypatch.setattr(matcher, "hyperscan", NoCompiling())
+
+
+@needs_hyperscan
+def test_a_later_process_reads_the_saved_database_instead_of_compiling_and_finds_the_same(
+    new_process, monkeypatch
+):
+    text = "全网最低价的最佳品，😀最佳 1:1高仿"
+    expected = sorted(build(accelerated=True).find(text))
+    assert len(list(new_process.glob("*.hsdb"))) == 1
+    monkeypatch.setattr(matcher, "_DATABASES", type(matcher._DATABASES)())  # the next process
+    with monkeypatch.context() as m:
+        refuse_compiling(m)
+        later = build(accelerated=True)
+        assert later.accelerated  # a failed compile would have fallen back to the automaton
+        assert sorted(later.find(text)) == expected == naive(text)
+
+
+@needs_hyperscan
+def test_a_saved_database_cut_short_or_altered_is_compiled_again_and_saved_whole(new_process, monkeypatch):
+    text = "全网最低价的最佳品"
+    build(accelerated=True)
+    (saved,) = new_process.glob("*.hsdb")
+    whole = saved.read_bytes()
+    for damaged in (whole[: len(whole) // 2], whole[:-1] + bytes([whole[-1] ^ 1])):
+        saved.write_bytes(damaged)
+        monkeypatch.setattr(matcher, "_DATABASES", type(matcher._DATABASES)())
+        assert sorted(build(accelerated=True).find(text)) == naive(text)
+        assert saved.read_bytes() == whole
+
+
+@needs_hyperscan
+def test_other_keys_are_saved_apart_and_only_the_most_recent_files_are_kept(new_process, monkeypatch):
+    monkeypatch.setattr(matcher, "SAVED_KEPT", 3)
+    for n in range(5):
+        m = LiteralMatcher(accelerated=True)
+        m.add("最" * (n + 1), 0)
+        m.build()
+    assert len(list(new_process.glob("*.hsdb"))) == 3
+    assert not list(new_process.glob("*.tmp"))
+
+
+@needs_hyperscan
+def test_a_home_that_cannot_be_written_only_means_compiling_each_time(settings, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    settings.HOME = blocker  # "cache" cannot be made under a file
+    monkeypatch.setattr(matcher, "_DATABASES", type(matcher._DATABASES)())
+    assert sorted(build(accelerated=True).find("最佳品")) == naive("最佳品")
