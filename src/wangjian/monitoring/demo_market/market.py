@@ -197,7 +197,9 @@ class Shop:
     town: str
     region_code: str
     licence_verdict: str  # the truth: what the licence check must decide ("" when the shop is unreachable)
-    licence_display: str  # text, link, image, script (written by a script), none, none_script, exempt
+    # text, link, image, script (written by a script), none, none_script, exempt; image_unreadable (a picture
+    # with no text), link_dead (a link whose page is gone)
+    licence_display: str
     shown_uscc: str  # what the page shows ("" when nothing)
     shown_name: str
     entity_uscc: str  # the entity really behind the shop ("" when unregistered or exempt)
@@ -523,6 +525,47 @@ def build_market(seed: int = 7, shops_per_theme: int = 4, listings_per_shop: int
                 encoding="utf-8",
                 js=False,
                 http_status=status,
+            )
+        )
+    # Two shops that show their licence in a lawful form no machine can read: only a picture the page calls
+    # 营业执照, and only a link whose page is gone. The check has not seen what they show: "not checked"
+    # (image_only, link_unread) for the officer to look at, never "missing". Theirs are the last draws.
+    for k, (display, verdict, word, form) in enumerate(
+        (
+            ("image_unreadable", "image_only", "墨香", "文具店"),
+            ("link_dead", "link_unread", "徽笔坊", "文化用品有限公司"),
+        ),
+        start=len(shops) + 1,
+    ):
+        town, town_code = TOWNS[k % len(TOWNS)]
+        individual = form.endswith("店")
+        name = f"{COUNTY}{town}{word}{form}" if individual else f"{COUNTY}{word}{form}"
+        entity = Entity(
+            _code(rng, "92" if individual else "91"),
+            name,
+            "individual" if individual else "enterprise",
+            _person(rng),
+            f"139{rng.randrange(10**7, 10**8)}",
+            f"安徽省宣城市{COUNTY}{town}{rng.randint(1, 99)}号",
+            town_code,
+        )
+        entities.append(entity)
+        shops.append(
+            Shop(
+                shop_id=f"S{k:02d}",
+                shop_name=f"{word}{'小店' if individual else '官方旗舰店'}",
+                theme="inkstone",
+                path=f"/shop/S{k:02d}/",
+                platform="旌德优选",
+                town=town,
+                region_code=town_code,
+                licence_verdict=verdict,
+                licence_display=display,
+                shown_uscc="",
+                shown_name="",
+                entity_uscc=entity.uscc,
+                encoding="utf-8",
+                js=False,
             )
         )
     for shop in shops:

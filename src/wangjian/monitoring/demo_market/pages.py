@@ -47,6 +47,10 @@ def licence_block(shop: Shop) -> str:
             '<div class="licence"><img src="/static/licence.jpg" '
             f'alt="营业执照 名称：{escape(shop.shown_name)} 统一社会信用代码：{escape(shop.shown_uscc)}"></div>'
         )
+    if shop.licence_display == "image_unreadable":  # a photo of the licence, its text only in the picture
+        return '<div class="licence"><img src="/static/licence.jpg" alt="营业执照"></div>'
+    if shop.licence_display == "link_dead":  # the link is there, its page is not (404)
+        return f'<div class="licence"><a href="{shop.path}licence.html">证照信息</a></div>'
     if shop.licence_display == "script":
         # The block exists only after the script ran (\u escapes: the static text has no code or name).
         return '<div class="licence" id="licence-info"></div>' + _script_write(
