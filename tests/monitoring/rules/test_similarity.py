@@ -125,6 +125,35 @@ def test_the_shipped_model_scores_as_scikit_learn_did_when_it_was_trained():
         assert got == pytest.approx(check["probabilities"], abs=1e-4), check["text"]
 
 
+def test_a_page_scored_at_once_gives_each_sentence_the_probabilities_it_gets_alone():
+    model = similarity.default_model()
+    page = textnorm.normalize(
+        "新鲜苹果产地直发，每天躺着也能躺赚三千元！本品能根治糖尿病。原价999今天只要99元。"
+        "𠮷野家风味 牛肉饭 ABC123。推荐一人奖励五百元，"
+        + "，".join(["每月分红稳定可靠"] * 30)
+        + "。本店支持七天无理由退货。"
+    ).text
+    spans = similarity.sentences(page)
+    table = model.page_probabilities(page, spans)
+    assert table.shape == (len(spans), len(model.categories))
+    for row, (s, e) in zip(table, spans, strict=True):
+        assert list(row) == pytest.approx(model.probabilities(page[s:e]), abs=1e-6), page[s:e]
+    assert model.page_probabilities(page, []).shape == (0, len(model.categories))
+
+
+def test_the_page_at_once_scores_the_check_sentences_as_scikit_learn_did():
+    model = similarity.default_model()
+    texts = [textnorm.normalize(check["text"]).text for check in model.checks]
+    page = "。".join(texts)
+    spans, at = [], 0
+    for text in texts:
+        spans.append((at, at + len(text)))
+        at += len(text) + 1
+    table = model.page_probabilities(page, spans)
+    for row, check in zip(table, model.checks, strict=True):
+        assert list(row) == pytest.approx(check["probabilities"], abs=1e-4), check["text"]
+
+
 def test_the_shipped_model_was_trained_on_no_held_out_line():
     path = similarity.resources.files("wangjian.monitoring") / "data" / "similarity.json.gz"
     data = json.loads(gzip.decompress(path.read_bytes()))
