@@ -509,21 +509,14 @@ def build_market(seed: int = 7, shops_per_theme: int = 4, listings_per_shop: int
     # Two presences that cannot be read: a closed shop and a broken server. Their fetches must fail.
     for k, status in ((len(shops) + 1, 404), (len(shops) + 2, 500)):
         shops.append(
-            Shop(
-                shop_id=f"S{k:02d}",
-                shop_name=f"{'已关闭' if status == 404 else '故障'}小店",
-                theme="produce",
-                path=f"/shop/S{k:02d}/",
-                platform="旌德优选",
-                town=TOWNS[0][0],
-                region_code=TOWNS[0][1],
+            _plain_shop(
+                k,
+                f"{'已关闭' if status == 404 else '故障'}小店",
+                "produce",
+                *TOWNS[0],
                 licence_verdict="",
                 licence_display="none",
-                shown_uscc="",
-                shown_name="",
                 entity_uscc="",
-                encoding="utf-8",
-                js=False,
                 http_status=status,
             )
         )
@@ -551,21 +544,15 @@ def build_market(seed: int = 7, shops_per_theme: int = 4, listings_per_shop: int
         )
         entities.append(entity)
         shops.append(
-            Shop(
-                shop_id=f"S{k:02d}",
-                shop_name=f"{word}{'小店' if individual else '官方旗舰店'}",
-                theme="inkstone",
-                path=f"/shop/S{k:02d}/",
-                platform="旌德优选",
-                town=town,
-                region_code=town_code,
+            _plain_shop(
+                k,
+                f"{word}{'小店' if individual else '官方旗舰店'}",
+                "inkstone",
+                town,
+                town_code,
                 licence_verdict=verdict,
                 licence_display=display,
-                shown_uscc="",
-                shown_name="",
                 entity_uscc=entity.uscc,
-                encoding="utf-8",
-                js=False,
             )
         )
     for shop in shops:
@@ -577,6 +564,24 @@ def build_market(seed: int = 7, shops_per_theme: int = 4, listings_per_shop: int
         entities=entities,
         platform_entity=platform_entity,
         permit_records=records,
+    )
+
+
+def _plain_shop(k: int, shop_name: str, theme: str, town: str, town_code: str, **truth) -> Shop:
+    """A platform shop added after the licence plan, with no listings and no licence text of its own."""
+    return Shop(
+        shop_id=f"S{k:02d}",
+        shop_name=shop_name,
+        theme=theme,
+        path=f"/shop/S{k:02d}/",
+        platform="旌德优选",
+        town=town,
+        region_code=town_code,
+        shown_uscc="",
+        shown_name="",
+        encoding="utf-8",
+        js=False,
+        **truth,
     )
 
 
