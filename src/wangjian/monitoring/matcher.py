@@ -15,6 +15,7 @@ from UTF-8 bytes back to code points of the text.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -79,7 +80,7 @@ def compiled_database(
 # Compiled databases are also kept on disk, under the instance's home: every process that builds an engine
 # (each Celery worker, each command, each test worker) compiled the same libraries again, some ten seconds
 # for the default ones, where reading the saved database back takes milliseconds.
-SAVED_KEPT = 64  # files kept; the least recently written go first
+SAVED_KEPT = 64  # files kept; the least recently used go first
 _MAGIC = b"wangjian-hs1\n"
 
 
@@ -109,17 +110,21 @@ def _load_saved(digest: str) -> Any:
     base = saved_dir()
     if base is None:
         return None
+    path = base / f"{digest}.hsdb"
     try:
-        data = (base / f"{digest}.hsdb").read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
     head = len(_MAGIC) + 32
     if not data.startswith(_MAGIC) or hashlib.sha256(data[head:]).digest() != data[len(_MAGIC) : head]:
         return None
     try:
-        return hyperscan.loadb(data[head:], hyperscan.HS_MODE_BLOCK)
+        db = hyperscan.loadb(data[head:], hyperscan.HS_MODE_BLOCK)
     except Exception:
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: kept before the files no process has read for longer
+    return db
 
 
 def _save(digest: str, db: Any) -> None:

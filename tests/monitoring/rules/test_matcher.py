@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -119,12 +120,23 @@ def test_a_saved_database_cut_short_or_altered_is_compiled_again_and_saved_whole
 
 
 @needs_hyperscan
-def test_other_keys_are_saved_apart_and_only_the_most_recent_files_are_kept(new_process, monkeypatch):
+def test_other_keys_are_saved_apart_and_the_least_recently_used_files_go_first(new_process, monkeypatch):
     monkeypatch.setattr(matcher, "SAVED_KEPT", 3)
-    for n in range(5):
+
+    def build_key(n):
+        before = set(new_process.glob("*.hsdb"))
         m = LiteralMatcher(accelerated=True)
-        m.add("最" * (n + 1), 0)
+        m.add("最" * n, 0)
         m.build()
+        return set(new_process.glob("*.hsdb")) - before
+
+    (a,), (b,), (c,) = build_key(1), build_key(2), build_key(3)
+    for age, path in enumerate((a, b, c), start=1):
+        os.utime(path, (age * 1000, age * 1000))  # written in this order, long ago
+    monkeypatch.setattr(matcher, "_DATABASES", type(matcher._DATABASES)())  # a later process reads a
+    assert build_key(1) == set()
+    build_key(4), build_key(5)
+    assert a.exists() and not b.exists() and not c.exists()
     assert len(list(new_process.glob("*.hsdb"))) == 3
     assert not list(new_process.glob("*.tmp"))
 
