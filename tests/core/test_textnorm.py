@@ -1,5 +1,7 @@
 """Normalisation sees through evasions, and every normalised character maps back to the original text."""
 
+import json
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -159,3 +161,15 @@ def test_strike_through_and_underline_overlays_are_dropped_and_offsets_still_rea
     s, e = n.to_original(start, start + 3)
     assert original[s:e] == "3̶9̶9"  # the struck-out digits as the page showed them
     assert normalize("原̲价̲").text == "原价"
+
+
+def test_a_lone_surrogate_reads_as_a_replacement_character_and_offsets_still_hold():
+    original = json.loads(
+        '"全网\\ud83d最低价 治疗"'
+    )  # half of an emoji's escape, as a broken JSON-LD gives it
+    n = normalize(original)
+    assert "\ud83d" not in n.text and "\ud83d" not in n.original
+    assert n.original == "全网\ufffd最低价 治疗" and n.original.encode("utf-8")
+    start = n.text.index("最低价")
+    s, e = n.to_original(start, start + 3)
+    assert n.original[s:e] == "最低价" and (s, e) == (3, 6)

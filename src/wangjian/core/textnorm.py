@@ -293,8 +293,22 @@ def _keep_between(text: str, cuts: list[tuple[int, int]]) -> tuple[str, OffsetMa
 # --------------------------------------------------------------------------- the pipeline
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (half of a pair, from a broken ``\\ud83d`` escape in a page's JSON-LD or a
+    seller's feed) as U+FFFD, one for one: it is no character, and text holding one cannot be written as UTF-8 —
+    to a database, a file or a page."""
+    if _SURROGATE_RE.search(text) is None:
+        return text
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
 def normalize(text: str, *, separators: bool = True) -> Normalized:
-    """The normalised text for matching, with its maps back to ``text``."""
+    """The normalised text for matching, with its maps back to ``text`` (lone surrogates read as U+FFFD, in the
+    text and in the original that hits quote: ``without_surrogates``)."""
+    text = without_surrogates(text)
     folded, m1 = fold(text)
     if not separators:
         return Normalized(text, folded, [m1])

@@ -243,7 +243,7 @@ class Engine:
     def scan(self, text: str, *, product_kind: str | None = None) -> ScanResult:
         norm = textnorm.normalize(text)
         t = norm.text
-        result = ScanResult(text=text, normalized=t)
+        result = ScanResult(text=norm.original, normalized=t)
         if product_kind:
             result._kind = KindInference(product_kind, False, "", "由调用方指定")
         else:

@@ -24,6 +24,7 @@ from urllib.parse import urldefrag, urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
+from wangjian.core import textnorm
 from wangjian.core.charset import decode_body
 
 # Where a piece of text came from: identifier → (中文, English) for reports.
@@ -149,7 +150,7 @@ class Extracted:
 
 
 def _clean(text: str) -> str:
-    text = _SPACES.sub(" ", text)
+    text = _SPACES.sub(" ", textnorm.without_surrogates(text))
     return _NEWLINES.sub("\n", text).strip()
 
 
@@ -349,7 +350,7 @@ def _feed_row(raw: dict, row: int) -> tuple[FeedListing | None, str]:
     for key, names in _FEED_FIELDS.items():
         for name in names:
             if name.lower() in lowered and lowered[name.lower()] not in (None, ""):
-                values[key] = str(lowered[name.lower()]).strip()
+                values[key] = textnorm.without_surrogates(str(lowered[name.lower()])).strip()
                 break
     if not values.get("listing_id") or not values.get("title"):
         return None, "缺少商品ID或标题 / listing_id or title missing"

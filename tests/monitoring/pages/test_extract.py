@@ -96,6 +96,23 @@ def test_broken_json_ld_is_ignored_not_fatal():
     assert not [p for p in page.pieces if p.source.startswith("jsonld")]
 
 
+def test_half_an_emoji_escaped_in_json_ld_or_a_feed_reads_as_a_replacement_character():
+    page = extract(
+        '<html><head><script type="application/ld+json">'
+        '{"@type": "Product", "name": "灵芝\\ud83d孢子粉", "description": "包治百病\\udc25"}'
+        "</script></head><body>正文</body></html>"
+    )
+    pieces = _by_source(page)
+    assert pieces["jsonld_name"] == ["灵芝\ufffd孢子粉"]
+    assert pieces["jsonld_description"] == ["包治百病\ufffd"]
+    page.text.encode("utf-8")  # stored and shown as UTF-8
+    line = (
+        '{"listing_id": "L1", "shop_id": "S1", "title": "\\ud83d灵芝", "description": "包治百病", "url": ""}'
+    )
+    [item], rejected = read_feed(line.encode("utf-8"))
+    assert rejected == [] and item.title == "\ufffd灵芝"
+
+
 def test_feed_jsonl_and_csv_with_rejected_rows_kept():
     rows = [
         {

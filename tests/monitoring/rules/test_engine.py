@@ -93,6 +93,16 @@ def test_offsets_are_code_points_into_the_original_even_after_astral_characters(
     assert (h.start, h.end, h.matched) == (2, 6, "好评返现")
 
 
+def test_a_page_with_a_lone_surrogate_is_scanned_and_what_it_reports_can_be_stored_as_utf8():
+    text = "全国第一\ud83d 本品治疗糖尿病。每天躺着也能躺赚三千元"  # a broken escape in a page's JSON-LD
+    r = default_engine().scan(text)
+    assert {"ABS-003", "MED-002"} <= {h.rule for h in r.hits}
+    for h in r.hits + r.suggestions + r.suppressed:
+        h.matched.encode("utf-8")
+    r.text.encode("utf-8")
+    assert r.text[:4] == "全国第一" and len(r.text) == len(text)
+
+
 # --------------------------------------------------------------------------- exemptions of the 2023 guideline
 
 
