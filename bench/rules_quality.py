@@ -338,7 +338,7 @@ def main() -> int:
         show = args.show_errors and name not in HELD_OUT  # the test halves are never looked at line by line
         summary[name] = report(name, rows, engine, naive, covered, show_errors=show)
     # The sets the model learnt from, by its own record of the files it was trained on.
-    files = (model.trained_on.get("files", []) if model is not None else []) or []
+    files = model.trained_on.get("files", []) if model is not None else []
     trained_on = {Path(f).stem for f in files if f.startswith("bench/blind/")}
     if any(f.startswith("bench/corpus/") for f in files):
         trained_on.add("own")

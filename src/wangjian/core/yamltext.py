@@ -13,7 +13,6 @@ from typing import Any
 
 import yaml
 
-YAMLError = yaml.YAMLError
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

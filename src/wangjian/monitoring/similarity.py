@@ -148,10 +148,15 @@ class Model:
             total = (total - field) >> _FIELD
         return out
 
+    def _counts(self, sentence: str) -> dict[str, int]:
+        """The sentence's n-grams in the vocabulary, with their counts."""
+        packed = self._packed
+        return {g: c for g, c in Counter(ngrams(sentence)).items() if g in packed}
+
     def _score(self, sentence: str) -> tuple[list[float], dict[str, int]]:
         """The probabilities per category, and the sentence's n-grams in the vocabulary with their counts."""
         packed = self._packed
-        counts = {g: c for g, c in Counter(ngrams(sentence)).items() if g in packed}
+        counts = self._counts(sentence)
         if not counts:
             return [1 / (1 + math.exp(-b)) for b in self.intercepts], counts
         total = 0
@@ -237,7 +242,7 @@ class Model:
             cat = self.categories[j]
             if any(hs < e and s < he for hs, he in skip.get(cat, ())):
                 continue
-            counts = self._score(t[s:e])[1]
+            counts = self._counts(t[s:e])
             heavy = sorted(
                 (g for g in counts if len(g) >= 2 and g.isalnum() and self.vocab[g][j + 1] > 0),
                 key=lambda g: -self.vocab[g][j + 1] * self.vocab[g][0] * (1 + math.log(counts[g])),
