@@ -14,7 +14,11 @@ from wangjian.monitoring.choices import ProductKind
 
 # Order matters: an approval number of a stricter regime wins (药品 before 保健食品 before 食品).
 PRODUCT_KIND_SIGNS: list[tuple[str, str, str]] = [
-    (ProductKind.DRUG, r"国药准字[hzsjbtf]?\d{8}|药品批准文号|(?<!非)处方药|国药证字", "药品批准文号/处方药"),
+    (
+        ProductKind.DRUG,
+        r"国药准字[hzsjbtf]?\d{8}|药品批准文号|(?<!非)处方药|国药证字|(?:甲类|乙类)\s*(?:otc|非处方药)|otc\s*(?:甲类|乙类)",
+        "药品批准文号/处方药/甲类、乙类非处方药（OTC）标识",
+    ),
     (
         ProductKind.MEDICAL_DEVICE,
         r"[国省京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]?械(?:注准|注进|注许|备)\d{4,}|医疗器械注册证|医疗器械备案",
@@ -37,7 +41,7 @@ PRODUCT_KIND_SIGNS: list[tuple[str, str, str]] = [
 # Words one of which every sign of the kind contains: a page without any of them is not searched for
 # that kind (``in`` is a fast scan; a pattern beginning with a class tries every position).
 _GUARDS: dict[str, tuple[str, ...]] = {
-    ProductKind.DRUG: ("国药", "药品批准", "处方药"),
+    ProductKind.DRUG: ("国药", "药品批准", "处方药", "otc"),
     ProductKind.MEDICAL_DEVICE: ("械注", "械备", "器械"),
     ProductKind.HEALTH_FOOD: ("食健", "保健食品", "蓝帽"),
     ProductKind.COSMETICS: ("国妆", "妆备", "妆网", "化妆品"),

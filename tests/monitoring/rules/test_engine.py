@@ -148,6 +148,8 @@ def test_warnings_about_a_practice_are_not_the_practice():
     "text,kind",
     [
         ("布洛芬 国药准字H20013062", "drug"),
+        ("板蓝根颗粒（乙类OTC）清热解毒", "drug"),
+        ("维生素C片 甲类非处方药", "drug"),
         ("血压计 苏械注准20202070001", "medical_device"),
         ("口罩 械备20200001号", "medical_device"),
         ("鱼油 国食健注G20190123", "health_food"),
