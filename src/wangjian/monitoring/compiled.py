@@ -141,8 +141,8 @@ def compile_rule(
         near=near,
         near_within=spec.near.within if spec.near else 0,
         absent=[textnorm.normalize_term(a) for a in spec.absent],
-        regexes=[patterns.compile_pattern(r) for r in spec.regexes],
-        anchors=[textnorm.normalize_term(a) for a in spec.anchors],
+        regexes=[patterns.compile_pattern(r) for r in lexicons.expand(spec.regexes)],
+        anchors=[textnorm.normalize_term(a) for a in lexicons.expand(spec.anchors)],
         context_groups=_context_groups(spec.context),
         any_exclusion=_any_exclusion(spec),
     )

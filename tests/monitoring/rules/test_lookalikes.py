@@ -1,4 +1,4 @@
-"""Look-alike names of famous marks (仿冒混淆, 反不正当竞争法 art. 7): CF-007 and CF-008."""
+"""Look-alike names of famous marks (仿冒混淆, 反不正当竞争法 art. 7): CF-007, CF-008 and CF-012."""
 
 from __future__ import annotations
 
@@ -74,3 +74,84 @@ def test_a_famous_name_with_a_character_that_looks_or_sounds_alike_is_flagged(tr
 )
 def test_the_name_itself_ordinary_words_and_warnings_are_not_flagged(trademark, text):
     assert not {"CF-007", "CF-008"} & _codes(trademark, text, kind="general")
+
+
+# --------------------------------------------------------------------------- CF-012: a name one character off, then its goods
+
+
+def test_every_goods_pattern_names_a_listed_mark_stays_under_the_length_limit_and_compiles():
+    import re
+
+    listed = {line.split()[0] for line in lexicons.entries("famous_marks_goods")}
+    assert listed <= set(lexicons.entries("famous_marks"))
+    lines = [
+        line
+        for line in (lexicons._directory() / "mark_goods_lookalikes.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert {line.partition("  # ")[2] for line in lines} == listed
+    for pattern in lexicons.entries("mark_goods_lookalikes"):
+        assert len(pattern) <= 500
+        re.compile(pattern)
+    assert set(lexicons.entries("mark_goods_words")) == {
+        w for line in lexicons.entries("famous_marks_goods") for w in line.split(None, 1)[1].split("|")
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "小白兔奶糖 500g 散装",  # 大 → 小: no look-alike by shape or sound, but the goods say which name it copies
+        "奥密奥饼干 夹心",  # 利 → 密
+        "美汁果果粒橙 1.25L",  # 源 → 果
+        "大白玉兔奶糖",  # a character added inside the name
+        "伊俐酸酸乳 250ml*24盒",  # 利 → 俐 (a component added); 伊俐 is part of a person's name, kept before goods
+        "银鹜花生牛奶",  # 鹭 → 鹜 (GB 2312 level 2)
+    ],
+)
+def test_a_name_one_character_off_followed_by_its_goods_is_flagged(trademark, text):
+    assert "CF-012" in _codes(trademark, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "大白兔奶糖 500g",  # the name itself
+        "伊利纯牛奶 250ml*24盒",
+        "王师傅牛肉面 老字号",  # 师傅 is a common word: a cook's name, not 康师傅 changed
+        "红月亮洗衣液",  # 月亮 likewise (蓝月亮)
+        "小白兔 毛绒玩具",  # the changed name without the goods
+        "顺利牛奶",  # 利 alone is not 伊利's look-alike
+        "谨防“小白兔奶糖”等山寨食品",  # a warning
+    ],
+)
+def test_the_name_itself_a_common_word_other_goods_and_warnings_are_not_cf012(trademark, text):
+    assert "CF-012" not in _codes(trademark, text, kind="general")
+
+
+def test_a_rule_may_take_its_patterns_and_anchors_from_lexicons_and_keeps_the_reference_in_exports():
+    from wangjian.core.errors import ValidationFailed
+    from wangjian.monitoring.rulefile import dump_excel, dump_yaml, load_excel, load_yaml, parse_library
+
+    spec = {
+        "library": "t",
+        "rules": [
+            {
+                "code": "G1",
+                "category": "counterfeit",
+                "regexes": ["lexicon:mark_goods_lookalikes"],
+                "anchors": ["lexicon:mark_goods_words"],
+            }
+        ],
+    }
+    lib = parse_library(spec)
+    assert [h.rule for h in Engine([lib]).scan("奥密奥饼干").hits] == ["G1"]
+    for back in (load_yaml(dump_yaml(lib)), load_excel(dump_excel(lib))):
+        assert back.rules[0].regexes == ["lexicon:mark_goods_lookalikes"]
+        assert back.rules[0].anchors == ["lexicon:mark_goods_words"]
+    spec["rules"][0]["regexes"] = ["lexicon:nope"]
+    with pytest.raises(ValidationFailed) as exc:
+        parse_library(spec)
+    assert "G1" in str(exc.value.detail) and "nope" in str(exc.value.detail)
