@@ -38,6 +38,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+import numpy as np
+
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 CJK_CLASS = f"[{CJK_RANGES}]"
 _CJK_RE = re.compile(CJK_CLASS)
@@ -145,6 +147,26 @@ class OffsetMap:
             return self.in_starts[i] + (pos - self.out_starts[i])
         return self.in_starts[i] + self.in_lens[i]
 
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """``(self.start(start), self.end(end))``, the lookups written out: every hit is mapped back."""
+        out_starts = self.out_starts
+        i = bisect_right(out_starts, start) - 1
+        if i < 0:
+            raise IndexError(start)
+        s = (
+            self.in_starts[i] + (start - out_starts[i])
+            if self.out_lens[i] == self.in_lens[i]
+            else self.in_starts[i]
+        )
+        if end <= 0:
+            return s, self.start(0)  # not empty: a segment was found for ``start``
+        i = bisect_right(out_starts, end - 1) - 1
+        if i < 0:
+            raise IndexError(end - 1)
+        if self.out_lens[i] == self.in_lens[i]:
+            return s, self.in_starts[i] + (end - out_starts[i])
+        return s, self.in_starts[i] + self.in_lens[i]
+
 
 @dataclass
 class Normalized:
@@ -158,7 +180,7 @@ class Normalized:
         """Code-point span in the original text behind ``text[start:end]``."""
         for m in reversed(self.maps):
             if m is not None:
-                start, end = m.start(start), m.end(end)
+                start, end = m.span(start, end)
         return start, end
 
     def original_slice(self, start: int, end: int) -> str:
@@ -222,10 +244,35 @@ def _fold_list() -> list:
     return out
 
 
+@functools.cache
+def _fold_array() -> np.ndarray:
+    """``fold_table`` as an array of code points indexed by code point (every fold is one character): a page is
+    folded by one array lookup, several times faster than ``str.translate`` calling back for each character."""
+    table = fold_table()
+    out = np.arange(max(table) + 1, dtype=np.uint32)
+    for cp, s in table.items():
+        out[cp] = ord(s)
+    return out
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as an array (lone surrogates kept as they are)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _from_code_points(codes: np.ndarray) -> str:
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def fold(text: str) -> tuple[str, OffsetMap | None]:
     """Step 1: NFKC + t2s + lower case + rare homophone characters. ``None`` map = identity."""
     table = fold_table()
-    out = text.translate(_fold_list())
+    codes = _code_points(text)
+    lookup = _fold_array()
+    if codes.size and int(codes.max()) < lookup.size:
+        out = _from_code_points(lookup[codes])
+    else:  # empty, or a character past the table (planes 3–16): unchanged there, as ``translate`` leaves it
+        out = text.translate(_fold_list())
     if unicodedata.is_normalized("NFKC", out):
         return out, None
     return _fold_slow(text, table)
@@ -261,12 +308,65 @@ def drop_overlays(text: str) -> tuple[str, OffsetMap | None]:
     return _keep_between(text, cuts)
 
 
+_OTHER, _SEP, _CJK, _ALNUM = 0, 1, 2, 3  # a character's class in ``_STRIP_RE``
+# Code points classified by table (``_strip_classes``); a text holding one past them is cut by ``_STRIP_RE`` itself.
+_CLASSES_END = 0x30000
+
+
+@functools.cache
+def _strip_classes() -> np.ndarray:
+    """Each code point's class in ``_STRIP_RE`` (separator, CJK, ``[0-9a-z]`` or other), read from the same
+    character classes; no code point is in two of them."""
+    every = "".join(map(chr, range(_CLASSES_END)))
+    out = np.zeros(_CLASSES_END, dtype=np.uint8)
+    for cls, rx in ((_SEP, _SEP_CLASS), (_CJK, CJK_CLASS), (_ALNUM, _ALNUM_CLASS)):
+        for m in re.finditer(rx + "+", every):  # runs of consecutive code points: the class's ranges
+            out[m.start() : m.end()] = cls
+    return out
+
+
 def strip_separators(text: str) -> tuple[str, OffsetMap | None]:
-    """Step 2: drop separators, symbols, emoji and zero-width characters inside CJK runs."""
-    cuts = [(m.start() + 1, m.end()) for m in _STRIP_RE.finditer(text)]
-    if not cuts:
+    """Step 2: drop separators, symbols, emoji and zero-width characters inside CJK runs.
+
+    What ``_STRIP_RE`` cuts, found with array operations: every maximal run of separators between a CJK character
+    and a CJK character, letter or digit, or between a letter or digit and a CJK character (the regex's match
+    starts at the character before the run, and a run cannot end early: the character after it must be CJK,
+    a letter or a digit, and none of those is a separator)."""
+    n = len(text)
+    codes = _code_points(text)
+    if n < 3:
         return text, None
-    return _keep_between(text, cuts)
+    if int(codes.max()) >= _CLASSES_END:  # rare characters (variation selectors, planes 3–16): the regex
+        cuts = [(m.start() + 1, m.end()) for m in _STRIP_RE.finditer(text)]
+        return _keep_between(text, cuts) if cuts else (text, None)
+    classes = _strip_classes().take(codes)
+    sep = classes == _SEP
+    if not sep.any():
+        return text, None
+    change = np.flatnonzero(sep[1:] != sep[:-1]) + 1  # where a run of separators starts or ends
+    starting = sep[change]
+    starts, ends = change[starting], change[~starting]  # runs [start, end), paired below
+    if sep[0]:  # a run at the very start (its end is listed, not its start): not between two characters
+        ends = ends[1:]
+    if sep[-1]:  # … and one at the very end
+        starts = starts[:-1]
+    before, after = classes[starts - 1], classes[ends]
+    cut = ((before == _CJK) & ((after == _CJK) | (after == _ALNUM))) | ((before == _ALNUM) & (after == _CJK))
+    if not cut.any():
+        return text, None
+    starts, ends = starts[cut], ends[cut]
+    # Kept stretches lie between the cuts: each one linear segment of the map.
+    kept_starts = np.concatenate(([0], ends))
+    kept_ends = np.concatenate((starts, [n]))
+    lens = kept_ends - kept_starts  # never empty: a cut starts after a kept character and ends before one
+    in_starts, in_ends = kept_starts.tolist(), kept_ends.tolist()
+    m = OffsetMap(
+        out_starts=np.concatenate(([0], np.cumsum(lens)[:-1])).tolist(),
+        in_starts=in_starts,
+        out_lens=lens.tolist(),
+        in_lens=lens.tolist(),
+    )
+    return "".join([text[a:b] for a, b in zip(in_starts, in_ends, strict=True)]), m
 
 
 def _keep_between(text: str, cuts: list[tuple[int, int]]) -> tuple[str, OffsetMap]:

@@ -33,7 +33,8 @@ CHANNELS = frozenset(role + c for role in (VERB, OBJECT) for c in BASE_CHANNELS)
 # The normalised text: NFKC turned ，！？；： into ASCII; 。 and 、 stay. 、 lists diseases, it is no break.
 _BREAK = re.compile(r"[,!?;。\n\r]|\.(?!\d)|(?<!\d)\.")  # a decimal point (27.2万) is no break
 _CJK = re.compile(textnorm.CJK_CLASS)
-_INITIALS = re.compile("(?<![a-z0-9])[a-z]{2,6}(?![a-z0-9])")
+# (?<![a-z0-9])[a-z]{2,6}(?![a-z0-9]), written to start with a letter: ``re`` skips from letter to letter.
+_INITIALS = re.compile("[a-z](?<![a-z0-9][a-z])[a-z]{1,5}(?![a-z0-9])")
 
 Part = tuple[int, int, str, str]  # start, end, term, channel ("v/text", "o/pinyin", …)
 

@@ -21,19 +21,17 @@ because an officer must see what the page said and why the machine flagged it or
 from __future__ import annotations
 
 import re
-import time
 from bisect import bisect_right
-from collections.abc import Callable
-from typing import TypeVar
+from operator import attrgetter
 
 import ahocorasick
 
 from wangjian.core import textnorm
-from wangjian.monitoring import claims, lexicons, patterns, pinyin, prefilter
+from wangjian.monitoring import claims, compiled, lexicons, pinyin, prefilter
 from wangjian.monitoring import similarity as similarity_
-from wangjian.monitoring.compiled import CompiledRule, compile_rule, leftmost, untimed
+from wangjian.monitoring.compiled import CompiledRule, compile_rule, untimed
 from wangjian.monitoring.kinds import PRODUCT_KIND_SIGNS, KindInference, infer_product_kind
-from wangjian.monitoring.matcher import LiteralMatcher
+from wangjian.monitoring.matcher import LiteralMatcher, Utf8
 from wangjian.monitoring.results import BUDGET, TIMEOUT, Hit, RegexProblem, ScanResult
 from wangjian.monitoring.rulefile import LibrarySpec, RuleSpec
 
@@ -55,72 +53,40 @@ __all__ = [
 
 _LATIN = re.compile("[a-z]")
 _ALL_CJK = re.compile(f"^{textnorm.CJK_CLASS}+$")
-EXEMPTION_WINDOW = 40
 REGEX_REACH = 60  # an anchored regex is tried within this many characters of an anchor
 _OPEN_QUOTES, _CLOSE_QUOTES = "“「『‘\"'", "”」』’\"'"
+
+
+_QUOTED = ("“…”", "引号内的提及，非使用")
 
 
 def _quoted(t: str, s: int, e: int) -> tuple[str, str] | None:
     """A term in quotation marks is mentioned, not used (“最佳”等用语禁止使用): no violation."""
     if s > 0 and e < len(t) and t[s - 1] in _OPEN_QUOTES and t[e] in _CLOSE_QUOTES:
-        return "“…”", "引号内的提及，非使用"
+        return _QUOTED
     return None
 
 
-T = TypeVar("T")
+def _by_start(c: tuple[int, int, str, str]) -> tuple[int, int]:
+    """A rule's candidates in the order they are decided: by start, the longest first."""
+    return c[0], -c[1]
 
 
-def _budget() -> patterns.Budget:
-    limits = patterns.limits()
-    return patterns.Budget(limits.page_budget, limits.timeout)
+_hit_order = attrgetter("start", "end", "rule")
 
 
-def _quiet_search(rx: patterns.Pattern, t: str, w0: int, w1: int, budget: patterns.Budget) -> bool | None:
-    """Whether ``rx`` matches in ``t[w0:w1]``, within the page's budget; None when it could not tell.
-
-    A first test, not a rule's own pattern: running out of time is not reported (the patterns it joins
-    are then tried one by one, and those are reported as usual), but the time is counted.
-    """
-    left = budget.left
-    if left <= 0:
-        return None
-    started = time.perf_counter()
-    try:
-        return rx.search(t, w0, w1, timeout=min(budget.per_call, left)) is not None
-    except TimeoutError:
-        return None
-    finally:
-        budget.left = left - (time.perf_counter() - started)
-
-
-def _timed(
-    result: ScanResult,
-    budget: patterns.Budget,
-    rule: CompiledRule,
-    rx: patterns.Pattern,
-    where: str,
-    call: Callable[[float], T],
-) -> T | None:
-    """``call(timeout)`` within the page's budget; None, with the problem reported once, when it does not finish."""
-    left = budget.left
-    if left > 0:
-        limit = budget.per_call if budget.per_call < left else left
-        started = time.perf_counter()
-        try:
-            return call(limit)
-        except TimeoutError:
-            reason = TIMEOUT if limit >= budget.per_call else BUDGET
-        finally:
-            budget.left = left - (time.perf_counter() - started)
-    else:
-        reason = BUDGET
-    spec = rule.spec
-    problem = RegexProblem(
-        spec.code, spec.name, rule.library, rule.version, rule.version_id, rx.pattern, where, reason
-    )
-    if problem not in result.regex_problems:
-        result.regex_problems.append(problem)
-    return None
+def _split(payload: list[tuple[int, str, str]]) -> tuple[tuple, tuple, tuple]:
+    """A key's payload as ``scan`` reads it, each part in the payload's order: the rules' terms (rule, term,
+    channel), the rules whose anchor it is, and the claim words (claim group, word, channel)."""
+    terms, anchors, words = [], [], []
+    for idx, term, channel in payload:
+        if channel == "anchor":
+            anchors.append(idx)
+        elif channel in claims.CHANNELS:
+            words.append((idx, term, channel))
+        else:
+            terms.append((idx, term, channel))
+    return tuple(terms), tuple(anchors), tuple(words)
 
 
 class Engine:
@@ -208,7 +174,7 @@ class Engine:
         # Every term, homophone, claim word and anchor of every rule in one literal matcher (Hyperscan
         # when installed, else an Aho–Corasick automaton over UTF-8 bytes): one pass over the page.
         for key, payload in patterns.items():
-            self.matcher.add(key, payload)
+            self.matcher.add(key, _split(payload))
         self.matcher.build()
         self.prefilter.build()
         for key, payload in pinyins.items():
@@ -217,6 +183,11 @@ class Engine:
             self.pinyin_automaton.make_automaton()
         self._has_patterns = bool(patterns)
         self._has_pinyin = bool(pinyins)
+        # What a scan asks of each rule, worked out once: whether it names product kinds, whether a hit is
+        # decided without a look around it, and its own patterns as the scan runs them (``compiled.checks``).
+        self._kinded = [r.kinds is not None or bool(r.not_kinds) for r in self.rules]
+        self._plain = [r.near is None and not r.exclusions and not r.context for r in self.rules]
+        self._checks = [compiled.checks(r, self.prefilter.first) for r in self.rules]
         # The model's categories these libraries cover, each with the legal basis of its first rule.
         self._similar: dict[str, str] = {}
         if similarity is not None:
@@ -248,35 +219,68 @@ class Engine:
             result._kind = KindInference(product_kind, False, "", "由调用方指定")
         else:
             result._kind_text = t  # inferred when a rule or a reader first needs it
-        candidates: list[tuple[int, int, int, str, str]] = []  # rule idx, norm start, norm end, term, channel
+        rules = self.rules
+        kinded = self._kinded
+        allowed: dict[int, bool] = {}  # rule naming product kinds → whether it applies to this page's kind
+
+        def applies(idx: int) -> bool:
+            ok = allowed.get(idx)
+            if ok is None:
+                ok = allowed[idx] = rules[idx].applies_to(result.product_kind.kind)
+            return ok
+
+        # Candidates go straight to their rule (rule idx → [(norm start, norm end, term, channel)]), in the
+        # order they are found: the literal matcher's, then the regexes', then the pinyin channel's.
+        by_rule: dict[int, list[tuple[int, int, str, str]]] = {}
+        n_candidates = 0  # every candidate, including those of rules for other product kinds
         anchors_seen: dict[int, list[int]] = {}  # rule → positions of its anchors
         parts: list[tuple[int, int, int, str, str]] = []  # claim group, start, end, word, channel
         claim_channels = claims.CHANNELS
         live: dict[int, bool] = {}  # claim group → whether one of its rules applies to this page's kind
 
+        utf8 = Utf8(t)  # the page's bytes, for the literal matcher and the prefilter
         if self._has_patterns:
-            for start, end, payload in self.matcher.find(t):
-                for idx, term, channel in payload:
-                    if channel == "text":
-                        candidates.append((idx, start, end, term, channel))
-                    elif channel == "anchor":
-                        anchors_seen.setdefault(idx, []).append(start)
-                    elif channel in claim_channels:
-                        ok = live.get(idx)
-                        if ok is None:
-                            ok = live[idx] = self._group_live(idx, result)
-                        if ok:
-                            parts.append((idx, start, end, term, channel))
+            # Each key's payload was split when the engine was built (``_split``): terms, anchors, claim words.
+            for start, end, (terms, anchors, words) in self.matcher.find(t, utf8):
+                if terms:
+                    n_candidates += len(terms)
+                    for idx, term, channel in terms:
+                        if kinded[idx] and not applies(idx):
+                            continue
+                        items = by_rule.get(idx)
+                        if items is None:
+                            by_rule[idx] = [(start, end, term, channel)]
+                        else:
+                            items.append((start, end, term, channel))
+                for idx in anchors:
+                    seen = anchors_seen.get(idx)
+                    if seen is None:
+                        anchors_seen[idx] = [start]
                     else:
-                        candidates.append((idx, start, end, term, channel))
+                        seen.append(start)
+                for idx, term, channel in words:
+                    ok = live.get(idx)
+                    if ok is None:
+                        ok = live[idx] = self._group_live(idx, result)
+                    if ok:
+                        parts.append((idx, start, end, term, channel))
 
-        budget = _budget()
-        index = self.prefilter.index(t) if self.regex_rules or self._has_patterns else prefilter.NO_INDEX
+        budget = compiled.budget()
+        index = (
+            self.prefilter.index(t, utf8) if self.regex_rules or self._has_patterns else prefilter.NO_INDEX
+        )
+        anywhere = index.anywhere
         for idx in self.regex_rules:
-            rule = self.rules[idx]
+            rule = rules[idx]
+            if rule.anchors and idx not in anchors_seen:
+                continue
+            # A regex the page's index rules out everywhere is skipped at once (it would be skipped in every window).
+            tried = [c for c in self._checks[idx][2] if anywhere(c[1])]
+            if not tried:
+                continue
             if not rule.anchors:
                 windows = [(0, len(t))]
-            elif idx in anchors_seen:
+            else:
                 # A match contains one of the rule's anchors: try the regexes only around them.
                 windows = []
                 for pos in sorted(anchors_seen[idx]):
@@ -285,14 +289,14 @@ class Engine:
                         windows[-1] = (windows[-1][0], w1)
                     else:
                         windows.append((w0, w1))
-            else:
-                continue
             seen_spans: set[tuple[int, int]] = set()
-            for rx, pid in zip(rule.regexes, rule.regex_pids, strict=True):
+            for rx, pid, first in tried:
                 for w0, w1 in windows:
-                    if not index.may_match(pid, w0, w1):
-                        continue  # none of the places where it could end lies in the window
-                    found = _timed(
+                    if not index.may_match(pid, w0, w1) or (
+                        first is not None and first.search(t, w0, w1) is None
+                    ):
+                        continue  # none of the places where it could end (or begin) lies in the window
+                    found = compiled.timed(
                         result,
                         budget,
                         rule,
@@ -306,21 +310,22 @@ class Engine:
                         span = m.span()
                         if span[1] > span[0] and span not in seen_spans:
                             seen_spans.add(span)
-                            candidates.append((idx, span[0], span[1], m.group(0), "regex"))
+                            n_candidates += 1
+                            if not kinded[idx] or applies(idx):
+                                by_rule.setdefault(idx, []).append((span[0], span[1], m.group(0), "regex"))
 
         if (self._has_pinyin or self.initials or self.claim_initials) and _LATIN.search(t):
             for c in self._pinyin_candidates(norm):
-                (parts if c[4] in claim_channels else candidates).append(c)
+                if c[4] in claim_channels:
+                    parts.append(c)
+                    continue
+                n_candidates += 1
+                idx = c[0]
+                if not kinded[idx] or applies(idx):
+                    by_rule.setdefault(idx, []).append(c[1:])
             if self.claim_initials:
                 parts.extend(claims.initials(t, self.claim_initials))
 
-        by_rule: dict[int, list[tuple[int, int, str, str]]] = {}
-        rules = self.rules
-        for idx, s, e, term, channel in candidates:
-            rule = rules[idx]
-            if (rule.kinds is not None or rule.not_kinds) and not rule.applies_to(result.product_kind.kind):
-                continue
-            by_rule.setdefault(idx, []).append((s, e, term, channel))
         if parts:
             parts_by_group: dict[int, list[claims.Part]] = {}
             for gid, s, e, term, channel in parts:
@@ -338,47 +343,58 @@ class Engine:
                     for idx in members:
                         if rules[idx].applies_to(kind):
                             by_rule.setdefault(idx, []).extend(found_claims)
-        result.examined += len(candidates)
+        result.examined += n_candidates
 
+        n = len(t)
+        plain_rules = self._plain
+        checks: dict[int, tuple[list, list]] = {}  # rule → its exemptions that may apply on this page
         for idx, items in by_rule.items():
-            rule = self.rules[idx]
+            rule = rules[idx]
             if rule.absent:
                 present = next((a for a in rule.absent if a in t), None)
                 if present is not None:
                     s, e, term, channel = min(items)
                     result.suppressed.append(
-                        self._hit(rule, norm, s, e, term, channel, present, "文中已标明：" + present)
+                        self._hit(idx, norm, s, e, term, channel, present, "文中已标明：" + present)
                     )
                     continue
                 items = [min(items)]  # one finding per page for a missing statement
             kept: list[tuple[int, int, str, str]] = []
-            plain = rule.near is None and not rule.exclusions and not rule.context
+            plain = plain_rules[idx]
+            near = rule.near
             last = (-1, -1)
-            for s, e, term, channel in (
-                sorted(items, key=lambda x: (x[0], -x[1])) if len(items) > 1 else items
-            ):
+            if len(items) > 1:
+                items = sorted(items, key=_by_start)
+            for s, e, term, channel in items:
                 if (s, e) == last:
                     continue  # the same characters again (高血压 and 血压 after one verb): decided already
                 last = (s, e)
                 if plain:
-                    exemption = _quoted(t, s, e)
-                    if exemption is not None:
-                        result.suppressed.append(self._hit(rule, norm, s, e, term, channel, *exemption))
+                    # A term in quotation marks is mentioned, not used (``_quoted``), inlined: most hits pass here.
+                    if s > 0 and e < n and t[s - 1] in _OPEN_QUOTES and t[e] in _CLOSE_QUOTES:
+                        result.suppressed.append(self._hit(idx, norm, s, e, term, channel, *_QUOTED))
                     elif kept and s < kept[-1][1]:
                         kept[-1] = (kept[-1][0], max(kept[-1][1], e), kept[-1][2], kept[-1][3])
                     else:
                         kept.append((s, e, term, channel))
                     continue
-                if rule.near is not None:
+                if near is not None:
                     # The condition word must stand beside the hit, not inside it.
                     if (
-                        rule.near.search(t, max(0, s - rule.near_within), s) is None
-                        and rule.near.search(t, e, min(len(t), e + rule.near_within)) is None
+                        near.search(t, max(0, s - rule.near_within), s) is None
+                        and near.search(t, e, min(n, e + rule.near_within)) is None
                     ):
                         continue
-                exemption = self._exemption(rule, t, s, e, result, budget, index) or _quoted(t, s, e)
+                page_checks = checks.get(idx)
+                if page_checks is None:
+                    page_checks = checks[idx] = compiled.page_checks(self._checks[idx], index)
+                exemption = (
+                    compiled.exemption(rule, page_checks, t, s, e, result, budget, index)
+                    if page_checks[0] or page_checks[1]
+                    else None
+                ) or _quoted(t, s, e)
                 if exemption is not None:
-                    result.suppressed.append(self._hit(rule, norm, s, e, term, channel, *exemption))
+                    result.suppressed.append(self._hit(idx, norm, s, e, term, channel, *exemption))
                     continue
                 if kept and s < kept[-1][1]:  # overlaps the previous hit of the same rule: merge
                     ps, pe, pterm, pch = kept[-1]
@@ -386,13 +402,13 @@ class Engine:
                     continue
                 kept.append((s, e, term, channel))
             for s, e, term, channel in kept:
-                result.hits.append(self._hit(rule, norm, s, e, term, channel))
+                result.hits.append(self._hit(idx, norm, s, e, term, channel))
         if self._claim_keys and result.hits:
             self._absorb_into_claims(result)
         if self._similar:
             result.suggestions = similarity_.signals(self.similarity, self._similar, norm, result)
-        result.hits.sort(key=lambda h: (h.start, h.end, h.rule))
-        result.suppressed.sort(key=lambda h: (h.start, h.end, h.rule))
+        result.hits.sort(key=_hit_order)
+        result.suppressed.sort(key=_hit_order)
         return result
 
     def _group_live(self, gid: int, result: ScanResult) -> bool:
@@ -439,77 +455,6 @@ class Engine:
             result.suppressed.append(h)
         result.hits = kept
 
-    def _exemption(
-        self,
-        rule: CompiledRule,
-        t: str,
-        s: int,
-        e: int,
-        result: ScanResult,
-        budget: patterns.Budget,
-        index: prefilter.PageIndex = prefilter.NO_INDEX,
-    ) -> tuple[str, str] | None:
-        """The exemption that makes the hit lawful, or None. An exemption's pattern that does not
-        finish is reported and exempts nothing: the hit stands for the officer to judge."""
-        if rule.exclusions:
-            w0, w1 = max(0, s - EXEMPTION_WINDOW), min(len(t), e + EXEMPTION_WINDOW)
-            # Which of the library's own patterns may match here: a match overlapping the hit ends in (s, w1].
-            maybe = [
-                untimed(rx) or index.may_match(pid, s, w1)
-                for (rx, _), pid in zip(rule.exclusions, rule.exclusion_pids, strict=True)
-            ]
-            joined = rule.any_exclusion
-            none_near = (
-                joined is not None
-                and sum(1 for (rx, _), m in zip(rule.exclusions, maybe, strict=True) if m and not untimed(rx))
-                > 1
-                and _quiet_search(joined, t, w0, w1, budget) is False
-            )
-            for (rx, ex), may in zip(rule.exclusions, maybe, strict=True):
-                if untimed(rx):
-                    found = rx.finditer(t, w0, w1)
-                elif none_near or not may:
-                    continue
-                else:
-                    found = _timed(
-                        result,
-                        budget,
-                        rule,
-                        rx,
-                        "exclusion",
-                        lambda limit, rx=rx: list(rx.finditer(t, w0, w1, timeout=limit)),
-                    )
-                for m in found or ():
-                    if m.start() < e and m.end() > s:
-                        return ex.pattern, ex.reason or "豁免：" + m.group(0)
-        for (before, after, plain, own, items), pid in zip(
-            rule.context_groups, rule.context_pids, strict=True
-        ):
-            # Context lies beside the hit, never inside it ("稳赚不赔" must not exempt itself by its "不").
-            # Sliced so that "$" anchors at the hit in the text before it and "^" right after it.
-            m = None
-            for lo, hi, wanted in ((max(0, s - before), s, before), (e, min(len(t), e + after), after)):
-                if m is not None or not wanted:
-                    continue
-                text = t[lo:hi]
-                m = plain.search(text) if plain is not None else None
-                if own is not None and index.may_match(pid, lo, hi):
-                    m = leftmost(
-                        m,
-                        _timed(
-                            result,
-                            budget,
-                            rule,
-                            own,
-                            "context",
-                            lambda limit, own=own, text=text: own.search(text, timeout=limit),
-                        ),
-                    )
-            if m is not None:
-                ex = items[int(m.lastgroup[1:])]
-                return ex.pattern, ex.reason or "语境豁免：" + m.group(0)
-        return None
-
     def _pinyin_candidates(self, norm: textnorm.Normalized) -> list[tuple[int, int, int, str, str]]:
         def capitalised(s: int, e: int) -> bool:
             os_, _ = norm.to_original(s, e)
@@ -521,7 +466,7 @@ class Engine:
 
     def _hit(
         self,
-        rule: CompiledRule,
+        idx: int,
         norm: textnorm.Normalized,
         s: int,
         e: int,
@@ -531,26 +476,28 @@ class Engine:
         exemption_reason: str = "",
     ) -> Hit:
         os_, oe = norm.to_original(s, e)
+        rule = self.rules[idx]
         spec = rule.spec
+        # Positional, in the order of Hit's fields (a hit is made for every finding and every exemption).
         return Hit(
-            rule=spec.code,
-            rule_name=spec.name,
-            category=spec.category,
-            severity=spec.severity,
-            legal_basis=spec.legal_basis,
-            explanation=spec.explanation,
-            library=rule.library,
-            start=os_,
-            end=oe,
-            matched=norm.original[os_:oe],
-            term=term,
-            channel="absent" if rule.absent else channel,
-            norm_start=s,
-            norm_end=e,
-            exemption=exemption,
-            exemption_reason=exemption_reason,
-            version=rule.version,
-            version_id=rule.version_id,
+            spec.code,
+            spec.name,
+            spec.category,
+            spec.severity,
+            spec.legal_basis,
+            spec.explanation,
+            rule.library,
+            os_,
+            oe,
+            norm.original[os_:oe],
+            term,
+            "absent" if rule.absent else channel,
+            s,
+            e,
+            exemption,
+            exemption_reason,
+            rule.version,
+            rule.version_id,
         )
 
 

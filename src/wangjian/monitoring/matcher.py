@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
+import numpy as np
 
 try:  # an optional accelerator: the engine is the same without it, only slower
     import hyperscan
@@ -150,16 +151,46 @@ def _save(digest: str, db: Any) -> None:
             Path(tmp).unlink(missing_ok=True)
 
 
+def char_positions(raw: bytes) -> np.ndarray:
+    """For each UTF-8 byte offset 0…len(raw) of ``raw``, the code-point offset of the text there.
+
+    The characters before a byte offset are the lead bytes (any byte but a continuation byte 10xxxxxx)
+    before it: one vectorised running count per page, where decoding each stretch between two offsets
+    again took a Python call per offset."""
+    lead = (np.frombuffer(raw, dtype=np.uint8) & 0xC0) != 0x80
+    out = np.zeros(len(raw) + 1, dtype=np.intp)
+    np.cumsum(lead, out=out[1:])
+    return out
+
+
+class Utf8:
+    """A page as the matchers scan it: its UTF-8 bytes, and code-point offsets of byte offsets (``chars``), with
+    ``char_positions`` worked out once, when first needed — the literal matcher and the prefilter scan the same
+    page."""
+
+    __slots__ = ("raw", "ascii", "_positions")
+
+    def __init__(self, text: str):
+        self.raw = text.encode("utf-8")
+        self.ascii = len(self.raw) == len(text)  # bytes are code points
+        self._positions: np.ndarray | None = None
+
+    def chars(self, offsets: Sequence[int]) -> list[int]:
+        """The code-point offsets of the byte ``offsets``, in order."""
+        if self.ascii:
+            return list(offsets)
+        if self._positions is None:
+            self._positions = char_positions(self.raw)
+        return self._positions.take(offsets).tolist()  # ``take`` reads a sequence faster than indexing
+
+
 def char_offsets(raw: bytes, found: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
-    """UTF-8 byte offsets → code-point offsets, decoding each stretch of the text once."""
-    points = sorted({p for s, e, _ in found for p in (s, e)})
-    to_char: dict[int, int] = {}
-    prev_b = prev_c = 0
-    for b in points:
-        prev_c += len(raw[prev_b:b].decode("utf-8"))
-        prev_b = b
-        to_char[b] = prev_c
-    return [(to_char[s], to_char[e], payload) for s, e, payload in found]
+    """UTF-8 byte offsets → code-point offsets (``char_positions``), payloads kept, in the same order."""
+    if not found:
+        return []
+    pos = char_positions(raw)
+    starts, ends, payloads = zip(*found, strict=True)
+    return list(zip(pos.take(starts).tolist(), pos.take(ends).tolist(), payloads, strict=True))
 
 
 class LiteralMatcher:
@@ -214,24 +245,36 @@ class LiteralMatcher:
             scratch = self._local.scratch = hyperscan.Scratch(self._db)
         return scratch
 
-    def find(self, text: str) -> list[tuple[int, int, Any]]:
+    def find(self, text: str, utf8: Utf8 | None = None) -> list[tuple[int, int, Any]]:
+        """Every occurrence of every key in ``text`` (``utf8``: its bytes, when the caller has them already)."""
         if not self._keys:
             return []
-        raw = text.encode("utf-8")
-        found: list[tuple[int, int, Any]] = []
+        if utf8 is None:
+            utf8 = Utf8(text)
         if self._db is not None:
-            payloads = self._payloads
-            append = found.append
+            # The callback only records (start, end, id) in order; ids become payloads and byte offsets code
+            # points afterwards, for all matches at once.
+            hits: list[tuple[int, int, int]] = []
+            append = hits.append
 
             def on_match(ident: int, start: int, end: int, flags: int, context: Any) -> None:
-                append((start, end, payloads[ident]))
+                append((start, end, ident))
 
-            self._db.scan(raw, match_event_handler=on_match, scratch=self._scratch())
-        else:
-            found = [
-                (end + 1 - length, end + 1, payload)
-                for end, (length, payload) in self._automaton.iter(raw.decode("latin-1"))
-            ]
-        if found and len(raw) != len(text):
+            self._db.scan(utf8.raw, match_event_handler=on_match, scratch=self._scratch())
+            if not hits:
+                return []
+            payloads = self._payloads
+            if utf8.ascii:
+                return [(s, e, payloads[i]) for s, e, i in hits]
+            starts, ends, ids = zip(*hits, strict=True)
+            points = utf8.chars(starts + ends)
+            n = len(hits)
+            return list(zip(points[:n], points[n:], [payloads[i] for i in ids], strict=True))
+        raw = utf8.raw
+        found = [
+            (end + 1 - length, end + 1, payload)
+            for end, (length, payload) in self._automaton.iter(raw.decode("latin-1"))
+        ]
+        if found and not utf8.ascii:
             found = char_offsets(raw, found)
         return found

@@ -19,12 +19,14 @@ prefilter and is always run. Without the Hyperscan wheel nothing is skipped.
 from __future__ import annotations
 
 import functools
+import re
+import re._constants as sre_constants
 import re._parser as sre_parse
 import threading
 from bisect import bisect_left
 from typing import Any
 
-from wangjian.monitoring.matcher import char_offsets, compiled_database, hyperscan
+from wangjian.monitoring.matcher import Utf8, compiled_database, hyperscan
 
 _ZERO_WIDTH_ESCAPES = set("bBAZzG")  # assertions about the edges: dropped (fewer constraints, more matches)
 _KEPT_ESCAPES = set("dnt")  # the same class or character in both engines
@@ -297,6 +299,90 @@ def _compiles(pattern: str) -> bool:
     return True
 
 
+# --------------------------------------------------------------------------- first characters
+
+_ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
+FIRST_WIDEST = 200  # code points a first-character class may hold: a wider one would pass nearly every window
+
+
+def _first(items: Any) -> tuple[set[tuple[int, int]] | None, bool]:
+    """The characters a match of the parsed ``items`` can begin with, as (lo, hi) ranges (None: any character),
+    and whether the items can match nothing at all. Zero-width assertions are passed over (fewer constraints)."""
+    out: set[tuple[int, int]] = set()
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            out.add((av, av))
+            return out, False
+        if op is sre_constants.IN:
+            for kind, value in av:
+                if kind is sre_constants.LITERAL:
+                    out.add((value, value))
+                elif kind is sre_constants.RANGE:
+                    out.add(value)
+                else:  # a negated set or a category (\d, \w …): any character
+                    return None, False
+            return out, False
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre_constants.SUBPATTERN:
+            if av[1] & sre_constants.SRE_FLAG_IGNORECASE:
+                return None, False
+            first, empty = _first(av[3])
+        elif op is sre_constants.BRANCH:
+            first, empty = set(), False
+            for branch in av[1]:
+                more, may_be_empty = _first(branch)
+                if more is None:
+                    return None, False
+                first |= more
+                empty = empty or may_be_empty
+        elif op in _REPEATS:
+            least, most, item = av
+            if most == 0:
+                continue
+            first, empty = _first(item)
+            empty = empty or least == 0
+        else:  # any character, a back-reference, a conditional …
+            return None, False
+        if first is None:
+            return None, False
+        out |= first
+        if not empty:
+            return out, False
+    return out, True
+
+
+@functools.lru_cache(maxsize=20_000)  # per process, as ``patterns.compile_pattern``
+def first_chars(pattern: str) -> re.Pattern | None:
+    """A ``re`` class of every character a match of ``pattern`` can begin with; None when unknown or too wide.
+
+    A first test for a library pattern the index does not take (one character can satisfy it: "(?:不|非)$|谨防"):
+    a window holding none of these characters cannot hold a match, and the call — a timed ``regex`` call, several
+    microseconds even when it finds nothing — is skipped. Only patterns of the subset ``prefilter_form`` reads
+    (where ``re`` and ``regex`` agree), without case folding, that cannot match the empty string.
+    """
+    if prefilter_form(pattern) is None:
+        return None
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception:  # syntax of the ``regex`` module that ``re`` does not read
+        return None
+    if parsed.state.flags & (sre_constants.SRE_FLAG_IGNORECASE | sre_constants.SRE_FLAG_LOCALE):
+        return None
+    first, empty = _first(parsed)
+    if first is None or empty or sum(hi - lo + 1 for lo, hi in first) > FIRST_WIDEST:
+        return None
+    ranges = sorted(first)
+    return re.compile(
+        "["
+        + "".join(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in ranges)
+        + "]"
+    )
+
+
+# --------------------------------------------------------------------------- the page index
+
 _FLAGS = (hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_PREFILTER) if hyperscan else 0
 
 
@@ -308,6 +394,11 @@ class PageIndex:
     def __init__(self, ends: dict[int, list[int]] | None, always: frozenset[int] = frozenset()):
         self._ends = ends  # None: no prefilter; every call runs
         self._always = always  # patterns Hyperscan refused: they always run
+
+    def anywhere(self, pid: int | None) -> bool:
+        """Whether a match of pattern ``pid`` may lie anywhere on the page: when not, ``may_match`` is False
+        for every window, and a caller may skip the pattern at once."""
+        return pid is None or self._ends is None or pid in self._always or bool(self._ends.get(pid))
 
     def may_match(self, pid: int | None, lo: int, hi: int) -> bool:
         """Whether a match of pattern ``pid`` may lie inside ``[lo, hi)`` (non-empty: it ends in ``(lo, hi]``)."""
@@ -351,6 +442,10 @@ class Prefilter:
         self._ids[key] = pid
         return pid
 
+    def first(self, pattern: str) -> re.Pattern | None:
+        """``first_chars(pattern)`` when first tests are on, else None (every call runs)."""
+        return first_chars(pattern) if self.enabled else None
+
     def build(self) -> Prefilter:
         if not self._forms:
             return self
@@ -374,25 +469,33 @@ class Prefilter:
         self._forms, self._refused = [], frozenset()
         return self
 
-    def index(self, text: str) -> PageIndex:
+    def index(self, text: str, utf8: Utf8 | None = None) -> PageIndex:
+        """Where on ``text`` each pattern may end (``utf8``: its bytes, when the caller has them already)."""
         if self._db is None:
             return NO_INDEX
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:  # one per thread, as for the literal matcher
             scratch = self._local.scratch = hyperscan.Scratch(self._db)
-        raw = text.encode("utf-8")
-        found: list[tuple[int, int, Any]] = []
+        if utf8 is None:
+            utf8 = Utf8(text)
+        found: list[tuple[int, int]] = []
         append = found.append
 
         def on_match(ident: int, start: int, end: int, flags: int, context: Any) -> None:
-            append((end, end, ident))
+            append((ident, end))
 
-        self._db.scan(raw, match_event_handler=on_match, scratch=scratch)
-        if found and len(raw) != len(text):
-            found = char_offsets(raw, found)
+        self._db.scan(utf8.raw, match_event_handler=on_match, scratch=scratch)
         ends: dict[int, list[int]] = {}
-        for end, _, ident in found:
-            ends.setdefault(ident, []).append(end)
-        for v in ends.values():
-            v.sort()
+        if found:
+            if not utf8.ascii:  # byte offsets → code points, all at once
+                idents, byte_ends = zip(*found, strict=True)
+                found = list(zip(idents, utf8.chars(byte_ends), strict=True))
+            for ident, end in found:
+                v = ends.get(ident)
+                if v is None:
+                    ends[ident] = [end]
+                else:
+                    v.append(end)
+            for v in ends.values():
+                v.sort()
         return PageIndex(ends, self._refused)
