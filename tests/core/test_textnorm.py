@@ -173,3 +173,34 @@ def test_a_lone_surrogate_reads_as_a_replacement_character_and_offsets_still_hol
     start = n.text.index("最低价")
     s, e = n.to_original(start, start + 3)
     assert n.original[s:e] == "最低价" and (s, e) == (3, 6)
+
+
+def test_long_and_short_texts_take_the_array_and_the_plain_steps_with_the_same_result(monkeypatch):
+    import random
+
+    rng = random.Random(11)
+    alphabet = list(
+        "廣告最佳第一國家級療效治癒ＡＢＣabc123１２３ 　,.，。、！？-_*·•|/\\~…😀🔥\u200b\u200d\ufe0f"
+    ) + [
+        "㈱",
+        "ﬁ",
+        "e\u0301",
+        "\U00020000",
+        "\U00030000",
+        "\ud83d",
+    ]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400))) for _ in range(300)]
+    texts += ["最 佳 效 果 " * 80, "全，国，第，一" * 60, "a b c 最" * 100]
+
+    def run():
+        out = []
+        for t in texts:
+            n = textnorm.normalize(t)
+            out.append((n.text, [n.to_original(i, i + 1) for i in range(len(n.text))]))
+        return out
+
+    monkeypatch.setattr(textnorm, "ARRAY_MIN", 0)
+    arrays = run()
+    monkeypatch.setattr(textnorm, "ARRAY_MIN", 10**9)
+    plain = run()
+    assert arrays == plain

@@ -264,14 +264,19 @@ def _from_code_points(codes: np.ndarray) -> str:
     return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
 
+# Below this length the array steps cost more than they save (a rule's term, a line): ``str.translate`` and the
+# regex give the same result, as the array steps are written to.
+ARRAY_MIN = 256
+
+
 def fold(text: str) -> tuple[str, OffsetMap | None]:
     """Step 1: NFKC + t2s + lower case + rare homophone characters. ``None`` map = identity."""
     table = fold_table()
-    codes = _code_points(text)
+    codes = _code_points(text) if len(text) >= ARRAY_MIN else None
     lookup = _fold_array()
-    if codes.size and int(codes.max()) < lookup.size:
+    if codes is not None and codes.size and int(codes.max()) < lookup.size:
         out = _from_code_points(lookup[codes])
-    else:  # empty, or a character past the table (planes 3–16): unchanged there, as ``translate`` leaves it
+    else:  # short, or a character past the table (planes 3–16): unchanged there, as ``translate`` leaves it
         out = text.translate(_fold_list())
     if unicodedata.is_normalized("NFKC", out):
         return out, None
@@ -333,10 +338,11 @@ def strip_separators(text: str) -> tuple[str, OffsetMap | None]:
     starts at the character before the run, and a run cannot end early: the character after it must be CJK,
     a letter or a digit, and none of those is a separator)."""
     n = len(text)
-    codes = _code_points(text)
     if n < 3:
         return text, None
-    if int(codes.max()) >= _CLASSES_END:  # rare characters (variation selectors, planes 3–16): the regex
+    codes = _code_points(text) if n >= ARRAY_MIN else None
+    # Short, or rare characters past the table (planes 3–16): the regex itself.
+    if codes is None or int(codes.max()) >= _CLASSES_END:
         cuts = [(m.start() + 1, m.end()) for m in _STRIP_RE.finditer(text)]
         return _keep_between(text, cuts) if cuts else (text, None)
     classes = _strip_classes().take(codes)
