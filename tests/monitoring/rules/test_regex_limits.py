@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from wangjian.core import uploads
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
-from wangjian.monitoring import rulefile, selectors, services
+from wangjian.monitoring import patterns, rulefile, selectors, services
 from wangjian.monitoring.engine import BUDGET, TIMEOUT, Engine
 from wangjian.monitoring.models import Rule, RuleLibrary
 from wangjian.monitoring.rulefile import Exemption, LibrarySpec, RuleSpec
@@ -127,6 +127,16 @@ def test_a_catastrophic_pattern_is_refused_at_import_naming_the_rule(demo):
     assert "rule SLOW-2 豁免 exemption" in text
     assert "OK-1" not in text
     assert not RuleLibrary.objects.filter(name="local").exists()
+
+
+def test_a_long_alternation_slowed_past_the_quick_probe_is_not_called_catastrophic():
+    """A busy machine once pushed a 480-character list of look-alike names past the quick probe: the
+    probe's second, longer try lets it through, while a nested quantifier overruns both tries."""
+    names = "|".join(f"{chr(0x6D9D + i)}源" for i in range(150))
+    alternation = patterns.compile_pattern(f"(?:{names})(?:果汁|橙汁)")
+    assert patterns.backtracks(alternation, timeout=0.0) is None
+    nested = patterns.compile_pattern(NESTED)
+    assert patterns.backtracks(nested, timeout=0.0, confirm=0.05) is not None
 
 
 @pytest.mark.django_db
