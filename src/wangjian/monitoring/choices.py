@@ -43,6 +43,7 @@ class ProductKind(models.TextChoices):
     COSMETICS = "cosmetics", _("化妆品")
     DRUG = "drug", _("药品")
     MEDICAL_DEVICE = "medical_device", _("医疗器械")
+    MEDICAL_SERVICE = "medical_service", _("医疗服务（含医疗美容）")
     FINANCE = "finance", _("金融投资")
     EDUCATION = "education", _("教育培训")
     REAL_ESTATE = "real_estate", _("房地产")

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from wangjian.core import textnorm
 from wangjian.monitoring.choices import ProductKind
 
+# Before a service word, the goods' own claim that it is not needed: 不手术, 免手术, 无需手术, 告别手术,
+# 避免手术, 拒绝开刀 …
+_NOT_A_SERVICE = "不免无需须别代没非离绝用"
+
 # Order matters: an approval number of a stricter regime wins (药品 before 保健食品 before 食品).
 PRODUCT_KIND_SIGNS: list[tuple[str, str, str]] = [
     (
@@ -34,6 +38,17 @@ PRODUCT_KIND_SIGNS: list[tuple[str, str, str]] = [
         r"国妆特字|国妆特进字|国妆备进|国妆网备进字|妆网备字|[\u4e00-\u9fff]g?妆备\d{4,}|化妆品",
         "化妆品注册/备案编号",
     ),
+    (
+        # 医疗机构的服务（《医疗广告管理办法》）：诊疗本身合法，宣称治疗疾病不是《广告法》第十七条之违法，
+        # 违法的是疗效、治愈率的断言与保证（第十六条）。手术、植发等只能由医疗机构提供；前面是“不、免、
+        # 无需、告别、避免、拒绝”的（商品宣称“不手术”）不算。
+        ProductKind.MEDICAL_SERVICE,
+        r"医疗机构执业许可|医疗广告审查|医广[【\[(（]?(?:审|文)|医疗美容(?:医院|诊所|门诊|机构|科)|医美(?:医院|诊所|机构)"
+        r"|(?:整形|口腔|眼科|男科|妇科|专科|不孕不育|肛肠|皮肤病|中医)(?:医院|诊所|门诊)|门诊部|坐诊|挂号"
+        rf"|(?<![{_NOT_A_SERVICE}])(?:手术|植发|种植牙|种牙|全飞秒|半飞秒|icl晶体|晶体植入|吸脂|抽脂|割双眼皮|隆鼻|隆胸"
+        r"|热玛吉|超声炮|无痛人流)",
+        "医疗机构执业许可、医疗广告审查证明，或手术、植发等只能由医疗机构提供的诊疗项目",
+    ),
     (ProductKind.FOOD, r"sc\d{14}|食品生产许可证|食品经营许可证", "食品生产许可证编号"),
     (ProductKind.FINANCE, r"年化收益|理财产品|投资回报|收益率|私募|基金定投", "投资理财用语"),
     (ProductKind.EDUCATION, r"培训班|辅导班|考前培训|网课|学历提升|考证培训|题库|培训课程", "教育培训用语"),
@@ -45,6 +60,24 @@ _GUARDS: dict[str, tuple[str, ...]] = {
     ProductKind.MEDICAL_DEVICE: ("械注", "械备", "器械"),
     ProductKind.HEALTH_FOOD: ("食健", "保健食品", "蓝帽"),
     ProductKind.COSMETICS: ("国妆", "妆备", "妆网", "化妆品"),
+    ProductKind.MEDICAL_SERVICE: (
+        "医",
+        "诊",
+        "门诊",
+        "挂号",
+        "术",
+        "植",
+        "种牙",
+        "飞秒",
+        "icl",
+        "吸脂",
+        "抽脂",
+        "双眼皮",
+        "隆",
+        "热玛吉",
+        "超声炮",
+        "人流",
+    ),
     ProductKind.FOOD: ("sc", "食品生产许可", "食品经营许可"),
     ProductKind.FINANCE: ("收益", "理财", "投资", "私募", "基金"),
     ProductKind.EDUCATION: ("培训", "辅导班", "网课", "学历提升", "题库"),

@@ -163,6 +163,30 @@ def test_product_kind_is_inferred_from_approval_numbers(text, kind):
     assert infer_product_kind(text).kind == kind
 
 
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("某某口腔医院 种植牙 医广(审)第2023-01号", "medical_service"),
+        ("乳腺癌、胃癌根治手术", "medical_service"),
+        ("全飞秒激光，今天矫正，明天上班", "medical_service"),
+        # goods that claim to spare the surgery are goods
+        ("免手术，贴一贴告别腰椎间盘突出", "general"),
+        ("不打针、不吃药、不抽脂，轻松瘦", "general"),
+        ("告别手术的痛苦", "general"),
+    ],
+)
+def test_a_medical_service_is_known_by_its_licence_or_a_treatment_only_a_clinic_gives(text, kind):
+    assert infer_product_kind(text).kind == kind
+
+
+def test_a_clinic_may_name_what_it_treats_but_not_guarantee_the_cure():
+    # 《广告法》第十七条 forbids treatment claims to goods, not to a licensed clinic; its cure rate and
+    # guarantees fall under 第十六条 like a drug's.
+    assert "medical_claim" not in cats("本院微创手术治疗腰椎间盘突出")
+    assert "medical_claim" in cats("免手术，贴一贴治疗腰椎间盘突出")
+    assert "efficacy_guarantee" in cats("本院微创手术治疗腰椎间盘突出，治愈率100%")
+
+
 def test_treatment_claim_is_lawful_for_a_drug_but_not_for_a_food():
     assert "medical_claim" not in cats("感冒药 用于治疗普通感冒引起的发热", "drug")
     assert "medical_claim" in cats("这款茶饮用于治疗感冒", "food")
@@ -230,6 +254,30 @@ def test_a_library_of_one_rule_compiles_and_matches():
         "网课",
         "学历提升",
         "题库",
+        "医疗机构执业许可证",
+        "医疗广告审查证明",
+        "医广(审)",
+        "医疗美容诊所",
+        "医美机构",
+        "口腔医院",
+        "门诊部",
+        "专家坐诊",
+        "网上挂号",
+        "微创手术",
+        "植发",
+        "种植牙",
+        "种牙",
+        "全飞秒",
+        "icl晶体",
+        "晶体植入",
+        "吸脂",
+        "抽脂",
+        "割双眼皮",
+        "隆鼻",
+        "隆胸",
+        "热玛吉",
+        "超声炮",
+        "无痛人流",
     ],
 )
 def test_each_sign_of_a_product_kind_is_found_past_the_quick_word_test(sign):
