@@ -68,6 +68,8 @@ _OVERLAY_CHARS = "\u0332\u0334\u0335\u0336\u0337\u0338"  # looked for one by one
 
 # Rare characters seen only as look-alike homophones of monitored words: safe to fold in the text.
 HOMOPHONE_FOLD = {"蕞": "最", "嘬": "最", "檇": "最", "菓": "果", "疒": "病"}
+# Colons NFKC leaves alone (the ratio sign, modifier-letter colons): "1∶1复刻" reads as "1:1复刻".
+COLON_FOLD = {"\u2236": ":", "\ua789": ":", "\u02f8": ":"}
 
 # Ordinary characters used as homophones of monitored words: expanded on the term side only.
 HOMOPHONE_VARIANTS: dict[str, tuple[str, ...]] = {
@@ -220,7 +222,7 @@ def fold_table() -> dict[int, str]:
         t = _t2s().convert(s)
         if len(t) == 1 and t != s:
             table[cp] = t
-    for c, s in HOMOPHONE_FOLD.items():
+    for c, s in (HOMOPHONE_FOLD | COLON_FOLD).items():
         table[ord(c)] = s
     for cp in range(ord("A"), ord("Z") + 1):
         table[cp] = chr(cp + 32)
