@@ -426,8 +426,12 @@ def normalize(text: str, *, separators: bool = True) -> Normalized:
     return Normalized(text, stripped, maps)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def normalize_term(term: str) -> str:
-    """A rule's term in the form it is matched in (same steps as the text)."""
+    """A rule's term in the form it is matched in (same steps as the text).
+
+    Kept per process: every engine built from the same libraries normalises the same terms (some
+    38,000 with the look-alike lexicons), and the steps depend on the term alone."""
     return normalize(term.strip()).text
 
 
@@ -458,6 +462,7 @@ def _pinyin_of(char: str) -> str:
     return lazy_pinyin(char, style=Style.NORMAL)[0]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def term_pinyin(term: str, *, initials: bool = False) -> str:
     """Pinyin of a (normalised) term, syllables joined: 最佳 → "zuijia" (or "zj").
 
@@ -478,41 +483,71 @@ class PinyinText:
     boundaries: set[int]
 
 
+# Each character as the pinyin channel writes it, with its class: 0 a CJK character (its syllable), 1 an ASCII letter
+# or digit (itself), 2 anything else (a space). Filled as characters are met.
+_PINYIN_PIECES: dict[str, tuple[str, int]] = {}
+
+
+def _pinyin_piece(c: str) -> tuple[str, int]:
+    got = _PINYIN_PIECES.get(c)
+    if got is None:
+        if _CJK_RE.match(c):
+            got = (_pinyin_of(c), 0)
+        elif c.isascii() and c.isalnum():
+            got = (c, 1)
+        else:
+            got = (" ", 2)
+        _PINYIN_PIECES[c] = got
+    return got
+
+
 def pinyin_channel(text: str) -> PinyinText:
     """Each CJK character → its pinyin syllable (a block in the map); letters and digits kept.
 
     ``boundaries`` holds the output positions where a syllable or a run of letters starts
     or ends, so that a match may not begin or end in the middle of a syllable or of a word
     the seller typed ("jia" inside "zuijia" is no match for 佳).
+
+    The map is built as ``OffsetMap.add`` would build it character by character (a one-character piece is linear
+    and joins a linear segment before it), its lists filled directly.
     """
-    m = OffsetMap()
+    out_starts: list[int] = []
+    in_starts: list[int] = []
+    out_lens: list[int] = []
+    in_lens: list[int] = []
     pieces: list[str] = []
     bounds: set[int] = {0}
+    add_bound = bounds.add
     out_pos = 0
-    n = len(text)
+    prev = -1  # the class of the character before
     for i, c in enumerate(text):
-        if _CJK_RE.match(c):
-            syl = _pinyin_of(c)
-            bounds.add(out_pos)
-            pieces.append(syl)
-            m.add(out_pos, i, len(syl), 1)
-            out_pos += len(syl)
-            bounds.add(out_pos)
-        elif c.isascii() and c.isalnum():
-            if i == 0 or not (text[i - 1].isascii() and text[i - 1].isalnum()):
-                bounds.add(out_pos)
-            pieces.append(c)
-            m.add(out_pos, i, 1, 1)
-            out_pos += 1
-            if i + 1 >= n or not (text[i + 1].isascii() and text[i + 1].isalnum()):
-                bounds.add(out_pos)
-        else:
-            bounds.add(out_pos)
-            pieces.append(" ")
-            m.add(out_pos, i, 1, 1)
-            out_pos += 1
-            bounds.add(out_pos)
-    return PinyinText("".join(pieces), m, bounds)
+        piece, cls = _PINYIN_PIECES.get(c) or _pinyin_piece(c)
+        if cls != 1 or prev != 1:
+            add_bound(out_pos)  # a syllable, a space, or the first of a run of letters and digits starts here
+        pieces.append(piece)
+        size = len(piece)
+        if size:
+            if (
+                size == 1
+                and out_starts
+                and out_lens[-1] == in_lens[-1]
+                and out_starts[-1] + out_lens[-1] == out_pos
+                and in_starts[-1] + in_lens[-1] == i
+            ):
+                out_lens[-1] += 1
+                in_lens[-1] += 1
+            else:
+                out_starts.append(out_pos)
+                in_starts.append(i)
+                out_lens.append(size)
+                in_lens.append(1)
+        out_pos += size
+        if cls != 1:
+            add_bound(out_pos)  # … and ends here; a run of letters ends where the next character starts
+        prev = cls
+    if prev == 1:
+        add_bound(out_pos)
+    return PinyinText("".join(pieces), OffsetMap(out_starts, in_starts, out_lens, in_lens), bounds)
 
 
 __all__ = [

@@ -57,10 +57,19 @@ def pair(t: str, parts: list[Part], within: int) -> tuple[list[Part], int]:
 
     Each claim is (start, end, "verb+object" in the page's order, channel) and covers both words.
     """
-    verbs = sorted(p for p in parts if p[3].startswith(VERB))
-    objects = [p for p in parts if p[3].startswith(OBJECT)]
+    return pair_parts(
+        t,
+        [p for p in parts if p[3].startswith(VERB)],
+        [p for p in parts if p[3].startswith(OBJECT)],
+        within,
+    )
+
+
+def pair_parts(t: str, verbs: list[Part], objects: list[Part], within: int) -> tuple[list[Part], int]:
+    """``pair`` with the parts already told apart: the verbs (in any order) and the objects (in the order found)."""
     if not verbs or not objects:
         return [], 0
+    verbs = sorted(verbs)
     starts = [v[0] for v in verbs]
     longest = max(v[1] - v[0] for v in verbs)
     out: list[Part] = []

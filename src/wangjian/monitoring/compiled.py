@@ -294,32 +294,55 @@ def exemption(
             for m in found or ():
                 if m.start() < e and m.end() > s:
                     return ex.pattern, ex.reason or "豁免：" + m.group(0)
+    n = len(t)
     for before, after, plain, own, items, pid, first in contexts:
         # Context lies beside the hit, never inside it ("稳赚不赔" must not exempt itself by its "不").
-        # Sliced so that "$" anchors at the hit in the text before it and "^" right after it.
+        # Sliced so that "$" anchors at the hit in the text before it and "^" right after it: first the
+        # window before the hit, then, when nothing was found there, the one after it.
         m = None
-        for lo, hi, wanted in ((max(0, s - before), s, before), (e, min(len(t), e + after), after)):
-            if m is not None or not wanted:
-                continue
-            text = t[lo:hi]
-            m = plain.search(text) if plain is not None else None
-            if (
-                own is not None
-                and index.may_match(pid, lo, hi)
-                and (first is None or first.search(t, lo, hi) is not None)
-            ):
-                m = leftmost(
-                    m,
-                    timed(
-                        result,
-                        budget,
-                        rule,
-                        own,
-                        "context",
-                        lambda limit, own=own, text=text: own.search(text, timeout=limit),
-                    ),
-                )
+        if before:
+            lo = s - before if s > before else 0
+            m = _context_search(rule, t, lo, s, plain, own, pid, first, result, budget, index)
+        if m is None and after:
+            hi = e + after if e + after < n else n
+            m = _context_search(rule, t, e, hi, plain, own, pid, first, result, budget, index)
         if m is not None:
             ex = items[int(m.lastgroup[1:])]
             return ex.pattern, ex.reason or "语境豁免：" + m.group(0)
     return None
+
+
+def _context_search(
+    rule: CompiledRule,
+    t: str,
+    lo: int,
+    hi: int,
+    plain: re.Pattern | None,
+    own: patterns.Pattern | None,
+    pid: int | None,
+    first: re.Pattern | None,
+    result: ScanResult,
+    budget: patterns.Budget,
+    index: prefilter.PageIndex,
+) -> Any:
+    """The first match of a context group in the window ``t[lo:hi]`` (sliced), or None: its phrases, and its own
+    patterns within the page's budget where the index and the first test let them match."""
+    m = plain.search(t[lo:hi]) if plain is not None else None
+    if (
+        own is not None
+        and index.may_match(pid, lo, hi)
+        and (first is None or first.search(t, lo, hi) is not None)
+    ):
+        text = t[lo:hi]
+        m = leftmost(
+            m,
+            timed(
+                result,
+                budget,
+                rule,
+                own,
+                "context",
+                lambda limit: own.search(text, timeout=limit),
+            ),
+        )
+    return m

@@ -188,6 +188,33 @@ class Engine:
         self._kinded = [r.kinds is not None or bool(r.not_kinds) for r in self.rules]
         self._plain = [r.near is None and not r.exclusions and not r.context for r in self.rules]
         self._checks = [compiled.checks(r, self.prefilter.first) for r in self.rules]
+        # Regex rules without anchors run on every page; the others only where an anchor was found (a scan takes
+        # the union in rule order, the order the calls were always made in).
+        self._unanchored = [idx for idx in self.regex_rules if not self.rules[idx].anchors]
+        # A rule whose exemptions are all phrases (no pattern of the library's own, which the page's index may
+        # rule out) has the same ``page_checks`` on every page: worked out once.
+        self._static_checks: list[tuple[list, list] | None] = [
+            compiled.page_checks(c, prefilter.NO_INDEX)
+            if all(x[3] for x in c[0]) and all(x[2] is not None for x in c[1])
+            else None
+            for c in self._checks
+        ]
+        # The fields of a rule's hits that come from the rule, in the order of Hit's fields (``_hit``).
+        self._hit_fields = [
+            (
+                r.spec.code,
+                r.spec.name,
+                r.spec.category,
+                r.spec.severity,
+                r.spec.legal_basis,
+                r.spec.explanation,
+                r.library,
+                bool(r.absent),
+                r.version,
+                r.version_id,
+            )
+            for r in self.rules
+        ]
         # The model's categories these libraries cover, each with the legal basis of its first rule.
         self._similar: dict[str, str] = {}
         if similarity is not None:
@@ -270,10 +297,11 @@ class Engine:
             self.prefilter.index(t, utf8) if self.regex_rules or self._has_patterns else prefilter.NO_INDEX
         )
         anywhere = index.anywhere
-        for idx in self.regex_rules:
+        regex_order = (
+            sorted([*self._unanchored, *anchors_seen]) if anchors_seen else self._unanchored
+        )  # rules without anchors, and those whose anchor the page holds, in rule order
+        for idx in regex_order:
             rule = rules[idx]
-            if rule.anchors and idx not in anchors_seen:
-                continue
             # A regex the page's index rules out everywhere is skipped at once (it would be skipped in every window).
             tried = [c for c in self._checks[idx][2] if anywhere(c[1])]
             if not tried:
@@ -327,18 +355,22 @@ class Engine:
                 parts.extend(claims.initials(t, self.claim_initials))
 
         if parts:
-            parts_by_group: dict[int, list[claims.Part]] = {}
+            # Per claim group, its verbs and its objects (``claims.pair_parts``), each in the order found.
+            parts_by_group: dict[int, tuple[list[claims.Part], list[claims.Part]]] = {}
             for gid, s, e, term, channel in parts:
                 ok = live.get(gid)
                 if ok is None:
                     ok = live[gid] = self._group_live(gid, result)
                 if ok:
-                    parts_by_group.setdefault(gid, []).append((s, e, term, channel))
+                    group = parts_by_group.get(gid)
+                    if group is None:
+                        group = parts_by_group[gid] = ([], [])
+                    group[channel.startswith(claims.OBJECT)].append((s, e, term, channel))  # else a verb (v/)
             kind = result.product_kind.kind if parts_by_group else ""
-            for gid, group_parts in parts_by_group.items():
+            for gid, (verbs, objects) in parts_by_group.items():
                 within, members = self.claim_groups[gid]
-                found_claims, examined = claims.pair(t, group_parts, within)
-                result.examined += examined + len(group_parts)
+                found_claims, examined = claims.pair_parts(t, verbs, objects, within)
+                result.examined += examined + len(verbs) + len(objects)
                 if found_claims:
                     for idx in members:
                         if rules[idx].applies_to(kind):
@@ -387,7 +419,9 @@ class Engine:
                         continue
                 page_checks = checks.get(idx)
                 if page_checks is None:
-                    page_checks = checks[idx] = compiled.page_checks(self._checks[idx], index)
+                    page_checks = checks[idx] = self._static_checks[idx] or compiled.page_checks(
+                        self._checks[idx], index
+                    )
                 exemption = (
                     compiled.exemption(rule, page_checks, t, s, e, result, budget, index)
                     if page_checks[0] or page_checks[1]
@@ -476,28 +510,29 @@ class Engine:
         exemption_reason: str = "",
     ) -> Hit:
         os_, oe = norm.to_original(s, e)
-        rule = self.rules[idx]
-        spec = rule.spec
+        code, name, category, severity, basis, explanation, library, absent, version, version_id = (
+            self._hit_fields[idx]
+        )
         # Positional, in the order of Hit's fields (a hit is made for every finding and every exemption).
         return Hit(
-            spec.code,
-            spec.name,
-            spec.category,
-            spec.severity,
-            spec.legal_basis,
-            spec.explanation,
-            rule.library,
+            code,
+            name,
+            category,
+            severity,
+            basis,
+            explanation,
+            library,
             os_,
             oe,
             norm.original[os_:oe],
             term,
-            "absent" if rule.absent else channel,
+            "absent" if absent else channel,
             s,
             e,
             exemption,
             exemption_reason,
-            rule.version,
-            rule.version_id,
+            version,
+            version_id,
         )
 
 

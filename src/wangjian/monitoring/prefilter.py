@@ -414,6 +414,16 @@ class PageIndex:
 NO_INDEX = PageIndex(None)
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _index_form(pattern: str, keep_end: bool) -> str | None:
+    """The form of ``pattern`` the page index compiles, or None when it cannot be prefiltered; kept per
+    process, since every engine built from the same libraries asks for the same few thousand patterns."""
+    if _min_width(pattern) < 2:
+        return None
+    form = prefilter_form(pattern)
+    return None if form is None else trimmed(form, keep_end=keep_end)
+
+
 class Prefilter:
     """The patterns of every library, one id each; ``index(text)`` scans a page once for all of them."""
 
@@ -435,10 +445,10 @@ class Prefilter:
         if key in self._ids:
             return self._ids[key]
         pid = None
-        form = prefilter_form(pattern) if self.enabled and _min_width(pattern) >= 2 else None
+        form = _index_form(pattern, keep_end) if self.enabled else None
         if form is not None:  # whether Hyperscan takes it is known when all are compiled (``build``)
             pid = len(self._forms)
-            self._forms.append(trimmed(form, keep_end=keep_end))
+            self._forms.append(form)
         self._ids[key] = pid
         return pid
 

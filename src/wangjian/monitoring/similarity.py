@@ -69,6 +69,17 @@ def ngrams(text: str) -> list[str]:
 _BITS = 21  # a code point fits in 21 bits: a triple of them in one 64-bit integer
 
 
+_MANY_GRAMS = (
+    256  # from this many n-grams on, they are looked up by table (``Model._rows``), else by binary search
+)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the key times 2**64 / golden ratio, its top bits
+
+
+def _hash(keys: np.ndarray, bits: int) -> np.ndarray:
+    """Slots of a table of ``2**bits`` for non-negative 64-bit keys (multiplication wraps modulo 2**64)."""
+    return ((keys.view(np.uint64) * _GOLDEN) >> np.uint64(64 - bits)).astype(np.int64)
+
+
 def _key(gram: str) -> int:
     key = 0
     for c in gram:
@@ -76,8 +87,11 @@ def _key(gram: str) -> int:
     return key
 
 
-def sentences(t: str) -> list[tuple[int, int]]:
-    """Spans of ``t`` to score: sentences, long ones cut at commas into pieces of at most ``LONGEST``."""
+def sentences(t: str, points: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """Spans of ``t`` to score: sentences, long ones cut at commas into pieces of at most ``LONGEST``.
+
+    ``points``: the code points of ``t`` (``code_points``), when the caller has them; with many sentences the
+    Chinese characters of each are counted from them at once, the same count as ``_CJK`` finds."""
     out: list[tuple[int, int]] = []
     for m in _SENTENCE.finditer(t):
         s, e = m.span()
@@ -86,7 +100,33 @@ def sentences(t: str) -> list[tuple[int, int]]:
             out.append((s, cut))
             s = cut
         out.append((s, e))
-    return [(s, e) for s, e in out if len(_CJK.findall(t, s, e)) >= MIN_CJK]
+    if len(out) < _MANY_SENTENCES:
+        return [(s, e) for s, e in out if len(_CJK.findall(t, s, e)) >= MIN_CJK]
+    if points is None:
+        points = code_points(t)
+    cjk = np.zeros(len(points) + 1, dtype=np.int64)
+    np.cumsum(_is_cjk(points), out=cjk[1:])
+    bounds = np.array(out, dtype=np.int64)
+    keep = (cjk[bounds[:, 1]] - cjk[bounds[:, 0]]) >= MIN_CJK
+    return [span for span, k in zip(out, keep.tolist(), strict=True) if k]
+
+
+_MANY_SENTENCES = 16  # from this many sentences on, their Chinese characters are counted with arrays
+# ``textnorm.CJK_RANGES`` as code-point ranges (inclusive), for ``_is_cjk``.
+_CJK_POINTS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+
+
+def _is_cjk(points: np.ndarray) -> np.ndarray:
+    """Whether each code point is in ``textnorm.CJK_CLASS`` (the class ``_CJK`` matches)."""
+    out = np.zeros(len(points), dtype=bool)
+    for lo, hi in _CJK_POINTS:
+        out |= (points >= lo) & (points <= hi)
+    return out
+
+
+def code_points(t: str) -> np.ndarray:
+    """The code points of ``t`` as 64-bit integers (room for an n-gram's key, ``_key``)."""
+    return np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
 
 
 def warning(t: str, start: int, end: int) -> str | None:
@@ -180,6 +220,65 @@ class Model:
         return self._score(sentence)[0]
 
     @functools.cached_property
+    def _tables(self) -> dict[int, tuple]:
+        """Per n-gram length, the lookup used on long texts (``_rows``): for single characters a table indexed by
+        code point; for pairs and triples an open-addressing hash table of the keys (linear probing, at most half
+        full), with the longest probe any key needs. Row -1: not in the vocabulary."""
+        tables, _, _, _ = self._arrays
+        out: dict[int, tuple] = {}
+        for order, (keys, rows) in tables.items():
+            if not len(keys):
+                continue
+            if order == 1:
+                direct = np.full(int(keys.max()) + 1, -1, dtype=np.int64)
+                direct[keys] = rows
+                out[order] = (direct,)
+                continue
+            bits = max(4, (2 * len(keys) - 1).bit_length())
+            size = 1 << bits
+            slot_keys, slot_rows = [-1] * size, [-1] * size
+            longest = 0
+            for key, row, start in zip(keys.tolist(), rows.tolist(), _hash(keys, bits).tolist(), strict=True):
+                i, probe = start, 0
+                while slot_keys[i] != -1:
+                    i, probe = (i + 1) & (size - 1), probe + 1
+                slot_keys[i], slot_rows[i] = key, row
+                longest = max(longest, probe)
+            out[order] = (
+                np.array(slot_keys, dtype=np.int64),
+                np.array(slot_rows, dtype=np.int64),
+                bits,
+                longest,
+            )
+        return out
+
+    def _rows(self, order: int, grams: np.ndarray) -> np.ndarray:
+        """The vocabulary row of each n-gram key in ``grams`` (of one length), -1 where there is none: by binary
+        search in the sorted keys for a few n-grams, by the tables of ``_tables`` for many — the same rows."""
+        keys, rows = self._arrays[0][order]
+        if len(grams) < _MANY_GRAMS:
+            at = np.minimum(keys.searchsorted(grams), len(keys) - 1)
+            return np.where(keys[at] == grams, rows[at], -1)
+        table = self._tables[order]
+        if order == 1:
+            (direct,) = table
+            return np.where(grams < len(direct), direct[np.minimum(grams, len(direct) - 1)], -1)
+        slot_keys, slot_rows, bits, longest = table
+        mask = len(slot_keys) - 1
+        out = np.full(len(grams), -1, dtype=np.int64)
+        pending = np.arange(len(grams))
+        slot = _hash(grams, bits)
+        for _ in range(longest + 1):
+            found = slot_keys[slot]
+            same = found == grams
+            out[pending[same]] = slot_rows[slot[same]]
+            going = ~same & (found != -1)  # neither the key nor an empty slot: probe the next slot
+            if not going.any():
+                break
+            pending, grams, slot = pending[going], grams[going], (slot[going] + 1) & mask
+        return out
+
+    @functools.cached_property
     def _arrays(self) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray, np.ndarray]:
         """Per n-gram length: the sorted integer keys of the vocabulary's n-grams and their row numbers; the
         IDF by row; the weights by row and category; the intercepts."""
@@ -195,37 +294,51 @@ class Model:
             tables[order] = (keys[ordering], np.array(chosen, dtype=np.int64)[ordering])
         return tables, rows[:, 0], rows[:, 1:], np.array(self.intercepts, dtype=np.float64)
 
-    def page_probabilities(self, t: str, spans: list[tuple[int, int]]) -> np.ndarray:
+    def page_probabilities(
+        self, t: str, spans: list[tuple[int, int]], points: np.ndarray | None = None
+    ) -> np.ndarray:
         """The probabilities of the sentences ``t[s:e]`` of one normalised page (``spans`` in order, not
-        overlapping), one row per sentence and one column per category, computed for the page at once."""
+        overlapping), one row per sentence and one column per category, computed for the page at once
+        (``points``: the code points of ``t``, ``code_points``, when the caller has them)."""
         tables, idf, weights, intercepts = self._arrays
         n_spans, size = len(spans), len(self.vocab)
         if not n_spans:
             return np.zeros((0, len(self.categories)))
-        points = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        starts = np.fromiter((s for s, _ in spans), np.int64, n_spans)
-        ends = np.fromiter((e for _, e in spans), np.int64, n_spans)
+        if points is None:
+            points = code_points(t)
+        bounds = np.array(spans, dtype=np.int64).reshape(n_spans, 2)
+        starts, ends = bounds[:, 0], bounds[:, 1]
         found = [np.zeros(0, dtype=np.int64)]
-        for order, (keys, rows) in tables.items():
+        for order, (keys, _) in tables.items():
             n = len(points) - order + 1
             if n <= 0 or not len(keys):
                 continue
             grams = points[:n].copy()
             for d in range(1, order):
                 grams = (grams << _BITS) | points[d : d + n]
-            at = np.minimum(np.searchsorted(keys, grams), len(keys) - 1)
-            row = np.where(keys[at] == grams, rows[at], -1)
-            pos = np.nonzero(row >= 0)[0]
-            which = np.searchsorted(starts, pos, "right") - 1
+            row = self._rows(order, grams)
+            pos = np.flatnonzero(row >= 0)
+            which = starts.searchsorted(pos, "right") - 1
             inside = (which >= 0) & (pos + order <= ends[np.maximum(which, 0)])
             found.append(which[inside] * size + row[pos[inside]])
-        pairs, counts = np.unique(np.concatenate(found), return_counts=True)
+        # (sentence, row) pairs with their counts: ``np.unique(…, return_counts=True)`` written out.
+        every = np.concatenate(found)
+        every.sort()
+        first = np.empty(len(every), dtype=bool)
+        first[:1] = True
+        np.not_equal(every[1:], every[:-1], out=first[1:])
+        at = np.flatnonzero(first)
+        pairs = every[at]
+        counts = np.diff(np.append(at, len(every)))
         sentence, row = pairs // size, pairs % size
         x = idf[row] * (1 + np.log(counts))
         norm = np.sqrt(np.bincount(sentence, x * x, minlength=n_spans))
-        dots = np.stack(
-            [np.bincount(sentence, x * weights[row, j], minlength=n_spans) for j in range(weights.shape[1])],
-            axis=1,
+        # Every category's sums in one ``bincount``: bin (sentence, category), each summed in the order of the
+        # pairs, as one ``bincount`` per category would.
+        n_cats = weights.shape[1]
+        bins = (sentence[:, None] * n_cats + np.arange(n_cats)).ravel()
+        dots = np.bincount(bins, (x[:, None] * weights[row]).ravel(), minlength=n_spans * n_cats).reshape(
+            n_spans, n_cats
         )
         logits = intercepts + dots / np.where(norm > 0, norm, 1.0)[:, None]
         return 1 / (1 + np.exp(-logits))
@@ -235,8 +348,9 @@ class Model:
         rules already hit within the sentence (``skip``: category → hit spans) is not suggested again."""
         out: list[Suggestion] = []
         skip = skip or {}
-        spans = sentences(t)
-        table = self.page_probabilities(t, spans)
+        points = code_points(t)
+        spans = sentences(t, points)
+        table = self.page_probabilities(t, spans, points)
         for k, j in zip(*np.nonzero(table >= self.threshold), strict=True):
             (s, e), j = spans[k], int(j)
             cat = self.categories[j]
