@@ -40,7 +40,9 @@ from itertools import accumulate
 
 import numpy as np
 
-CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+# The CJK ideographs read as Chinese characters, as code-point ranges (inclusive) and as a regex class.
+CJK_POINTS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+CJK_RANGES = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_POINTS)
 CJK_CLASS = f"[{CJK_RANGES}]"
 _CJK_RE = re.compile(CJK_CLASS)
 
@@ -211,8 +213,7 @@ def fold_table() -> dict[int, str]:
         n = unicodedata.normalize("NFKC", c)
         if len(n) == 1 and n != c:
             table[cp] = n
-    ranges = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F)]
-    chars = [chr(cp) for a, b in ranges for cp in range(a, b + 1)]
+    chars = [chr(cp) for a, b in CJK_POINTS for cp in range(a, b + 1)]
     converted = _t2s().convert("\n".join(chars)).split("\n")
     if len(converted) == len(chars):
         for c, s in zip(chars, converted, strict=True):
@@ -257,7 +258,7 @@ def _fold_array() -> np.ndarray:
     return out
 
 
-def _code_points(text: str) -> np.ndarray:
+def code_points(text: str) -> np.ndarray:
     """The code points of ``text`` as an array (lone surrogates kept as they are)."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
@@ -274,7 +275,7 @@ ARRAY_MIN = 256
 def fold(text: str) -> tuple[str, OffsetMap | None]:
     """Step 1: NFKC + t2s + lower case + rare homophone characters. ``None`` map = identity."""
     table = fold_table()
-    codes = _code_points(text) if len(text) >= ARRAY_MIN else None
+    codes = code_points(text) if len(text) >= ARRAY_MIN else None
     lookup = _fold_array()
     if codes is not None and codes.size and int(codes.max()) < lookup.size:
         out = _from_code_points(lookup[codes])
@@ -342,7 +343,7 @@ def strip_separators(text: str) -> tuple[str, OffsetMap | None]:
     n = len(text)
     if n < 3:
         return text, None
-    codes = _code_points(text) if n >= ARRAY_MIN else None
+    codes = code_points(text) if n >= ARRAY_MIN else None
     # Short, or rare characters past the table (planes 3–16): the regex itself.
     if codes is None or int(codes.max()) >= _CLASSES_END:
         cuts = [(m.start() + 1, m.end()) for m in _STRIP_RE.finditer(text)]
@@ -552,11 +553,13 @@ def pinyin_channel(text: str) -> PinyinText:
 
 __all__ = [
     "CJK_CLASS",
+    "CJK_POINTS",
     "HOMOPHONE_FOLD",
     "HOMOPHONE_VARIANTS",
     "Normalized",
     "OffsetMap",
     "PinyinText",
+    "code_points",
     "fold",
     "fold_table",
     "has_cjk",

@@ -63,7 +63,6 @@ _GUARDS: dict[str, tuple[str, ...]] = {
     ProductKind.MEDICAL_SERVICE: (
         "医",
         "诊",
-        "门诊",
         "挂号",
         "术",
         "植",

@@ -112,21 +112,19 @@ def sentences(t: str, points: np.ndarray | None = None) -> list[tuple[int, int]]
 
 
 _MANY_SENTENCES = 16  # from this many sentences on, their Chinese characters are counted with arrays
-# ``textnorm.CJK_RANGES`` as code-point ranges (inclusive), for ``_is_cjk``.
-_CJK_POINTS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 
 
 def _is_cjk(points: np.ndarray) -> np.ndarray:
     """Whether each code point is in ``textnorm.CJK_CLASS`` (the class ``_CJK`` matches)."""
     out = np.zeros(len(points), dtype=bool)
-    for lo, hi in _CJK_POINTS:
+    for lo, hi in textnorm.CJK_POINTS:
         out |= (points >= lo) & (points <= hi)
     return out
 
 
 def code_points(t: str) -> np.ndarray:
     """The code points of ``t`` as 64-bit integers (room for an n-gram's key, ``_key``)."""
-    return np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    return textnorm.code_points(t).astype(np.int64)
 
 
 def warning(t: str, start: int, end: int) -> str | None:
