@@ -13,8 +13,8 @@ the suppressed with that reason (``signals``).
 The model is a logistic regression per category over TF-IDF weights of the characters and character
 pairs and triples of the normalised sentence (the text the rules read: simplified, case-folded,
 full-width folded). It is trained by ``scripts/build_similarity.py`` with scikit-learn (BSD-3-Clause) and
-shipped as a data file (``data/similarity.json.gz``: the n-grams' IDF and weights, the threshold chosen by
-cross-validation on the development lines, and check sentences with the probabilities scikit-learn gave
+shipped as a data file (``data/similarity.json.gz``: the n-grams' IDF and weights, each category's threshold
+chosen on development halves the model was not trained on, and check sentences with the probabilities scikit-learn gave
 them). Scoring here is plain Python: the n-grams of the sentence, ``1 + ln(count)`` times the IDF,
 normalised to unit length, times the weights, plus the intercept, through the logistic function — the
 same arithmetic as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` and ``predict_proba``.
@@ -161,6 +161,10 @@ class Model:
     def __init__(self, data: dict):
         self.categories: list[str] = data["categories"]
         self.threshold: float = data["threshold"]
+        # Each category's own threshold where the file gives them (chosen per category by the same rule), else
+        # the one threshold for all.
+        self.thresholds: list[float] = list(data.get("thresholds") or [self.threshold] * len(self.categories))
+        self._thresholds = np.array(self.thresholds)
         self.intercepts: list[float] = data["intercepts"]
         self.vocab: dict[str, list[float]] = data["vocab"]  # n-gram → [idf, weight per category …]
         self.version: str = data.get("version", "")
@@ -341,6 +345,9 @@ class Model:
         logits = intercepts + dots / np.where(norm > 0, norm, 1.0)[:, None]
         return 1 / (1 + np.exp(-logits))
 
+    def threshold_of(self, category: str) -> float:
+        return self.thresholds[self.categories.index(category)]
+
     def suggest(self, t: str, skip: dict[str, list[tuple[int, int]]] | None = None) -> list[Suggestion]:
         """The sentences of the normalised text ``t`` above the threshold, per category; a category the
         rules already hit within the sentence (``skip``: category → hit spans) is not suggested again."""
@@ -349,7 +356,7 @@ class Model:
         points = code_points(t)
         spans = sentences(t, points)
         table = self.page_probabilities(t, spans, points)
-        for k, j in zip(*np.nonzero(table >= self.threshold), strict=True):
+        for k, j in zip(*np.nonzero(table >= self._thresholds), strict=True):
             (s, e), j = spans[k], int(j)
             cat = self.categories[j]
             if any(hs < e and s < he for hs, he in skip.get(cat, ())):
@@ -396,7 +403,7 @@ def signals(
             legal_basis=basis,
             explanation=(
                 f"相似度模型 {model.version} 估计此句属于该类违法用语的概率为 {sug.probability:.2f}"
-                f"（阈值 {model.threshold}），权重最大的字词：{words or '—'}。"
+                f"（阈值 {model.threshold_of(sug.category)}），权重最大的字词：{words or '—'}。"
                 "模型由已查处案例的措辞训练而成，只用于排序核查，不作认定；没有任何规则在此句命中该类。"
             ),
             library="similarity",

@@ -117,9 +117,35 @@ def test_below_the_threshold_or_outside_the_libraries_categories_nothing_is_sugg
     assert Engine([mlm_library()]).scan("每天躺着也能躺赚三千元").suggestions == []  # no model: none
 
 
+def test_each_category_is_signalled_above_its_own_threshold():
+    """A file may give each category its own threshold (chosen per category on batches the model never saw):
+    the same probability is a signal in a category whose threshold it passes and none in one whose it does not."""
+    vocab = {"躺赚": [1.0, 2.0, 2.0]}  # p = 0.73 in both categories
+    both = {
+        "categories": ["mlm", "finance_promise"],
+        "threshold": 0.5,
+        "intercepts": [-1.0, -1.0],
+        "vocab": vocab,
+    }
+    finance = LibrarySpec(
+        name="finance",
+        rules=[RuleSpec(code="FIN-T", name="保本", category="finance_promise", terms=["保本"])],
+    )
+    text = "每天躺着也能躺赚三千元"
+    split = similarity.Model({**both, "thresholds": [0.9, 0.6]})
+    assert split.threshold_of("mlm") == 0.9 and split.threshold_of("finance_promise") == 0.6
+    r = Engine([mlm_library(), finance], similarity=split).scan(text)
+    assert [s.rule for s in r.suggestions] == ["SIM-finance_promise"]
+    assert "阈值 0.6" in r.suggestions[0].explanation
+    # Without per-category thresholds the one threshold holds for every category.
+    one = Engine([mlm_library(), finance], similarity=similarity.Model(both)).scan(text)
+    assert sorted(s.rule for s in one.suggestions) == ["SIM-finance_promise", "SIM-mlm"]
+
+
 def test_the_shipped_model_scores_as_scikit_learn_did_when_it_was_trained():
     model = similarity.default_model()
     assert model is not None and model.checks and 0.5 <= model.threshold < 1
+    assert len(model.thresholds) == len(model.categories) and all(0.5 <= t <= 1.01 for t in model.thresholds)
     for check in model.checks:
         got = model.probabilities(textnorm.normalize(check["text"]).text)
         assert got == pytest.approx(check["probabilities"], abs=1e-4), check["text"]
