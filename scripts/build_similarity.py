@@ -42,6 +42,7 @@ THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 C = 4.0
 # A review signal must be right this often on a batch the model never saw (the model alone, out of fold).
 PRECISION = 0.85
+NOT_BY_WORDING = {"counterfeit"}
 CHECKS = [
     "推荐一人奖励500 推荐十人升级总代",
     "考研辅导 不过退费",
@@ -77,7 +78,11 @@ def main() -> int:
     # investigation), nor a statement missing from a whole page (保健食品 without "本品不能代替药物").
     specs = [r for lib in default_libraries() for r in lib.rules]
     by_wording = {r.category for r in specs if not r.absent}
-    covered = sorted((by_wording & set(Category.values)) - rq.NEEDS_FACTS)
+    # Nor ``counterfeit``: whether a name imitates a mark is a comparison with the mark (the look-alike rules).
+    # Its lines are mostly knock-off names of goods, and the model learns the goods' nouns from them: out of fold
+    # on the development halves its signals looked precise (44 right, 2 wrong at 0.70), yet on the demo market's
+    # plain shop titles (板栗香小店 山核桃, 百花蜜实拍图) it signalled counterfeits.
+    covered = sorted((by_wording & set(Category.values)) - rq.NEEDS_FACTS - NOT_BY_WORDING)
     texts = [textnorm.normalize(r.text).text for r in rows]
     y = np.array([[c in r.expected for c in covered] for r in rows])
 
