@@ -8,7 +8,7 @@ Twenty-two sets are scored in one run, each beside the same baseline:
   works, not how well it works. One line per input: expected categories (comma separated, "-" for
   none), product kind ("-" when not given, so the engine infers it), text. ``violations.tsv`` plain
   violations, ``evasive.tsv`` violations written to evade, ``tempting.tsv`` lawful lines a keyword list
-  would flag.
+  would flag, ``plain.tsv`` ordinary listing text (titles, specifications, shipping, after-sales).
 - ``dev`` to ``dev11`` and ``test`` to ``test10`` (bench/blind/*.tsv): the blind corpus, written by helpers
   who had not seen the rules or the engine, from published enforcement releases (the regulator's quoted
   wording and its classification, with the source URL) and clean-but-tempting listing lines; five

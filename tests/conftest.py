@@ -16,6 +16,12 @@ DEMO_PASSWORD = "Demo2025pass"
 # the suite allows that one address as a deployment would allow its test sites. Tests of the policy
 # serve on 127.0.0.2 (still loopback, not allowed) and change the setting where they need to.
 os.environ.setdefault("WANGJIAN_FETCH_ALLOW", "127.0.0.1/32")  # for commands run as subprocesses
+# The demo's shops and platforms have names under ``.example``, which never resolve: a lookup of one fails either
+# way, but a resolver that drops the odd query makes it wait glibc's five seconds before failing (one lookup in
+# twenty or thirty on the machine the suite was timed on: 20 s and more of the backup drill's demo). One second, once:
+# the same failure, sooner. Set before any lookup of this process, and inherited by the commands the tests start;
+# an operator's own setting wins.
+os.environ.setdefault("RES_OPTIONS", "timeout:1 attempts:1")
 
 
 def pytest_configure(config):
@@ -275,17 +281,46 @@ def _fresh_cache():
     yield
 
 
-def migrated_database_cache():
-    """Where a freshly migrated SQLite database is kept for second instances (keyed by the migrations)."""
+def migrations_digest() -> str:
+    """A SHA-256 of the project's migrations: the key of the migrated databases kept between tests and runs."""
     import hashlib
-    import tempfile
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent / "src" / "wangjian"
     digest = hashlib.sha256()
     for path in sorted(root.glob("*/migrations/*.py")):
         digest.update(path.name.encode() + path.read_bytes())
-    return Path(tempfile.gettempdir()) / f"wangjian-migrated-{digest.hexdigest()[:16]}.sqlite3"
+    return digest.hexdigest()
+
+
+def migrated_database_cache():
+    """Where a freshly migrated SQLite database is kept for second instances (keyed by the migrations)."""
+    import tempfile
+    from pathlib import Path
+
+    return Path(tempfile.gettempdir()) / f"wangjian-migrated-{migrations_digest()[:16]}.sqlite3"
+
+
+def ensure_migrated_database_cache():
+    """``migrated_database_cache()``, made now when no run on SQLite made it (a run on PostgreSQL alone): built from
+    the models with every migration recorded as applied, as the run on SQLite makes it, in a process of its own."""
+    import tempfile
+    from pathlib import Path
+
+    from tests.journeys import build_from_models
+    from wangjian.exchange.instance import backup
+
+    cache = migrated_database_cache()
+    if cache.exists():
+        return cache
+    with tempfile.TemporaryDirectory() as home:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("WANGJIAN_", "DJANGO_"))}
+        env["WANGJIAN_HOME"] = home
+        build_from_models(env)
+        part = cache.with_suffix(f".{os.getpid()}.part")
+        backup(str(Path(home) / "wangjian.sqlite3"), part)
+        part.replace(cache)  # atomic: another worker may be writing its own copy
+    return cache
 
 
 @pytest.fixture(scope="session")

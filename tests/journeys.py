@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,6 +56,82 @@ def postgres_admin(url: str):
     admin = psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **conninfo)
     auth = conninfo["user"] + (f":{conninfo['password']}" if "password" in conninfo else "")
     return admin, f"postgres://{auth}@{conninfo['host']}:{conninfo['port']}"
+
+
+# The schema built from the models and every migration recorded as applied: what the suite's own test database
+# is (``django_db_setup`` in tests/conftest.py), for a process of its own. Run with the target database configured.
+BUILD_FROM_MODELS = """
+import django
+django.setup()
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
+
+
+class NoMigrations:
+    def __contains__(self, app):
+        return True
+
+    def __getitem__(self, app):
+        return None
+
+
+modules, settings.MIGRATION_MODULES = settings.MIGRATION_MODULES, NoMigrations()
+call_command("migrate", run_syncdb=True, interactive=False, verbosity=0)
+settings.MIGRATION_MODULES = modules
+recorder = MigrationRecorder(connection)
+recorder.ensure_schema()
+graph = MigrationLoader(None, ignore_no_migrations=True).graph
+recorder.migration_qs.bulk_create(recorder.Migration(app=app, name=name) for app, name in sorted(graph.nodes))
+"""
+
+
+def build_from_models(env: dict) -> None:
+    """Build the database ``env`` configures (``WANGJIAN_HOME``'s SQLite file, or ``WANGJIAN_DATABASE_URL``) from
+    the models, every migration recorded as applied: a database ``migrate`` finds nothing left to do in, in
+    seconds instead of the minute or more that replaying the migrations takes."""
+    env = {**env, "DJANGO_SETTINGS_MODULE": "wangjian.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_FROM_MODELS],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+
+
+def create_migrated_postgres(admin, server: str, name: str) -> None:
+    """``CREATE DATABASE name`` as a copy of a migrated template on ``server`` (``admin``'s): the template is made
+    once per server and set of migrations (``build_from_models``), under an advisory lock, so that two workers —
+    or the run on SQLite and the run on PostgreSQL — racing for it make it once and never copy it half made."""
+    from tests.conftest import migrations_digest
+
+    digest = migrations_digest()
+    template = f"wangjian_migrated_{digest[:16]}"
+    lock = int(digest[:15], 16)  # fits a bigint
+    admin.execute("SELECT pg_advisory_lock(%s)", [lock])
+    try:
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone() is None:
+            part = f"{template}_part"
+            admin.execute(f"DROP DATABASE IF EXISTS {part} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {part}")
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("WANGJIAN_", "DJANGO_"))}
+            env.update(
+                PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+                WANGJIAN_DATABASE_URL=f"{server}/{part}",
+            )
+            with tempfile.TemporaryDirectory() as home:
+                env["WANGJIAN_HOME"] = home
+                build_from_models(env)
+            admin.execute(f"ALTER DATABASE {part} RENAME TO {template}")  # whole, or not there
+            admin.execute(f"ALTER DATABASE {template} IS_TEMPLATE true")
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    finally:
+        admin.execute("SELECT pg_advisory_unlock(%s)", [lock])
 
 
 @contextmanager

@@ -21,7 +21,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from tests.conftest import migrated_database_cache
+from tests.conftest import ensure_migrated_database_cache
 from wangjian.clues import services as clue_services
 from wangjian.clues.models import Clue
 from wangjian.evidence import keys
@@ -38,15 +38,11 @@ PASSWORD = "Demo2025pass"
 
 @pytest.fixture(scope="module")
 def anji(tmp_path_factory, django_db_setup, live_server):
-    """安吉县's instance, up for the module: a migrated database (the suite's copy when there is one), ``wangjian
-    init``, 旌德县 registered as its partner from the key files 旌德县 handed over, the agreement, its server."""
+    """安吉县's instance, up for the module: a migrated database (the suite's copy, made here on a run on
+    PostgreSQL alone), ``wangjian init``, 旌德县 registered as its partner from the key files 旌德县 handed over,
+    the agreement, its server."""
     home = tmp_path_factory.mktemp("anji")
-    cache = migrated_database_cache()
-    if cache.exists():
-        shutil.copyfile(cache, home / "wangjian.sqlite3")
-    else:  # a run on PostgreSQL alone: migrate it here once, and keep the copy
-        instance.run(home, "migrate", "-v0")
-        shutil.copyfile(home / "wangjian.sqlite3", cache)
+    shutil.copyfile(ensure_migrated_database_cache(), home / "wangjian.sqlite3")
     instance.run(home, "init", "--bureau-name", NAME, "--bureau-code", CODE, "--admin-password", PASSWORD)
     published = instance.run_json(home, "exchange", "keys", "--bureau", CODE)["bureaus"][0]
     # 旌德县's keys live in one folder for the module (its key rows are made again in each test's database)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.journeys import postgres_admin
+from tests.journeys import create_migrated_postgres, postgres_admin
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -159,7 +159,8 @@ def instance(tmp_path, request):
     admin, server = postgres_admin(url)
     name = f"wangjian_drill_{os.getpid()}"
     admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.execute(f"CREATE DATABASE {name}")
+    # Migrated too, as on SQLite (a copy of a migrated template); the restore goes into an empty one.
+    create_migrated_postgres(admin, server, name)
 
     def wipe_database():
         admin.execute(f"DROP DATABASE {name} WITH (FORCE)")

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import transaction
 
+from tests.journeys import create_migrated_postgres
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
 from wangjian.platform.numbering.models import IssuedNumber
 from wangjian.platform.numbering.services import (
@@ -248,9 +249,10 @@ def test_four_processes_issuing_at_once_on_postgresql_get_distinct_numbers_witho
             pytest.fail("PostgreSQL is not running on 127.0.0.1:5432 in CI")
         pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
     admin.execute(f"DROP DATABASE IF EXISTS {name}")
-    admin.execute(f"CREATE DATABASE {name}")
+    server = "postgres://postgres@127.0.0.1:5432"
+    create_migrated_postgres(admin, server, name)  # a migrated copy, as the test on SQLite has
     try:
-        kept = _race(_env(tmp_path, f"postgres://postgres@127.0.0.1:5432/{name}"))
+        kept = _race(_env(tmp_path, f"{server}/{name}"))
     finally:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
