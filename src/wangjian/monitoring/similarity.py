@@ -14,8 +14,8 @@ The model is a logistic regression per category over TF-IDF weights of the chara
 pairs and triples of the normalised sentence (the text the rules read: simplified, case-folded,
 full-width folded). It is trained by ``scripts/build_similarity.py`` with scikit-learn (BSD-3-Clause) and
 shipped as a data file (``data/similarity.json.gz``: the n-grams' IDF and weights, each category's threshold
-chosen on development halves the model was not trained on, and check sentences with the probabilities scikit-learn gave
-them). Scoring here is plain Python: the n-grams of the sentence, ``1 + ln(count)`` times the IDF,
+chosen on development halves the model was not trained on, and check sentences with the probabilities
+scikit-learn gave them). Scoring here is plain Python: the n-grams of the sentence, ``1 + ln(count)`` times the IDF,
 normalised to unit length, times the weights, plus the intercept, through the logistic function — the
 same arithmetic as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` and ``predict_proba``.
 
