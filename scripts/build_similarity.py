@@ -42,6 +42,7 @@ THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 C = 4.0
 # A review signal must be right this often on a batch the model never saw (the model alone, out of fold).
 PRECISION = 0.85
+NEVER = 1.01  # a threshold above every probability: the category gets no signals
 NOT_BY_WORDING = {"counterfeit"}
 CHECKS = [
     "推荐一人奖励500 推荐十人升级总代",
@@ -120,33 +121,26 @@ def main() -> int:
     # gets a lower one: a category has too few lines to tell precision at the lowest thresholds apart, and the
     # development lines hold little of the boilerplate of real listings (全国包邮 read as a prescription drug's
     # at 0.5, where its few lines had seemed precise).
-    def pooled(th):
-        right = wrong = 0
-        for j in range(len(covered)):
-            r, w, _ = signals(j, th)
-            right, wrong = right + r, wrong + w
-        return right, wrong
+    def lowest_precise(table):
+        """The lowest threshold of ``table`` (threshold → right, wrong, missed) whose signals are right at least
+        ``PRECISION`` of the time; ``NEVER`` when none is."""
+        return min((th for th, (r, w, _) in table.items() if r and r / (r + w) >= PRECISION), default=NEVER)
 
-    floor = min(
-        (th for th in THRESHOLDS if (rw := pooled(th))[0] and rw[0] / sum(rw) >= PRECISION), default=1.01
-    )
+    tables = [{th: signals(j, th) for th in THRESHOLDS} for j in range(len(covered))]
+    pooled = {th: tuple(map(sum, zip(*(table[th] for table in tables), strict=True))) for th in THRESHOLDS}
+    floor = lowest_precise(pooled)
     print(
         f"all categories: threshold {floor:.2f} (right/wrong: "
-        + " ".join(f"{th}:{r}/{w}" for th in THRESHOLDS for r, w in [pooled(th)])
+        + " ".join(f"{th}:{r}/{w}" for th, (r, w, _) in pooled.items())
         + ")"
     )
-    thresholds = []
-    for j, cat in enumerate(covered):
-        table = {th: signals(j, th) for th in THRESHOLDS}
-        precise = [
-            th for th, (right, wrong, _) in table.items() if right and right / (right + wrong) >= PRECISION
-        ]
-        thresholds.append(max(floor, min(precise)) if precise else 1.01)
-        right, wrong, missed = table.get(thresholds[-1], (0, 0, sum(table[THRESHOLDS[0]][0::2])))
+    thresholds = [max(floor, lowest_precise(table)) for table in tables]
+    for cat, th, table in zip(covered, thresholds, tables, strict=True):
+        positives = table[THRESHOLDS[0]][0] + table[THRESHOLDS[0]][2]
+        right, wrong, missed = table.get(th, (0, 0, positives))
         print(
-            f"{cat:22} threshold {thresholds[-1]:.2f}: on the halves left out {right} right, {wrong} wrong, "
-            f"{missed} missed; at each threshold (right/wrong): "
-            + " ".join(f"{th}:{r}/{w}" for th, (r, w, _) in table.items())
+            f"{cat:22} threshold {th:.2f}: on the halves left out {right} right, {wrong} wrong, {missed} missed; "
+            "at each threshold (right/wrong): " + " ".join(f"{t}:{r}/{w}" for t, (r, w, _) in table.items())
         )
     # The one threshold of older files (and of the explanation when a file gives no per-category ones).
     threshold = min(thresholds)
