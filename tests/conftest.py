@@ -362,19 +362,11 @@ def django_db_use_migrations():
 
 def _record_every_migration_applied(connection) -> None:
     from django.conf import settings
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.recorder import MigrationRecorder
+
+    from tests.journeys import record_every_migration_applied
 
     settings.MIGRATION_MODULES = _MIGRATION_MODULES[0]
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    recorder = MigrationRecorder(connection)
-    recorder.ensure_schema()
-    applied = recorder.applied_migrations()
-    recorder.migration_qs.bulk_create(
-        recorder.Migration(app=app, name=name)
-        for app, name in sorted(loader.graph.nodes)
-        if (app, name) not in applied
-    )
+    record_every_migration_applied(connection)
 
 
 @pytest.fixture(scope="session")

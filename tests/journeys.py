@@ -66,8 +66,8 @@ django.setup()
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.recorder import MigrationRecorder
+
+from tests.journeys import record_every_migration_applied
 
 
 class NoMigrations:
@@ -81,11 +81,25 @@ class NoMigrations:
 modules, settings.MIGRATION_MODULES = settings.MIGRATION_MODULES, NoMigrations()
 call_command("migrate", run_syncdb=True, interactive=False, verbosity=0)
 settings.MIGRATION_MODULES = modules
-recorder = MigrationRecorder(connection)
-recorder.ensure_schema()
-graph = MigrationLoader(None, ignore_no_migrations=True).graph
-recorder.migration_qs.bulk_create(recorder.Migration(app=app, name=name) for app, name in sorted(graph.nodes))
+record_every_migration_applied(connection)
 """
+
+
+def record_every_migration_applied(connection) -> None:
+    """Record every migration of the project as applied on ``connection``'s database (built from the models), so
+    that it reads as migrated; the migration modules must be the project's again."""
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    recorder = MigrationRecorder(connection)
+    recorder.ensure_schema()
+    applied = recorder.applied_migrations()
+    recorder.migration_qs.bulk_create(
+        recorder.Migration(app=app, name=name)
+        for app, name in sorted(loader.graph.nodes)
+        if (app, name) not in applied
+    )
 
 
 def build_from_models(env: dict) -> None:

@@ -15,8 +15,8 @@ pairs and triples of the normalised sentence (the text the rules read: simplifie
 full-width folded). It is trained by ``scripts/build_similarity.py`` with scikit-learn (BSD-3-Clause) and
 shipped as a data file (``data/similarity.json.gz``: the n-grams' IDF and weights, each category's threshold
 chosen on development halves the model was not trained on, and check sentences with the probabilities
-scikit-learn gave them). Scoring here is plain Python: the n-grams of the sentence, ``1 + ln(count)`` times the IDF,
-normalised to unit length, times the weights, plus the intercept, through the logistic function — the
+scikit-learn gave them). Scoring here is plain Python: the n-grams of the sentence, ``1 + ln(count)`` times
+the IDF, normalised to unit length, times the weights, plus the intercept, through the logistic function — the
 same arithmetic as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` and ``predict_proba``.
 
 A page is scored all at once (``Model.page_probabilities``), with NumPy: each character, pair and triple of the
@@ -163,8 +163,7 @@ class Model:
         self.threshold: float = data["threshold"]
         # Each category's own threshold where the file gives them (chosen per category by the same rule), else
         # the one threshold for all.
-        self.thresholds: list[float] = list(data.get("thresholds") or [self.threshold] * len(self.categories))
-        self._thresholds = np.array(self.thresholds)
+        self.thresholds = np.array(data.get("thresholds") or [self.threshold] * len(self.categories))
         self.intercepts: list[float] = data["intercepts"]
         self.vocab: dict[str, list[float]] = data["vocab"]  # n-gram → [idf, weight per category …]
         self.version: str = data.get("version", "")
@@ -346,7 +345,7 @@ class Model:
         return 1 / (1 + np.exp(-logits))
 
     def threshold_of(self, category: str) -> float:
-        return self.thresholds[self.categories.index(category)]
+        return float(self.thresholds[self.categories.index(category)])
 
     def suggest(self, t: str, skip: dict[str, list[tuple[int, int]]] | None = None) -> list[Suggestion]:
         """The sentences of the normalised text ``t`` above the threshold, per category; a category the
@@ -356,7 +355,7 @@ class Model:
         points = code_points(t)
         spans = sentences(t, points)
         table = self.page_probabilities(t, spans, points)
-        for k, j in zip(*np.nonzero(table >= self._thresholds), strict=True):
+        for k, j in zip(*np.nonzero(table >= self.thresholds), strict=True):
             (s, e), j = spans[k], int(j)
             cat = self.categories[j]
             if any(hs < e and s < he for hs, he in skip.get(cat, ())):
