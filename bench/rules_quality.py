@@ -296,7 +296,7 @@ SETS = (
     "test10",
     "test11",
 )
-HELD_OUT = {"test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11"}
+HELD_OUT = {name for name in SETS if name.startswith("test")}  # the halves nobody tunes on
 
 
 def main() -> int:

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangjian.settings")
 
 OUT = ROOT / "src" / "wangjian" / "monitoring" / "data" / "similarity.json.gz"
-DEVS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11")
+DEVS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12")
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 C = 4.0
 # A review signal must be right this often on a batch the model never saw (the model alone, out of fold).
