@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|…|dev12|test|test2|…|test11 ...] [--show-errors] [--library NAME ...]
 
-Twenty-four sets are scored in one run, each beside the same baseline:
+Twenty-six sets are scored in one run, each beside the same baseline:
 
 - ``own`` (bench/corpus/*.tsv): lines written by the people who wrote the rules — it proves the code
   works, not how well it works. One line per input: expected categories (comma separated, "-" for
@@ -242,20 +242,25 @@ def report(name: str, rows: list[Line], engine, naive, covered: set[str], *, sho
         caught = sum(1 for r in evasive if r.expected <= predict(r.text, r.kind)[0])
         print(f"evasive lines fully caught: {caught}/{len(evasive)}")
     clean = [r for r in rows if not r.expected]
+    flagged_m = 0
     if clean:
         flagged = sum(1 for r in clean if predict(r.text, r.kind)[0])
+        flagged_m = sum(1 for r in clean if predict(r.text, r.kind, suggested=True)[0])
         naive_flagged = sum(1 for r in clean if any(t in r.text for t, _ in naive))
-        print(f"clean lines flagged: {flagged}/{len(clean)} (naive list {naive_flagged})")
+        print(
+            f"clean lines flagged: {flagged}/{len(clean)}, with the model {flagged_m}/{len(clean)} "
+            f"(naive list {naive_flagged})"
+        )
     # The officer's queue reads lines (pages), not categories: a violating line with a finding of any category
     # reaches an officer even when the category differs from the label (治愈率 as a medical claim where the
     # release called it an efficacy guarantee); the category decides the routing, the line decides the check.
     violating = [r for r in rows if r.expected & decidable]
-    queue = None
+    # (share of violating lines reached with the model, or None for a set of lawful lines only; clean flagged)
+    queue = (None, flagged_m, len(clean)) if clean else None
     if violating:
         reached = sum(1 for r in violating if predict(r.text, r.kind)[0])
         reached_m = sum(1 for r in violating if predict(r.text, r.kind, suggested=True)[0])
         naive_reached = sum(1 for r in violating if any(t in r.text for t, _ in naive))
-        flagged_m = sum(1 for r in clean if predict(r.text, r.kind, suggested=True)[0])
         queue = (reached_m / len(violating), flagged_m, len(clean))
         print(
             f"violating lines with a finding of any category (the officer's queue): {reached}/{len(violating)} "
@@ -295,8 +300,12 @@ SETS = (
     "test9",
     "test10",
     "test11",
+    "plain_dev",
+    "plain_test",
 )
-HELD_OUT = {name for name in SETS if name.startswith("test")}  # the halves nobody tunes on
+HELD_OUT = {
+    name for name in SETS if name.startswith("test") or name.endswith("_test")
+}  # the halves nobody tunes on
 
 
 def main() -> int:
@@ -307,7 +316,7 @@ def main() -> int:
         default=str(ROOT / "bench" / "blind"),
         help="the blind corpus (dev.tsv … dev12.tsv, test.tsv … test11.tsv)",
     )
-    parser.add_argument("--set", action="append", choices=list(SETS), help="default: all twenty-four")
+    parser.add_argument("--set", action="append", choices=list(SETS), help="default: all twenty-six")
     parser.add_argument(
         "--show-errors", action="store_true", help="misses and false alarms (own and dev only)"
     )
@@ -353,16 +362,16 @@ def main() -> int:
         trained_on.add("own")
     if summary:
         print(
-            "\nset     rules P / R      + model P / R    naive P / R    lines reached, clean flagged (+ model)"
+            "\nset         rules P / R      + model P / R    naive P / R    lines reached, clean flagged (+ model)"
         )
         for name, s in summary.items():
             m = s["model"]
             with_model = f"{m[0]:7.3f} / {m[1]:.3f}" if m else " " * 15
             trained = "  (the model was trained on it)" if m and name in trained_on else ""
             q = s["queue"]
-            lines = f"{q[0]:.3f}, {q[1]:>3}/{q[2]:<3}" if q else " " * 14
+            lines = f"{'  -  ' if q[0] is None else f'{q[0]:.3f}'}, {q[1]:>3}/{q[2]:<3}" if q else " " * 14
             print(
-                f"{name:6} {s['precision']:7.3f} / {s['recall']:.3f}  {with_model}  "
+                f"{name:10} {s['precision']:7.3f} / {s['recall']:.3f}  {with_model}  "
                 f"{s['naive'][0]:.3f} / {s['naive'][1]:.3f}    {lines}{trained}"
             )
     return 0
