@@ -295,17 +295,22 @@ def exemption(
                 if m.start() < e and m.end() > s:
                     return ex.pattern, ex.reason or "豁免：" + m.group(0)
     n = len(t)
+    may_match = index.may_match
     for before, after, plain, own, items, pid, first in contexts:
         # Context lies beside the hit, never inside it ("稳赚不赔" must not exempt itself by its "不").
         # Sliced so that "$" anchors at the hit in the text before it and "^" right after it: first the
-        # window before the hit, then, when nothing was found there, the one after it.
+        # window before the hit, then, when nothing was found there, the one after it. A window is only
+        # searched where the group has phrases or the index lets its own patterns match there: else
+        # ``_context_search`` would find nothing (most windows, on most pages).
         m = None
         if before:
             lo = s - before if s > before else 0
-            m = _context_search(rule, t, lo, s, plain, own, pid, first, result, budget, index)
+            if plain is not None or may_match(pid, lo, s):
+                m = _context_search(rule, t, lo, s, plain, own, pid, first, result, budget, index)
         if m is None and after:
             hi = e + after if e + after < n else n
-            m = _context_search(rule, t, e, hi, plain, own, pid, first, result, budget, index)
+            if plain is not None or may_match(pid, e, hi):
+                m = _context_search(rule, t, e, hi, plain, own, pid, first, result, budget, index)
         if m is not None:
             ex = items[int(m.lastgroup[1:])]
             return ex.pattern, ex.reason or "语境豁免：" + m.group(0)

@@ -176,6 +176,10 @@ class Engine:
         for key, payload in patterns.items():
             self.matcher.add(key, _split(payload))
         self.matcher.build()
+        # The signs of the product kinds in the prefilter too: the page's index then says which of them may
+        # match at all (a sign's form matches wherever the sign does), and inferring the kind searches only
+        # those, in the same order (``infer_product_kind``'s ``possible``): the same kind and evidence.
+        self._kind_pids = [self.prefilter.add(pattern) for _, pattern, _ in PRODUCT_KIND_SIGNS]
         self.prefilter.build()
         for key, payload in pinyins.items():
             self.pinyin_automaton.add_word(key, (len(key), payload))
@@ -242,10 +246,15 @@ class Engine:
         norm = textnorm.normalize(text)
         t = norm.text
         result = ScanResult(text=norm.original, normalized=t)
+        utf8 = Utf8(t)  # the page's bytes, for the literal matcher and the prefilter
+        # Where the libraries' own patterns and the kind signs may match on this page (``prefilter``): taken
+        # first, since the matcher's loop below may need the page's kind.
+        index = self.prefilter.index(t, utf8)
         if product_kind:
             result._kind = KindInference(product_kind, False, "", "由调用方指定")
         else:
             result._kind_text = t  # inferred when a rule or a reader first needs it
+            result._kind_signs = [index.anywhere(pid) for pid in self._kind_pids]
         rules = self.rules
         kinded = self._kinded
         allowed: dict[int, bool] = {}  # rule naming product kinds → whether it applies to this page's kind
@@ -265,7 +274,6 @@ class Engine:
         claim_channels = claims.CHANNELS
         live: dict[int, bool] = {}  # claim group → whether one of its rules applies to this page's kind
 
-        utf8 = Utf8(t)  # the page's bytes, for the literal matcher and the prefilter
         if self._has_patterns:
             # Each key's payload was split when the engine was built (``_split``): terms, anchors, claim words.
             for start, end, (terms, anchors, words) in self.matcher.find(t, utf8):
@@ -293,9 +301,6 @@ class Engine:
                         parts.append((idx, start, end, term, channel))
 
         budget = compiled.budget()
-        index = (
-            self.prefilter.index(t, utf8) if self.regex_rules or self._has_patterns else prefilter.NO_INDEX
-        )
         anywhere = index.anywhere
         regex_order = (
             sorted([*self._unanchored, *anchors_seen]) if anchors_seen else self._unanchored

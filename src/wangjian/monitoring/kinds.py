@@ -7,6 +7,7 @@ kind, else the engine infers it once per page from the signs below.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from wangjian.core import textnorm
@@ -92,10 +93,20 @@ class KindInference:
     reason: str = ""
 
 
-def infer_product_kind(text: str, *, normalized: bool = False) -> KindInference:
-    """The product kind a page is about, from approval numbers and regime words (国药准字, 械注准, 国食健注 …)."""
+def infer_product_kind(
+    text: str, *, normalized: bool = False, possible: Sequence[bool] | None = None
+) -> KindInference:
+    """The product kind a page is about, from approval numbers and regime words (国药准字, 械注准, 国食健注 …).
+
+    ``possible``: for each sign of ``PRODUCT_KIND_SIGNS``, in order, whether it may match this text at all —
+    the engine's page index answers that for every sign in the Hyperscan pass it makes anyway
+    (``prefilter.PageIndex.anywhere``). A sign it rules out cannot match, so it is not searched: the signs
+    that are searched are searched as without it, in the same order, and give the same kind and evidence.
+    """
     t = text if normalized else textnorm.normalize(text).text
-    for kind, rx, why, guards in _KIND_RES:
+    for i, (kind, rx, why, guards) in enumerate(_KIND_RES):
+        if possible is not None and not possible[i]:
+            continue
         if not any(g in t for g in guards):
             continue
         m = rx.search(t)

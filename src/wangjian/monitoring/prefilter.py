@@ -6,14 +6,19 @@ the pattern needs are nowhere near. Hyperscan (PyPI ``hyperscan``) compiles ever
 database in *prefilter* mode and reports, in one pass over the page, every place where one of them may
 end — a superset of where it really matches (Hyperscan's documented guarantee for that mode). A call
 whose window holds no such place cannot find anything and is skipped; every other call runs exactly as
-before, so the decisions are the same with or without it, only fewer patterns are run.
+before, so the decisions are the same with or without it, only fewer patterns are run. The engine's own
+signs of the product kinds (``kinds``) go into the same database: a sign that cannot match on a page is
+not searched for.
 
 The engine searches slices and windows, where ``^``, ``$``, ``\\b`` and lookarounds read the slice's
 edges. The prefilter compiles each pattern with those zero-width assertions dropped
 (``prefilter_form``): fewer constraints, so wherever the pattern matches in a slice its form matches the
-same characters of the page. Anything outside a small, well-understood subset of the syntax (literals,
-classes of literals and ranges, ``\\d``, ``.``, groups, alternation, greedy and lazy quantifiers) gets no
-prefilter and is always run. Without the Hyperscan wheel nothing is skipped.
+same characters of the page. Two more changes only widen what a form matches: ``\\d`` and ``\\s`` are
+written out as the characters Python reads in them (Hyperscan's own tables are older; a page holding a
+digit past U+FFFF gets no index: ``missed``), and bounded repeats become unbounded (``widened``). Anything
+outside a small, well-understood subset of the syntax (literals, classes of literals and ranges, ``\\d``,
+``.``, groups, alternation, greedy and lazy quantifiers) gets no prefilter and is always run. Without the
+Hyperscan wheel nothing is skipped.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import functools
 import re
 import re._constants as sre_constants
 import re._parser as sre_parse
+import sys
 import threading
 from bisect import bisect_left
 from typing import Any
@@ -29,23 +35,65 @@ from typing import Any
 from wangjian.monitoring.matcher import Utf8, compiled_database, hyperscan
 
 _ZERO_WIDTH_ESCAPES = set("bBAZzG")  # assertions about the edges: dropped (fewer constraints, more matches)
-_KEPT_ESCAPES = set("dnt")  # the same class or character in both engines
+_KEPT_ESCAPES = set("nt")  # the same character in both engines
+_WRITTEN_OUT = set("ds")  # classes written out as code points (``_written_out``)
 _CLASS_ESCAPES = set("SwWDpP")  # classes whose edges may differ between the engines: any character
 ANY = "(?s:.)"  # any character, line breaks included
 
 
 @functools.cache
-def _spaces() -> str:
-    """``\\s`` as the ``regex`` module reads it, written out as a class of code points (none lie past
-    U+FFFF), so that Hyperscan looks for exactly those characters."""
+def _members() -> dict[str, tuple[frozenset[int], frozenset[int]]]:
+    """For ``\\d`` and ``\\s``, the code points that Python's ``re`` or the ``regex`` module puts in the class
+    (the union) and those both put in it (the intersection): their Unicode versions differ, ``regex`` knows
+    more digits, ``re`` counts U+001C…U+001F as spaces."""
     import regex
 
-    space = regex.compile(r"\s")
-    return "".join(f"\\x{{{cp:x}}}" for cp in range(0x10000) if space.match(chr(cp)))
+    every = "".join(map(chr, range(sys.maxunicode + 1)))  # the position of a character is its code point
+    out = {}
+    for escape in _WRITTEN_OUT:
+        per_engine = [
+            {cp for m in engine.finditer(f"\\{escape}+", every) for cp in range(*m.span())}
+            for engine in (re, regex)
+        ]
+        out[escape] = frozenset(set.union(*per_engine)), frozenset(set.intersection(*per_engine))
+    return out
 
 
-def _escape(pattern: str, i: int) -> tuple[str | None, int]:
-    """The escape at ``pattern[i]`` (a backslash) in Hyperscan's syntax, or None; and where it ends."""
+def _ranges(points: list[int]) -> str:
+    """Sorted code points as the ranges of a Hyperscan class."""
+    ranges: list[list[int]] = []
+    for cp in points:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "".join(f"\\x{{{lo:x}}}" + (f"-\\x{{{hi:x}}}" if hi > lo else "") for lo, hi in ranges)
+
+
+@functools.cache
+def _written_out(escape: str, negated: bool) -> str:
+    """``\\d`` or ``\\s`` written out as a Hyperscan class of code points of the Basic Multilingual Plane.
+
+    Hyperscan's own ``\\d`` lacks digits that Python knows (Newa's, Ahom's …: its Unicode tables are older).
+    Outside a negated set the characters either Python engine puts in the class are taken, inside one
+    (``[^\\s，]``) only those both put in it, so that the form matches wherever the pattern does, whichever
+    engine runs it. Digits past U+FFFF are left out (a class holding them made Hyperscan's scan two to three
+    times slower): inside a negated set that only lets the form match more; a page holding one of them gets
+    no index at all (``missed``)."""
+    union, both = _members()[escape]
+    return _ranges(sorted(cp for cp in (both if negated else union) if cp <= 0xFFFF))
+
+
+@functools.cache
+def missed() -> str:
+    """A Hyperscan class of the characters a form's ``\\d`` and ``\\s`` leave out (``_written_out``): on a page
+    holding one the index cannot say where a pattern may not match, and every call runs."""
+    return "[" + _ranges(sorted(cp for e in _WRITTEN_OUT for cp in _members()[e][0] if cp > 0xFFFF)) + "]"
+
+
+def _escape(pattern: str, i: int, negated: bool = False) -> tuple[str | None, int]:
+    """The escape at ``pattern[i]`` (a backslash) in Hyperscan's syntax, or None; and where it ends.
+    ``negated``: the escape stands in a negated set (``[^…]``)."""
     if i + 1 >= len(pattern):
         return None, i + 1
     c = pattern[i + 1]
@@ -62,8 +110,8 @@ def _escape(pattern: str, i: int) -> tuple[str | None, int]:
         return None, i + 2
     if c in _KEPT_ESCAPES or not c.isalnum():
         return pattern[i : i + 2], i + 2
-    if c == "s":
-        return "[" + _spaces() + "]", i + 2
+    if c in _WRITTEN_OUT:
+        return "[" + _written_out(c, negated) + "]", i + 2
     if c in _CLASS_ESCAPES:
         end = i + 2
         if c in "pP" and end < len(pattern) and pattern[end] == "{":
@@ -138,13 +186,14 @@ def prefilter_form(pattern: str) -> str | None:
             if j == -1:
                 return None
             body, k, cls, anything = pattern[i:j], 0, [], False
+            negated = body.startswith("[^")
             while k < len(body):
                 if body[k] == "\\":
-                    piece, k = _escape(body, k)
+                    piece, k = _escape(body, k, negated)
                     if piece is None:
                         return None
                     anything = anything or piece == ANY  # a class of uncertain edges inside: any character
-                    cls.append(piece[1:-1] if piece.startswith("[") else piece)  # \\s: its code points
+                    cls.append(piece[1:-1] if piece.startswith("[") else piece)  # \\d, \\s: code points
                     continue
                 if k > 0 and (body[k] == "[" or body[k : k + 2] in ("&&", "--", "||", "~~")):
                     return None  # nested sets, set operations, POSIX classes
@@ -278,6 +327,27 @@ def trimmed(form: str, *, keep_end: bool = False) -> str:
     return "|".join(out)
 
 
+def widened(form: str) -> str:
+    """``form`` with its bounded repeats made unbounded (``[^，。]{0,15}`` as ``[^，。]*``, ``x{5,}`` as ``x+``),
+    except a repeat of anything holding a dot or any character (it would end almost everywhere).
+
+    Only more strings match, so wherever the form matched, the widened form matches too. Hyperscan runs some
+    bounded repeats slowly in prefilter mode: the form of one prize pattern of the default libraries (up to 15
+    characters, then an amount of five digits or more, then 元) made the scan of dense pages some 60 % slower,
+    and reported more places than its widened form does."""
+    tokens = _tokens(form)
+    if tokens is None:
+        return form
+    out = []
+    for atom, q, least in tokens:
+        if atom.startswith("(") and atom != ANY:
+            atom = "(?:" + widened(atom[3:-1] if atom.startswith("(?:") else atom[1:-1]) + ")"
+        if q.startswith("{") and ANY not in atom and "." not in atom:  # a dot even in a set: cautious
+            q = "+" if least else "*"
+        out.append(atom + q)
+    return "".join(out)
+
+
 @functools.cache
 def _min_width(pattern: str) -> int:
     """The fewest characters a match of ``pattern`` takes (0 when unknown). A pattern one character
@@ -389,16 +459,19 @@ _FLAGS = (hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_PRE
 class PageIndex:
     """Where on one page each pattern may end (code points), for ``may_match``."""
 
-    __slots__ = ("_ends", "_always")
+    __slots__ = ("_ends", "_always", "_somewhere")
 
     def __init__(self, ends: dict[int, list[int]] | None, always: frozenset[int] = frozenset()):
         self._ends = ends  # None: no prefilter; every call runs
         self._always = always  # patterns Hyperscan refused: they always run
+        # The patterns that may match somewhere on the page: those refused, and those with an end here (``ends``
+        # holds no empty list); None when every pattern may.
+        self._somewhere = None if ends is None else always | ends.keys()
 
     def anywhere(self, pid: int | None) -> bool:
         """Whether a match of pattern ``pid`` may lie anywhere on the page: when not, ``may_match`` is False
         for every window, and a caller may skip the pattern at once."""
-        return pid is None or self._ends is None or pid in self._always or bool(self._ends.get(pid))
+        return pid is None or self._somewhere is None or pid in self._somewhere
 
     def may_match(self, pid: int | None, lo: int, hi: int) -> bool:
         """Whether a match of pattern ``pid`` may lie inside ``[lo, hi)`` (non-empty: it ends in ``(lo, hi]``)."""
@@ -421,7 +494,7 @@ def _index_form(pattern: str, keep_end: bool) -> str | None:
     if _min_width(pattern) < 2:
         return None
     form = prefilter_form(pattern)
-    return None if form is None else trimmed(form, keep_end=keep_end)
+    return None if form is None else widened(trimmed(form, keep_end=keep_end))
 
 
 class Prefilter:
@@ -432,6 +505,7 @@ class Prefilter:
         self._ids: dict[tuple[str, bool], int | None] = {}
         self._forms: list[str] = []  # by id: the form Hyperscan compiles
         self._refused: frozenset[int] = frozenset()  # ids whose form Hyperscan did not take: always run
+        self._missed: int | None = None  # the id of ``missed()``: a page where it matches gets no index
         self._db = None
         self._local = threading.local()
 
@@ -457,8 +531,12 @@ class Prefilter:
         return first_chars(pattern) if self.enabled else None
 
     def build(self) -> Prefilter:
-        if not self._forms:
+        if not self._forms or self._db is not None:
             return self
+        # The characters the forms' \d and \s leave out, as one more pattern: where it matches, the page gets
+        # no index (``index``).
+        self._missed = len(self._forms)
+        self._forms.append(missed())
         # All at once first (one compile is far cheaper than one per pattern); only when Hyperscan refuses
         # the set are the forms tried one by one, and the ones it refuses are always run.
         ids = list(range(len(self._forms)))
@@ -473,10 +551,10 @@ class Prefilter:
                     break  # together too large for the library: every call runs, as without it
                 ids = [i for i in ids if _compiles(self._forms[i])]
                 self._refused = frozenset(range(len(self._forms))) - frozenset(ids)
-                if not ids:
+                if not ids or self._missed in self._refused:
                     break
         self._ids = {p: None for p in self._ids}
-        self._forms, self._refused = [], frozenset()
+        self._forms, self._refused, self._missed, self._db = [], frozenset(), None, None
         return self
 
     def index(self, text: str, utf8: Utf8 | None = None) -> PageIndex:
@@ -506,6 +584,8 @@ class Prefilter:
                     ends[ident] = [end]
                 else:
                     v.append(end)
+            if self._missed in ends:
+                return NO_INDEX  # a character the forms' \d may not hold (``missed``): every call runs
             for v in ends.values():
                 v.sort()
         return PageIndex(ends, self._refused)

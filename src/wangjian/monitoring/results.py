@@ -87,12 +87,13 @@ class ScanResult:
     examined: int = 0  # candidates decided and claim verbs looked at: the work done, linear in the text
     _kind: KindInference | None = None
     _kind_text: str = ""
+    _kind_signs: list[bool] | None = None  # which kind signs may match on the page (``infer_product_kind``)
 
     @property
     def product_kind(self) -> KindInference:
         """The product kind given by the caller, or inferred from the page (once, when first needed)."""
         if self._kind is None:
-            self._kind = infer_product_kind(self._kind_text, normalized=True)
+            self._kind = infer_product_kind(self._kind_text, normalized=True, possible=self._kind_signs)
         return self._kind
 
     @property

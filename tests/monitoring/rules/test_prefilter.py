@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import regex
 
 from wangjian.monitoring import matcher
 from wangjian.monitoring.engine import Engine, default_libraries
-from wangjian.monitoring.prefilter import Prefilter, prefilter_form, trimmed
+from wangjian.monitoring.prefilter import Prefilter, prefilter_form, trimmed, widened
 from wangjian.monitoring.rulefile import Exemption, LibrarySpec, RuleSpec
 
 needs_hyperscan = pytest.mark.skipif(matcher.hyperscan is None, reason="hyperscan is not installed here")
@@ -24,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[3]
         (r"第一大(?=[\u4e00-\u9fff])|(?<![0-9a-z])第一", "第一大|第一"),  # lookarounds dropped
         (r"最[\u4e00-\u9fff]{1,4}牌", r"最[\x{4e00}-\x{9fff}]{1,4}牌"),  # Hyperscan's code point syntax
         (r"^[^,。]{0,8}骗局", "[^,。]{0,8}骗局"),  # a negated class is not an anchor
-        (r"\b1\d{2,}\b", r"1\d{2,}"),
+        (r"\b1[0-9]{2,}\b", "1[0-9]{2,}"),
         # a class whose edges may differ between the engines becomes any character: a superset
         (r"\w{0,2}最佳", "(?s:.){0,2}最佳"),
     ],
@@ -49,13 +51,70 @@ def test_patterns_outside_the_subset_are_always_run(pattern):
     assert prefilter_form(pattern) is None
 
 
-def test_whitespace_is_written_out_as_the_characters_regex_reads_as_whitespace():
-    import regex
-
+def test_whitespace_and_digits_are_written_out_as_classes_of_code_points():
     form = prefilter_form(r"[^\s,]{0,3}骗局")
-    assert form.startswith("[^") and form.endswith(",]{0,3}骗局")
-    for ch in " \t\n\u3000\u00a0\u2028":
-        assert regex.match(r"\s", ch) and f"\\x{{{ord(ch):x}}}" in form
+    assert form.startswith("[^\\x{9}-\\x{d}") and form.endswith(",]{0,3}骗局")
+    assert prefilter_form(r"\d").startswith("[\\x{30}-\\x{39}\\x{660}-\\x{669}")
+
+
+@needs_hyperscan
+def test_a_digit_or_a_space_either_python_engine_knows_is_never_ruled_out():
+    """Hyperscan's own \\d lacks digits Python knows (Newa's, Ahom's …), and ``re`` and ``regex`` draw \\d and \\s a
+    little differently: wherever either engine matches, the index must say a match may lie there."""
+    pats = [r"a\db", r"a\sb", r"a[\d\s]b", r"a[^\d\s]b", r"a\d{2}b", r"a[^\s，]b"]
+    pf = Prefilter(enabled=True)
+    ids = [pf.add(p) for p in pats]
+    pf.build()
+    assert None not in ids
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    chars = {m.group() for engine in (re, regex) for m in engine.finditer(r"[\d\s]", every)} | set("x好，")
+    for c in sorted(chars):
+        for text in ("a" + c + "b", "a" + c * 2 + "b", "好" * 30 + "a" + c + c + "b"):
+            index = pf.index(text)
+            for pat, pid in zip(pats, ids, strict=True):
+                if re.search(pat, text) or regex.search(pat, text):
+                    assert index.anywhere(pid) and index.may_match(pid, 0, len(text)), (pat, hex(ord(c)))
+
+
+@pytest.mark.parametrize(
+    ("form", "wide"),
+    [
+        (r"最[^，。]{0,15}?\d{5,}元", r"最[^，。]*\d+元"),
+        ("(?:ab){2}c{1,3}", "(?:ab)+c+"),
+        ("(a|b{3})x", "(?:a|b+)x"),
+        (r"\x{4e00}{2}", r"\x{4e00}+"),
+        ("[a{2}]", "[a{2}]"),  # inside a set a brace is a character
+        # any character stays bounded: unbounded, it would end almost everywhere
+        ("(?s:.){0,8}最佳", "(?s:.){0,8}最佳"),
+        ("(?:x(?s:.)){1,3}", "(?:x(?s:.)){1,3}"),
+        ("最.{0,8}佳", "最.{0,8}佳"),
+    ],
+)
+def test_bounded_repeats_are_widened_except_of_any_character(form, wide):
+    assert widened(form) == wide
+
+
+@needs_hyperscan
+def test_a_page_with_digits_hyperscan_does_not_know_decides_as_without_the_prefilter():
+    lib = LibrarySpec(
+        name="t",
+        rules=[
+            RuleSpec(
+                code="R-1",
+                name="编号式宣称",
+                category="absolute_terms",
+                terms=["稳赚"],
+                regexes=[r"年化\d{2,}%"],
+                anchors=["年化"],
+                exclusions=[Exemption(r"re:谨防\d+天稳赚", "警示语")],
+            )
+        ],
+    )
+    fast, reference = Engine([lib]), Engine([lib], first_test=False)
+    newa = "\U00011451\U00011452"  # Newa digits: ``regex`` reads them as \\d, Hyperscan's \\d does not
+    for page in (f"本产品年化{newa}%收益", f"谨防{newa}天稳赚", "本产品年化12%收益，谨防12天稳赚"):
+        assert _decisions(fast.scan(page)) == _decisions(reference.scan(page)), page
+    assert [h.matched for h in fast.scan(f"本产品年化{newa}%收益").hits] == [f"年化{newa}%"]
 
 
 @pytest.mark.parametrize(
@@ -86,7 +145,7 @@ def test_a_pattern_one_character_satisfies_is_not_prefiltered_it_would_end_every
 @needs_hyperscan
 def test_a_pattern_hyperscan_refuses_is_always_run_and_the_others_are_still_prefiltered():
     pf = Prefilter(enabled=True)
-    kept, refused = pf.add("无法退款"), pf.add("x{1,70000}y")  # a bound too large for Hyperscan
+    kept, refused = pf.add("无法退款"), pf.add("x.{1,70000}y")  # a bound too large for Hyperscan
     pf.build()
     index = pf.index("本店商品一经售出无法退款。" + "好" * 50)
     assert index.may_match(kept, 0, 20) and not index.may_match(kept, 20, 60)
