@@ -204,3 +204,26 @@ def test_long_and_short_texts_take_the_array_and_the_plain_steps_with_the_same_r
     monkeypatch.setattr(textnorm, "ARRAY_MIN", 10**9)
     plain = run()
     assert arrays == plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="最佳 *🔥\u200b㈱ﬁe\u0301a1，。̶“”", min_size=1, max_size=80),
+    st.data(),
+)
+def test_many_spans_map_back_at_once_exactly_as_one_by_one(text, data):
+    norm = normalize(text)
+    n = len(norm.text)
+    if not n:
+        return
+    spans = data.draw(
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, n)), min_size=1, max_size=60).map(
+            lambda xs: [(s, max(s + 1, e)) for s, e in xs]
+        )
+    )
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
+    one_by_one = [norm.to_original(s, e) for s, e in spans]
+    # Once (one by one when short), and in enough copies for the arrays.
+    for size in (1, textnorm.SPANS_ARRAY_MIN):
+        got_starts, got_ends = norm.to_original_many(starts * size, ends * size)
+        assert list(zip(got_starts, got_ends, strict=True)) == one_by_one * size

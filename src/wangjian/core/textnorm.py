@@ -171,6 +171,25 @@ class OffsetMap:
             return s, self.in_starts[i] + (end - out_starts[i])
         return s, self.in_starts[i] + self.in_lens[i]
 
+    def spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``span`` of many spans at once (arrays of the same length, every end above 0): the same
+        arithmetic, with ``np.searchsorted(..., side="right")`` for ``bisect_right``."""
+        out_starts = np.asarray(self.out_starts)
+        in_starts = np.asarray(self.in_starts)
+        in_lens = np.asarray(self.in_lens)
+        linear = np.asarray(self.out_lens) == in_lens
+        i = np.searchsorted(out_starts, starts, side="right") - 1
+        j = np.searchsorted(out_starts, ends - 1, side="right") - 1
+        if i.min() < 0 or j.min() < 0:  # before the first segment, as ``span`` raises
+            raise IndexError(int(starts.min()))
+        s = np.where(linear[i], in_starts[i] + (starts - out_starts[i]), in_starts[i])
+        e = np.where(linear[j], in_starts[j] + (ends - out_starts[j]), in_starts[j] + in_lens[j])
+        return s, e
+
+
+# Below this many spans ``Normalized.to_original_many`` maps them one by one: the arrays cost more than they save.
+SPANS_ARRAY_MIN = 24
+
 
 @dataclass
 class Normalized:
@@ -186,6 +205,22 @@ class Normalized:
             if m is not None:
                 start, end = m.span(start, end)
         return start, end
+
+    def to_original_many(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+        """``to_original`` of each span (``starts[k]``, ``ends[k]``): the same offsets, for all of a page's hits at
+        once. With many spans and every end above 0 (a hit is never empty) each map looks them all up in one go
+        (``OffsetMap.spans``); an identity step (``None``) leaves them as they are, as in ``to_original``."""
+        maps = [m for m in reversed(self.maps) if m is not None]
+        if not maps:
+            return list(starts), list(ends)
+        if len(starts) < SPANS_ARRAY_MIN or min(ends) <= 0:
+            pairs = [self.to_original(s, e) for s, e in zip(starts, ends, strict=True)]
+            return [s for s, _ in pairs], [e for _, e in pairs]
+        s_arr = np.array(starts, dtype=np.int64)
+        e_arr = np.array(ends, dtype=np.int64)
+        for m in maps:  # an end above 0 maps to an end above 0 (past the first input character behind it)
+            s_arr, e_arr = m.spans(s_arr, e_arr)
+        return s_arr.tolist(), e_arr.tolist()
 
     def original_slice(self, start: int, end: int) -> str:
         s, e = self.to_original(start, end)

@@ -203,7 +203,7 @@ class Engine:
             else None
             for c in self._checks
         ]
-        # The fields of a rule's hits that come from the rule, in the order of Hit's fields (``_hit``).
+        # The fields of a rule's hits that come from the rule, in the order of Hit's fields (``_hits``).
         self._hit_fields = [
             (
                 r.spec.code,
@@ -385,15 +385,17 @@ class Engine:
         n = len(t)
         plain_rules = self._plain
         checks: dict[int, tuple[list, list]] = {}  # rule → its exemptions that may apply on this page
+        # Findings and suppressed candidates as (rule, start, end, term, channel, exemption, reason) in the order
+        # decided; made into hits all at once below (``_hits``: the offsets mapped back for the whole page).
+        findings: list[tuple] = []
+        suppressed: list[tuple] = []
         for idx, items in by_rule.items():
             rule = rules[idx]
             if rule.absent:
                 present = next((a for a in rule.absent if a in t), None)
                 if present is not None:
                     s, e, term, channel = min(items)
-                    result.suppressed.append(
-                        self._hit(idx, norm, s, e, term, channel, present, "文中已标明：" + present)
-                    )
+                    suppressed.append((idx, s, e, term, channel, present, "文中已标明：" + present))
                     continue
                 items = [min(items)]  # one finding per page for a missing statement
             kept: list[tuple[int, int, str, str]] = []
@@ -409,7 +411,7 @@ class Engine:
                 if plain:
                     # A term in quotation marks is mentioned, not used (``_quoted``), inlined: most hits pass here.
                     if s > 0 and e < n and t[s - 1] in _OPEN_QUOTES and t[e] in _CLOSE_QUOTES:
-                        result.suppressed.append(self._hit(idx, norm, s, e, term, channel, *_QUOTED))
+                        suppressed.append((idx, s, e, term, channel, *_QUOTED))
                     elif kept and s < kept[-1][1]:
                         kept[-1] = (kept[-1][0], max(kept[-1][1], e), kept[-1][2], kept[-1][3])
                     else:
@@ -433,7 +435,7 @@ class Engine:
                     else None
                 ) or _quoted(t, s, e)
                 if exemption is not None:
-                    result.suppressed.append(self._hit(idx, norm, s, e, term, channel, *exemption))
+                    suppressed.append((idx, s, e, term, channel, *exemption))
                     continue
                 if kept and s < kept[-1][1]:  # overlaps the previous hit of the same rule: merge
                     ps, pe, pterm, pch = kept[-1]
@@ -441,7 +443,9 @@ class Engine:
                     continue
                 kept.append((s, e, term, channel))
             for s, e, term, channel in kept:
-                result.hits.append(self._hit(idx, norm, s, e, term, channel))
+                findings.append((idx, s, e, term, channel, "", ""))
+        result.hits = self._hits(norm, findings)
+        result.suppressed = self._hits(norm, suppressed)
         if self._claim_keys and result.hits:
             self._absorb_into_claims(result)
         if self._similar:
@@ -503,42 +507,41 @@ class Engine:
             norm.text, self.pinyin_automaton, self._has_pinyin, self.initials, capitalised
         )
 
-    def _hit(
-        self,
-        idx: int,
-        norm: textnorm.Normalized,
-        s: int,
-        e: int,
-        term: str,
-        channel: str,
-        exemption: str = "",
-        exemption_reason: str = "",
-    ) -> Hit:
-        os_, oe = norm.to_original(s, e)
-        code, name, category, severity, basis, explanation, library, absent, version, version_id = (
-            self._hit_fields[idx]
-        )
-        # Positional, in the order of Hit's fields (a hit is made for every finding and every exemption).
-        return Hit(
-            code,
-            name,
-            category,
-            severity,
-            basis,
-            explanation,
-            library,
-            os_,
-            oe,
-            norm.original[os_:oe],
-            term,
-            "absent" if absent else channel,
-            s,
-            e,
-            exemption,
-            exemption_reason,
-            version,
-            version_id,
-        )
+    def _hits(self, norm: textnorm.Normalized, decided: list[tuple]) -> list[Hit]:
+        """Hits, in the order given, of (rule, norm start, norm end, term, channel, exemption, reason): each span's
+        offsets in the original text are those of ``norm.to_original``, looked up for all of them at once."""
+        if not decided:
+            return []
+        starts, ends = norm.to_original_many([d[1] for d in decided], [d[2] for d in decided])
+        original = norm.original
+        fields = self._hit_fields
+        out = []
+        for (idx, s, e, term, channel, exemption, reason), os_, oe in zip(decided, starts, ends, strict=True):
+            code, name, category, severity, basis, why, library, absent, version, version_id = fields[idx]
+            # Positional, in the order of Hit's fields (a hit is made for every finding and every exemption).
+            out.append(
+                Hit(
+                    code,
+                    name,
+                    category,
+                    severity,
+                    basis,
+                    why,
+                    library,
+                    os_,
+                    oe,
+                    original[os_:oe],
+                    term,
+                    "absent" if absent else channel,
+                    s,
+                    e,
+                    exemption,
+                    reason,
+                    version,
+                    version_id,
+                )
+            )
+        return out
 
 
 # --------------------------------------------------------------------------- default libraries

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import regex
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 TIMEOUT = 0.25  # seconds one pattern may run over one text (WANGJIAN_REGEX_TIMEOUT)
 PAGE_BUDGET = 2.0  # seconds all the patterns may run over one page (WANGJIAN_REGEX_PAGE_BUDGET)
@@ -45,16 +47,34 @@ class Limits:
     max_length: int = MAX_LENGTH
 
 
+_SETTINGS = ("WANGJIAN_REGEX_TIMEOUT", "WANGJIAN_REGEX_PAGE_BUDGET", "WANGJIAN_REGEX_MAX_LENGTH")
+_limits: Limits | None = None  # the limits read from the settings, until one of them changes
+
+
 def limits() -> Limits:
-    """The limits in force: the Django settings (read from the environment), else the defaults."""
-    try:
-        return Limits(
-            timeout=float(getattr(settings, "WANGJIAN_REGEX_TIMEOUT", None) or TIMEOUT),
-            page_budget=float(getattr(settings, "WANGJIAN_REGEX_PAGE_BUDGET", None) or PAGE_BUDGET),
-            max_length=int(getattr(settings, "WANGJIAN_REGEX_MAX_LENGTH", None) or MAX_LENGTH),
-        )
-    except ImproperlyConfigured:  # no settings (a library read outside Django): the defaults
-        return Limits()
+    """The limits in force: the Django settings (read from the environment), else the defaults.
+
+    Read once and kept (every scan asks, and reading three settings costs more than a short page's matching);
+    a change of one of them (``override_settings``, pytest-django's ``settings``) sends ``setting_changed``,
+    which drops the kept limits (``_settings_changed``). Without settings the defaults are returned, not kept."""
+    global _limits
+    if _limits is None:
+        try:
+            _limits = Limits(
+                timeout=float(getattr(settings, _SETTINGS[0], None) or TIMEOUT),
+                page_budget=float(getattr(settings, _SETTINGS[1], None) or PAGE_BUDGET),
+                max_length=int(getattr(settings, _SETTINGS[2], None) or MAX_LENGTH),
+            )
+        except ImproperlyConfigured:  # no settings (a library read outside Django): the defaults
+            return Limits()
+    return _limits
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting: str, **kwargs) -> None:
+    global _limits
+    if setting in _SETTINGS:
+        _limits = None
 
 
 @functools.lru_cache(maxsize=20_000)

@@ -26,23 +26,29 @@ from wangjian.core import textnorm
 
 REACH = 8  # characters of CJK context taken on each side of the letters a seller typed
 
-_LATIN_RUN = re.compile("[a-z]+")
+# "[a-z][a-z]*" rather than "[a-z]+": the same (greedy) runs, but ``re`` skips fast to a letter only when the pattern
+# starts with a single character class; "[a-z]+" tries every character of a page that is nearly all Chinese.
+_LATIN_RUN = re.compile("[a-z][a-z]*")
 _CJK = re.compile(textnorm.CJK_CLASS)
 _AFTER = re.compile(f"(?:{textnorm.CJK_CLASS}|[a-z]){{0,{REACH}}}")  # the stretch a run reaches forward
 _BEFORE = re.compile(f"(?:{textnorm.CJK_CLASS}|[a-z])*$")  # … and back, within a slice of REACH
-# Each written to start with its first letter, the look behind it checked after it ("(?<![a-z])[a-z]{4,}" as
-# "[a-z](?<![a-z]{2})[a-z]{3,}"): the same matches, but ``re`` then skips from letter to letter instead of
+# Written to start with its first letter, the look behind it checked after it ("(?<![a-z0-9])[a-z]+…" as
+# "[a-z](?<![a-z0-9][a-z])[a-z]*…"): the same matches, but ``re`` then skips from letter to letter instead of
 # trying every character of a page that is nearly all Chinese.
 _SPACED = re.compile("[a-z](?<![a-z0-9][a-z])[a-z]*(?: +[a-z]+)+(?![a-z0-9])")
-_LATIN_WORD = re.compile("[a-z](?<![a-z]{2})[a-z]{3,}(?![a-z])")
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 
 
-def windows(t: str) -> list[tuple[int, int]]:
-    """Stretches of letters with up to ``REACH`` CJK characters around them ("zui佳", "bao本bao息")."""
+def latin_runs(t: str) -> list[tuple[int, int]]:
+    """The spans of the runs of letters in ``t`` (each as long as it goes), in order."""
+    return [m.span() for m in _LATIN_RUN.finditer(t)]
+
+
+def windows(t: str, runs: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Stretches of letters with up to ``REACH`` CJK characters around them ("zui佳", "bao本bao息");
+    ``runs``: ``latin_runs(t)``, when the caller has them already."""
     out: list[tuple[int, int]] = []
-    for m in _LATIN_RUN.finditer(t):
-        ws, we = m.span()
+    for ws, we in latin_runs(t) if runs is None else runs:
         lo = _BEFORE.search(t, max(0, ws - REACH), ws).start()
         hi = _AFTER.match(t, we).end()
         if out and lo <= out[-1][1]:
@@ -112,13 +118,17 @@ def candidates(
 ) -> list[tuple[int, int, int, str, str]]:
     """(rule, start, end, term, channel) for every pinyin spelling of a term in ``t`` (see the module)."""
     out: list[tuple[int, int, int, str, str]] = []
+    # The page's runs of letters, found once: a word of initials is a whole run of four letters or more (no
+    # letter before or after it), and the windows stretch around the runs.
+    runs = latin_runs(t)
     if initials:
-        for w in _LATIN_WORD.finditer(t):
-            for idx, term in initials.get(w.group(0), ()):
-                out.append((idx, w.start(), w.end(), term, "initials"))
+        for ws, we in runs:
+            if we - ws >= 4:
+                for idx, term in initials.get(t[ws:we], ()):
+                    out.append((idx, ws, we, term, "initials"))
     if not has_pinyin:
         return out
-    for ws, we in windows(t):
+    for ws, we in windows(t, runs):
         chunk = t[ws:we]
         if chunk.isascii() and len(chunk) < 4:
             continue
@@ -134,6 +144,9 @@ def candidates(
                 continue  # all characters: the main channel decides, homophones are not pinyin evasion
             for idx, term, channel in payload:
                 out.append((idx, ws + s, ws + e, term, channel))
+    # A run of spaced syllables starts with a run of letters followed by a space: without one, none is searched.
+    if not any(t.startswith(" ", we) for _, we in runs):
+        return out
     for joined, where, bounds in spaced_runs(t, capitalised):
         for end_idx, (length, payload) in automaton.iter(joined):
             ps, pe = end_idx - length + 1, end_idx + 1

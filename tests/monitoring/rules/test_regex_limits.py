@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from wangjian.core import uploads
 from wangjian.core.errors import PermissionDeniedError, ValidationFailed
-from wangjian.monitoring import patterns, rulefile, selectors, services
+from wangjian.monitoring import compiled, patterns, rulefile, selectors, services
 from wangjian.monitoring.engine import BUDGET, TIMEOUT, Engine
 from wangjian.monitoring.models import Rule, RuleLibrary
 from wangjian.monitoring.rulefile import Exemption, LibrarySpec, RuleSpec
@@ -87,6 +87,16 @@ def test_an_exemption_pattern_that_times_out_exempts_nothing_and_is_reported():
     assert [h.rule for h in fast.hits] == ["FAKE-2"]
     if fast.regex_problems:  # only without Hyperscan, where every call runs
         assert [(p.rule, p.reason) for p in fast.regex_problems] == [("FAKE-2", TIMEOUT)]
+
+
+def test_the_limits_are_kept_between_scans_and_follow_a_change_of_the_settings(settings):
+    assert patterns.limits() == patterns.Limits(timeout=0.05, page_budget=0.5)  # the autouse fixture's
+    assert patterns.limits() is patterns.limits()  # read once, not at every scan
+    settings.WANGJIAN_REGEX_PAGE_BUDGET = 0.12
+    settings.WANGJIAN_REGEX_MAX_LENGTH = 20
+    assert patterns.limits() == patterns.Limits(timeout=0.05, page_budget=0.12, max_length=20)
+    budget = compiled.budget()
+    assert (budget.left, budget.per_call) == (0.12, 0.05)
 
 
 def test_ordinary_patterns_finish_well_within_the_limits():
