@@ -94,9 +94,9 @@ def test_bounded_repeats_are_widened_except_of_any_character(form, wide):
     assert widened(form) == wide
 
 
-@needs_hyperscan
-def test_a_page_with_digits_hyperscan_does_not_know_decides_as_without_the_prefilter():
-    lib = LibrarySpec(
+def _annual_return_library(warning: str) -> LibrarySpec:
+    """One rule with a term, an anchored regex with ``\\d`` and an exemption pattern ``warning``."""
+    return LibrarySpec(
         name="t",
         rules=[
             RuleSpec(
@@ -106,10 +106,15 @@ def test_a_page_with_digits_hyperscan_does_not_know_decides_as_without_the_prefi
                 terms=["稳赚"],
                 regexes=[r"年化\d{2,}%"],
                 anchors=["年化"],
-                exclusions=[Exemption(r"re:谨防\d+天稳赚", "警示语")],
+                exclusions=[Exemption(warning, "警示语")],
             )
         ],
     )
+
+
+@needs_hyperscan
+def test_a_page_with_digits_hyperscan_does_not_know_decides_as_without_the_prefilter():
+    lib = _annual_return_library(r"re:谨防\d+天稳赚")
     fast, reference = Engine([lib]), Engine([lib], first_test=False)
     newa = "\U00011451\U00011452"  # Newa digits: ``regex`` reads them as \\d, Hyperscan's \\d does not
     for page in (f"本产品年化{newa}%收益", f"谨防{newa}天稳赚", "本产品年化12%收益，谨防12天稳赚"):
@@ -235,20 +240,7 @@ def test_the_default_libraries_decide_exactly_as_without_the_prefilter():
 
 @needs_hyperscan
 def test_a_regex_rule_and_an_exemption_pattern_still_decide_when_prefiltered():
-    lib = LibrarySpec(
-        name="t",
-        rules=[
-            RuleSpec(
-                code="R-1",
-                name="编号式宣称",
-                category="absolute_terms",
-                terms=["稳赚"],
-                regexes=[r"年化\d{2,}%"],
-                anchors=["年化"],
-                exclusions=[Exemption("re:谨防[^，。]{0,6}稳赚", "警示语")],
-            )
-        ],
-    )
+    lib = _annual_return_library("re:谨防[^，。]{0,6}稳赚")
     engine = Engine([lib])
     assert engine.prefilter._ids  # both patterns were given an id
     r = engine.scan("本产品年化18%稳赚，谨防所谓稳赚")
