@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import itertools
 import json
 import math
 import re
@@ -70,14 +71,15 @@ _BITS = 21  # a code point fits in 21 bits: a triple of them in one 64-bit integ
 
 
 _MANY_GRAMS = (
-    256  # from this many n-grams on, they are looked up by table (``Model._rows``), else by binary search
+    256  # from this many n-grams on, they are looked up by table (``Model._found``), else by binary search
 )
+_SPARSE = 32  # the filter of pairs and triples (``Model._tables``) has this many slots per key, or more
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the key times 2**64 / golden ratio, its top bits
 
 
 def _hash(keys: np.ndarray, bits: int) -> np.ndarray:
     """Slots of a table of ``2**bits`` for non-negative 64-bit keys (multiplication wraps modulo 2**64)."""
-    return ((keys.view(np.uint64) * _GOLDEN) >> np.uint64(64 - bits)).astype(np.int64)
+    return (keys.view(np.uint64) * _GOLDEN) >> np.uint64(64 - bits)
 
 
 def _key(gram: str) -> int:
@@ -90,8 +92,11 @@ def _key(gram: str) -> int:
 def sentences(t: str, points: np.ndarray | None = None) -> list[tuple[int, int]]:
     """Spans of ``t`` to score: sentences, long ones cut at commas into pieces of at most ``LONGEST``.
 
-    ``points``: the code points of ``t`` (``code_points``), when the caller has them; with many sentences the
-    Chinese characters of each are counted from them at once, the same count as ``_CJK`` finds."""
+    ``points``: the code points of ``t`` (``code_points``), when the caller has them; in a long text the
+    sentences are found and their Chinese characters counted from them with arrays, the same spans and the same
+    count as ``_SENTENCE`` and ``_CJK`` give."""
+    if len(t) >= _LONG_TEXT:
+        return _sentences_at_once(t, code_points(t) if points is None else points)
     out: list[tuple[int, int]] = []
     for m in _SENTENCE.finditer(t):
         s, e = m.span()
@@ -111,7 +116,43 @@ def sentences(t: str, points: np.ndarray | None = None) -> list[tuple[int, int]]
     return [span for span, k in zip(out, keep.tolist(), strict=True) if k]
 
 
+def _sentences_at_once(t: str, points: np.ndarray) -> list[tuple[int, int]]:
+    """``sentences`` of a long text: the runs of characters other than ``_STOPS`` (what ``_SENTENCE`` matches),
+    found with arrays; only the few longer than ``LONGEST`` are cut in Python."""
+    inside = np.ones(len(points) + 2, dtype=np.int8)
+    inside[[0, -1]] = 0
+    inside[1:-1] = ~_STOPS[np.minimum(points, len(_STOPS) - 1)]
+    edges = np.diff(inside)
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    cjk = np.zeros(len(points) + 1, dtype=np.int64)
+    np.cumsum(_is_cjk(points), out=cjk[1:])
+    long = np.flatnonzero(ends - starts > LONGEST)
+    if len(long):
+        bounds = list(zip(starts.tolist(), ends.tolist(), strict=True))
+        for i in reversed(long.tolist()):
+            s, e = bounds[i]
+            pieces = []
+            while e - s > LONGEST:
+                cut = max((c.end() for c in _COMMA.finditer(t, s, s + LONGEST)), default=s + LONGEST)
+                pieces.append((s, cut))
+                s = cut
+            pieces.append((s, e))
+            bounds[i : i + 1] = pieces
+        both = np.array(bounds, dtype=np.int64).reshape(len(bounds), 2)
+        starts, ends = both[:, 0], both[:, 1]
+    keep = (cjk[ends] - cjk[starts]) >= MIN_CJK
+    return list(zip(starts[keep].tolist(), ends[keep].tolist(), strict=True))
+
+
 _MANY_SENTENCES = 16  # from this many sentences on, their Chinese characters are counted with arrays
+_LONG_TEXT = (
+    1024  # from this many characters on, the sentences are found with arrays (``_sentences_at_once``)
+)
+# Whether a code point ends a sentence (the characters ``_SENTENCE`` excludes), by code point; the last entry,
+# for every code point beyond, is False.
+_STOP_CHARS = "\n\r。!?;！？；"
+_STOPS = np.zeros(max(map(ord, _STOP_CHARS)) + 2, dtype=bool)
+_STOPS[[ord(c) for c in _STOP_CHARS]] = True
 
 
 def _is_cjk(points: np.ndarray) -> np.ndarray:
@@ -222,9 +263,10 @@ class Model:
 
     @functools.cached_property
     def _tables(self) -> dict[int, tuple]:
-        """Per n-gram length, the lookup used on long texts (``_rows``): for single characters a table indexed by
-        code point; for pairs and triples an open-addressing hash table of the keys (linear probing, at most half
-        full), with the longest probe any key needs. Row -1: not in the vocabulary."""
+        """Per n-gram length, the lookup used on long texts (``_found``): for single characters a table indexed by
+        code point (row -1: not in the vocabulary); for pairs and triples a filter, a table of ``2**bits`` flags
+        (at most one in ``_SPARSE`` set) marking the slots of the vocabulary's keys (``_hash``): an n-gram whose
+        slot is not marked is not in the vocabulary, the few others are looked up in the sorted keys."""
         tables, _, _, _ = self._arrays
         out: dict[int, tuple] = {}
         for order, (keys, rows) in tables.items():
@@ -235,54 +277,37 @@ class Model:
                 direct[keys] = rows
                 out[order] = (direct,)
                 continue
-            bits = max(4, (2 * len(keys) - 1).bit_length())
-            size = 1 << bits
-            slot_keys, slot_rows = [-1] * size, [-1] * size
-            longest = 0
-            for key, row, start in zip(keys.tolist(), rows.tolist(), _hash(keys, bits).tolist(), strict=True):
-                i, probe = start, 0
-                while slot_keys[i] != -1:
-                    i, probe = (i + 1) & (size - 1), probe + 1
-                slot_keys[i], slot_rows[i] = key, row
-                longest = max(longest, probe)
-            out[order] = (
-                np.array(slot_keys, dtype=np.int64),
-                np.array(slot_rows, dtype=np.int64),
-                bits,
-                longest,
-            )
+            bits = max(4, (_SPARSE * len(keys) - 1).bit_length())
+            marked = np.zeros(1 << bits, dtype=bool)
+            marked[_hash(keys, bits)] = True
+            out[order] = (marked, bits)
         return out
 
-    def _rows(self, order: int, grams: np.ndarray) -> np.ndarray:
-        """The vocabulary row of each n-gram key in ``grams`` (of one length), -1 where there is none: by binary
-        search in the sorted keys for a few n-grams, by the tables of ``_tables`` for many — the same rows."""
+    def _found(self, order: int, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The positions in ``grams`` (n-gram keys of one length) of the n-grams in the vocabulary, and their
+        rows: by binary search in the sorted keys for a few n-grams, through the tables of ``_tables`` for
+        many — the same positions and rows."""
         keys, rows = self._arrays[0][order]
         if len(grams) < _MANY_GRAMS:
-            at = np.minimum(keys.searchsorted(grams), len(keys) - 1)
-            return np.where(keys[at] == grams, rows[at], -1)
-        table = self._tables[order]
-        if order == 1:
-            (direct,) = table
-            return np.where(grams < len(direct), direct[np.minimum(grams, len(direct) - 1)], -1)
-        slot_keys, slot_rows, bits, longest = table
-        mask = len(slot_keys) - 1
-        out = np.full(len(grams), -1, dtype=np.int64)
-        pending = np.arange(len(grams))
-        slot = _hash(grams, bits)
-        for _ in range(longest + 1):
-            found = slot_keys[slot]
-            same = found == grams
-            out[pending[same]] = slot_rows[slot[same]]
-            going = ~same & (found != -1)  # neither the key nor an empty slot: probe the next slot
-            if not going.any():
-                break
-            pending, grams, slot = pending[going], grams[going], (slot[going] + 1) & mask
-        return out
+            pos = np.arange(len(grams))
+        else:
+            table = self._tables[order]
+            if order == 1:
+                (direct,) = table
+                row = np.where(grams < len(direct), direct[np.minimum(grams, len(direct) - 1)], -1)
+                pos = np.flatnonzero(row >= 0)
+                return pos, row[pos]
+            marked, bits = table
+            pos = np.flatnonzero(marked[_hash(grams, bits)])
+            grams = grams[pos]
+        at = np.minimum(keys.searchsorted(grams), len(keys) - 1)
+        same = keys[at] == grams
+        return pos[same], rows[at[same]]
 
     @functools.cached_property
     def _arrays(self) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray, np.ndarray]:
         """Per n-gram length: the sorted integer keys of the vocabulary's n-grams and their row numbers; the
-        IDF by row; the weights by row and category; the intercepts."""
+        IDF by row; the weights by category and row; the intercepts."""
         grams = list(self.vocab)
         rows = np.array(list(self.vocab.values()), dtype=np.float64).reshape(
             len(grams), len(self.categories) + 1
@@ -293,7 +318,12 @@ class Model:
             keys = np.array([_key(grams[i]) for i in chosen], dtype=np.int64)
             ordering = np.argsort(keys, kind="stable")
             tables[order] = (keys[ordering], np.array(chosen, dtype=np.int64)[ordering])
-        return tables, rows[:, 0], rows[:, 1:], np.array(self.intercepts, dtype=np.float64)
+        return (
+            tables,
+            rows[:, 0],
+            np.ascontiguousarray(rows[:, 1:].T),
+            np.array(self.intercepts, dtype=np.float64),
+        )
 
     def page_probabilities(
         self, t: str, spans: list[tuple[int, int]], points: np.ndarray | None = None
@@ -307,21 +337,26 @@ class Model:
             return np.zeros((0, len(self.categories)))
         if points is None:
             points = code_points(t)
-        bounds = np.array(spans, dtype=np.int64).reshape(n_spans, 2)
+        bounds = np.fromiter(itertools.chain.from_iterable(spans), np.int64, 2 * n_spans).reshape(n_spans, 2)
         starts, ends = bounds[:, 0], bounds[:, 1]
+        shift = size.bit_length()  # a (sentence, row) pair is one integer: the sentence shifted left, the row
+        # For each position of the page, the sentence it is in or the last one before it (-1: none), and how
+        # many characters from it on are in that sentence (≤ 0: none).
+        which = np.bincount(starts, minlength=len(points) + 1).cumsum()[: len(points)] - 1
+        room = np.where(which >= 0, ends[np.maximum(which, 0)], 0) - np.arange(len(points))
         found = [np.zeros(0, dtype=np.int64)]
+        grams = points
         for order, (keys, _) in tables.items():
             n = len(points) - order + 1
-            if n <= 0 or not len(keys):
+            if n <= 0:
+                break
+            if order > 1:  # the previous length's keys, each followed by one more code point
+                grams = (grams[:n] << _BITS) | points[order - 1 :]
+            if not len(keys):
                 continue
-            grams = points[:n].copy()
-            for d in range(1, order):
-                grams = (grams << _BITS) | points[d : d + n]
-            row = self._rows(order, grams)
-            pos = np.flatnonzero(row >= 0)
-            which = starts.searchsorted(pos, "right") - 1
-            inside = (which >= 0) & (pos + order <= ends[np.maximum(which, 0)])
-            found.append(which[inside] * size + row[pos[inside]])
+            pos, row = self._found(order, grams)
+            inside = room[pos] >= order
+            found.append((which[pos[inside]] << shift) | row[inside])
         # (sentence, row) pairs with their counts: ``np.unique(…, return_counts=True)`` written out.
         every = np.concatenate(found)
         every.sort()
@@ -331,16 +366,18 @@ class Model:
         at = np.flatnonzero(first)
         pairs = every[at]
         counts = np.diff(np.append(at, len(every)))
-        sentence, row = pairs // size, pairs % size
-        x = idf[row] * (1 + np.log(counts))
+        sentence, row = pairs >> shift, pairs & ((1 << shift) - 1)
+        x = idf[row]  # times 1 + ln(count), which is 1 for the n-grams that occur once
+        many = np.flatnonzero(counts > 1)
+        x[many] *= 1 + np.log(counts[many])
         norm = np.sqrt(np.bincount(sentence, x * x, minlength=n_spans))
-        # Every category's sums in one ``bincount``: bin (sentence, category), each summed in the order of the
-        # pairs, as one ``bincount`` per category would.
-        n_cats = weights.shape[1]
-        bins = (sentence[:, None] * n_cats + np.arange(n_cats)).ravel()
-        dots = np.bincount(bins, (x[:, None] * weights[row]).ravel(), minlength=n_spans * n_cats).reshape(
-            n_spans, n_cats
-        )
+        # Each category's sums per sentence, in the order of the pairs: one ``bincount`` per category of the
+        # pairs' weights (by category, then pair).
+        terms = weights.take(row, axis=1)
+        terms *= x
+        dots = np.empty((n_spans, len(terms)))
+        for j, column in enumerate(terms):
+            dots[:, j] = np.bincount(sentence, column, minlength=n_spans)
         logits = intercepts + dots / np.where(norm > 0, norm, 1.0)[:, None]
         return 1 / (1 + np.exp(-logits))
 

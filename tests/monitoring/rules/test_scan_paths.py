@@ -44,11 +44,12 @@ def test_table_and_binary_search_give_the_same_rows(monkeypatch, seed):
         keys = model._arrays[0][order][0]
         grams = np.concatenate([grams, keys, keys + 1, np.array([0, 2**62], dtype=np.int64)])
         monkeypatch.setattr(similarity, "_MANY_GRAMS", 0)
-        by_table = model._rows(order, grams)
+        at_table, by_table = model._found(order, grams)
         monkeypatch.setattr(similarity, "_MANY_GRAMS", 10**9)
-        by_search = model._rows(order, grams)
-        assert (by_table >= 0).sum() > 0
-        assert np.array_equal(by_table, by_search)
+        at_search, by_search = model._found(order, grams)
+        assert len(by_table) > 0 and (by_table >= 0).all()
+        assert np.array_equal(at_table, at_search) and np.array_equal(by_table, by_search)
+        assert set(at_table.tolist()) >= set(range(n, n + len(keys)))  # every key of the vocabulary is found
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -43,6 +43,32 @@ def test_sentences_end_at_full_stops_and_long_ones_are_cut_at_commas():
     assert sum(e - s for s, e in spans[1:]) == len("，".join(["每月分红稳定可靠"] * 30))
 
 
+def test_a_long_text_is_cut_into_the_same_sentences_with_arrays_as_by_the_expressions():
+    t = (
+        "推荐一人奖励五百元。好\n"
+        + "，".join(["每月分红稳定可靠"] * 30)
+        + "!短句;𠮷野家风味牛肉饭\r\n原价999今天只要99元！？"
+        + "、".join(["本品能根治糖尿病"] * 40)
+        + "；ab。" * 100
+        + "本店支持七天无理由退货"
+    )
+    assert len(t) >= similarity._LONG_TEXT
+    expected = []
+    for m in similarity._SENTENCE.finditer(t):
+        s, e = m.span()
+        while e - s > similarity.LONGEST:
+            cut = max(
+                (c.end() for c in similarity._COMMA.finditer(t, s, s + similarity.LONGEST)),
+                default=s + similarity.LONGEST,
+            )
+            expected.append((s, cut))
+            s = cut
+        expected.append((s, e))
+    expected = [(s, e) for s, e in expected if len(similarity._CJK.findall(t, s, e)) >= similarity.MIN_CJK]
+    assert similarity.sentences(t) == expected
+    assert similarity.sentences(t, similarity.code_points(t)) == expected
+
+
 def test_the_score_is_the_logistic_of_the_normalised_tf_idf_times_the_weights():
     model = tiny_model({"躺": 0.5, "躺赚": 3.0, "赚": 0.2})
     # 躺 once, 躺赚 once, 赚 twice: weights 1, 1, 1 + ln 2 (IDF 1), normalised to unit length
