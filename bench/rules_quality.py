@@ -1,22 +1,22 @@
 """Precision and recall per category of the default rule libraries: our own corpus and a blind one, beside a naive list.
 
-Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|…|dev12|test|test2|…|test11 ...] [--show-errors] [--library NAME ...]
+Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|…|dev13|test|test2|…|test12 ...] [--show-errors] [--library NAME ...]
 
-Twenty-six sets are scored in one run, each beside the same baseline:
+Twenty-eight sets are scored in one run, each beside the same baseline:
 
 - ``own`` (bench/corpus/*.tsv): lines written by the people who wrote the rules — it proves the code
   works, not how well it works. One line per input: expected categories (comma separated, "-" for
   none), product kind ("-" when not given, so the engine infers it), text. ``violations.tsv`` plain
   violations, ``evasive.tsv`` violations written to evade, ``tempting.tsv`` lawful lines a keyword list
   would flag, ``plain.tsv`` ordinary listing text (titles, specifications, shipping, after-sales).
-- ``dev`` to ``dev12`` and ``test`` to ``test11`` (bench/blind/*.tsv): the blind corpus, written by helpers
+- ``dev`` to ``dev13`` and ``test`` to ``test12`` (bench/blind/*.tsv): the blind corpus, written by helpers
   who had not seen the rules or the engine, from published enforcement releases (the regulator's quoted
   wording and its classification, with the source URL) and clean-but-tempting listing lines; five
-  fields: categories, product kind, origin (``enforcement`` | ``listing``), source, text. Twelve batches,
-  each split by source page into a development half that may be read to find gaps (dev to dev12) and
+  fields: categories, product kind, origin (``enforcement`` | ``listing``), source, text. Thirteen batches,
+  each split by source page into a development half that may be read to find gaps (dev to dev13) and
   a held-out half that is never tuned on (test for the first two batches, test2 for the third, test3
   for the fourth, test4 for the fifth, test5 for the sixth, test6 for the seventh, test7 for the eighth,
-  test8 for the ninth, test9 for the tenth, test10 for the eleventh, test11 for the twelfth), so
+  test8 for the ninth, test9 for the tenth, test10 for the eleventh, test11 for the twelfth, test12 for the thirteenth), so
   ``--show-errors`` never prints the held-out lines. Each batch's first score, before anything was
   changed for it, is kept in bench/blind/README.md.
 
@@ -289,6 +289,7 @@ SETS = (
     "dev10",
     "dev11",
     "dev12",
+    "dev13",
     "test",
     "test2",
     "test3",
@@ -300,6 +301,7 @@ SETS = (
     "test9",
     "test10",
     "test11",
+    "test12",
     "plain_dev",
     "plain_test",
 )
@@ -314,9 +316,9 @@ def main() -> int:
     parser.add_argument(
         "--blind",
         default=str(ROOT / "bench" / "blind"),
-        help="the blind corpus (dev.tsv … dev12.tsv, test.tsv … test11.tsv)",
+        help="the blind corpus (dev.tsv … dev13.tsv, test.tsv … test12.tsv)",
     )
-    parser.add_argument("--set", action="append", choices=list(SETS), help="default: all twenty-six")
+    parser.add_argument("--set", action="append", choices=list(SETS), help="default: all twenty-eight")
     parser.add_argument(
         "--show-errors", action="store_true", help="misses and false alarms (own and dev only)"
     )
