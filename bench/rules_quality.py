@@ -1,6 +1,6 @@
 """Precision and recall per category of the default rule libraries: our own corpus and a blind one, beside a naive list.
 
-Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|…|dev13|test|test2|…|test12 ...] [--show-errors] [--library NAME ...]
+Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|…|dev13|test|test2|…|test12|dev-pooled|test-pooled ...] [--show-errors] [--library NAME ...]
 
 Twenty-eight sets are scored in one run, each beside the same baseline:
 
@@ -18,7 +18,8 @@ Twenty-eight sets are scored in one run, each beside the same baseline:
   for the fourth, test4 for the fifth, test5 for the sixth, test6 for the seventh, test7 for the eighth,
   test8 for the ninth, test9 for the tenth, test10 for the eleventh, test11 for the twelfth, test12 for the thirteenth), so
   ``--show-errors`` never prints the held-out lines. Each batch's first score, before anything was
-  changed for it, is kept in bench/blind/README.md.
+  changed for it, is kept in bench/blind/README.md. ``--set test-pooled`` reads every held-out half as one
+  set (``dev-pooled`` every development half): the figure the targets are read on.
 
 A line counts for a category as a true positive when the category is expected and hit, a false
 positive when hit but not expected, a false negative when expected but missed. Hits of rules whose
@@ -308,6 +309,13 @@ SETS = (
 HELD_OUT = {
     name for name in SETS if name.startswith("test") or name.endswith("_test")
 }  # the halves nobody tunes on
+# Pooled readings: every development half of the violation batches in one set, and every held-out half in one
+# (the plain-listing halves, lawful lines only, stay apart).
+POOLED = {
+    "dev-pooled": [name for name in SETS if name.startswith("dev")],
+    "test-pooled": [name for name in SETS if name.startswith("test")],
+}
+HELD_OUT.add("test-pooled")
 
 
 def main() -> int:
@@ -318,7 +326,12 @@ def main() -> int:
         default=str(ROOT / "bench" / "blind"),
         help="the blind corpus (dev.tsv … dev13.tsv, test.tsv … test12.tsv)",
     )
-    parser.add_argument("--set", action="append", choices=list(SETS), help="default: all twenty-eight")
+    parser.add_argument(
+        "--set",
+        action="append",
+        choices=[*SETS, *POOLED],
+        help="default: all twenty-eight; dev-pooled and test-pooled read every development or held-out half as one set",
+    )
     parser.add_argument(
         "--show-errors", action="store_true", help="misses and false alarms (own and dev only)"
     )
@@ -349,6 +362,8 @@ def main() -> int:
     for name in args.set or list(SETS):
         if name == "own":
             rows = load_corpus(Path(args.corpus))
+        elif name in POOLED:
+            rows = [row for part in POOLED[name] for row in load_blind(Path(args.blind) / f"{part}.tsv")]
         else:
             path = Path(args.blind) / f"{name}.tsv"
             if not path.exists():
@@ -360,6 +375,8 @@ def main() -> int:
     # The sets the model learnt from, by its own record of the files it was trained on.
     files = model.trained_on.get("files", []) if model is not None else []
     trained_on = {Path(f).stem for f in files if f.startswith("bench/blind/")}
+    if any(part in trained_on for part in POOLED["dev-pooled"]):  # some of its lines
+        trained_on.add("dev-pooled")
     if any(f.startswith("bench/corpus/") for f in files):
         trained_on.add("own")
     if summary:

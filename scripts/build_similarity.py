@@ -1,6 +1,7 @@
 """Train the similarity model (``monitoring/data/similarity.json.gz``) from the lines nobody holds out.
 
-Training lines: our own corpus (``bench/corpus/*.tsv``) and the development halves of the blind corpus
+Training lines: our own corpus (``bench/corpus/*.tsv``), the rules' hit examples (``rule_examples``: the
+libraries' vocabulary, written from the law) and the development halves of the blind corpus
 (``bench/blind/dev*.tsv``: wording quoted from published enforcement releases and listing-style lines, each
 labelled by helpers who never saw the engine; ``plain_dev.tsv``: lawful ordinary listing text). The held-out halves
 (``test*.tsv``, ``plain_test.tsv``) are never read here.
@@ -9,7 +10,7 @@ Model: for each category, a logistic regression (scikit-learn, ``class_weight="b
 TF-IDF weights (``sublinear_tf``, n-grams seen in two lines or more) of the characters, pairs and triples of
 the normalised line (``similarity.ngrams``). The threshold is chosen on batches the model never saw: each
 development half in turn is left out and scored by a model trained on the others (our own corpus always in
-training), and the threshold is the lowest of 0.5 … 0.95 whose signals on the halves left out are right at
+training, with the rules' examples), and the threshold is the lowest of 0.5 … 0.95 whose signals on the halves left out are right at
 least ``PRECISION`` of the time, the model alone; a category whose own signals fall short of that there gets
 its own, higher threshold (a category that never gets there is not signalled). Neither the rules nor a random
 split take part: the rules were tuned on these very lines, so the lines they miss there are few and unlike
@@ -47,6 +48,8 @@ C = 4.0
 PRECISION = 0.85
 NEVER = 1.01  # a threshold above every probability: the category gets no signals
 NOT_BY_WORDING = {"counterfeit"}
+# The share of character triples (Jaccard) from which a rule's example counts as written from a development line.
+LIKE_DEV = 0.3
 CHECKS = [
     "推荐一人奖励500 推荐十人升级总代",
     "考研辅导 不过退费",
@@ -55,6 +58,38 @@ CHECKS = [
     "新鲜苹果 产地直发 坏果包赔",
     "本店支持七天无理由退货",
 ]
+
+
+def trigrams(text: str) -> set[str]:
+    return {text[i : i + 3] for i in range(len(text) - 2)} or {text}
+
+
+def rule_examples(specs, dev, line, textnorm) -> list:
+    """The rules' hit examples as training lines, each labelled with the categories of the rules that give it: they
+    carry the libraries' vocabulary, written from the law, to the model. Not the clean examples: one is lawful
+    only for its own rule (吃了这款燕麦 不用打胰岛素 is not a prescription-drug advertisement, yet a medical claim),
+    and out of fold they added nothing. An example that shares ``LIKE_DEV`` of its character triples or more with
+    a development line is left out: written from that line, it would vouch for the line when its half is left
+    out, and the threshold would be chosen on an echo."""
+    seen = [trigrams(textnorm.normalize(r.text).text) for r in dev]
+    where: dict[str, list[int]] = {}
+    for i, grams in enumerate(seen):
+        for g in grams:
+            where.setdefault(g, []).append(i)
+    labels: dict[str, set[str]] = {}  # normalised text → categories, in the libraries' order
+    for spec in specs:
+        for text in spec.examples_hit:
+            labels.setdefault(textnorm.normalize(text).text, set()).add(spec.category)
+    out = []
+    for norm, cats in labels.items():
+        grams = trigrams(norm)
+        shared: dict[int, int] = {}
+        for g in grams:
+            for i in where.get(g, ()):
+                shared[i] = shared.get(i, 0) + 1
+        if all(n / len(grams | seen[i]) < LIKE_DEV for i, n in shared.items()):
+            out.append(line("example", cats, None, norm))
+    return out
 
 
 def main() -> int:
@@ -77,10 +112,11 @@ def main() -> int:
         lines = rq.load_blind(ROOT / "bench" / "blind" / f"{name}.tsv")
         dev += lines
         batch += [k] * len(lines)
-    rows = own + dev
     # The categories the rules decide from a sentence's wording: not ``false_advertising`` (claims to verify by
     # investigation), nor a statement missing from a whole page (保健食品 without "本品不能代替药物").
     specs = [r for lib in default_libraries() for r in lib.rules]
+    examples = rule_examples(specs, dev, rq.Line, textnorm)
+    rows = own + examples + dev
     by_wording = {r.category for r in specs if not r.absent}
     # Nor ``counterfeit``: whether a name imitates a mark is a comparison with the mark (the look-alike rules).
     # Its lines are mostly knock-off names of goods, and the model learns the goods' nouns from them: out of fold
@@ -104,7 +140,7 @@ def main() -> int:
         return np.column_stack([m.predict_proba(x)[:, 1] for m in models])
 
     # The threshold: each development half left out in turn, scored by a model trained on the rest.
-    n_own = len(own)
+    n_own = len(own) + len(examples)  # our own lines: always in training
     batch = np.array([-1] * n_own + batch)
     held = np.zeros((len(rows), len(covered)))
     for k in range(len(DEVS)):
@@ -165,9 +201,11 @@ def main() -> int:
         "vocab": vocab,
         "checks": checks,
         "trained_on": {
-            "own": n_own,
+            "own": len(own),
+            "examples": len(examples),
             "dev": len(dev),
-            "files": ["bench/corpus/*.tsv"] + [f"bench/blind/{n}.tsv" for n in DEVS],
+            "files": ["bench/corpus/*.tsv", "monitoring/data/*.yaml (the rules' hit examples)"]
+            + [f"bench/blind/{n}.tsv" for n in DEVS],
             "C": C,
             "cv": (
                 f"each development half left out in turn; the lowest threshold with precision >= {PRECISION}, "
@@ -179,7 +217,10 @@ def main() -> int:
     data["version"] = hashlib.sha256(body).hexdigest()[:12]
     body = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     OUT.write_bytes(gzip.compress(body, mtime=0))
-    print(f"{len(rows)} lines ({n_own} own, {len(dev)} dev), {len(covered)} categories, {len(vocab)} n-grams")
+    print(
+        f"{len(rows)} lines ({len(own)} own, {len(examples)} rule examples, {len(dev)} dev), "
+        f"{len(covered)} categories, {len(vocab)} n-grams"
+    )
     print(
         f"thresholds {dict(zip(covered, thresholds, strict=True))}; model {data['version']}; wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size:,} bytes)"
     )
