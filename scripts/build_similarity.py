@@ -41,7 +41,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangjian.settings")
 OUT = ROOT / "src" / "wangjian" / "monitoring" / "data" / "similarity.json.gz"
 # The development halves, each a batch left out in turn when the threshold is chosen; ``plain_dev`` holds lawful
 # listing text only (the negatives a sweep meets most).
-DEVS = (*(f"dev{n}" for n in ("", *range(2, 13))), "plain_dev")
+DEVS = (*(f"dev{n}" for n in ("", *range(2, 14))), "plain_dev")
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 C = 4.0
 # A review signal must be right this often on a batch the model never saw (the model alone, out of fold).
