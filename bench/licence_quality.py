@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/licence_quality.py [--set bench/blind_licence] [--half dev|test|all] [--errors]
 
-The set (``bench/blind_licence``, see its README) was written by a helper session that never opened the
+The set (``bench/blind_licence``, see its README) was written by an author that never opened the
 checker: HTML pages as a server sends them, the bureau's registry (``registry.tsv``) and, per page, the
 entity the shop is linked to and the verdict the law's definitions give (``cases.tsv``). Each page is read
 as a sweep reads an entry page it did not render: its bytes decoded as the fetcher decodes them (``core.charset``), ``extract`` then ``licence_verdict`` with the registry as

@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/permit_quality.py [--set bench/blind_permits] [--half dev|test|all] [--errors]
 
-The set (``bench/blind_permits``, see its README) was written by a helper session that never opened the
+The set (``bench/blind_permits``, see its README) was written by an author that never opened the
 checker: HTML pages as a server sends them, the bureau's imported permit data (``permits.tsv``) and, per page
 and obligation (food, drug, drug information, device, platform filing), the verdict the rules give
 (``cases.tsv``). Each page is read as a sweep reads an entry page it did not render: its bytes decoded as the

@@ -9,7 +9,7 @@ Thirty sets are scored in one run, each beside the same baseline:
   none), product kind ("-" when not given, so the engine infers it), text. ``violations.tsv`` plain
   violations, ``evasive.tsv`` violations written to evade, ``tempting.tsv`` lawful lines a keyword list
   would flag, ``plain.tsv`` ordinary listing text (titles, specifications, shipping, after-sales).
-- ``dev`` to ``dev13`` and ``test`` to ``test12`` (bench/blind/*.tsv): the blind corpus, written by helpers
+- ``dev`` to ``dev13`` and ``test`` to ``test12`` (bench/blind/*.tsv): the blind corpus, written by authors
   who had not seen the rules or the engine, from published enforcement releases (the regulator's quoted
   wording and its classification, with the source URL) and clean-but-tempting listing lines; five
   fields: categories, product kind, origin (``enforcement`` | ``listing``), source, text. Thirteen batches,

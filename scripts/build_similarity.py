@@ -3,7 +3,7 @@
 Training lines: our own corpus (``bench/corpus/*.tsv``), the rules' hit examples (``rule_examples``: the
 libraries' vocabulary, written from the law) and the development halves of the blind corpus
 (``bench/blind/dev*.tsv``: wording quoted from published enforcement releases and listing-style lines, each
-labelled by helpers who never saw the engine; ``plain_dev.tsv``, ``plain_dev2.tsv``: lawful ordinary listing text). The held-out halves
+labelled by authors who never saw the engine; ``plain_dev.tsv``, ``plain_dev2.tsv``: lawful ordinary listing text). The held-out halves
 (``test*.tsv``, ``plain_test*.tsv``) are never read here.
 
 Model: for each category, a logistic regression (scikit-learn, ``class_weight="balanced"``, C=4) over the
