@@ -59,6 +59,28 @@ _WARNING = re.compile(
     r"典型案例|以案说法"
 )
 
+# A sentence that makes the statement the law asks of its category is the lawful form, which the model cannot
+# tell from the violations it resembles by wording: a prescription drug offered only on a prescription
+# (阿莫西林胶囊 处方药 需上传处方). Only where no rule of the category considered the sentence (a rule's own
+# exemption is the better reason); "无需处方" is not the statement.
+_LAWFUL = {
+    "prescription_drug": (
+        re.compile(
+            r"凭(?:医师|医生|执业医师)?(?:开具的)?处方|(?:上传|提交|审核|核验)(?:电子)?处方|处方审核|"
+            r"(?<![无不免毋])(?:需|须)(?:要)?凭?(?:医师|医生)?处方(?!药)"
+        ),
+        "页面已提示凭处方购买（《药品网络销售监督管理办法》第九条）",
+    ),
+}
+
+
+def lawful(category: str, t: str, start: int, end: int) -> str | None:
+    """The reason the sentence ``t[start:end]`` makes the statement the law asks of ``category``, or None."""
+    form = _LAWFUL.get(category)
+    if form is None or form[0].search(t, start, end) is None:
+        return None
+    return form[1]
+
 
 def ngrams(text: str) -> list[str]:
     """The character n-grams of a normalised sentence (the analyzer the model was trained with): its
@@ -414,8 +436,9 @@ def signals(
     category the libraries cover, the legal basis of its first rule (other categories are not signalled).
 
     The model reads wording, not purpose: a signal goes among the suppressed, with the reason, where a rule of
-    the same category already judged the sentence lawful (a warning, a negation, a lawful form), or where the
-    sentence is itself a warning or an enforcement report (``warning``)."""
+    the same category already judged the sentence lawful (a warning, a negation, a lawful form), where the
+    sentence is itself a warning or an enforcement report (``warning``), or where it makes the statement the law
+    asks of the category (``lawful``: 凭处方购买)."""
     skip: dict[str, list[tuple[int, int]]] = {}
     for h in result.hits:
         skip.setdefault(h.category, []).append((h.norm_start, h.norm_end))
@@ -457,6 +480,7 @@ def signals(
             None,
         )
         warned = warning(t, sug.start, sug.end) if ruled is None else None
+        stated = lawful(sug.category, t, sug.start, sug.end) if ruled is None and warned is None else None
         if ruled is not None:
             hit.exemption = f"rule:{ruled.rule}"
             hit.exemption_reason = f"同类规则 {ruled.rule} 已认定此句豁免：{ruled.exemption_reason}"
@@ -464,6 +488,10 @@ def signals(
         elif warned is not None:
             hit.exemption = "context:warning"
             hit.exemption_reason = f"警示、查处或揭露表述（{warned}），非经营者宣传"
+            result.suppressed.append(hit)
+        elif stated is not None:
+            hit.exemption = "context:lawful"
+            hit.exemption_reason = stated
             result.suppressed.append(hit)
         else:
             out.append(hit)

@@ -222,3 +222,41 @@ def test_the_default_engine_gives_review_signals_and_leaves_lawful_lines_alone()
     assert engine.similarity is similarity.default_model()
     for line in ["新鲜苹果 产地直发 坏果包赔", "本店支持七天无理由退货", "纯棉T恤 透气舒适 多色可选"]:
         assert engine.scan(line).suggestions == [], line
+
+
+def rx_model():
+    """A one-category model for which a drug's name is wording of prescription drugs promoted to the public."""
+    return similarity.Model(
+        {
+            "categories": ["prescription_drug"],
+            "threshold": 0.9,
+            "intercepts": [-1.0],
+            "vocab": {"西林": [1.0, 6.0]},
+            "version": "t2",
+        }
+    )
+
+
+def rx_library() -> LibrarySpec:
+    rule = RuleSpec(code="RX-T", name="处方药推销", category="prescription_drug", terms=["处方药特价"])
+    rule.legal_basis = "《中华人民共和国广告法》第十五条"
+    return LibrarySpec(name="drug", rules=[rule])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["阿莫西林胶囊 处方药 需上传处方", "阿莫西林胶囊 请凭医师处方购买", "阿莫西林胶囊 药师审核处方后发货"],
+)
+def test_a_prescription_drug_offered_on_a_prescription_is_the_lawful_form_not_a_signal(text):
+    r = Engine([rx_library()], similarity=rx_model()).scan(text)
+    assert r.suggestions == []
+    [sim] = r.suppressed
+    assert sim.exemption == "context:lawful" and "凭处方" in sim.exemption_reason
+
+
+@pytest.mark.parametrize(
+    "text", ["阿莫西林胶囊 无需处方 当天发货", "阿莫西林胶囊 不需要处方", "阿莫西林胶囊 现货秒发"]
+)
+def test_without_a_prescription_or_without_the_statement_the_signal_stays(text):
+    r = Engine([rx_library()], similarity=rx_model()).scan(text)
+    assert [s.rule for s in r.suggestions] == ["SIM-prescription_drug"]
