@@ -201,7 +201,8 @@ def _review_some(org, run, write) -> None:
 
 def demo_feed(server) -> str:
     """A small listing feed as the platform would report it (平台报送商品信息, JSONL): the first listings of
-    its shops and two their pages do not show (one worded like known violations that no rule names), one
+    its shops and three their pages do not show (one a prescription drug's slogans, known as a drug's by the
+    platform's category of goods; one worded like known violations that no rule names), one
     listing of a shop it never registered with the bureau and one row without its id — so the scan's page
     shows new findings, findings seen again by the sweep, a review signal of the similarity model, an
     unregistered shop and a rejected row with its reason."""
@@ -218,12 +219,23 @@ def demo_feed(server) -> str:
             "url": first["url"],
         }
     )
-    rows.append(  # worded like a prescription drug's slogans that no rule names: the similarity model's signal
+    rows.append(  # a prescription drug's slogans, read as a drug's by the platform's category of goods (类目)
         {
             "listing_id": f"{first['listing_id']}-FEED2",
             "shop_id": first["shop_id"],
             "title": "男士保健 为爱延时",
             "description": "让爱更持久，男人可以更长久",
+            "url": first["url"],
+            "category": "药品/中西药",
+        }
+    )
+    rows.append(  # a health food's testimony worded like known medical claims that no rule names: the model's signal
+        {
+            "listing_id": f"{first['listing_id']}-FEED3",
+            "shop_id": first["shop_id"],
+            "title": "灵芝孢子粉",
+            "description": "吃了半年，老伴的血糖稳稳的",
+            "category": "医药保健/保健食品",
             "url": first["url"],
         }
     )

@@ -326,6 +326,7 @@ class FeedListing:
     price: str
     url: str
     row: int
+    category: str = ""  # the platform's category of goods (类目), when the feed gives it
 
     def extracted(self) -> Extracted:
         pieces = [Piece("feed_title", self.title, self.url)]
@@ -341,6 +342,7 @@ _FEED_FIELDS = {
     "description": ("description", "商品描述", "描述", "详情"),
     "price": ("price", "价格", "售价"),
     "url": ("url", "商品链接", "链接", "网址"),
+    "category": ("category", "类目", "商品类目", "分类", "商品分类", "经营类目"),
 }
 
 
@@ -362,6 +364,7 @@ def _feed_row(raw: dict, row: int) -> tuple[FeedListing | None, str]:
         values.get("price", ""),
         values.get("url", ""),
         row,
+        values.get("category", ""),
     ), ""
 
 

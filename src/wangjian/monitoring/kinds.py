@@ -113,3 +113,41 @@ def infer_product_kind(
         if m:
             return KindInference(str(kind), True, m.group(0), why)
     return KindInference(str(ProductKind.GENERAL), True, "", "未发现特定商品类型标志，按普通商品")
+
+
+# A platform's category of goods (类目, reported with each listing: 网络交易监督管理办法第二十五条) → the product kind the
+# rules read. The more specific words first: 保健食品 before 食品, 医疗器械 before 医疗, 处方药 before 药. A category
+# none of these names leaves the kind to be inferred from the listing's text, as for a page.
+_CATEGORY_KINDS: list[tuple[str, tuple[str, ...]]] = [
+    (ProductKind.HEALTH_FOOD, ("保健食品", "保健品", "膳食营养补充", "营养保健", "蓝帽")),
+    (ProductKind.MEDICAL_DEVICE, ("医疗器械", "医疗器材", "医用耗材", "家用医疗")),
+    (
+        ProductKind.DRUG,
+        ("处方药", "非处方药", "otc", "药品", "中西药", "医药", "中成药", "西药", "药房", "药店"),
+    ),
+    (ProductKind.MEDICAL_SERVICE, ("医疗服务", "医疗美容", "医美", "诊所", "体检", "整形")),
+    (ProductKind.COSMETICS, ("化妆品", "美妆", "护肤", "彩妆", "洗护", "香水")),
+    (
+        ProductKind.FOOD,
+        ("食品", "零食", "生鲜", "饮料", "酒水", "酒类", "茶叶", "粮油", "乳品", "冲饮", "水果"),
+    ),
+    (ProductKind.EDUCATION, ("教育", "培训", "课程", "网课", "考试", "学历", "职业技能", "留学")),
+    (ProductKind.FINANCE, ("理财", "金融", "基金", "保险", "贷款", "投资", "证券", "收藏品投资")),
+    (ProductKind.REAL_ESTATE, ("房产", "房地产", "楼盘", "新房", "二手房", "商铺", "公寓")),
+]
+
+
+def kind_of_category(category: str) -> str | None:
+    """The product kind of a platform's category of goods (``"药品/中西药品"`` → drug); a ``ProductKind`` value or
+    label as well (``"food"``, ``"食品"``); None when the category names none of them (the kind is then
+    inferred from the text)."""
+    c = textnorm.normalize(category or "").text.strip()
+    if not c:
+        return None
+    for kind in ProductKind:
+        if c == kind.value or c == str(kind.label):
+            return str(kind)
+    for kind, words in _CATEGORY_KINDS:
+        if any(w in c for w in words):
+            return str(kind)
+    return None

@@ -336,3 +336,25 @@ def test_a_listing_worded_like_known_violations_becomes_a_review_finding_beside_
     decision = services.finding_confirm(finding=finding, user=demo.users["office"], reason="核实为传销宣传")
     finding.refresh_from_db()
     assert decision.receipt is not None and finding.clue_number
+
+
+def test_the_platforms_category_of_goods_is_the_listings_kind(demo, shops, task):
+    """A food claiming to relieve a cold is a medical claim; a drug naming its (non-prescription) indication is
+    not: the feed's 类目 says which the listing is, where the text carries no approval number to tell."""
+    platform, presences = shops
+    text = "缓解感冒引起的头痛、鼻塞"
+    rows = [
+        {"listing_id": "K1", "shop_id": "S1", "title": "感冒灵茶", "description": text, "类目": "食品/茶叶"},
+        {
+            "listing_id": "K2",
+            "shop_id": "S1",
+            "title": "感冒灵颗粒",
+            "description": text,
+            "类目": "药品/中西药",
+        },
+    ]
+    scan = start(task, platform, None, file=upload(rows), file_name="feed.jsonl")
+    assert scan.status == "done" and scan.listings_done == 2
+    found = Finding.objects.filter(first_run=scan.run)
+    assert {f.category for f in found.filter(page_url="feed:K1")} == {"medical_claim"}
+    assert not found.filter(page_url="feed:K2").exists()  # the drug's indication: nothing to flag

@@ -136,3 +136,20 @@ def test_feed_jsonl_and_csv_with_rejected_rows_kept():
     item = listings[0]
     assert (item.listing_id, item.shop_id, item.description, item.row) == ("L9", "S2", "好评返现", 2)
     assert [p.source for p in item.extracted().pieces] == ["feed_title", "feed_description"]
+
+
+def test_a_feeds_category_of_goods_is_read_under_its_chinese_or_english_name():
+    from wangjian.monitoring.kinds import kind_of_category
+
+    listings, _ = read_feed("商品ID,商品标题,类目\nL1,降糖茶,食品/茶叶\nL2,口罩,\n".encode())
+    assert [(item.listing_id, item.category) for item in listings] == [("L1", "食品/茶叶"), ("L2", "")]
+    [item], _ = read_feed(b'{"listing_id": "J1", "title": "x", "category": "drug"}\n')
+    assert item.category == "drug"
+    assert kind_of_category("食品/茶叶") == "food"
+    assert kind_of_category("医药保健/保健食品") == "health_food"  # the more specific word first
+    assert (
+        kind_of_category("药品/中西药") == "drug" and kind_of_category("医疗器械/血压计") == "medical_device"
+    )
+    assert kind_of_category("教育培训") == "education" and kind_of_category("food") == "food"
+    assert kind_of_category("运动户外/健身器械") is None  # no kind the rules read: inferred from the text
+    assert kind_of_category("") is None

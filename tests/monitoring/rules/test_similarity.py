@@ -172,9 +172,10 @@ def test_the_shipped_model_scores_as_scikit_learn_did_when_it_was_trained():
     model = similarity.default_model()
     assert model is not None and model.checks and 0.5 <= model.threshold < 1
     assert len(model.thresholds) == len(model.categories) and all(0.5 <= t <= 1.01 for t in model.thresholds)
+    assert {check["kind"] for check in model.checks} >= {"general", "food", "drug", ""}
     for check in model.checks:
-        got = model.probabilities(textnorm.normalize(check["text"]).text)
-        assert got == pytest.approx(check["probabilities"], abs=1e-4), check["text"]
+        got = model.probabilities(textnorm.normalize(check["text"]).text, check["kind"])
+        assert got == pytest.approx(check["probabilities"], abs=1e-4), (check["text"], check["kind"])
 
 
 def test_a_page_scored_at_once_gives_each_sentence_the_probabilities_it_gets_alone():
@@ -193,17 +194,49 @@ def test_a_page_scored_at_once_gives_each_sentence_the_probabilities_it_gets_alo
     assert model.page_probabilities(page, []).shape == (0, len(model.categories))
 
 
-def test_the_page_at_once_scores_the_check_sentences_as_scikit_learn_did():
+@pytest.mark.parametrize("kind", ["general", "food", "drug", "education", ""])
+def test_the_page_at_once_scores_the_check_sentences_as_scikit_learn_did(kind):
     model = similarity.default_model()
-    texts = [textnorm.normalize(check["text"]).text for check in model.checks]
+    checks = [check for check in model.checks if check["kind"] == kind]
+    texts = [textnorm.normalize(check["text"]).text for check in checks]
     page = "。".join(texts)
     spans, at = [], 0
     for text in texts:
         spans.append((at, at + len(text)))
         at += len(text) + 1
-    table = model.page_probabilities(page, spans)
-    for row, check in zip(table, model.checks, strict=True):
+    table = model.page_probabilities(page, spans, kind=kind)
+    for row, check in zip(table, checks, strict=True):
         assert list(row) == pytest.approx(check["probabilities"], abs=1e-4), check["text"]
+
+
+def test_the_pages_product_kind_is_one_more_feature_of_every_sentence():
+    """On a page of a kind the model knows, each sentence's vector holds the kind's feature once: it adds to the
+    norm and its weight to the dot product, as scikit-learn counted it; an unknown kind or none adds nothing."""
+    model = tiny_model({"躺赚": 3.0, similarity.kind_feature("finance"): 1.5})
+    # 躺赚 once and the kind once, each of weight 1 (IDF 1): the norm is √2
+    want = 1 / (1 + math.exp(-(-1.0 + (3.0 + 1.5) / math.sqrt(2))))
+    assert model.probabilities("躺赚", "finance") == pytest.approx([want], abs=1e-5)
+    alone = 1 / (1 + math.exp(-(-1.0 + 3.0)))
+    assert (
+        model.probabilities("躺赚", "food") == pytest.approx([alone], abs=1e-5) == model.probabilities("躺赚")
+    )
+    assert model.probabilities("无关", "finance") == pytest.approx([1 / (1 + math.exp(-(-1.0 + 1.5)))])
+    page = "每天躺着也能躺赚三千元。无关的一句话"
+    spans = similarity.sentences(page)
+    for kind in ("finance", "food", None):
+        table = model.page_probabilities(page, spans, kind=kind)
+        for row, (s, e) in zip(table, spans, strict=True):
+            assert list(row) == pytest.approx(model.probabilities(page[s:e], kind), abs=1e-6)
+
+
+def test_the_shipped_model_weighs_the_same_words_by_the_pages_kind():
+    model = similarity.default_model()
+    kinds = [g for g in model.vocab if g.startswith(similarity.KIND_PREFIX)]
+    assert {similarity.kind_feature(k) for k in ("general", "food", "drug", "education")} <= set(kinds)
+    sentence = textnorm.normalize("本品能治疗糖尿病，三天见效").text
+    medical = model.categories.index("medical_claim")
+    # a cure claim is a medical claim on a food's page more than on a drug's, where the law reads it otherwise
+    assert model.probabilities(sentence, "food")[medical] > model.probabilities(sentence, "drug")[medical]
 
 
 def test_the_shipped_model_was_trained_on_no_held_out_line():

@@ -36,6 +36,7 @@ from wangjian.core.fetching.addresses import REFUSED_EN, REFUSED_ZH, current_pol
 from wangjian.core.fetching.limits import url_problem
 from wangjian.monitoring.choices import FeedFormat, FeedSource, RunStatus
 from wangjian.monitoring.extract import FeedListing, read_feed
+from wangjian.monitoring.kinds import kind_of_category
 from wangjian.monitoring.models import FeedScan, SweepRun
 from wangjian.monitoring.permissions import FEED_SCAN
 from wangjian.monitoring.selectors import engine_for
@@ -406,7 +407,9 @@ def _scan_listings(scan: FeedScan, listings: list[FeedListing], now: dt.datetime
 def _listing_scan(state: _FeedState, presence: Presence, item: FeedListing) -> None:
     page = item.extracted()
     text = page.combined
-    result = state.engine.scan(text)
+    # The platform's category of goods, when the feed gives one the rules know, is the listing's kind (a food's
+    # 类目 makes 治疗 a medical claim, a drug's makes it the indication); else the kind is inferred from the text.
+    result = state.engine.scan(text, product_kind=kind_of_category(item.category))
     state.regex_report(result.regex_problems)
     for hit in result.hits + result.suggestions:  # the model's review signals beside the rules' hits
         where = page.source_at(hit.start)
