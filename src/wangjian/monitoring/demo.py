@@ -234,7 +234,7 @@ def demo_feed(server) -> str:
             "listing_id": f"{first['listing_id']}-FEED3",
             "shop_id": first["shop_id"],
             "title": "灵芝孢子粉",
-            "description": "吃了半年，老伴的血糖稳稳的",
+            "description": "吃了三个月，老伴的血压稳稳的",
             "category": "医药保健/保健食品",
             "url": first["url"],
         }

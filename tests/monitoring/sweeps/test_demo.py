@@ -41,7 +41,9 @@ def test_demo_serves_the_market_and_runs_a_first_sweep(demo):
     # … and a review signal of the similarity model (wording like known violations, no rule's hit).
     signal = Finding.objects.get(first_run=scan.run, rule_code="SIM-medical_claim")
     assert (
-        signal.severity == "review" and signal.rule is None and signal.matched == "吃了半年，老伴的血糖稳稳的"
+        signal.severity == "review"
+        and signal.rule is None
+        and signal.matched == "吃了三个月，老伴的血压稳稳的"
     )
     # … and a listing the platform files as a drug (类目 药品) read as a drug's: its slogans are RX-008's.
     assert Finding.objects.filter(first_run=scan.run, rule_code="RX-008", matched="让爱更持久").exists()
