@@ -115,9 +115,9 @@ def infer_product_kind(
     return KindInference(str(ProductKind.GENERAL), True, "", "未发现特定商品类型标志，按普通商品")
 
 
-# A platform's category of goods (类目, reported with each listing: 网络交易监督管理办法第二十五条) → the product kind the
-# rules read. The more specific words first: 保健食品 before 食品, 医疗器械 before 医疗, 处方药 before 药. A category
-# none of these names leaves the kind to be inferred from the listing's text, as for a page.
+# A platform's category of goods (类目, as a platform reports it with each listing) → the product kind the rules read.
+# The more specific words first: 保健食品 before 食品, 医疗器械 before 医药 (医药保健/保健食品 is a health food),
+# 医疗美容 before 美妆. A category none of these names leaves the kind to be inferred from the listing's text.
 _CATEGORY_KINDS: list[tuple[str, tuple[str, ...]]] = [
     (ProductKind.HEALTH_FOOD, ("保健食品", "保健品", "膳食营养补充", "营养保健", "蓝帽")),
     (ProductKind.MEDICAL_DEVICE, ("医疗器械", "医疗器材", "医用耗材", "家用医疗")),

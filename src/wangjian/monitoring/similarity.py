@@ -46,6 +46,7 @@ from importlib import resources
 import numpy as np
 
 from wangjian.core import textnorm
+from wangjian.monitoring.choices import ProductKind
 from wangjian.monitoring.results import Hit, ScanResult
 
 MIN_CJK = 4  # a sentence with fewer Chinese characters is not scored (a size, a price, a menu item)
@@ -64,6 +65,11 @@ WORDING_FLOOR = 0.5
 
 def kind_feature(kind: str | None) -> str | None:
     return None if not kind else KIND_PREFIX + kind
+
+
+def _kind_label(kind: str) -> str:
+    """The product kind as the officer reads it (食品, 药品 …)."""
+    return str(ProductKind(kind).label) if kind in ProductKind.values else kind
 
 
 # A sentence that warns against, reports or punishes the wording is not the seller's own (谨防“根治糖尿病”的虚假
@@ -526,7 +532,11 @@ def signals(
             legal_basis=basis,
             explanation=(
                 f"相似度模型 {model.version} 估计此句属于该类违法用语的概率为 {sug.probability:.2f}"
-                + (f"（按商品类型 {kind} 计；仅凭措辞 {sug.wording:.2f}）" if sug.wording is not None else "")
+                + (
+                    f"（按商品类型“{_kind_label(kind)}”计；仅凭措辞 {sug.wording:.2f}）"
+                    if sug.wording is not None
+                    else ""
+                )
                 + f"（阈值 {model.threshold_of(sug.category)}），权重最大的字词：{words or '—'}。"
                 "模型由已查处案例的措辞训练而成，只用于排序核查，不作认定；没有任何规则在此句命中该类。"
             ),

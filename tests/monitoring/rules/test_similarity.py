@@ -293,3 +293,17 @@ def test_a_prescription_drug_offered_on_a_prescription_is_the_lawful_form_not_a_
 def test_without_a_prescription_or_without_the_statement_the_signal_stays(text):
     r = Engine([rx_library()], similarity=rx_model()).scan(text)
     assert [s.rule for s in r.suggestions] == ["SIM-prescription_drug"]
+
+
+def test_a_signal_on_a_page_of_a_known_kind_names_the_kind_and_what_the_wording_alone_gave():
+    engine = Engine(
+        [mlm_library()], similarity=tiny_model({"躺赚": 3.0, similarity.kind_feature("finance"): 2.0})
+    )
+    [s] = engine.scan("每天躺着也能躺赚三千元", product_kind="finance").suggestions
+    assert "按商品类型“金融投资”计" in s.explanation and "仅凭措辞 0.88" in s.explanation  # 1/(1+e^-(−1+3))
+    # the wording alone below the floor: the kind does not make the sentence a signal
+    weak = Engine(
+        [mlm_library()], similarity=tiny_model({"躺赚": 0.5, similarity.kind_feature("finance"): 9.0})
+    )
+    assert weak.scan("每天躺着也能躺赚三千元", product_kind="finance").suggestions == []
+    assert weak.scan("每天躺着也能躺赚三千元", product_kind="finance").suppressed == []
