@@ -518,12 +518,15 @@ def signals(
     t = norm.text
     out: list[Hit] = []
     kind = result.product_kind.kind  # the kind the rules read: given by the caller or inferred from the page
+    label = ""  # the kind as the officer reads it, looked up (a translation) once a page, when first needed
     for sug in model.suggest(t, skip, kind):
         basis = legal_bases.get(sug.category)
         if basis is None:
             continue
         os_, oe = norm.to_original(sug.start, sug.end)
         words = "、".join(sug.words)
+        if sug.wording is not None and not label:
+            label = _kind_label(kind)
         hit = Hit(
             rule=RULE_PREFIX + sug.category,
             rule_name="措辞与已查处的违法用语相似（待核实）",
@@ -533,7 +536,7 @@ def signals(
             explanation=(
                 f"相似度模型 {model.version} 估计此句属于该类违法用语的概率为 {sug.probability:.2f}"
                 + (
-                    f"（按商品类型“{_kind_label(kind)}”计；仅凭措辞 {sug.wording:.2f}）"
+                    f"（按商品类型“{label}”计；仅凭措辞 {sug.wording:.2f}）"
                     if sug.wording is not None
                     else ""
                 )
