@@ -441,9 +441,11 @@ class Model:
         for j, column in enumerate(terms):
             dots[:, j] = np.bincount(sentence, column, minlength=n_spans)
         at_kind = self._kind_rows.get(kind_feature(kind) or "")
-        if wording_too:
-            return self._logistic(dots, square, None), self._logistic(dots, square, at_kind)
-        return self._logistic(dots, square, at_kind)
+        with_kind = self._logistic(dots, square, at_kind)
+        if not wording_too:
+            return with_kind
+        # Without the kind's feature (a kind the model does not know, or none) the two are the same: computed once.
+        return (with_kind if at_kind is None else self._logistic(dots, square, None)), with_kind
 
     def _logistic(self, dots: np.ndarray, square: np.ndarray, at_kind: int | None) -> np.ndarray:
         """The probabilities from the sentences' dot products and squared norms, with the kind's feature
