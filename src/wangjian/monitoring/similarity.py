@@ -44,6 +44,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
+from django.conf import settings
+from django.utils import translation
 
 from wangjian.core import textnorm
 from wangjian.monitoring.choices import ProductKind
@@ -68,8 +70,12 @@ def kind_feature(kind: str | None) -> str | None:
 
 
 def _kind_label(kind: str) -> str:
-    """The product kind as the officer reads it (食品, 药品 …)."""
-    return str(ProductKind(kind).label) if kind in ProductKind.values else kind
+    """The product kind as the officer reads it (食品, 药品 …), in Chinese like the rest of the explanation a
+    finding keeps, whatever language the page that started the scan was shown in."""
+    if kind not in ProductKind.values:
+        return kind
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(ProductKind(kind).label)
 
 
 # A sentence that warns against, reports or punishes the wording is not the seller's own (谨防“根治糖尿病”的虚假

@@ -13,6 +13,7 @@ import json
 import math
 
 import pytest
+from django.utils import translation
 
 from tests.monitoring.conftest import tiny_model
 from wangjian.core import textnorm
@@ -301,6 +302,10 @@ def test_a_signal_on_a_page_of_a_known_kind_names_the_kind_and_what_the_wording_
     )
     [s] = engine.scan("每天躺着也能躺赚三千元", product_kind="finance").suggestions
     assert "按商品类型“金融投资”计" in s.explanation and "仅凭措辞 0.88" in s.explanation  # 1/(1+e^-(−1+3))
+    # the explanation a finding keeps is Chinese throughout, even when the scan starts from a page shown in English
+    with translation.override("en"):
+        [s] = engine.scan("每天躺着也能躺赚三千元", product_kind="finance").suggestions
+    assert "按商品类型“金融投资”计" in s.explanation
     # the wording alone below the floor: the kind does not make the sentence a signal
     weak = Engine(
         [mlm_library()], similarity=tiny_model({"躺赚": 0.5, similarity.kind_feature("finance"): 9.0})
