@@ -274,6 +274,11 @@ def test_a_page_import_on_a_shared_database_runs_in_the_background(demo, monkeyp
             break
         time.sleep(0.1)
     assert (batch.status, batch.created_count) == (ImportStatus.DONE, 4)
+    # The batch reads "done" as soon as its rows are in; the thread then deletes the upload.
+    # Wait for the thread itself, so that nothing it still writes meets the next test's empty tables.
+    for thread in threading.enumerate():
+        if thread.name == f"wangjian-import-{batch.pk}":
+            thread.join(timeout=60)
     assert kept() == []
     expected = f"wangjian-import-{batch.pk}" if shared else threading.current_thread().name
     assert threads == [expected]

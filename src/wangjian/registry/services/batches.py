@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -267,19 +267,21 @@ def _finish(
         batch.status = ImportStatus.FAILED
         batch.message = str(error)[:2000]
     # Only what the run decides: the progress columns are written by ``_advance`` and the matcher.
-    batch.save(
-        update_fields=[
-            "created_count",
-            "updated_count",
-            "unchanged_count",
-            "rejected_count",
-            "processed_rows",
-            "total_rows",
-            "finished_at",
-            "status",
-            "message",
-        ]
-    )
+    # The outcome and its change record land together: nobody reads "done" without its record.
+    with transaction.atomic():
+        batch.save(
+            update_fields=[
+                "created_count",
+                "updated_count",
+                "unchanged_count",
+                "rejected_count",
+                "processed_rows",
+                "total_rows",
+                "finished_at",
+                "status",
+                "message",
+            ]
+        )
 
 
 def _chunks(table: importing.Table, size: int) -> Iterator[list[tuple[int, list[str]]]]:
