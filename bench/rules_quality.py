@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/rules_quality.py [--set own|dev|dev2|…|dev23|test|test2|…|test22|dev-pooled|test-pooled ...] [--show-errors] [--library NAME ...]
 
-Fifty-two sets are scored in one run, each beside the same baseline:
+Fifty-four sets are scored in one run, each beside the same baseline:
 
 - ``own`` (bench/corpus/*.tsv): lines written by the people who wrote the rules — it proves the code
   works, not how well it works. One line per input: expected categories (comma separated, "-" for
@@ -20,7 +20,7 @@ Fifty-two sets are scored in one run, each beside the same baseline:
   ``--show-errors`` never prints the held-out lines. Each batch's first score, before anything was
   changed for it, is kept in bench/blind/README.md. ``--set test-pooled`` reads every held-out half as one
   set (``dev-pooled`` every development half): the figure the targets are read on.
-- ``plain_dev``/``plain_test``, ``plain_dev2``/``plain_test2`` and ``plain_dev3``/``plain_test3``: three blind batches of lawful ordinary listing
+- ``plain_dev``/``plain_test``, ``plain_dev2``/``plain_test2``, ``plain_dev3``/``plain_test3`` and ``plain_dev4``/``plain_test4``: four blind batches of lawful ordinary listing
   text (titles, specifications, after-sales policies, lawful promotions, clinic and bank pages), split the
   same way; they measure the false alarms a sweep meets most.
 
@@ -332,6 +332,8 @@ SETS = (
     "plain_test2",
     "plain_dev3",
     "plain_test3",
+    "plain_dev4",
+    "plain_test4",
 )
 HELD_OUT = {name for name in SETS if name.startswith(("test", "plain_test"))}  # the halves nobody tunes on
 # Pooled readings: every development half of the violation batches in one set, and every held-out half in one
@@ -355,7 +357,7 @@ def main() -> int:
         "--set",
         action="append",
         choices=[*SETS, *POOLED],
-        help="default: all fifty-two; dev-pooled and test-pooled read every development or held-out half as one set",
+        help="default: all fifty-four; dev-pooled and test-pooled read every development or held-out half as one set",
     )
     parser.add_argument(
         "--show-errors", action="store_true", help="misses and false alarms (own and dev only)"
