@@ -3,7 +3,7 @@
 Usage: .venv/bin/python scripts/rules_dev_regression.py
 
 For each library and the categories listed in ``CATEGORIES`` below, the lines of
-``bench/blind/dev.tsv`` to ``dev22.tsv``, ``plain_dev.tsv``, ``plain_dev2.tsv`` and ``plain_dev3.tsv`` (never ``test.tsv`` to ``test21.tsv``, ``plain_test.tsv``, ``plain_test2.tsv`` or ``plain_test3.tsv``) become regression lines of that library:
+``bench/blind/dev.tsv`` to ``dev23.tsv`` and ``plain_dev.tsv`` to ``plain_dev4.tsv`` (never ``test.tsv`` to ``test22.tsv`` nor ``plain_test.tsv`` to ``plain_test4.tsv``) become regression lines of that library:
 
 - must_hit: a dev line labelled with the category that the library, published alone, flags;
 - must_not_hit: a lawful dev line ("-") that the library's rules of the category considered and
@@ -49,9 +49,11 @@ DEVS = [
         "dev20.tsv",
         "dev21.tsv",
         "dev22.tsv",
+        "dev23.tsv",
         "plain_dev.tsv",
         "plain_dev2.tsv",
         "plain_dev3.tsv",
+        "plain_dev4.tsv",
     )
 ]
 DATA = ROOT / "src" / "wangjian" / "monitoring" / "data"
