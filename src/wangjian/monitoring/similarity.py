@@ -103,6 +103,23 @@ _LAWFUL = {
 }
 
 
+# A field of the business licence or a permit shown on the page (住所：…旌德县庙首镇; 经营范围：…) records the
+# registration, not the seller's wording about its goods: the licence check reads it (``licence``), the model does
+# not judge it, whatever its words resemble (首 of a town's name, 治疗 in a clinic's registered scope).
+_REGISTRATION_FIELD = re.compile(
+    r"\s*(?:企业名称|名称|经营者名称|主体名称|统一社会信用代码|信用代码|注册号|住所|地址|经营场所|经营地址|注册地址|"
+    r"法定代表人|负责人|经营者|类型|主体类型|经营范围|许可范围|许可项目|经营项目|成立日期|注册日期|营业期限|"
+    r"注册资本|登记机关|发证机关|发证日期|许可证编号|许可证号|备案编号|备案号|有效期至?)\s*[:：]"
+)
+
+
+def registration_field(original: str, start: int, end: int) -> str | None:
+    """The field name where the sentence ``original[start:end]`` (the page's own text: normalising drops the
+    colon) is a field of a licence or permit shown on the page (see ``_REGISTRATION_FIELD``), or None."""
+    m = _REGISTRATION_FIELD.match(original, start, end)
+    return m.group(0).strip(" :：") if m else None
+
+
 def lawful(category: str, t: str, start: int, end: int) -> str | None:
     """The reason the sentence ``t[start:end]`` makes the statement the law asks of ``category``, or None."""
     form = _LAWFUL.get(category)
@@ -514,8 +531,9 @@ def signals(
 
     The model reads wording, not purpose: a signal goes among the suppressed, with the reason, where a rule of
     the same category already judged the sentence lawful (a warning, a negation, a lawful form), where the
-    sentence is itself a warning or an enforcement report (``warning``), or where it makes the statement the law
-    asks of the category (``lawful``: 凭处方购买)."""
+    sentence is itself a warning or an enforcement report (``warning``), where it is a field of a licence or permit
+    shown on the page (``registration_field``: 住所：…), or where it makes the statement the law asks of the
+    category (``lawful``: 凭处方购买)."""
     skip: dict[str, list[tuple[int, int]]] = {}
     for h in result.hits:
         skip.setdefault(h.category, []).append((h.norm_start, h.norm_end))
@@ -566,7 +584,12 @@ def signals(
             None,
         )
         warned = warning(t, sug.start, sug.end) if ruled is None else None
-        stated = lawful(sug.category, t, sug.start, sug.end) if ruled is None and warned is None else None
+        field = registration_field(norm.original, os_, oe) if ruled is None and warned is None else None
+        stated = (
+            lawful(sug.category, t, sug.start, sug.end)
+            if ruled is None and warned is None and field is None
+            else None
+        )
         if ruled is not None:
             hit.exemption = f"rule:{ruled.rule}"
             hit.exemption_reason = f"同类规则 {ruled.rule} 已认定此句豁免：{ruled.exemption_reason}"
@@ -574,6 +597,10 @@ def signals(
         elif warned is not None:
             hit.exemption = "context:warning"
             hit.exemption_reason = f"警示、查处或揭露表述（{warned}），非经营者宣传"
+            result.suppressed.append(hit)
+        elif field is not None:
+            hit.exemption = "context:registration"
+            hit.exemption_reason = f"营业执照、许可证等登记信息的栏目（{field}），非经营者对商品的宣传"
             result.suppressed.append(hit)
         elif stated is not None:
             hit.exemption = "context:lawful"

@@ -126,6 +126,27 @@ def test_a_warning_or_an_enforcement_report_is_not_the_sellers_wording(text, wor
     assert sim.exemption == "context:warning" and word in sim.exemption_reason
 
 
+@pytest.mark.parametrize(
+    "text,field",
+    [
+        ("营业执照信息\n住所：安徽省躺赚镇首家村1号\n关于本店", "住所"),
+        ("企业名称: 躺赚首家贸易有限公司", "企业名称"),
+        ("  经营范围：躺赚咨询服务；日用品销售", "经营范围"),
+    ],
+)
+def test_a_field_of_the_licence_shown_on_the_page_is_not_the_sellers_wording(text, field):
+    """The licence display records the registration; its words (a town's name, a registered scope) are no claim."""
+    r = Engine([mlm_library()], similarity=tiny_model({"躺赚": 6.0})).scan(text)
+    assert r.suggestions == []
+    [sim] = r.suppressed
+    assert sim.exemption == "context:registration" and field in sim.exemption_reason
+
+
+def test_the_same_words_outside_a_licence_field_are_signalled():
+    r = Engine([mlm_library()], similarity=tiny_model({"躺赚": 6.0})).scan("住在首家村的人都在躺赚")
+    assert [s.rule for s in r.suggestions] == ["SIM-mlm"]
+
+
 def test_a_clause_that_forbids_is_still_read_as_the_sellers_own():
     """ "不得" and "禁止" are not warning words: 本店商品不得退换 is a clause to review, not a warning."""
     r = Engine([mlm_library()], similarity=tiny_model({"躺赚": 6.0})).scan("下线不得退出，每天躺赚三千元")
