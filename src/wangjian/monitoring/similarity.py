@@ -74,7 +74,14 @@ def _kind_label(kind: str) -> str:
     finding keeps, whatever language the page that started the scan was shown in."""
     if kind not in ProductKind.values:
         return kind
-    with translation.override(settings.LANGUAGE_CODE):
+    return _label_in(kind, settings.LANGUAGE_CODE)
+
+
+@functools.lru_cache(maxsize=64)
+def _label_in(kind: str, language: str) -> str:
+    """The kind's label in ``language``, looked up once: switching the active language costs more than the
+    scoring of a short page."""
+    with translation.override(language):
         return str(ProductKind(kind).label)
 
 
