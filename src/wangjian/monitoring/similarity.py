@@ -97,17 +97,40 @@ _WARNING = re.compile(
 
 # A sentence that makes the statement the law asks of its category is the lawful form, which the model cannot
 # tell from the violations it resembles by wording: a prescription drug offered only on a prescription
-# (阿莫西林胶囊 处方药 需上传处方). Only where no rule of the category considered the sentence (a rule's own
-# exemption is the better reason); "无需处方" is not the statement.
-_LAWFUL = {
-    "prescription_drug": (
-        re.compile(
-            r"凭(?:医师|医生|执业医师)?(?:开具的)?处方|(?:上传|提交|审核|核验)(?:电子)?处方|处方审核|"
-            r"(?<![无不免毋])(?:需|须)(?:要)?凭?(?:医师|医生)?处方(?!药)"
+# (阿莫西林胶囊 处方药 需上传处方), a comparison price given with the basis the price rules ask for, a drug's
+# return policy as drug rules require it. Only where no rule of the category considered the sentence (a rule's own
+# exemption is the better reason); "无需处方" is not the statement. Per category, the forms and their reasons.
+_LAWFUL: dict[str, list[tuple[re.Pattern, str]]] = {
+    "prescription_drug": [
+        (
+            re.compile(
+                r"凭(?:医师|医生|执业医师)?(?:开具的)?处方|(?:上传|提交|审核|核验)(?:电子)?处方|处方审核|"
+                r"(?<![无不免毋])(?:需|须)(?:要)?凭?(?:医师|医生)?处方(?!药)"
+            ),
+            "页面已提示凭处方购买（《药品网络销售监督管理办法》第九条）",
         ),
-        "页面已提示凭处方购买（《药品网络销售监督管理办法》第九条）",
-    ),
+        (
+            re.compile(r"(?:甲类|乙类)?非处方药|(?<![a-z])otc(?![a-z])"),
+            "页面标明为非处方药（OTC），可不凭处方购买（《药品分类管理办法》）",
+        ),
+    ],
+    "price_fraud": [
+        (
+            re.compile(r"(?:七|7)(?:日|天)内[^。!?;！？；]{0,24}最低(?:的)?(?:成交|交易|销售)?(?:价格|价)"),
+            "页面已标明被比较价格为本次价格比较前七日内的最低成交价格（《明码标价和禁止价格欺诈规定》第十六条）",
+        ),
+    ],
+    "standard_terms": [
+        (
+            re.compile(r"药品[^。!?;！？；]{0,24}(?:不支持|不适用|不退|不予退|不得退|不能退|不可退)"),
+            "药品除质量原因外一经售出不得退换（《药品经营质量管理规范》），非排除消费者权利的格式条款",
+        ),
+    ],
 }
+
+# A question a customer asked, shown with the seller's answer (问：可以给老人吃吗 / 答：…): the customer's words, not
+# the seller's claim; the answer is read as the seller's.
+_CUSTOMER_QUESTION = re.compile(r"\s*(?:问|提问|买家提问|顾客提问|用户提问|q)\s*[:：]", re.IGNORECASE)
 
 
 # A field of the business licence or a permit shown on the page (住所：…旌德县庙首镇; 经营范围：…) records the
@@ -129,10 +152,16 @@ def registration_field(original: str, start: int, end: int) -> str | None:
 
 def lawful(category: str, t: str, start: int, end: int) -> str | None:
     """The reason the sentence ``t[start:end]`` makes the statement the law asks of ``category``, or None."""
-    form = _LAWFUL.get(category)
-    if form is None or form[0].search(t, start, end) is None:
-        return None
-    return form[1]
+    for form, reason in _LAWFUL.get(category, ()):
+        if form.search(t, start, end) is not None:
+            return reason
+    return None
+
+
+def customer_question(original: str, start: int, end: int) -> bool:
+    """Whether the sentence ``original[start:end]`` (the page's own text) is a customer's question shown on the
+    page (see ``_CUSTOMER_QUESTION``)."""
+    return _CUSTOMER_QUESTION.match(original, start, end) is not None
 
 
 def ngrams(text: str) -> list[str]:
@@ -539,8 +568,9 @@ def signals(
     The model reads wording, not purpose: a signal goes among the suppressed, with the reason, where a rule of
     the same category already judged the sentence lawful (a warning, a negation, a lawful form), where the
     sentence is itself a warning or an enforcement report (``warning``), where it is a field of a licence or permit
-    shown on the page (``registration_field``: 住所：…), or where it makes the statement the law asks of the
-    category (``lawful``: 凭处方购买)."""
+    shown on the page (``registration_field``: 住所：…), where it is a customer's question shown with its answer
+    (``customer_question``: 问：…), or where it makes the statement the law asks of the category (``lawful``:
+    凭处方购买, a comparison price with its seven-day basis, a drug's return policy)."""
     skip: dict[str, list[tuple[int, int]]] = {}
     for h in result.hits:
         skip.setdefault(h.category, []).append((h.norm_start, h.norm_end))
@@ -592,9 +622,10 @@ def signals(
         )
         warned = warning(t, sug.start, sug.end) if ruled is None else None
         field = registration_field(norm.original, os_, oe) if ruled is None and warned is None else None
+        asked = ruled is None and warned is None and field is None and customer_question(norm.original, os_, oe)
         stated = (
             lawful(sug.category, t, sug.start, sug.end)
-            if ruled is None and warned is None and field is None
+            if ruled is None and warned is None and field is None and not asked
             else None
         )
         if ruled is not None:
@@ -608,6 +639,10 @@ def signals(
         elif field is not None:
             hit.exemption = "context:registration"
             hit.exemption_reason = f"营业执照、许可证等登记信息的栏目（{field}），非经营者对商品的宣传"
+            result.suppressed.append(hit)
+        elif asked:
+            hit.exemption = "context:question"
+            hit.exemption_reason = "顾客的提问（问：…），非经营者的宣传"
             result.suppressed.append(hit)
         elif stated is not None:
             hit.exemption = "context:lawful"

@@ -333,3 +333,69 @@ def test_a_signal_on_a_page_of_a_known_kind_names_the_kind_and_what_the_wording_
     )
     assert weak.scan("每天躺着也能躺赚三千元", product_kind="finance").suggestions == []
     assert weak.scan("每天躺着也能躺赚三千元", product_kind="finance").suppressed == []
+
+
+def one_category(category: str, word: str) -> tuple[LibrarySpec, similarity.Model]:
+    """A library with one rule of ``category`` (so the category is signalled) and a model for which ``word`` is its wording."""
+    rule = RuleSpec(code="T-1", name="测试", category=category, terms=["不会出现的词语"])
+    rule.legal_basis = "测试依据"
+    model = similarity.Model(
+        {
+            "categories": [category],
+            "threshold": 0.9,
+            "intercepts": [-1.0],
+            "vocab": {word: [1.0, 6.0]},
+            "version": "t3",
+        }
+    )
+    return LibrarySpec(name="t", rules=[rule]), model
+
+
+@pytest.mark.parametrize(
+    "category,word,lawful_text,reason,plain_text",
+    [
+        (
+            "price_fraud",
+            "原价",
+            "关于原价：标示的原价2999元是活动开始前七日内本店成交价格中的最低价",
+            "第十六条",
+            "原价2999元 今天只要999元",
+        ),
+        (
+            "standard_terms",
+            "退换",
+            "售后：药品属于特殊商品，非质量问题不支持退换",
+            "药品经营质量管理规范",
+            "售后：服装属于特价商品，非质量问题不支持退换",
+        ),
+        (
+            "prescription_drug",
+            "布洛",
+            "布洛芬缓释胶囊 乙类非处方药 可直接购买",
+            "非处方药",
+            "布洛芬缓释胶囊 现货秒发",
+        ),
+    ],
+)
+def test_the_lawful_form_of_each_category_is_kept_among_the_suppressed(
+    category, word, lawful_text, reason, plain_text
+):
+    """A comparison price with its seven-day basis, a drug's return policy, a drug marked OTC: the statements the
+    rules ask for, not the violations they resemble; without them the same wording stays a signal."""
+    library, model = one_category(category, word)
+    r = Engine([library], similarity=model).scan(lawful_text)
+    assert r.suggestions == []
+    [sim] = r.suppressed
+    assert sim.exemption == "context:lawful" and reason in sim.exemption_reason
+    r = Engine([library], similarity=model).scan(plain_text)
+    assert [s.rule for s in r.suggestions] == [f"SIM-{category}"]
+
+
+def test_a_customers_question_is_not_the_sellers_wording_but_the_answer_is():
+    engine = Engine([mlm_library()], similarity=tiny_model({"躺赚": 6.0}))
+    r = engine.scan("问：加入以后真的能躺赚吗\n答：本店不做任何收益承诺")
+    assert r.suggestions == []
+    [sim] = r.suppressed
+    assert sim.exemption == "context:question" and "顾客的提问" in sim.exemption_reason
+    r = engine.scan("问：真的可以吗\n答：加入以后每天都能躺赚三千元")
+    assert [s.matched for s in r.suggestions] == ["答：加入以后每天都能躺赚三千元"]
