@@ -50,6 +50,13 @@ from django.utils import translation
 from wangjian.core import textnorm
 from wangjian.monitoring.choices import ProductKind
 from wangjian.monitoring.results import Hit, ScanResult
+from wangjian.monitoring.sentence_context import (
+    customer_question,
+    lacking,
+    lawful,
+    registration_field,
+    warning,
+)
 
 MIN_CJK = 4  # a sentence with fewer Chinese characters is not scored (a size, a price, a menu item)
 LONGEST = 120  # longer sentences are scored in pieces cut at commas
@@ -83,85 +90,6 @@ def _label_in(kind: str, language: str) -> str:
     scoring of a short page."""
     with translation.override(language):
         return str(ProductKind(kind).label)
-
-
-# A sentence that warns against, reports or punishes the wording is not the seller's own (谨防“根治糖尿病”的虚假
-# 宣传; 某店铺宣称…被罚款): the rules exempt it by their context, the model cannot tell it apart by wording.
-# Words that appear in such sentences and hardly in a listing's own claims; "不得" and "禁止" are not among them
-# (本店商品不得退换 is itself a clause to review).
-_WARNING = re.compile(
-    r"警惕|谨防|提防|谨慎辨别|请勿轻信|不要轻信|切勿相信|识破|骗局|陷阱|举报|曝光|揭秘|涉嫌|违法|"
-    r"虚假广告|虚假宣传|查处|立案|罚款|行政处罚|责令|没收|市场监管|工商部门|消费提示|消费警示|提醒消费者|"
-    r"典型案例|以案说法"
-)
-
-# A sentence that makes the statement the law asks of its category is the lawful form, which the model cannot
-# tell from the violations it resembles by wording: a prescription drug offered only on a prescription
-# (阿莫西林胶囊 处方药 需上传处方), a comparison price given with the basis the price rules ask for, a drug's
-# return policy as drug rules require it. Only where no rule of the category considered the sentence (a rule's own
-# exemption is the better reason); "无需处方" is not the statement. Per category, the forms and their reasons.
-_LAWFUL: dict[str, list[tuple[re.Pattern, str]]] = {
-    "prescription_drug": [
-        (
-            re.compile(
-                r"凭(?:医师|医生|执业医师)?(?:开具的)?处方|(?:上传|提交|审核|核验)(?:电子)?处方|处方审核|"
-                r"(?<![无不免毋])(?:需|须)(?:要)?凭?(?:医师|医生)?处方(?!药)"
-            ),
-            "页面已提示凭处方购买（《药品网络销售监督管理办法》第九条）",
-        ),
-        (
-            re.compile(r"(?:甲类|乙类)?非处方药|(?<![a-z])otc(?![a-z])"),
-            "页面标明为非处方药（OTC），可不凭处方购买（《药品分类管理办法》）",
-        ),
-    ],
-    "price_fraud": [
-        (
-            re.compile(r"(?:七|7)(?:日|天)内[^。!?;！？；]{0,24}最低(?:的)?(?:成交|交易|销售)?(?:价格|价)"),
-            "页面已标明被比较价格为本次价格比较前七日内的最低成交价格（《明码标价和禁止价格欺诈规定》第十六条）",
-        ),
-    ],
-    "standard_terms": [
-        (
-            re.compile(r"药品[^。!?;！？；]{0,24}(?:不支持|不适用|不退|不予退|不得退|不能退|不可退)"),
-            "药品除质量原因外一经售出不得退换（《药品经营质量管理规范》），非排除消费者权利的格式条款",
-        ),
-    ],
-}
-
-# A question a customer asked, shown with the seller's answer (问：可以给老人吃吗 / 答：…): the customer's words, not
-# the seller's claim; the answer is read as the seller's.
-_CUSTOMER_QUESTION = re.compile(r"\s*(?:问|提问|买家提问|顾客提问|用户提问|q)\s*[:：]", re.IGNORECASE)
-
-
-# A field of the business licence or a permit shown on the page (住所：…旌德县庙首镇; 经营范围：…) records the
-# registration, not the seller's wording about its goods: the licence check reads it (``licence``), the model does
-# not judge it, whatever its words resemble (首 of a town's name, 治疗 in a clinic's registered scope).
-_REGISTRATION_FIELD = re.compile(
-    r"\s*(?:企业名称|名称|经营者名称|主体名称|统一社会信用代码|信用代码|注册号|住所|地址|经营场所|经营地址|注册地址|"
-    r"法定代表人|负责人|经营者|类型|主体类型|经营范围|许可范围|许可项目|经营项目|成立日期|注册日期|营业期限|"
-    r"注册资本|登记机关|发证机关|发证日期|许可证编号|许可证号|备案编号|备案号|有效期至?)\s*[:：]"
-)
-
-
-def registration_field(original: str, start: int, end: int) -> str | None:
-    """The field name where the sentence ``original[start:end]`` (the page's own text: normalising drops the
-    colon) is a field of a licence or permit shown on the page (see ``_REGISTRATION_FIELD``), or None."""
-    m = _REGISTRATION_FIELD.match(original, start, end)
-    return m.group(0).strip(" :：") if m else None
-
-
-def lawful(category: str, t: str, start: int, end: int) -> str | None:
-    """The reason the sentence ``t[start:end]`` makes the statement the law asks of ``category``, or None."""
-    for form, reason in _LAWFUL.get(category, ()):
-        if form.search(t, start, end) is not None:
-            return reason
-    return None
-
-
-def customer_question(original: str, start: int, end: int) -> bool:
-    """Whether the sentence ``original[start:end]`` (the page's own text) is a customer's question shown on the
-    page (see ``_CUSTOMER_QUESTION``)."""
-    return _CUSTOMER_QUESTION.match(original, start, end) is not None
 
 
 def ngrams(text: str) -> list[str]:
@@ -270,12 +198,6 @@ def _is_cjk(points: np.ndarray) -> np.ndarray:
 def code_points(t: str) -> np.ndarray:
     """The code points of ``t`` as 64-bit integers (room for an n-gram's key, ``_key``)."""
     return textnorm.code_points(t).astype(np.int64)
-
-
-def warning(t: str, start: int, end: int) -> str | None:
-    """The warning or enforcement word in the sentence ``t[start:end]``, or None (see ``_WARNING``)."""
-    m = _WARNING.search(t, start, end)
-    return m.group(0) if m else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -569,8 +491,9 @@ def signals(
     the same category already judged the sentence lawful (a warning, a negation, a lawful form), where the
     sentence is itself a warning or an enforcement report (``warning``), where it is a field of a licence or permit
     shown on the page (``registration_field``: 住所：…), where it is a customer's question shown with its answer
-    (``customer_question``: 问：…), or where it makes the statement the law asks of the category (``lawful``:
-    凭处方购买, a comparison price with its seven-day basis, a drug's return policy)."""
+    (``customer_question``: 问：…), where it makes the statement the law asks of the category (``lawful``:
+    凭处方购买, a comparison price with its seven-day basis, a drug's return policy), or where it holds none of
+    the signs a violation of the category needs (``lacking``: a price shown alone is no price fraud)."""
     skip: dict[str, list[tuple[int, int]]] = {}
     for h in result.hits:
         skip.setdefault(h.category, []).append((h.norm_start, h.norm_end))
@@ -622,10 +545,17 @@ def signals(
         )
         warned = warning(t, sug.start, sug.end) if ruled is None else None
         field = registration_field(norm.original, os_, oe) if ruled is None and warned is None else None
-        asked = ruled is None and warned is None and field is None and customer_question(norm.original, os_, oe)
+        asked = (
+            ruled is None and warned is None and field is None and customer_question(norm.original, os_, oe)
+        )
         stated = (
             lawful(sug.category, t, sug.start, sug.end)
             if ruled is None and warned is None and field is None and not asked
+            else None
+        )
+        short = (
+            lacking(sug.category, t, sug.start, sug.end)
+            if ruled is None and warned is None and field is None and not asked and stated is None
             else None
         )
         if ruled is not None:
@@ -647,6 +577,10 @@ def signals(
         elif stated is not None:
             hit.exemption = "context:lawful"
             hit.exemption_reason = stated
+            result.suppressed.append(hit)
+        elif short is not None:
+            hit.exemption = "context:not-this-category"
+            hit.exemption_reason = short
             result.suppressed.append(hit)
         else:
             out.append(hit)

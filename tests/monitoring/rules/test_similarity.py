@@ -399,3 +399,20 @@ def test_a_customers_question_is_not_the_sellers_wording_but_the_answer_is():
     assert sim.exemption == "context:question" and "顾客的提问" in sim.exemption_reason
     r = engine.scan("问：真的可以吗\n答：加入以后每天都能躺赚三千元")
     assert [s.matched for s in r.suggestions] == ["答：加入以后每天都能躺赚三千元"]
+
+
+@pytest.mark.parametrize("text", ["月卡价格：30瓶 198元（折合6.6元/瓶）", "镜架：99元至2600元，均明码标价"])
+def test_a_price_shown_alone_is_no_price_fraud_whatever_its_figures_resemble(text):
+    library, model = one_category("price_fraud", "元")
+    r = Engine([library], similarity=model).scan(text)
+    assert r.suggestions == []
+    [sim] = r.suppressed
+    assert sim.exemption == "context:not-this-category" and "明码标价" in sim.exemption_reason
+
+
+@pytest.mark.parametrize(
+    "text", ["原价298元 今天只要198元", "月卡198元 仅限今天", "月卡198元 下单后另收服务费30元"]
+)
+def test_a_price_compared_limited_or_charged_on_top_stays_a_signal(text):
+    library, model = one_category("price_fraud", "元")
+    assert [s.rule for s in Engine([library], similarity=model).scan(text).suggestions] == ["SIM-price_fraud"]
