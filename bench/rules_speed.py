@@ -19,6 +19,7 @@ Usage: .venv/bin/python bench/rules_speed.py [--rules 5000] [--mb 100] [--re-mb 
 - engine, N% corpus lines: the engine over text of the same size where only ``--quiet-share`` of the
   lines come from the corpus (listing pages as a sweep meets them); the main text is about a quarter
   corpus lines, most of them violations, so its rate is bounded by the decisions on thousands of hits.
+  Beside it the same pages with the similarity model, as a sweep scans them.
 - re alternation: one Python ``re`` alternation of the same terms over the raw pages;
   it is slow, so it runs on the first ``--re-mb`` megabytes and its rate is reported.
 
@@ -235,6 +236,7 @@ def main() -> int:
     from wangjian.monitoring import similarity
 
     model_row = None
+    with_model = None
     model = similarity.default_model()
     if model is not None:
         with_model = Engine(libs, similarity=model)
@@ -247,10 +249,9 @@ def main() -> int:
             time.process_time() - c,
             f"{signals} review signals",
         )
-        del with_model
 
     # the engine on listing-like pages: the same size, most lines plain description
-    quiet_row = None
+    quiet_row = quiet_model_row = None
     if args.quiet_share > 0:
         quiet = pages_of(build_quiet_text(args.mb, lines, chars, rng, args.quiet_share), args.page_kb)
         quiet_mb = sum(len(p.encode("utf-8")) for p in quiet) / 1e6
@@ -263,7 +264,18 @@ def main() -> int:
             time.process_time() - c,
             f"{q_hits} hits",
         )
+        if with_model is not None:  # as a sweep meets them: listing pages, the model's signals included
+            t, c = time.perf_counter(), time.process_time()
+            q_signals = sum(len(with_model.scan(p).suggestions) for p in quiet)
+            quiet_model_row = (
+                f"  + similarity model, {args.quiet_share:.0%}",
+                quiet_mb,
+                time.perf_counter() - t,
+                time.process_time() - c,
+                f"{q_signals} review signals",
+            )
         del quiet
+    del with_model
 
     # normalisation alone (part of the engine figure), on the same pages
     t, c = time.perf_counter(), time.process_time()
@@ -299,6 +311,8 @@ def main() -> int:
         rows.append(model_row)
     if quiet_row:
         rows.append(quiet_row)
+    if quiet_model_row:
+        rows.append(quiet_model_row)
     for label, mb, wall, cpu, note in rows:
         print(f"{label:32} {mb:6.1f} {wall:8.2f} {mb / wall:7.2f} {cpu:8.2f} {mb / cpu:7.2f}  {note}")
     re_cpu_rate, engine_cpu_rate = re_mb / re_cpu, total_mb / engine_cpu
