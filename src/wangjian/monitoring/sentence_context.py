@@ -4,7 +4,8 @@ The model reads wording, not purpose. Some sentences are worded like violations 
 not a violation of the category: a warning or an enforcement report (``warning``), a field of the licence shown on
 the page (``registration_field``), a customer's question (``customer_question``), the statement the law asks of the
 category (``lawful``), or a sentence without any of the signs a violation of the category needs (``lacking``).
-``similarity.signals`` keeps such signals among the suppressed, with the reason these give.
+``similarity.signals`` keeps such signals among the suppressed, with the reason the first that applies gives
+(``not_the_sellers_violation``).
 """
 
 from __future__ import annotations
@@ -120,3 +121,27 @@ def warning(t: str, start: int, end: int) -> str | None:
     """The warning or enforcement word in the sentence ``t[start:end]``, or None (see ``_WARNING``)."""
     m = _WARNING.search(t, start, end)
     return m.group(0) if m else None
+
+
+def not_the_sellers_violation(
+    category: str, t: str, start: int, end: int, original: str, ostart: int, oend: int
+) -> tuple[str, str] | None:
+    """Why the sentence ``t[start:end]`` of the normalised page (``original[ostart:oend]`` of the page as written)
+    is not the seller's violating wording of ``category``, as (exemption, reason) — the first that applies, in
+    this order: a warning or an enforcement report, a field of the licence shown, a customer's question, the
+    lawful form of the category, a sentence without the signs a violation of it needs; None if none applies."""
+    word = warning(t, start, end)
+    if word is not None:
+        return "context:warning", f"警示、查处或揭露表述（{word}），非经营者宣传"
+    field = registration_field(original, ostart, oend)
+    if field is not None:
+        return "context:registration", f"营业执照、许可证等登记信息的栏目（{field}），非经营者对商品的宣传"
+    if customer_question(original, ostart, oend):
+        return "context:question", "顾客的提问（问：…），非经营者的宣传"
+    reason = lawful(category, t, start, end)
+    if reason is not None:
+        return "context:lawful", reason
+    reason = lacking(category, t, start, end)
+    if reason is not None:
+        return "context:not-this-category", reason
+    return None

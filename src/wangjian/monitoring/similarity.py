@@ -50,13 +50,7 @@ from django.utils import translation
 from wangjian.core import textnorm
 from wangjian.monitoring.choices import ProductKind
 from wangjian.monitoring.results import Hit, ScanResult
-from wangjian.monitoring.sentence_context import (
-    customer_question,
-    lacking,
-    lawful,
-    registration_field,
-    warning,
-)
+from wangjian.monitoring.sentence_context import not_the_sellers_violation
 
 MIN_CJK = 4  # a sentence with fewer Chinese characters is not scored (a size, a price, a menu item)
 LONGEST = 120  # longer sentences are scored in pieces cut at commas
@@ -489,11 +483,9 @@ def signals(
 
     The model reads wording, not purpose: a signal goes among the suppressed, with the reason, where a rule of
     the same category already judged the sentence lawful (a warning, a negation, a lawful form), where the
-    sentence is itself a warning or an enforcement report (``warning``), where it is a field of a licence or permit
-    shown on the page (``registration_field``: 住所：…), where it is a customer's question shown with its answer
-    (``customer_question``: 问：…), where it makes the statement the law asks of the category (``lawful``:
-    凭处方购买, a comparison price with its seven-day basis, a drug's return policy), or where it holds none of
-    the signs a violation of the category needs (``lacking``: a price shown alone is no price fraud)."""
+    sentence is not the seller's violating wording of the category (``sentence_context``: a warning or an
+    enforcement report, a field of the licence shown, a customer's question, the lawful form of the category, a
+    sentence without the signs a violation of it needs)."""
     skip: dict[str, list[tuple[int, int]]] = {}
     for h in result.hits:
         skip.setdefault(h.category, []).append((h.norm_start, h.norm_end))
@@ -543,44 +535,14 @@ def signals(
             (h for h in exempted.get(sug.category, ()) if h.norm_start < sug.end and sug.start < h.norm_end),
             None,
         )
-        warned = warning(t, sug.start, sug.end) if ruled is None else None
-        field = registration_field(norm.original, os_, oe) if ruled is None and warned is None else None
-        asked = (
-            ruled is None and warned is None and field is None and customer_question(norm.original, os_, oe)
-        )
-        stated = (
-            lawful(sug.category, t, sug.start, sug.end)
-            if ruled is None and warned is None and field is None and not asked
-            else None
-        )
-        short = (
-            lacking(sug.category, t, sug.start, sug.end)
-            if ruled is None and warned is None and field is None and not asked and stated is None
-            else None
-        )
         if ruled is not None:
             hit.exemption = f"rule:{ruled.rule}"
             hit.exemption_reason = f"同类规则 {ruled.rule} 已认定此句豁免：{ruled.exemption_reason}"
             result.suppressed.append(hit)
-        elif warned is not None:
-            hit.exemption = "context:warning"
-            hit.exemption_reason = f"警示、查处或揭露表述（{warned}），非经营者宣传"
-            result.suppressed.append(hit)
-        elif field is not None:
-            hit.exemption = "context:registration"
-            hit.exemption_reason = f"营业执照、许可证等登记信息的栏目（{field}），非经营者对商品的宣传"
-            result.suppressed.append(hit)
-        elif asked:
-            hit.exemption = "context:question"
-            hit.exemption_reason = "顾客的提问（问：…），非经营者的宣传"
-            result.suppressed.append(hit)
-        elif stated is not None:
-            hit.exemption = "context:lawful"
-            hit.exemption_reason = stated
-            result.suppressed.append(hit)
-        elif short is not None:
-            hit.exemption = "context:not-this-category"
-            hit.exemption_reason = short
+        elif (
+            why := not_the_sellers_violation(sug.category, t, sug.start, sug.end, norm.original, os_, oe)
+        ) is not None:
+            hit.exemption, hit.exemption_reason = why
             result.suppressed.append(hit)
         else:
             out.append(hit)
