@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.registry.conftest import HONGDA, REGISTRY_HEADER_ZH, REGISTRY_ROWS, csv_bytes
+from tests.threads import join_thread
 from wangjian.core import background
 from wangjian.core.errors import ValidationFailed
 from wangjian.registry import services
@@ -275,10 +276,8 @@ def test_a_page_import_on_a_shared_database_runs_in_the_background(demo, monkeyp
         time.sleep(0.1)
     assert (batch.status, batch.created_count) == (ImportStatus.DONE, 4)
     # The batch reads "done" as soon as its rows are in; the thread then deletes the upload.
-    # Wait for the thread itself, so that nothing it still writes meets the next test's empty tables.
-    for thread in threading.enumerate():
-        if thread.name == f"wangjian-import-{batch.pk}":
-            thread.join(timeout=60)
+    # Wait for the thread itself (see ``join_thread``).
+    join_thread(f"wangjian-import-{batch.pk}")
     assert kept() == []
     expected = f"wangjian-import-{batch.pk}" if shared else threading.current_thread().name
     assert threads == [expected]

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.monitoring.feeds.conftest import FEED_ROWS, jsonl
+from tests.threads import join_thread
 from wangjian.core import background
 from wangjian.monitoring import services
 from wangjian.monitoring.services import feeds
@@ -40,10 +41,8 @@ def test_a_scan_started_on_a_shared_database_runs_in_a_thread_of_its_own(demo, s
         time.sleep(0.1)
         scan.refresh_from_db()
     assert scan.status == "done" and scan.findings_new > 0
-    # Wait for the thread itself, so that nothing it still does meets the next test's empty tables.
-    for thread in threading.enumerate():
-        if thread.name == f"wangjian-feed-scan-{scan.pk}":
-            thread.join(timeout=60)
+    # Wait for the thread itself (see ``join_thread``).
+    join_thread(f"wangjian-feed-scan-{scan.pk}")
     expected = f"wangjian-feed-scan-{scan.pk}" if shared else threading.current_thread().name
     assert threads == [expected]
 
